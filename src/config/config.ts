@@ -1,0 +1,205 @@
+import { z } from "zod";
+import { err, ok, type Result } from "../shared/index.ts";
+
+/** Issuer name of the demo token issuer. Tokens from it are refused whenever demo mode is off. */
+export const DEMO_ISSUER = "urn:poortwachter:demo";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+const millis = z.coerce.number().int().min(1).max(120_000);
+
+/**
+ * Every setting, keyed by its environment variable. `.describe()` is the text of the README's
+ * configuration table (`npm run config:doc` would print it; keep the two in step).
+ */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port of the gateway."),
+  HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on (`0.0.0.0` in a container)."),
+  DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
+  DATA_DIR: z.string().min(1).default("./data").describe("Directory for the embedded database and demo keys."),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe("PostgreSQL connection string; without it the embedded PGlite database in DATA_DIR is used."),
+  POLICY_DIR: z.string().min(1).default("./policies").describe("Directory with the policy files."),
+  PROTOCOL_FILE: z
+    .string()
+    .min(1)
+    .default("protocol.yaml")
+    .describe("Protocol file inside POLICY_DIR (e.g. `protocol-delft.yaml`)."),
+  MUNICIPALITY_CODE: z
+    .string()
+    .regex(/^[0-9]{4}$/, "a municipality code has four digits")
+    .default("0935")
+    .describe("CBS code of this municipality (gemeenteVanInschrijving), used by territory probes."),
+  OIDC_ISSUER: z.string().min(1).optional().describe("Expected `iss` of access tokens."),
+  OIDC_JWKS_URL: z.url().optional().describe("JWKS URL of the identity provider."),
+  OIDC_AUDIENCE: z.string().min(1).optional().describe("Expected `aud` of access tokens."),
+  OIDC_ALGORITHMS: list
+    .pipe(z.array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"])).min(1))
+    .default(["RS256", "PS256", "ES256"])
+    .describe("Accepted signature algorithms (comma-separated). `none` and HMAC are never accepted."),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .min(1)
+    .default("roles")
+    .describe("Claim holding the roles; a dotted path such as `realm_access.roles` is allowed."),
+  OIDC_DEPARTMENT_CLAIM: z.string().min(1).default("department").describe("Claim holding the department."),
+  OIDC_REQUIRE_MFA: bool
+    .default(false)
+    .describe("Require multi-factor authentication (Maastricht art. 9): `amr` or `acr` must show it."),
+  OIDC_MFA_AMR: list
+    .default(["mfa", "otp", "hwk", "swk", "sms"])
+    .describe("`amr` values that count as multi-factor."),
+  OIDC_MFA_ACR: list.default([]).describe("`acr` values that count as multi-factor."),
+  OIDC_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30).describe("Allowed clock skew."),
+  BRP_URL: z
+    .url()
+    .optional()
+    .describe("Base URL of the Haal Centraal BRP Personen v2 API (without `/personen`)."),
+  BRP_API_KEY: z.string().min(1).optional().describe("API key sent as `X-API-KEY` to the BRP API."),
+  BRP_TOKEN_URL: z.url().optional().describe("OAuth2 token endpoint for client-credentials access to the BRP."),
+  BRP_CLIENT_ID: z.string().min(1).optional().describe("OAuth2 client id for the BRP."),
+  BRP_CLIENT_SECRET: z.string().min(1).optional().describe("OAuth2 client secret for the BRP."),
+  BRP_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BRP call."),
+  AUDIT_HMAC_KEY: z
+    .string()
+    .min(32, "use at least 32 characters")
+    .optional()
+    .describe("Key for pseudonymising subjects in the audit log. Required outside demo mode."),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("Log level of the operational log (not the audit log)."),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface OidcConfig {
+  readonly issuer: string | undefined;
+  readonly jwksUrl: string | undefined;
+  readonly audience: string | undefined;
+  readonly algorithms: readonly string[];
+  readonly roleClaim: string;
+  readonly departmentClaim: string;
+  readonly requireMfa: boolean;
+  readonly mfaAmr: readonly string[];
+  readonly mfaAcr: readonly string[];
+  readonly clockToleranceS: number;
+}
+
+export type UpstreamAuth =
+  | { readonly kind: "none" }
+  | { readonly kind: "apiKey"; readonly apiKey: string }
+  | {
+      readonly kind: "clientCredentials";
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    };
+
+export interface UpstreamConfig {
+  /** Absent in demo mode until the simulator has started. */
+  readonly url: string | undefined;
+  readonly auth: UpstreamAuth;
+  readonly timeoutMs: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly demoMode: boolean;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly policyDir: string;
+  readonly protocolFile: string;
+  readonly municipalityCode: string;
+  readonly oidc: OidcConfig;
+  readonly brp: UpstreamConfig;
+  readonly auditHmacKey: string | undefined;
+  readonly logLevel: Env["LOG_LEVEL"];
+}
+
+export interface ConfigError {
+  readonly kind: "config";
+  /** One line per problem, each naming the setting. */
+  readonly problems: readonly string[];
+}
+
+function upstreamAuth(prefix: string, env: Env, problems: string[]): UpstreamAuth {
+  const e = env as unknown as Record<string, string | undefined>;
+  const apiKey = e[`${prefix}_API_KEY`];
+  const tokenUrl = e[`${prefix}_TOKEN_URL`];
+  const clientId = e[`${prefix}_CLIENT_ID`];
+  const clientSecret = e[`${prefix}_CLIENT_SECRET`];
+  if (tokenUrl ?? clientId ?? clientSecret) {
+    if (!tokenUrl || !clientId || !clientSecret) {
+      problems.push(
+        `${prefix}_TOKEN_URL, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET: set all three or none`,
+      );
+      return { kind: "none" };
+    }
+    return { kind: "clientCredentials", tokenUrl, clientId, clientSecret };
+  }
+  return apiKey ? { kind: "apiKey", apiKey } : { kind: "none" };
+}
+
+/**
+ * Parses the environment into a frozen Config. Every problem names its variable, so a wrong
+ * setting stops start-up with a message that says what to fix.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Result<Config, ConfigError> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return err({
+      kind: "config",
+      problems: parsed.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
+    });
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const brpAuth = upstreamAuth("BRP", e, problems);
+  if (!e.DEMO_MODE) {
+    if (!e.OIDC_ISSUER) problems.push("OIDC_ISSUER: required outside demo mode");
+    if (!e.OIDC_JWKS_URL) problems.push("OIDC_JWKS_URL: required outside demo mode");
+    if (!e.OIDC_AUDIENCE) problems.push("OIDC_AUDIENCE: required outside demo mode");
+    if (!e.BRP_URL) problems.push("BRP_URL: required outside demo mode");
+    if (!e.AUDIT_HMAC_KEY) problems.push("AUDIT_HMAC_KEY: required outside demo mode");
+  }
+  if (e.OIDC_ISSUER === DEMO_ISSUER) problems.push(`OIDC_ISSUER: ${DEMO_ISSUER} is reserved for demo mode`);
+  if (problems.length > 0) return err({ kind: "config", problems });
+
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    demoMode: e.DEMO_MODE,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    policyDir: e.POLICY_DIR,
+    protocolFile: e.PROTOCOL_FILE,
+    municipalityCode: e.MUNICIPALITY_CODE,
+    oidc: Object.freeze({
+      issuer: e.OIDC_ISSUER,
+      jwksUrl: e.OIDC_JWKS_URL,
+      audience: e.OIDC_AUDIENCE,
+      algorithms: Object.freeze([...e.OIDC_ALGORITHMS]),
+      roleClaim: e.OIDC_ROLE_CLAIM,
+      departmentClaim: e.OIDC_DEPARTMENT_CLAIM,
+      requireMfa: e.OIDC_REQUIRE_MFA,
+      mfaAmr: Object.freeze([...e.OIDC_MFA_AMR]),
+      mfaAcr: Object.freeze([...e.OIDC_MFA_ACR]),
+      clockToleranceS: e.OIDC_CLOCK_TOLERANCE_S,
+    }),
+    brp: Object.freeze({ url: e.BRP_URL, auth: brpAuth, timeoutMs: e.BRP_TIMEOUT_MS }),
+    auditHmacKey: e.AUDIT_HMAC_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+  return ok(Object.freeze(config));
+}

@@ -1,0 +1,143 @@
+import type { Actor, Decision, DisclosureMode, Role } from "../shared/index.ts";
+
+/** GDPR-based classification of every registry field (design.md "Field catalogue"). */
+export const FIELD_CLASSES = ["open", "personal", "identifier", "sensitive", "special", "criminal"] as const;
+export type FieldClass = (typeof FIELD_CLASSES)[number];
+
+export interface PhaseDef {
+  readonly id: string;
+  readonly name: string;
+  readonly purpose: string;
+  /** Protocol articles this phase implements, e.g. ["Maastricht art. 16"]. */
+  readonly articles: readonly string[];
+}
+
+export interface TransitionDef {
+  readonly from: string;
+  readonly to: string;
+  readonly article?: string | undefined;
+}
+
+export interface OutcomeDef {
+  /** e.g. `ongegrond`, `doorgezet`, `afgerond`. */
+  readonly id: string;
+  readonly name: string;
+  /** Phases from which a case may be closed with this outcome. */
+  readonly fromPhases: readonly string[];
+  /** ISO-8601 duration after closing at which personal data go (issue 5 uses it). */
+  readonly retention: string;
+  readonly article?: string | undefined;
+}
+
+/** The protocol state machine, loaded from `policies/protocol*.yaml`. Data, not code. */
+export interface Protocol {
+  readonly id: string;
+  readonly name: string;
+  readonly phases: readonly PhaseDef[];
+  readonly initialPhase: string;
+  /** Phase a closed case is in (`afgesloten`). */
+  readonly closedPhase: string;
+  readonly transitions: readonly TransitionDef[];
+  readonly outcomes: readonly OutcomeDef[];
+}
+
+export interface ProbeDef {
+  /** Full name `<source>.<probe>`, e.g. `brp.ingeschreven`. */
+  readonly id: string;
+  readonly source: string;
+  readonly description: string;
+}
+
+/** Every field of every source, classified. Paths are dotted, as the upstream API names them. */
+export interface FieldCatalogue {
+  /** Catalogue units of a source (the paths a policy names and the upstream `fields` gets). */
+  paths(source: string): readonly string[];
+  classOf(source: string, path: string): FieldClass | undefined;
+  /**
+   * The catalogue unit containing a (possibly deeper) path: `geboorte.datum.jaar` -> `geboorte.datum`.
+   * Undefined if no unit contains it (then it is not a field the policy can grant).
+   */
+  unitFor(source: string, path: string): string | undefined;
+}
+
+export interface CaseFacts {
+  readonly id: string;
+  readonly phase: string;
+  readonly status: "open" | "closed";
+  readonly owner: string;
+  readonly substitute: string | null;
+}
+
+/** What an approved privacy check (or later a theme dataset) unlocks for one case. */
+export interface Approval {
+  readonly checkId: string;
+  readonly source: string;
+  readonly fields: readonly string[];
+  readonly probes: readonly string[];
+}
+
+/** Actions on cases and checks; the roles file grants them per role. */
+export const CASE_ACTIONS = [
+  "case.open",
+  "case.read",
+  "case.transition",
+  "case.close",
+  "check.read",
+  "check.request",
+  "check.advise",
+  "check.decide",
+  "audit.read",
+  "policy.explain",
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/** The loaded, validated policy set. Immutable; a reload produces a new one with a new hash. */
+export interface PolicySet {
+  /** sha256 of the canonical content of every policy file; recorded in every audit record. */
+  readonly hash: string;
+  readonly protocol: Protocol;
+  readonly catalogue: FieldCatalogue;
+  readonly probes: readonly ProbeDef[];
+  /** Sources any rule or catalogue names. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * What one actor may do on one case in its current phase, given the case's approvals.
+ * Compiled from the policy to CASL rules; every answer carries the reason of the rule that
+ * decided, or the default-deny reason.
+ */
+export interface CaseAbility {
+  /** Case-level actions. `case.read` includes the assignment check (owner/substitute). */
+  can(action: CaseAction): Decision;
+  /** The disclosure mode for this source in this phase for this actor. Default `none`. */
+  mode(source: string): { readonly mode: DisclosureMode; readonly decision: Decision };
+  probe(probeId: string): Decision;
+  /**
+   * Field decision; `path` may be a unit, a container of units (allowed if any unit under it is
+   * permitted) or a path inside a unit (allowed if the unit is).
+   */
+  field(source: string, path: string): Decision;
+  /** Units permitted now: rule maximum ∩ approvals, in mode `fields`; empty otherwise. */
+  permittedFields(source: string): readonly string[];
+}
+
+/** Actor-level abilities that do not need a case (opening a case, listing, queues). */
+export interface ActorAbility {
+  can(action: CaseAction): Decision;
+  /** Which cases the actor may list/see: only assigned ones, all (metadata), or none. */
+  readonly caseScope: "assigned" | "all" | "none";
+  /**
+   * The largest field set this actor could ever be granted for a source, in phases with mode
+   * `fields` (used to refuse privacy-check requests beyond the policy's maximum).
+   */
+  maxFields(source: string): readonly string[];
+}
+
+export interface PolicyLoadError {
+  readonly kind: "policy_invalid";
+  /** One entry per problem, each naming the file, the path inside it and the reason. */
+  readonly problems: readonly { readonly file: string; readonly path: string; readonly reason: string }[];
+}
+
+export type { Actor, Role };

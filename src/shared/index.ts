@@ -1,0 +1,6 @@
+export * from "./result.ts";
+export * from "./errors.ts";
+export * from "./identifiers.ts";
+export * from "./clock.ts";
+export * from "./domain.ts";
+export * from "./unreachable.ts";
