@@ -75,4 +75,9 @@ export interface AuditFilter {
 
 export type ChainVerification =
   | { readonly ok: true; readonly records: number }
-  | { readonly ok: false; readonly records: number; readonly firstBrokenSeq: number; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly records: number;
+      readonly firstBrokenSeq: number;
+      readonly reason: string;
+    };

@@ -23,7 +23,11 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port of the gateway."),
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on (`0.0.0.0` in a container)."),
   DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
-  DATA_DIR: z.string().min(1).default("./data").describe("Directory for the embedded database and demo keys."),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default("./data")
+    .describe("Directory for the embedded database and demo keys."),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -43,7 +47,11 @@ export const envSchema = z.object({
   OIDC_JWKS_URL: z.url().optional().describe("JWKS URL of the identity provider."),
   OIDC_AUDIENCE: z.string().min(1).optional().describe("Expected `aud` of access tokens."),
   OIDC_ALGORITHMS: list
-    .pipe(z.array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"])).min(1))
+    .pipe(
+      z
+        .array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"]))
+        .min(1),
+    )
     .default(["RS256", "PS256", "ES256"])
     .describe("Accepted signature algorithms (comma-separated). `none` and HMAC are never accepted."),
   OIDC_ROLE_CLAIM: z
@@ -65,7 +73,10 @@ export const envSchema = z.object({
     .optional()
     .describe("Base URL of the Haal Centraal BRP Personen v2 API (without `/personen`)."),
   BRP_API_KEY: z.string().min(1).optional().describe("API key sent as `X-API-KEY` to the BRP API."),
-  BRP_TOKEN_URL: z.url().optional().describe("OAuth2 token endpoint for client-credentials access to the BRP."),
+  BRP_TOKEN_URL: z
+    .url()
+    .optional()
+    .describe("OAuth2 token endpoint for client-credentials access to the BRP."),
   BRP_CLIENT_ID: z.string().min(1).optional().describe("OAuth2 client id for the BRP."),
   BRP_CLIENT_SECRET: z.string().min(1).optional().describe("OAuth2 client secret for the BRP."),
   BRP_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BRP call."),
