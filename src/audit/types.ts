@@ -64,6 +64,8 @@ export interface AuditFilter {
   readonly actor?: string | undefined;
   /** Raw subject id; the log pseudonymises it to search. */
   readonly subject?: string | undefined;
+  /** Narrows `subject` to one register; without it every subject type is searched. */
+  readonly subjectType?: AuditEntry["subjectType"];
   readonly kind?: AuditKind | undefined;
   readonly decision?: AuditDecision | undefined;
   readonly from?: Date | undefined;

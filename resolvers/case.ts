@@ -1,0 +1,44 @@
+import { caseRepository, type PrivacyCheckRecord, type VisibleCase } from "../src/cases/index.ts";
+import { GatewayError, parseBsn } from "../src/shared/index.ts";
+import type { GatewayContext } from "./context.ts";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const Case = {
+  id: (c: VisibleCase) => c.record.id,
+  reference: (c: VisibleCase) => c.record.reference,
+  theme: (c: VisibleCase) => c.record.theme,
+  phase: (c: VisibleCase) => c.record.phase,
+  status: (c: VisibleCase) => (c.record.status === "open" ? "OPEN" : "CLOSED"),
+  outcome: (c: VisibleCase) => c.record.outcome,
+  owner: (c: VisibleCase) => c.record.owner,
+  substitute: (c: VisibleCase) => c.record.substitute,
+  openedAt: (c: VisibleCase) => iso(c.record.openedAt),
+  closedAt: (c: VisibleCase) => iso(c.record.closedAt),
+
+  /** An invalid BSN is refused here, before any upstream call or audit write. */
+  persoon: (c: VisibleCase, args: { bsn: string }) => {
+    const bsn = parseBsn(args.bsn);
+    if (!bsn.ok) throw new GatewayError("BAD_USER_INPUT", `bsn: ${bsn.error.reason}`);
+    return { visible: c, bsn: bsn.value };
+  },
+
+  privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext): Promise<PrivacyCheckRecord[]> | [] =>
+    c.ability.can("check.read").allowed ? caseRepository.checksForCase(ctx.db, c.record.id) : [],
+
+  transitions: async (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
+    (await caseRepository.events(ctx.db, c.record.id)).map((e) => ({
+      kind: e.kind,
+      from: e.fromPhase,
+      to: e.toPhase,
+      outcome: e.outcome,
+      actor: e.actor,
+      at: e.at.toISOString(),
+      motivation: e.motivation,
+    })),
+
+  allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
+    c.record.status === "open" && c.ability.can("case.transition").allowed
+      ? ctx.policy.protocol.transitions.filter((t) => t.from === c.record.phase).map((t) => t.to)
+      : [],
+};

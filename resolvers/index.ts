@@ -1,0 +1,9 @@
+import { Case } from "./case.ts";
+import { Mutation } from "./mutation.ts";
+import { PersoonView } from "./persoon.ts";
+import { PrivacyCheck } from "./privacy-check.ts";
+import { Query } from "./query.ts";
+
+/** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
+export const resolvers = { Query, Mutation, Case, PersoonView, PrivacyCheck };
+export type { GatewayContext } from "./context.ts";

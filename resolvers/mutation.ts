@@ -1,0 +1,80 @@
+import {
+  abilityFor,
+  advisePrivacyCheck,
+  closeCase,
+  openCase,
+  requestPrivacyCheck,
+  transitionCase,
+  type Advice,
+  type CaseRecord,
+  type CheckKind,
+  type VisibleCase,
+} from "../src/cases/index.ts";
+import { unwrapCase } from "../src/server/map-errors.ts";
+import type { GatewayContext } from "./context.ts";
+
+const KIND: Record<string, CheckKind> = { CHECK_1: "1", CHECK_2A: "2a", CHECK_2B: "2b" };
+
+async function visible(ctx: GatewayContext, record: CaseRecord): Promise<VisibleCase> {
+  return { record, ability: await abilityFor(ctx, ctx.db, record) };
+}
+
+export const Mutation = {
+  openCase: async (
+    _: unknown,
+    args: { input: { reference: string; theme?: string | null; substitute?: string | null; motivation: string } },
+    ctx: GatewayContext,
+  ) => visible(ctx, unwrapCase(await openCase(ctx, args.input))),
+
+  transitionCase: async (_: unknown, args: { id: string; to: string; motivation: string }, ctx: GatewayContext) =>
+    visible(ctx, unwrapCase(await transitionCase(ctx, args.id, args.to, args.motivation))),
+
+  closeCase: async (_: unknown, args: { id: string; outcome: string; motivation: string }, ctx: GatewayContext) =>
+    visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation))),
+
+  requestPrivacyCheck: async (
+    _: unknown,
+    args: {
+      input: {
+        caseId: string;
+        kind: string;
+        source: string;
+        fields?: string[] | null;
+        probes?: string[] | null;
+        motivation: string;
+      };
+    },
+    ctx: GatewayContext,
+  ) =>
+    unwrapCase(
+      await requestPrivacyCheck(ctx, {
+        caseId: args.input.caseId,
+        kind: KIND[args.input.kind] ?? "2a",
+        source: args.input.source,
+        fields: args.input.fields ?? [],
+        probes: args.input.probes ?? [],
+        motivation: args.input.motivation,
+      }),
+    ),
+
+  advisePrivacyCheck: async (
+    _: unknown,
+    args: {
+      id: string;
+      advice: Advice;
+      motivation: string;
+      approvedFields?: string[] | null;
+      approvedProbes?: string[] | null;
+    },
+    ctx: GatewayContext,
+  ) =>
+    unwrapCase(
+      await advisePrivacyCheck(ctx, {
+        id: args.id,
+        advice: args.advice,
+        motivation: args.motivation,
+        approvedFields: args.approvedFields ?? undefined,
+        approvedProbes: args.approvedProbes ?? undefined,
+      }),
+    ),
+};

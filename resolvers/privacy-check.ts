@@ -1,0 +1,18 @@
+import { caseRepository, type PrivacyCheckRecord } from "../src/cases/index.ts";
+import type { GatewayContext } from "./context.ts";
+
+const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const;
+const STATUS = {
+  requested: "REQUESTED",
+  approved: "APPROVED",
+  partially_approved: "PARTIALLY_APPROVED",
+  rejected: "REJECTED",
+} as const;
+
+export const PrivacyCheck = {
+  kind: (c: PrivacyCheckRecord) => KIND[c.kind],
+  status: (c: PrivacyCheckRecord) => STATUS[c.status],
+  requestedAt: (c: PrivacyCheckRecord) => c.requestedAt.toISOString(),
+  history: async (c: PrivacyCheckRecord, _: unknown, ctx: GatewayContext) =>
+    (await caseRepository.steps(ctx.db, c.id)).map((s) => ({ ...s, at: s.at.toISOString() })),
+};

@@ -1,0 +1,143 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino, type Logger } from "pino";
+import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
+import type { Config, UpstreamConfig } from "../config/index.ts";
+import { seedDemo } from "../demo/index.ts";
+import { loadPolicySet, type PolicySet } from "../policy/index.ts";
+import { createGateway, type Gateway } from "../server/index.ts";
+import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
+import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../sources/brp/index.ts";
+import { createMunicipality, type Municipality } from "../sources/synthetic/index.ts";
+import { migrate, openDb, type Db } from "../store/index.ts";
+
+/** Size and seed of the demo municipality: small enough to start in a second. */
+export const DEMO_MUNICIPALITY = { seed: 2026, size: 500, name: "Maastricht" } as const;
+const DEMO_BRP_API_KEY = "demo-brp-api-key";
+
+export interface App {
+  readonly config: Config;
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly policy: PolicySet;
+  readonly gateway: Gateway;
+  readonly logger: Logger;
+  /** Demo mode only. */
+  readonly demo?: {
+    readonly issuer: DemoIssuer;
+    readonly municipality: Municipality;
+    readonly brpSimulator: BrpSimulator;
+  };
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  readonly config: Config;
+  readonly logger?: Logger | undefined;
+  /** An already opened database (tests); otherwise opened from the config. */
+  readonly db?: Db | undefined;
+  readonly clock?: Clock | undefined;
+  /** Skip seeding demo cases even in demo mode. */
+  readonly seed?: boolean | undefined;
+}
+
+export interface BootError {
+  readonly kind: "boot";
+  readonly problems: readonly string[];
+}
+
+/** The demo HMAC key is generated once and kept in DATA_DIR, so pseudonyms stay stable. */
+async function demoHmacKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, "audit-hmac.key");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    const key = randomBytes(32).toString("base64url");
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, key, { mode: 0o600 });
+    return key;
+  }
+}
+
+/**
+ * Assembles the gateway from a Config: policy (a bad file stops start-up), database and
+ * migrations, audit log, upstream clients, authenticator, and in demo mode the simulators, the
+ * demo issuer and the demo cases. Everything it opens is closed by `close()`.
+ */
+export async function bootstrap(options: BootOptions): Promise<Result<App, BootError>> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((e: unknown) => logger.warn({ err: e }, "close failed"));
+  };
+  const fail = async (problems: string[]) => {
+    await close();
+    return err<BootError>({ kind: "boot", problems });
+  };
+
+  const loaded = await loadPolicySet(config.policyDir, { protocolFile: config.protocolFile });
+  if (!loaded.ok) return fail(loaded.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`));
+  const policy = loaded.value;
+
+  let brp: UpstreamConfig = config.brp;
+  let demo: App["demo"];
+  if (config.demoMode) {
+    const municipality = createMunicipality({ ...DEMO_MUNICIPALITY, code: config.municipalityCode });
+    const brpSimulator = await startBrpSimulator({ municipality, apiKey: DEMO_BRP_API_KEY });
+    closers.push(() => brpSimulator.close());
+    const issuer = await loadOrCreateDemoIssuer(config.dataDir);
+    brp = { ...config.brp, url: brpSimulator.url, auth: { kind: "apiKey", apiKey: DEMO_BRP_API_KEY } };
+    demo = { issuer, municipality, brpSimulator };
+  }
+  if (!brp.url) return fail(["BRP_URL: required"]);
+
+  const db = options.db ?? (await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") }));
+  closers.push(() => db.close());
+  const migrated = await migrate(db);
+  if (!migrated.ok) return fail([`migration ${migrated.error.name}: ${migrated.error.reason}`]);
+
+  const hmacKey = config.auditHmacKey ?? (config.demoMode ? await demoHmacKey(config.dataDir) : undefined);
+  if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
+  const audit = createAuditLog({ db, hmacKey, clock });
+  const policyLogged = await audit.append([
+    {
+      kind: "policy",
+      actor: "system",
+      roles: [],
+      processingActivity: "ondermijning",
+      operation: "policy.load",
+      decision: "allow",
+      reason: `policy loaded from ${config.policyDir} (${config.protocolFile})`,
+      policyHash: policy.hash,
+      traceId: randomBytes(16).toString("hex"),
+      detail: { protocol: policy.protocol.id },
+    },
+  ]);
+  if (!policyLogged.ok) return fail([`audit log: ${policyLogged.error.reason}`]);
+
+  const brpClient = createBrpClient({ baseUrl: brp.url, auth: brp.auth, timeoutMs: brp.timeoutMs });
+  const authenticator = createAuthenticator({ oidc: config.oidc, demoIssuer: demo?.issuer, clock });
+  const gateway = createGateway({
+    db,
+    audit,
+    policy,
+    brpClient,
+    authenticator,
+    municipalityCode: config.municipalityCode,
+    logger,
+    clock,
+    newId: randomUUID,
+  });
+  closers.push(() => gateway.apollo.stop());
+  await gateway.apollo.start();
+
+  if (config.demoMode && options.seed !== false) {
+    await seedDemo({ policy, db, audit, clock, newId: randomUUID });
+  }
+  const app: App = { config, db, audit, policy, gateway, logger, close, ...(demo ? { demo } : {}) };
+  return ok(app);
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
+import type { Db, Queryable } from "../store/index.ts";
+import { insertStatement, recordFromRow, type AuditRow } from "./audit-row.ts";
+import { contentHashOf, GENESIS_HASH, linkHash, type AuditContent } from "./hash-chain.ts";
+import { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
+import type { AuditEntry, AuditError, AuditFilter, AuditRecord, ChainVerification } from "./types.ts";
+import { verifyChain } from "./verify-chain.ts";
+
+/** Transaction-level advisory lock that keeps the chain linear across connections and replicas. */
+export const AUDIT_CHAIN_LOCK_KEY = 7_071_300_002;
+
+export const DEFAULT_LIST_LIMIT = 1000;
+
+/** Rows per INSERT statement (25 parameters each, well below PostgreSQL's 65535). */
+const INSERT_CHUNK = 500;
+
+export interface AuditLogOptions {
+  readonly db: Db;
+  /** Key of the subject pseudonyms. Changing it breaks "who looked up X" for older records. */
+  readonly hmacKey: string | Uint8Array;
+  readonly clock?: Clock | undefined;
+  readonly newId?: (() => string) | undefined;
+}
+
+/** The processing log (design.md "Audit"): append-only, hash-chained, subjects pseudonymised. */
+export interface AuditLog {
+  /**
+   * Writes `entries` in one transaction and returns them as stored. Never throws: any failure is
+   * `audit_write_failed`, and ok is returned only for records that are committed, or, when `tx`
+   * is given, written in `tx`. With `tx` the caller commits them together with its own change;
+   * on failure `tx` is left aborted, so its commit rejects and the caller's change is rolled back
+   * too (fail closed), even if the caller ignores the error value.
+   */
+  append(entries: readonly AuditEntry[], tx?: Queryable): Promise<Result<readonly AuditRecord[], AuditError>>;
+  /** Records matching every given criterion, in seq order. `from` inclusive, `to` exclusive. */
+  list(filter?: AuditFilter): Promise<readonly AuditRecord[]>;
+  /** Walks the whole chain in seq order and reports the first broken record. */
+  verify(): Promise<ChainVerification>;
+  /** The pseudonym stored for a subject, e.g. to correlate with an export. */
+  pseudonymise(subject: string, subjectType?: SubjectType): string;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Fails the caller's transaction so that it cannot commit an unaudited change. */
+async function abortTransaction(tx: Queryable): Promise<void> {
+  await tx
+    .query("DO $$ BEGIN RAISE EXCEPTION 'audit write failed: transaction must not commit'; END $$")
+    .catch(() => undefined);
+}
+
+export function createAuditLog(options: AuditLogOptions): AuditLog {
+  const { db, hmacKey } = options;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? randomUUID;
+  if (hmacKey.length === 0) throw new Error("The audit HMAC key must not be empty.");
+  const pseudonymise = (subject: string, subjectType?: SubjectType) =>
+    pseudonymiseSubject(hmacKey, subject, subjectType);
+
+  /** Exactly the fields that are stored, so the hash covers what a reader gets back. */
+  const contentOf = (entry: AuditEntry): AuditContent => {
+    const optional = <K extends keyof AuditContent>(key: K, value: AuditContent[K] | undefined) =>
+      value === undefined ? {} : { [key]: value };
+    return {
+      id: newId(),
+      at: clock.now(),
+      kind: entry.kind,
+      actor: entry.actor,
+      roles: [...entry.roles],
+      ...optional("clientId", entry.clientId),
+      ...optional("caseId", entry.caseId),
+      ...optional("phase", entry.phase),
+      processingActivity: entry.processingActivity,
+      operation: entry.operation,
+      ...optional("source", entry.source),
+      ...optional(
+        "subjectPseudonym",
+        entry.subject === undefined ? undefined : pseudonymise(entry.subject, entry.subjectType),
+      ),
+      ...optional("subjectType", entry.subjectType),
+      ...optional("probes", entry.probes && [...entry.probes]),
+      ...optional("fields", entry.fields && [...entry.fields]),
+      ...optional("mode", entry.mode),
+      decision: entry.decision,
+      reason: entry.reason,
+      policyHash: entry.policyHash,
+      traceId: entry.traceId,
+      ...optional("spanId", entry.spanId),
+      // As jsonb will return it: plain JSON values only.
+      ...optional("detail", entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)),
+    } as AuditContent;
+  };
+
+  async function write(tx: Queryable, contents: readonly AuditContent[]): Promise<AuditRecord[]> {
+    await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+    const last = await tx.query<{ hash: string }>("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const linked = contents.map((content) => {
+      const contentHash = contentHashOf(content);
+      const hash = linkHash(prevHash, contentHash);
+      const record = { ...content, contentHash, prevHash, hash };
+      prevHash = hash;
+      return record;
+    });
+    const records: AuditRecord[] = [];
+    for (let start = 0; start < linked.length; start += INSERT_CHUNK) {
+      const chunk = linked.slice(start, start + INSERT_CHUNK);
+      const { sql, params } = insertStatement(chunk);
+      const seqById = new Map(
+        (await tx.query<{ id: string; seq: number }>(sql, params)).map((row) => [row.id, row.seq]),
+      );
+      for (const record of chunk) {
+        const seq = seqById.get(record.id);
+        // The chain order is the seq order: refuse (and roll back) anything else.
+        if (seq === undefined || seq <= (records.at(-1)?.seq ?? 0))
+          throw new Error("audit_log seq does not follow the chain order");
+        records.push({ ...record, seq, tombstone: false });
+      }
+    }
+    return records;
+  }
+
+  return Object.freeze({
+    async append(entries: readonly AuditEntry[], tx?: Queryable) {
+      if (entries.length === 0) return ok([]);
+      let contents: AuditContent[];
+      try {
+        contents = entries.map(contentOf);
+      } catch (error) {
+        if (tx) await abortTransaction(tx);
+        return err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
+      }
+      try {
+        const records = tx ? await write(tx, contents) : await db.transaction((own) => write(own, contents));
+        return ok(records);
+      } catch (error) {
+        if (tx) await abortTransaction(tx);
+        return err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
+      }
+    },
+
+    async list(filter: AuditFilter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (clause: (placeholder: string) => string, value: unknown) => {
+        params.push(value);
+        where.push(clause(`$${params.length}`));
+      };
+      if (filter.caseId !== undefined) add((p) => `case_id = ${p}`, filter.caseId);
+      if (filter.actor !== undefined) add((p) => `actor = ${p}`, filter.actor);
+      if (filter.subject !== undefined) {
+        const subject = filter.subject;
+        const types = filter.subjectType ? [filter.subjectType] : [...SUBJECT_TYPES, undefined];
+        add((p) => `subject_pseudonym = ANY(${p}::text[])`, types.map((type) => pseudonymise(subject, type)));
+      }
+      if (filter.kind !== undefined) add((p) => `kind = ${p}`, filter.kind);
+      if (filter.decision !== undefined) add((p) => `decision = ${p}`, filter.decision);
+      if (filter.from !== undefined) add((p) => `at >= ${p}::timestamptz`, filter.from.toISOString());
+      if (filter.to !== undefined) add((p) => `at < ${p}::timestamptz`, filter.to.toISOString());
+      if (filter.afterSeq !== undefined) add((p) => `seq > ${p}`, filter.afterSeq);
+      const limit = Math.max(0, Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT));
+      params.push(limit);
+      const sql =
+        `SELECT * FROM audit_log ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ` +
+        `ORDER BY seq LIMIT $${params.length}`;
+      return (await db.query<AuditRow>(sql, params)).map(recordFromRow);
+    },
+
+    verify: () => verifyChain(db),
+    pseudonymise,
+  });
+}

@@ -1,0 +1,152 @@
+import type { AuditRecord } from "./types.ts";
+
+/** A row of `audit_log` as both dialects return it. */
+export interface AuditRow {
+  seq: number;
+  id: string;
+  at: Date;
+  kind: AuditRecord["kind"];
+  actor: string | null;
+  roles: string[] | null;
+  client_id: string | null;
+  case_id: string | null;
+  phase: string | null;
+  processing_activity: string | null;
+  operation: string | null;
+  source: string | null;
+  subject_pseudonym: string | null;
+  subject_type: AuditRecord["subjectType"] | null;
+  probes: string[] | null;
+  fields: string[] | null;
+  mode: AuditRecord["mode"] | null;
+  decision: AuditRecord["decision"];
+  reason: string | null;
+  policy_hash: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+  detail: Record<string, unknown> | null;
+  content_hash: string;
+  prev_hash: string;
+  hash: string;
+  tombstone: boolean;
+}
+
+/** Columns written on insert, with the cast each parameter needs, in parameter order. */
+const INSERT_COLUMNS = [
+  ["id", "text"],
+  ["at", "timestamptz"],
+  ["kind", "text"],
+  ["actor", "text"],
+  ["roles", "text[]"],
+  ["client_id", "text"],
+  ["case_id", "text"],
+  ["phase", "text"],
+  ["processing_activity", "text"],
+  ["operation", "text"],
+  ["source", "text"],
+  ["subject_pseudonym", "text"],
+  ["subject_type", "text"],
+  ["probes", "jsonb"],
+  ["fields", "jsonb"],
+  ["mode", "text"],
+  ["decision", "text"],
+  ["reason", "text"],
+  ["policy_hash", "text"],
+  ["trace_id", "text"],
+  ["span_id", "text"],
+  ["detail", "jsonb"],
+  ["content_hash", "text"],
+  ["prev_hash", "text"],
+  ["hash", "text"],
+] as const;
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/** Parameters of one record, in {@link INSERT_COLUMNS} order. jsonb goes as JSON text. */
+function insertParams(r: Omit<AuditRecord, "seq" | "tombstone">): unknown[] {
+  return [
+    r.id,
+    r.at.toISOString(),
+    r.kind,
+    r.actor,
+    [...r.roles],
+    r.clientId ?? null,
+    r.caseId ?? null,
+    r.phase ?? null,
+    r.processingActivity,
+    r.operation,
+    r.source ?? null,
+    r.subjectPseudonym ?? null,
+    r.subjectType ?? null,
+    json(r.probes),
+    json(r.fields),
+    r.mode ?? null,
+    r.decision,
+    r.reason,
+    r.policyHash,
+    r.traceId,
+    r.spanId ?? null,
+    json(r.detail),
+    r.contentHash,
+    r.prevHash,
+    r.hash,
+  ];
+}
+
+/** A multi-row INSERT of `records`, returning `id` and `seq` of each. */
+export function insertStatement(records: readonly Omit<AuditRecord, "seq" | "tombstone">[]): {
+  sql: string;
+  params: unknown[];
+} {
+  const params: unknown[] = [];
+  const tuples = records.map((record) => {
+    const placeholders = INSERT_COLUMNS.map(([, type], i) => `$${params.length + i + 1}::${type}`);
+    params.push(...insertParams(record));
+    return `(${placeholders.join(", ")})`;
+  });
+  const columns = INSERT_COLUMNS.map(([name]) => name).join(", ");
+  return {
+    sql: `INSERT INTO audit_log (${columns}) VALUES ${tuples.join(", ")} RETURNING id, seq`,
+    params,
+  };
+}
+
+/** Adds `key: value` only when the column is not NULL, so absent fields stay absent. */
+const optional = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } =>
+  (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+
+/**
+ * A stored row as a record. The personal columns of a tombstone may be NULL; the record then
+ * carries empty strings/lists for the required ones.
+ */
+export function recordFromRow(row: AuditRow): AuditRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    kind: row.kind,
+    actor: row.actor ?? "",
+    roles: row.roles ?? [],
+    ...optional("clientId", row.client_id),
+    ...optional("caseId", row.case_id),
+    ...optional("phase", row.phase),
+    processingActivity: row.processing_activity ?? "",
+    operation: row.operation ?? "",
+    ...optional("source", row.source),
+    ...optional("subjectPseudonym", row.subject_pseudonym),
+    ...optional("subjectType", row.subject_type),
+    ...optional("probes", row.probes),
+    ...optional("fields", row.fields),
+    ...optional("mode", row.mode),
+    decision: row.decision,
+    reason: row.reason ?? "",
+    policyHash: row.policy_hash ?? "",
+    traceId: row.trace_id ?? "",
+    ...optional("spanId", row.span_id),
+    ...optional("detail", row.detail),
+    contentHash: row.content_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    tombstone: row.tombstone,
+  };
+}

@@ -1,0 +1,20 @@
+export type {
+  AuditDecision,
+  AuditEntry,
+  AuditError,
+  AuditFilter,
+  AuditKind,
+  AuditRecord,
+  ChainVerification,
+} from "./types.ts";
+export {
+  AUDIT_CHAIN_LOCK_KEY,
+  createAuditLog,
+  DEFAULT_LIST_LIMIT,
+  type AuditLog,
+  type AuditLogOptions,
+} from "./audit-log.ts";
+export { createAuditBatcher, type AuditBatcher } from "./audit-batcher.ts";
+export { canonicalJson, GENESIS_HASH } from "./hash-chain.ts";
+export { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
+export { verifyChain } from "./verify-chain.ts";

@@ -1,0 +1,67 @@
+/** A case as stored. Its phase ids come from the protocol file, not from code. */
+export interface CaseRecord {
+  readonly id: string;
+  readonly reference: string;
+  readonly theme: string | null;
+  readonly protocolId: string;
+  readonly phase: string;
+  readonly status: "open" | "closed";
+  readonly outcome: string | null;
+  readonly owner: string;
+  readonly substitute: string | null;
+  readonly openedAt: Date;
+  readonly closedAt: Date | null;
+  readonly version: number;
+}
+
+/** One immutable entry of a case's history. */
+export interface CaseEvent {
+  readonly seq: number;
+  readonly caseId: string;
+  readonly kind: "opened" | "transitioned" | "closed";
+  readonly fromPhase: string | null;
+  readonly toPhase: string | null;
+  readonly outcome: string | null;
+  readonly actor: string;
+  readonly at: Date;
+  readonly motivation: string;
+}
+
+export type CheckKind = "1" | "2a" | "2b";
+export type CheckStatus = "requested" | "approved" | "partially_approved" | "rejected";
+export type Advice = "GO" | "NO_GO" | "PARTIAL";
+
+export interface PrivacyCheckRecord {
+  readonly id: string;
+  readonly caseId: string;
+  readonly kind: CheckKind;
+  readonly source: string;
+  readonly requestedFields: readonly string[];
+  readonly requestedProbes: readonly string[];
+  readonly motivation: string;
+  readonly requestedBy: string;
+  readonly requestedAt: Date;
+  readonly status: CheckStatus;
+  readonly approvedFields: readonly string[];
+  readonly approvedProbes: readonly string[];
+  readonly version: number;
+}
+
+export interface PrivacyCheckStep {
+  readonly seq: number;
+  readonly checkId: string;
+  readonly kind: "requested" | "advised";
+  readonly actor: string;
+  readonly at: Date;
+  readonly advice: Advice | null;
+  readonly fields: readonly string[];
+  readonly probes: readonly string[];
+  readonly motivation: string;
+}
+
+/** Expected failures of the case use cases; the GraphQL layer maps `kind` to an error code. */
+export interface CaseError {
+  readonly kind: "not_found" | "forbidden" | "phase_conflict" | "bad_input" | "audit_failed";
+  /** Safe to show the caller: names the problem, never registry values. */
+  readonly message: string;
+}

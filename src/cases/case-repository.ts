@@ -1,0 +1,245 @@
+import type { Queryable } from "../store/index.ts";
+import type {
+  CaseEvent,
+  CaseRecord,
+  CheckKind,
+  CheckStatus,
+  PrivacyCheckRecord,
+  PrivacyCheckStep,
+  Advice,
+} from "./case-record.ts";
+
+type Row = Record<string, unknown>;
+
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
+const asStrings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === "string" ? (JSON.parse(v) as string[]) : [];
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toCase(r: Row): CaseRecord {
+  return {
+    id: str(r.id),
+    reference: str(r.reference),
+    theme: strOrNull(r.theme),
+    protocolId: str(r.protocol_id),
+    phase: str(r.phase),
+    status: r.status === "closed" ? "closed" : "open",
+    outcome: strOrNull(r.outcome),
+    owner: str(r.owner),
+    substitute: strOrNull(r.substitute),
+    openedAt: asDate(r.opened_at),
+    closedAt: asDateOrNull(r.closed_at),
+    version: Number(r.version),
+  };
+}
+
+function toEvent(r: Row): CaseEvent {
+  return {
+    seq: Number(r.seq),
+    caseId: str(r.case_id),
+    kind: str(r.kind) as CaseEvent["kind"],
+    fromPhase: strOrNull(r.from_phase),
+    toPhase: strOrNull(r.to_phase),
+    outcome: strOrNull(r.outcome),
+    actor: str(r.actor),
+    at: asDate(r.at),
+    motivation: str(r.motivation),
+  };
+}
+
+function toCheck(r: Row): PrivacyCheckRecord {
+  return {
+    id: str(r.id),
+    caseId: str(r.case_id),
+    kind: str(r.kind) as CheckKind,
+    source: str(r.source),
+    requestedFields: asStrings(r.requested_fields),
+    requestedProbes: asStrings(r.requested_probes),
+    motivation: str(r.motivation),
+    requestedBy: str(r.requested_by),
+    requestedAt: asDate(r.requested_at),
+    status: str(r.status) as CheckStatus,
+    approvedFields: asStrings(r.approved_fields),
+    approvedProbes: asStrings(r.approved_probes),
+    version: Number(r.version),
+  };
+}
+
+function toStep(r: Row): PrivacyCheckStep {
+  return {
+    seq: Number(r.seq),
+    checkId: str(r.check_id),
+    kind: str(r.kind) as PrivacyCheckStep["kind"],
+    actor: str(r.actor),
+    at: asDate(r.at),
+    advice: strOrNull(r.advice) as Advice | null,
+    fields: asStrings(r.fields),
+    probes: asStrings(r.probes),
+    motivation: str(r.motivation),
+  };
+}
+
+/** SQL for cases and privacy checks. Callers pass a transaction when changes must be atomic. */
+export const caseRepository = {
+  async get(db: Queryable, id: string): Promise<CaseRecord | undefined> {
+    const rows = await db.query<Row>("SELECT * FROM cases WHERE id = $1", [id]);
+    return rows[0] ? toCase(rows[0]) : undefined;
+  },
+
+  async getMany(db: Queryable, ids: readonly string[]): Promise<CaseRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query<Row>("SELECT * FROM cases WHERE id = ANY($1::text[])", [ids]);
+    return rows.map(toCase);
+  },
+
+  async list(
+    db: Queryable,
+    filter: { assignedTo?: string | undefined; status?: "open" | "closed" | undefined },
+  ): Promise<CaseRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.assignedTo !== undefined) {
+      params.push(filter.assignedTo);
+      where.push(`(owner = $${params.length} OR substitute = $${params.length})`);
+    }
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY opened_at, id`;
+    return (await db.query<Row>(sql, params)).map(toCase);
+  },
+
+  async referenceExists(db: Queryable, reference: string): Promise<boolean> {
+    const rows = await db.query<Row>("SELECT 1 FROM cases WHERE reference = $1", [reference]);
+    return rows.length > 0;
+  },
+
+  async insert(db: Queryable, c: CaseRecord): Promise<void> {
+    await db.query(
+      `INSERT INTO cases (id, reference, theme, protocol_id, phase, status, outcome, owner, substitute, opened_at, closed_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        c.id,
+        c.reference,
+        c.theme,
+        c.protocolId,
+        c.phase,
+        c.status,
+        c.outcome,
+        c.owner,
+        c.substitute,
+        c.openedAt,
+        c.closedAt,
+        c.version,
+      ],
+    );
+  },
+
+  /** Compare-and-set on (phase, version): returns the updated case, or undefined if it changed meanwhile. */
+  async update(
+    db: Queryable,
+    expected: CaseRecord,
+    change: { phase: string; status: "open" | "closed"; outcome: string | null; closedAt: Date | null },
+  ): Promise<CaseRecord | undefined> {
+    const rows = await db.query<Row>(
+      `UPDATE cases SET phase = $3, status = $4, outcome = $5, closed_at = $6, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [expected.id, expected.version, change.phase, change.status, change.outcome, change.closedAt],
+    );
+    return rows[0] ? toCase(rows[0]) : undefined;
+  },
+
+  async appendEvent(db: Queryable, e: Omit<CaseEvent, "seq">): Promise<void> {
+    await db.query(
+      `INSERT INTO case_events (case_id, kind, from_phase, to_phase, outcome, actor, at, motivation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [e.caseId, e.kind, e.fromPhase, e.toPhase, e.outcome, e.actor, e.at, e.motivation],
+    );
+  },
+
+  async events(db: Queryable, caseId: string): Promise<CaseEvent[]> {
+    const rows = await db.query<Row>("SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq", [caseId]);
+    return rows.map(toEvent);
+  },
+
+  async insertCheck(db: Queryable, c: PrivacyCheckRecord): Promise<void> {
+    await db.query(
+      `INSERT INTO privacy_checks (id, case_id, kind, source, requested_fields, requested_probes, motivation,
+         requested_by, requested_at, status, approved_fields, approved_probes, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        c.id,
+        c.caseId,
+        c.kind,
+        c.source,
+        JSON.stringify(c.requestedFields),
+        JSON.stringify(c.requestedProbes),
+        c.motivation,
+        c.requestedBy,
+        c.requestedAt,
+        c.status,
+        JSON.stringify(c.approvedFields),
+        JSON.stringify(c.approvedProbes),
+        c.version,
+      ],
+    );
+  },
+
+  async getCheck(db: Queryable, id: string): Promise<PrivacyCheckRecord | undefined> {
+    const rows = await db.query<Row>("SELECT * FROM privacy_checks WHERE id = $1", [id]);
+    return rows[0] ? toCheck(rows[0]) : undefined;
+  },
+
+  async checksForCase(db: Queryable, caseId: string): Promise<PrivacyCheckRecord[]> {
+    const rows = await db.query<Row>(
+      "SELECT * FROM privacy_checks WHERE case_id = $1 ORDER BY requested_at, id",
+      [caseId],
+    );
+    return rows.map(toCheck);
+  },
+
+  async checksWithStatus(db: Queryable, status: CheckStatus): Promise<PrivacyCheckRecord[]> {
+    const rows = await db.query<Row>(
+      "SELECT * FROM privacy_checks WHERE status = $1 ORDER BY requested_at, id",
+      [status],
+    );
+    return rows.map(toCheck);
+  },
+
+  async updateCheck(
+    db: Queryable,
+    expected: PrivacyCheckRecord,
+    change: { status: CheckStatus; approvedFields: readonly string[]; approvedProbes: readonly string[] },
+  ): Promise<PrivacyCheckRecord | undefined> {
+    const rows = await db.query<Row>(
+      `UPDATE privacy_checks SET status = $3, approved_fields = $4, approved_probes = $5, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [
+        expected.id,
+        expected.version,
+        change.status,
+        JSON.stringify(change.approvedFields),
+        JSON.stringify(change.approvedProbes),
+      ],
+    );
+    return rows[0] ? toCheck(rows[0]) : undefined;
+  },
+
+  async appendStep(db: Queryable, s: Omit<PrivacyCheckStep, "seq">): Promise<void> {
+    await db.query(
+      `INSERT INTO privacy_check_steps (check_id, kind, actor, at, advice, fields, probes, motivation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [s.checkId, s.kind, s.actor, s.at, s.advice, JSON.stringify(s.fields), JSON.stringify(s.probes), s.motivation],
+    );
+  },
+
+  async steps(db: Queryable, checkId: string): Promise<PrivacyCheckStep[]> {
+    const rows = await db.query<Row>("SELECT * FROM privacy_check_steps WHERE check_id = $1 ORDER BY seq", [
+      checkId,
+    ]);
+    return rows.map(toStep);
+  },
+};

@@ -1,0 +1,221 @@
+import { auditBase, type OperationContext } from "../context/index.ts";
+import { buildActorAbility } from "../policy/index.ts";
+import { err, ok, type Result } from "../shared/index.ts";
+import type { Queryable } from "../store/index.ts";
+import { abilityFor, loadVisibleCase, type VisibleCase } from "./case-access.ts";
+import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
+import { caseRepository } from "./case-repository.ts";
+
+export interface OpenCaseInput {
+  readonly reference: string;
+  readonly theme?: string | null | undefined;
+  readonly substitute?: string | null | undefined;
+  readonly motivation: string;
+}
+
+const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,79}$/;
+const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
+
+function requireMotivation(motivation: string): CaseError | undefined {
+  if (motivation.trim().length < 3) return { kind: "bad_input", message: "A motivation is required." };
+  if (motivation.length > 4000) return { kind: "bad_input", message: "The motivation is longer than 4000 characters." };
+  return undefined;
+}
+
+/** Logs a refused case change; the refusal itself is a processing fact (Delft art. 6b). */
+async function logDenied(
+  ctx: OperationContext,
+  record: CaseRecord | undefined,
+  operation: string,
+  e: CaseError,
+  detail?: Record<string, unknown>,
+): Promise<Result<never, CaseError>> {
+  const logged = await ctx.audit.append([
+    { ...auditBase(ctx, record), kind: "case", operation, decision: "deny", reason: e.message, detail },
+  ]);
+  if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+  return err(e);
+}
+
+/**
+ * Runs a case change, its history entry and its audit record in one transaction: either all
+ * three are committed or none (no change without its log, no log of a change that did not happen).
+ */
+async function commitChange(
+  ctx: OperationContext,
+  write: (tx: Queryable) => Promise<CaseRecord | undefined>,
+  event: (c: CaseRecord) => Omit<CaseEvent, "seq">,
+  operation: string,
+  reason: string,
+  detail: Record<string, unknown>,
+): Promise<Result<CaseRecord, CaseError>> {
+  try {
+    const result = await ctx.db.transaction(async (tx) => {
+      const updated = await write(tx);
+      if (!updated) return undefined;
+      await caseRepository.appendEvent(tx, event(updated));
+      const logged = await ctx.audit.append(
+        [{ ...auditBase(ctx, updated), kind: "case", operation, decision: "allow", reason, detail }],
+        tx,
+      );
+      if (!logged.ok) throw new AuditWriteError();
+      return updated;
+    });
+    if (!result) return err({ kind: "phase_conflict", message: "The case was changed meanwhile; reload it." });
+    return ok(result);
+  } catch (e) {
+    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    throw e;
+  }
+}
+
+class AuditWriteError extends Error {}
+
+export async function openCase(ctx: OperationContext, input: OpenCaseInput): Promise<Result<CaseRecord, CaseError>> {
+  const decision = buildActorAbility(ctx.policy, ctx.actor).can("case.open");
+  if (!decision.allowed) return logDenied(ctx, undefined, "case.open", { kind: "forbidden", message: "Not permitted." });
+  const reference = input.reference.trim();
+  if (!REFERENCE.test(reference))
+    return badInput("reference: 1-80 letters, digits, spaces or . _ / -, starting with a letter or digit.");
+  const theme = input.theme?.trim() || null;
+  if (theme !== null && theme.length > 80) return badInput("theme: at most 80 characters.");
+  const substitute = input.substitute?.trim() || null;
+  if (substitute !== null && !SUBJECT.test(substitute)) return badInput("substitute: not a valid user id.");
+  if (substitute === ctx.actor.subject) return badInput("substitute: the owner cannot be their own substitute.");
+  const motivationProblem = requireMotivation(input.motivation);
+  if (motivationProblem) return err(motivationProblem);
+  if (await caseRepository.referenceExists(ctx.db, reference))
+    return badInput(`reference: ${reference} is already used by another case.`);
+
+  const protocol = ctx.policy.protocol;
+  const record: CaseRecord = {
+    id: ctx.newId(),
+    reference,
+    theme,
+    protocolId: protocol.id,
+    phase: protocol.initialPhase,
+    status: "open",
+    outcome: null,
+    owner: ctx.actor.subject,
+    substitute,
+    openedAt: ctx.clock.now(),
+    closedAt: null,
+    version: 1,
+  };
+  return commitChange(
+    ctx,
+    async (tx) => {
+      await caseRepository.insert(tx, record);
+      return record;
+    },
+    (c) => ({
+      caseId: c.id,
+      kind: "opened",
+      fromPhase: null,
+      toPhase: c.phase,
+      outcome: null,
+      actor: ctx.actor.subject,
+      at: c.openedAt,
+      motivation: input.motivation,
+    }),
+    "case.open",
+    decision.reason,
+    { reference, protocol: protocol.id, phase: record.phase },
+  );
+}
+
+/** Moves a case along a transition the protocol file allows; anything else is a phase conflict. */
+export async function transitionCase(
+  ctx: OperationContext,
+  id: string,
+  to: string,
+  motivation: string,
+): Promise<Result<CaseRecord, CaseError>> {
+  const visible = await loadVisibleCase(ctx, id, "case.transition");
+  if (!visible.ok) return visible;
+  const { record, ability } = visible.value;
+  const decision = ability.can("case.transition");
+  if (!decision.allowed)
+    return logDenied(ctx, record, "case.transition", { kind: "forbidden", message: "Not permitted." });
+  const motivationProblem = requireMotivation(motivation);
+  if (motivationProblem) return err(motivationProblem);
+  const protocol = ctx.policy.protocol;
+  if (!protocol.phases.some((p) => p.id === to))
+    return badInput(`to: unknown phase '${to}'; the protocol has ${protocol.phases.map((p) => p.id).join(", ")}.`);
+  if (record.status === "closed")
+    return logDenied(ctx, record, "case.transition", { kind: "phase_conflict", message: "The case is closed." }, { to });
+  if (!protocol.transitions.some((t) => t.from === record.phase && t.to === to)) {
+    const message =
+      to === protocol.closedPhase
+        ? `Close the case with closeCase and an outcome instead of moving it to ${to}.`
+        : `The protocol does not allow ${record.phase} -> ${to}.`;
+    return logDenied(ctx, record, "case.transition", { kind: "phase_conflict", message }, { from: record.phase, to });
+  }
+  const at = ctx.clock.now();
+  return commitChange(
+    ctx,
+    (tx) => caseRepository.update(tx, record, { phase: to, status: "open", outcome: null, closedAt: null }),
+    (c) => ({ caseId: c.id, kind: "transitioned", fromPhase: record.phase, toPhase: to, outcome: null, actor: ctx.actor.subject, at, motivation }),
+    "case.transition",
+    decision.reason,
+    { from: record.phase, to },
+  );
+}
+
+/** Closes a case with one of the protocol's outcomes, from a phase that outcome allows. */
+export async function closeCase(
+  ctx: OperationContext,
+  id: string,
+  outcome: string,
+  motivation: string,
+): Promise<Result<CaseRecord, CaseError>> {
+  const visible = await loadVisibleCase(ctx, id, "case.close");
+  if (!visible.ok) return visible;
+  const { record, ability } = visible.value;
+  const decision = ability.can("case.close");
+  if (!decision.allowed) return logDenied(ctx, record, "case.close", { kind: "forbidden", message: "Not permitted." });
+  const motivationProblem = requireMotivation(motivation);
+  if (motivationProblem) return err(motivationProblem);
+  const protocol = ctx.policy.protocol;
+  const def = protocol.outcomes.find((o) => o.id === outcome);
+  if (!def)
+    return badInput(`outcome: unknown outcome '${outcome}'; the protocol has ${protocol.outcomes.map((o) => o.id).join(", ")}.`);
+  if (record.status === "closed")
+    return logDenied(ctx, record, "case.close", { kind: "phase_conflict", message: "The case is already closed." });
+  if (!def.fromPhases.includes(record.phase))
+    return logDenied(
+      ctx,
+      record,
+      "case.close",
+      { kind: "phase_conflict", message: `Outcome ${outcome} is not possible from phase ${record.phase}.` },
+      { outcome, from: record.phase },
+    );
+  const at = ctx.clock.now();
+  return commitChange(
+    ctx,
+    (tx) => caseRepository.update(tx, record, { phase: protocol.closedPhase, status: "closed", outcome, closedAt: at }),
+    (c) => ({ caseId: c.id, kind: "closed", fromPhase: record.phase, toPhase: c.phase, outcome, actor: ctx.actor.subject, at, motivation }),
+    "case.close",
+    decision.reason,
+    { from: record.phase, to: protocol.closedPhase, outcome, retention: def.retention },
+  );
+}
+
+/** Cases the actor may list: assigned ones for analysts, all for roles with scope `all`. */
+export async function listCases(ctx: OperationContext, status?: "open" | "closed"): Promise<VisibleCase[]> {
+  const scope = buildActorAbility(ctx.policy, ctx.actor).caseScope;
+  if (scope === "none") return [];
+  const records = await caseRepository.list(ctx.db, {
+    assignedTo: scope === "assigned" ? ctx.actor.subject : undefined,
+    status,
+  });
+  const visible: VisibleCase[] = [];
+  for (const record of records) {
+    const ability = await abilityFor(ctx, ctx.db, record);
+    if (ability.can("case.read").allowed) visible.push({ record, ability });
+  }
+  return visible;
+}
+
+export { abilityFor };

@@ -1,0 +1,11 @@
+export * from "./case-record.ts";
+export { caseRepository } from "./case-repository.ts";
+export { loadVisibleCase, approvalsForCase, caseFacts, type VisibleCase } from "./case-access.ts";
+export { openCase, transitionCase, closeCase, listCases, abilityFor, type OpenCaseInput } from "./case-service.ts";
+export {
+  requestPrivacyCheck,
+  advisePrivacyCheck,
+  pendingChecks,
+  expandFields,
+  type PrivacyCheckRequest,
+} from "./privacy-check-service.ts";

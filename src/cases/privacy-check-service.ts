@@ -1,0 +1,236 @@
+import { auditBase, type OperationContext } from "../context/index.ts";
+import { buildActorAbility, type PolicySet } from "../policy/index.ts";
+import { err, ok, type Result } from "../shared/index.ts";
+import { loadVisibleCase } from "./case-access.ts";
+import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
+import { caseRepository } from "./case-repository.ts";
+
+export interface PrivacyCheckRequest {
+  readonly caseId: string;
+  readonly kind: CheckKind;
+  readonly source: string;
+  readonly fields: readonly string[];
+  readonly probes: readonly string[];
+  readonly motivation: string;
+}
+
+const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
+
+/**
+ * Expands field paths to catalogue units: a unit stays, a container (`naam`) becomes every unit
+ * under it. Unknown paths are returned separately so the caller can name them.
+ */
+export function expandFields(
+  policy: PolicySet,
+  source: string,
+  fields: readonly string[],
+): { units: string[]; unknown: string[] } {
+  const all = policy.catalogue.paths(source);
+  const units = new Set<string>();
+  const unknown: string[] = [];
+  for (const f of fields) {
+    const under = all.filter((p) => p === f || p.startsWith(`${f}.`));
+    if (under.length === 0) unknown.push(f);
+    for (const u of under) units.add(u);
+  }
+  return { units: [...units].sort(), unknown };
+}
+
+class AuditWriteError extends Error {}
+
+/**
+ * The analyst asks for a recorded weighing before closed data are used (Maastricht art. 18.1
+ * and 20: checks are recorded in writing, with a motivation). A request unlocks nothing;
+ * only an approval does.
+ */
+export async function requestPrivacyCheck(
+  ctx: OperationContext,
+  input: PrivacyCheckRequest,
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const visible = await loadVisibleCase(ctx, input.caseId, "check.request");
+  if (!visible.ok) return visible;
+  const { record, ability } = visible.value;
+  const decision = ability.can("check.request");
+  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
+  if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
+  if (input.motivation.trim().length < 3) return badInput("motivation: a motivation is required.");
+  if (!ctx.policy.sources.includes(input.source))
+    return badInput(`source: unknown source '${input.source}'; known: ${ctx.policy.sources.join(", ")}.`);
+  const { units, unknown } = expandFields(ctx.policy, input.source, input.fields);
+  if (unknown.length > 0) return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
+  const knownProbes = ctx.policy.probes.filter((p) => p.source === input.source).map((p) => p.id);
+  const badProbes = input.probes.filter((p) => !knownProbes.includes(p));
+  if (badProbes.length > 0) return badInput(`probes: unknown for ${input.source}: ${badProbes.join(", ")}.`);
+  if (units.length === 0 && input.probes.length === 0) return badInput("Name at least one field or probe.");
+  const max = new Set(buildActorAbility(ctx.policy, ctx.actor).maxFields(input.source));
+  const beyond = units.filter((u) => !max.has(u));
+  if (beyond.length > 0)
+    return badInput(`fields: beyond what the policy can ever grant for ${input.source}: ${beyond.join(", ")}.`);
+
+  const check: PrivacyCheckRecord = {
+    id: ctx.newId(),
+    caseId: record.id,
+    kind: input.kind,
+    source: input.source,
+    requestedFields: units,
+    requestedProbes: [...new Set(input.probes)].sort(),
+    motivation: input.motivation,
+    requestedBy: ctx.actor.subject,
+    requestedAt: ctx.clock.now(),
+    status: "requested",
+    approvedFields: [],
+    approvedProbes: [],
+    version: 1,
+  };
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await caseRepository.insertCheck(tx, check);
+      await caseRepository.appendStep(tx, {
+        checkId: check.id,
+        kind: "requested",
+        actor: ctx.actor.subject,
+        at: check.requestedAt,
+        advice: null,
+        fields: check.requestedFields,
+        probes: check.requestedProbes,
+        motivation: check.motivation,
+      });
+      const logged = await ctx.audit.append(
+        [
+          {
+            ...auditBase(ctx, record),
+            kind: "privacy_check",
+            operation: "check.request",
+            source: check.source,
+            fields: check.requestedFields,
+            probes: check.requestedProbes,
+            decision: "allow",
+            reason: decision.reason,
+            detail: { checkId: check.id, checkKind: check.kind },
+          },
+        ],
+        tx,
+      );
+      if (!logged.ok) throw new AuditWriteError();
+    });
+  } catch (e) {
+    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    throw e;
+  }
+  return ok(check);
+}
+
+const STATUS_FOR: Record<Advice, CheckStatus> = {
+  GO: "approved",
+  NO_GO: "rejected",
+  PARTIAL: "partially_approved",
+};
+
+/**
+ * The privacy officer's advice (Delft art. 16). In this minimal workflow the advice decides the
+ * check; escalation to the coordinator and FG second opinions build on these steps later.
+ */
+export async function advisePrivacyCheck(
+  ctx: OperationContext,
+  input: {
+    readonly id: string;
+    readonly advice: Advice;
+    readonly motivation: string;
+    readonly approvedFields?: readonly string[] | undefined;
+    readonly approvedProbes?: readonly string[] | undefined;
+  },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const decision = buildActorAbility(ctx.policy, ctx.actor).can("check.advise");
+  const check = await caseRepository.getCheck(ctx.db, input.id);
+  if (!check || !decision.allowed) {
+    const logged = await ctx.audit.append([
+      {
+        ...auditBase(ctx),
+        kind: "privacy_check",
+        operation: "check.advise",
+        decision: "deny",
+        reason: check ? decision.reason : "no such privacy check",
+        detail: { checkId: input.id },
+      },
+    ]);
+    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    return err({ kind: "not_found", message: "Privacy check not found." });
+  }
+  const record = await caseRepository.get(ctx.db, check.caseId);
+  if (!record) return err({ kind: "not_found", message: "Privacy check not found." });
+  if (check.status !== "requested") return badInput("This privacy check has already been advised.");
+  if (input.motivation.trim().length < 3)
+    return badInput("motivation: explain necessity, proportionality and subsidiarity.");
+
+  let approvedFields: readonly string[] = [];
+  let approvedProbes: readonly string[] = [];
+  if (input.advice === "GO") {
+    approvedFields = check.requestedFields;
+    approvedProbes = check.requestedProbes;
+  } else if (input.advice === "PARTIAL") {
+    const { units, unknown } = expandFields(ctx.policy, check.source, input.approvedFields ?? []);
+    const outside = [...unknown, ...units.filter((u) => !check.requestedFields.includes(u))];
+    if (outside.length > 0) return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
+    const probes = input.approvedProbes ?? [];
+    const outsideProbes = probes.filter((p) => !check.requestedProbes.includes(p));
+    if (outsideProbes.length > 0) return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
+    if (units.length === 0 && probes.length === 0)
+      return badInput("PARTIAL needs approvedFields or approvedProbes; use NO_GO to approve nothing.");
+    approvedFields = units;
+    approvedProbes = [...new Set(probes)].sort();
+  } else if (input.approvedFields?.length || input.approvedProbes?.length) {
+    return badInput("approvedFields and approvedProbes go only with PARTIAL.");
+  }
+
+  const at = ctx.clock.now();
+  try {
+    const updated = await ctx.db.transaction(async (tx) => {
+      const u = await caseRepository.updateCheck(tx, check, {
+        status: STATUS_FOR[input.advice],
+        approvedFields,
+        approvedProbes,
+      });
+      if (!u) return undefined;
+      await caseRepository.appendStep(tx, {
+        checkId: check.id,
+        kind: "advised",
+        actor: ctx.actor.subject,
+        at,
+        advice: input.advice,
+        fields: approvedFields,
+        probes: approvedProbes,
+        motivation: input.motivation,
+      });
+      const logged = await ctx.audit.append(
+        [
+          {
+            ...auditBase(ctx, record),
+            kind: "privacy_check",
+            operation: "check.advise",
+            source: check.source,
+            fields: approvedFields,
+            probes: approvedProbes,
+            decision: "allow",
+            reason: decision.reason,
+            detail: { checkId: check.id, advice: input.advice },
+          },
+        ],
+        tx,
+      );
+      if (!logged.ok) throw new AuditWriteError();
+      return u;
+    });
+    if (!updated) return badInput("This privacy check has already been advised.");
+    return ok(updated);
+  } catch (e) {
+    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    throw e;
+  }
+}
+
+/** The privacy officer's queue, and checks visible to roles with `check.read`. */
+export async function pendingChecks(ctx: OperationContext): Promise<PrivacyCheckRecord[]> {
+  const ability = buildActorAbility(ctx.policy, ctx.actor);
+  if (!ability.can("check.advise").allowed) return [];
+  return caseRepository.checksWithStatus(ctx.db, "requested");
+}

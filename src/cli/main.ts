@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { runPolicyCommand } from "./policy-command.ts";
+import { runServeCommand } from "./serve-command.ts";
+import { runTokenCommand } from "./token-command.ts";
+import type { CommandIo } from "./command-io.ts";
+
+const USAGE = `Usage: poortwachter <command>
+  serve [--demo]          start the gateway (npm start = serve --demo)
+  token --sub U --role R  mint a demo token (npm run token -- …)
+  policy check|explain|matrix|schema   check and explain the policy files
+`;
+
+/** The only place that reads process.env; everything below gets a frozen Config or the env map. */
+const io: CommandIo = {
+  env: process.env,
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  serve: runServeCommand,
+  token: runTokenCommand,
+  policy: runPolicyCommand,
+};
+const run = command ? commands[command] : undefined;
+if (!run) {
+  process.stderr.write(USAGE);
+  process.exitCode = command ? 2 : 0;
+} else {
+  process.exitCode = await run(rest, io);
+}

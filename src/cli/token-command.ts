@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+import { loadOrCreateDemoIssuer } from "../auth/index.ts";
+import { ROLES, isRole, type Role } from "../shared/index.ts";
+
+/** Where the command reads its environment and writes its output; injected so tests can capture it. */
+export interface TokenCommandIo {
+  readonly env: Record<string, string | undefined>;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+const MAX_TTL_S = 30 * 24 * 60 * 60;
+
+const USAGE = `Usage: npm run -s token -- --sub <user> --role <role> [options]
+
+Mints a demo token, signed with the demo issuer key in the data directory. The gateway accepts
+it only in demo mode. Prints only the token, so TOKEN=$(npm run -s token -- ...) works.
+
+Options:
+  --sub <user>         subject of the token (required)
+  --role <role>        role, repeatable or comma-separated (at least one):
+                       ${ROLES.join(", ")}
+  --department <name>  department claim (for department_member)
+  --ttl <duration>     lifetime: 8h, 30m, 45s, 1d or seconds (default 8h, at most 30d)
+  --data-dir <dir>     directory with the demo key (default $DATA_DIR or ./data)
+  --help               show this text
+`;
+
+const UNIT_S = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `8h`, `30m`, `45s`, `1d` or a plain number of seconds; undefined if it is none of these. */
+export function parseTtl(text: string): number | undefined {
+  const match = /^(\d{1,9})([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = (match[2] || "s") as keyof typeof UNIT_S;
+  const seconds = Number(match[1]) * UNIT_S[unit];
+  return seconds > 0 && seconds <= MAX_TTL_S ? seconds : undefined;
+}
+
+class UsageError extends Error {}
+
+function parseRoleArgs(values: readonly string[]): Role[] {
+  const names = values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+  const unknown = names.filter((name) => !isRole(name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown role ${unknown.map((r) => `"${r}"`).join(", ")}; valid roles: ${ROLES.join(", ")}`,
+    );
+  }
+  if (names.length === 0) throw new UsageError(`--role is required; valid roles: ${ROLES.join(", ")}`);
+  return [...new Set(names.filter(isRole))];
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        sub: { type: "string" },
+        role: { type: "string", multiple: true },
+        department: { type: "string" },
+        ttl: { type: "string" },
+        "data-dir": { type: "string" },
+        help: { type: "boolean" },
+      },
+    }).values;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * `token`: mints a demo token for a demo user, so a developer can call the gateway in demo mode
+ * (design.md "Demo mode"). Returns the exit code: 0 ok, 1 failure, 2 usage error.
+ */
+export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promise<number> {
+  let request;
+  try {
+    const values = parse(argv);
+    if (values.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    const sub = values.sub?.trim();
+    if (!sub) throw new UsageError("--sub <user> is required");
+    const roles = parseRoleArgs(values.role ?? []);
+    const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+    if (values.ttl !== undefined && ttlSeconds === undefined) {
+      throw new UsageError(`--ttl "${values.ttl}" is not a duration such as 8h, 30m or 3600 (at most 30d)`);
+    }
+    const department = values.department?.trim();
+    if (values.department !== undefined && !department) throw new UsageError("--department is empty");
+    const dataDir = values["data-dir"] ?? io.env["DATA_DIR"] ?? "./data";
+    request = { dataDir, claims: { sub, roles, department, ttlSeconds } };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`token: ${e.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+
+  try {
+    const issuer = await loadOrCreateDemoIssuer(request.dataDir);
+    io.stdout(`${await issuer.mint(request.claims)}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    io.stderr(`token: could not mint a token: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,39 @@
+import type { AuditEntry, AuditLog } from "../audit/index.ts";
+import type { PolicySet } from "../policy/index.ts";
+import type { Actor, Clock } from "../shared/index.ts";
+import type { Db } from "../store/index.ts";
+
+/**
+ * What every use case gets: who asks, under which policy version, and the dependencies. Built
+ * once per GraphQL request (or per CLI/demo action); the policy is a snapshot, so one request is
+ * decided by one policy version from start to end.
+ */
+export interface OperationContext {
+  readonly actor: Actor;
+  readonly traceId: string;
+  readonly policy: PolicySet;
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+/** Fields every audit record of this operation shares. */
+export function auditBase(
+  ctx: OperationContext,
+  c?: { readonly id: string; readonly phase: string } | undefined,
+): Pick<
+  AuditEntry,
+  "actor" | "roles" | "clientId" | "traceId" | "policyHash" | "caseId" | "phase" | "processingActivity"
+> {
+  return {
+    actor: ctx.actor.subject,
+    roles: ctx.actor.roles,
+    clientId: ctx.actor.clientId,
+    traceId: ctx.traceId,
+    policyHash: ctx.policy.hash,
+    caseId: c?.id,
+    phase: c?.phase,
+    processingActivity: c ? `ondermijning.${c.phase}` : "ondermijning",
+  };
+}

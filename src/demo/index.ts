@@ -1,0 +1,2 @@
+export * from "./demo-users.ts";
+export * from "./seed-demo.ts";

@@ -1,0 +1,20 @@
+import type { AuditEntry, AuditError } from "../audit/index.ts";
+import type { OperationContext } from "../context/index.ts";
+import type { Result } from "../shared/index.ts";
+import type { BrpLoaders } from "../sources/brp/index.ts";
+
+/**
+ * Per-request context for disclosures: the operation context plus the request's DataLoaders and
+ * its audit batcher. `record` resolves only after the record is committed.
+ */
+export interface DisclosureContext extends OperationContext {
+  readonly record: (entry: AuditEntry) => Promise<Result<void, AuditError>>;
+  readonly brp: BrpLoaders;
+  readonly municipalityCode: string;
+}
+
+/** Why a disclosure gave no data; the GraphQL layer maps it to a code. */
+export interface DisclosureError {
+  readonly kind: "forbidden" | "bad_input" | "upstream" | "audit_failed";
+  readonly message?: string | undefined;
+}

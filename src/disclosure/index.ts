@@ -1,0 +1,2 @@
+export * from "./disclosure-context.ts";
+export * from "./person-disclosure.ts";

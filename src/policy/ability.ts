@@ -1,0 +1,135 @@
+import { subject as asSubject } from "@casl/ability";
+import type { Actor, Decision, DisclosureMode, Role } from "../shared/index.ts";
+import { compileActorRules, compileCaseRules, ruleIdOf, type PolicyAbility } from "./compile-rules.ts";
+import { canonicalJson } from "./load-policies.ts";
+import type { LoadedPolicySet } from "./policy-set.ts";
+import type { ActorAbility, Approval, CaseAbility, CaseAction, CaseFacts } from "./types.ts";
+
+const MODES_TO_ASK: readonly DisclosureMode[] = ["verify", "territory", "hit", "fields", "none"];
+const SCOPE_ORDER = ["none", "assigned", "all"] as const;
+
+const sortedRoles = (roles: readonly Role[]): Role[] => [...new Set(roles)].sort();
+const deny = (reason: string, ruleId?: string): Decision => (ruleId ? { allowed: false, reason, ruleId } : { allowed: false, reason });
+
+/** The decision of the CASL rule that matches, or undefined if none does. */
+function decide(ability: PolicyAbility, action: string, subject: object): Decision | undefined {
+  const r = ability.relevantRuleFor(action, subject as never);
+  if (!r) return undefined;
+  const ruleId = ruleIdOf(r);
+  return { allowed: !r.inverted, reason: r.reason ?? "", ...(ruleId ? { ruleId } : {}) };
+}
+
+/**
+ * What `actor` may do on one case now. Compiled rules are cached inside the policy set by
+ * (roles, phase, assignment, approvals); the case status is evaluated per call.
+ */
+export function buildCaseAbility(
+  policy: LoadedPolicySet,
+  input: { readonly actor: Actor; readonly case: CaseFacts; readonly approvals: readonly Approval[] },
+): CaseAbility {
+  const { actor, case: facts } = input;
+  const roles = sortedRoles(actor.roles);
+  const assigned = facts.owner === actor.subject || facts.substitute === actor.subject;
+  const approvals = [...input.approvals].sort((a, b) => (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0));
+  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${canonicalJson(approvals)}`;
+  const compiled = policy.memo(key, () => compileCaseRules(policy, roles, facts.phase, assigned, approvals));
+  const { ability } = compiled;
+  const caseSubject = asSubject("Case", { status: facts.status, assigned });
+  const who = roles.length > 0 ? roles.join(", ") : "no role";
+
+  const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {
+    for (const m of MODES_TO_ASK) {
+      const d = decide(ability, "disclose", asSubject("Source", { source, mode: m }));
+      if (d && !d.allowed) return { mode: "none", decision: d };
+      if (d) return { mode: m, decision: { ...d, allowed: m !== "none" } };
+    }
+    const inactive = policy.rules.find(
+      (r) => r.source === source && r.phases.includes(facts.phase) && r.roles.some((role) => roles.includes(role)),
+    );
+    if (inactive)
+      return {
+        mode: "none",
+        decision: deny(
+          `rule ${inactive.id} applies only to cases assigned to the actor as owner or substitute (Maastricht art. 8.2)`,
+          inactive.id,
+        ),
+      };
+    return { mode: "none", decision: deny(`no rule gives ${who} access to ${source} in phase ${facts.phase}`) };
+  };
+
+  const modeText = (source: string): string => {
+    const m = mode(source);
+    return `mode is ${m.mode} in ${facts.phase}${m.decision.ruleId ? ` (rule ${m.decision.ruleId})` : ""}: ${m.decision.reason}`;
+  };
+
+  return {
+    can(action: CaseAction): Decision {
+      const d = decide(ability, action, caseSubject);
+      if (d) return d;
+      const needsAssignment = ability.rulesFor(action, "Case").find((r) => !r.inverted);
+      if (needsAssignment)
+        return deny(
+          `only the case owner or substitute may ${action} (Maastricht art. 8.2); ${needsAssignment.reason ?? ""}`.trim(),
+          ruleIdOf(needsAssignment),
+        );
+      return deny(`no rule grants ${action} to ${who}`);
+    },
+    mode,
+    probe(probeId: string): Decision {
+      const probe = policy.probes.find((p) => p.id === probeId);
+      if (!probe) return deny(`unknown probe ${probeId}`);
+      const d = decide(ability, "probe", asSubject("Probe", { id: probeId }));
+      if (d) return d;
+      const m = mode(probe.source);
+      if (m.mode !== "hit") return deny(modeText(probe.source), m.decision.ruleId);
+      return deny(`rule ${m.decision.ruleId ?? ""} does not list probe ${probeId}`, m.decision.ruleId);
+    },
+    field(source: string, path: string): Decision {
+      const m = mode(source);
+      if (m.mode !== "fields") return deny(modeText(source), m.decision.ruleId);
+      const ruleId = m.decision.ruleId;
+      const units = policy.catalogue.unitsUnder(source, path);
+      if (units.length === 0) return deny(`unknown field ${path} of ${source}`, ruleId);
+      for (const unit of units) {
+        const d = decide(ability, "read", asSubject("Field", { source, unit }));
+        if (d) return d;
+      }
+      const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);
+      if (units.every((u) => policy.catalogue.entry(source, u)?.autoDelivered))
+        return deny(`${path} is delivered automatically with its parent field and is never granted`, ruleId);
+      if (units.some((u) => max.has(u))) return deny(`${path} is not approved by a privacy check for this case`, ruleId);
+      return deny(`${path} is outside the maximum of rule ${ruleId ?? ""}`, ruleId);
+    },
+    permittedFields(source: string): readonly string[] {
+      return mode(source).mode === "fields" ? (compiled.permitted.get(source) ?? []) : [];
+    },
+  };
+}
+
+/** What `actor` may do without a case: open cases, list them, advise or decide checks. */
+export function buildActorAbility(policy: LoadedPolicySet, actor: Actor): ActorAbility {
+  const roles = sortedRoles(actor.roles);
+  const ability = policy.memo(`actor|${roles.join(",")}`, () => compileActorRules(policy, roles));
+  // Most permissive scope is fine here: scope only decides which case metadata may be listed.
+  const caseScope = roles.reduce<(typeof SCOPE_ORDER)[number]>(
+    (acc, role) => {
+      const scope = policy.roles[role].caseScope;
+      return SCOPE_ORDER.indexOf(scope) > SCOPE_ORDER.indexOf(acc) ? scope : acc;
+    },
+    "none",
+  );
+  return {
+    caseScope,
+    can(action: CaseAction): Decision {
+      return decide(ability, action, asSubject("Actor", {})) ?? deny(`no rule grants ${action} to ${roles.join(", ") || "no role"}`);
+    },
+    maxFields(source: string): readonly string[] {
+      const units = new Set(
+        policy.rules
+          .filter((r) => r.source === source && r.mode === "fields" && r.roles.some((role) => roles.includes(role)))
+          .flatMap((r) => r.maxUnits),
+      );
+      return [...units].sort();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { CatalogueFile } from "./schemas.ts";
+import type { FieldCatalogue, FieldClass } from "./types.ts";
+
+export interface CatalogueEntry {
+  readonly path: string;
+  readonly class: FieldClass;
+  readonly note: string;
+  readonly autoDelivered: boolean;
+}
+
+/**
+ * The field catalogue with the lookups the loader and the ability need: which unit contains a
+ * path, and which grantable units a container stands for.
+ */
+export interface Catalogue extends FieldCatalogue {
+  readonly sources: readonly string[];
+  entry(source: string, unit: string): CatalogueEntry | undefined;
+  /** True if `path` is a unit or a container of units. */
+  isKnown(source: string, path: string): boolean;
+  /**
+   * All units equal to or under `path`, automatically delivered ones included. Empty if `path`
+   * is neither a unit nor a container; `[unit]` for a path inside a unit.
+   */
+  unitsUnder(source: string, path: string): readonly string[];
+  /** `unitsUnder` without the automatically delivered units: what granting `path` means. */
+  grantableUnder(source: string, path: string): readonly string[];
+}
+
+const isUnder = (unit: string, path: string): boolean => unit === path || unit.startsWith(path + ".");
+
+export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
+  const bySource = new Map<string, Map<string, CatalogueEntry>>();
+  for (const file of files) {
+    const entries = new Map<string, CatalogueEntry>();
+    for (const f of file.fields)
+      entries.set(f.path, { path: f.path, class: f.class, note: f.note, autoDelivered: f.autoDelivered ?? false });
+    bySource.set(file.source, entries);
+  }
+  const sorted = new Map([...bySource].map(([s, m]) => [s, [...m.keys()].sort()] as const));
+
+  const unitFor = (source: string, path: string): string | undefined => {
+    const units = bySource.get(source);
+    if (!units) return undefined;
+    const segments = path.split(".");
+    for (let n = segments.length; n > 0; n--) {
+      const prefix = segments.slice(0, n).join(".");
+      if (units.has(prefix)) return prefix;
+    }
+    return undefined;
+  };
+  const unitsUnder = (source: string, path: string): readonly string[] => {
+    const unit = unitFor(source, path);
+    if (unit !== undefined) return [unit];
+    return (sorted.get(source) ?? []).filter((u) => isUnder(u, path));
+  };
+
+  return Object.freeze({
+    sources: [...bySource.keys()].sort(),
+    paths: (source: string) => sorted.get(source) ?? [],
+    classOf: (source: string, path: string) => bySource.get(source)?.get(path)?.class,
+    unitFor,
+    entry: (source: string, unit: string) => bySource.get(source)?.get(unit),
+    isKnown: (source: string, path: string) => unitsUnder(source, path).length > 0,
+    unitsUnder,
+    grantableUnder: (source: string, path: string) =>
+      unitsUnder(source, path).filter((u) => bySource.get(source)?.get(u)?.autoDelivered !== true),
+  });
+}
+
+/** Problems inside one catalogue file: duplicate paths, and a unit nested inside another unit. */
+export function checkCatalogueFile(file: CatalogueFile): { path: string; reason: string }[] {
+  const problems: { path: string; reason: string }[] = [];
+  const seen = new Map<string, number>();
+  file.fields.forEach((f, i) => {
+    const first = seen.get(f.path);
+    if (first !== undefined)
+      problems.push({ path: `fields[${i}].path`, reason: `duplicate field ${f.path} (also fields[${first}])` });
+    else seen.set(f.path, i);
+  });
+  file.fields.forEach((f, i) => {
+    const outer = file.fields.find((o) => f.path.startsWith(o.path + "."));
+    if (outer)
+      problems.push({
+        path: `fields[${i}].path`,
+        reason: `${f.path} lies inside the field ${outer.path}; a field cannot contain another field`,
+      });
+  });
+  return problems;
+}

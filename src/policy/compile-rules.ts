@@ -1,0 +1,150 @@
+import { createMongoAbility, type MongoAbility, type RawRuleFrom, type MongoQuery } from "@casl/ability";
+import type { Role } from "../shared/index.ts";
+import type { CompiledRule } from "./disclosure.ts";
+import type { LoadedPolicySet } from "./policy-set.ts";
+import type { Approval, CaseAction } from "./types.ts";
+
+/**
+ * Policy -> CASL. Subjects: `Case` ({status, assigned}), `Actor`, `Source` ({source, mode}),
+ * `Probe` ({id}), `Field` ({source, unit}). Every raw rule carries the policy rule id and reason,
+ * so a decision can always name the rule that made it. Assignment is a subject attribute, not a
+ * condition on the actor's id, so compiled rules can be shared between actors with the same roles.
+ */
+export type PolicyAbility = MongoAbility<[string, string]>;
+export type TaggedRule = RawRuleFrom<[string, string], MongoQuery> & { readonly ruleId: string };
+
+/** Actions that change a case or its checks: refused on a closed case. */
+export const MUTATING_ACTIONS: readonly CaseAction[] = [
+  "case.open",
+  "case.transition",
+  "case.close",
+  "check.request",
+  "check.advise",
+  "check.decide",
+];
+
+/** The role-level reason a source decision fell to default deny, for the explanation. */
+export interface SourceResolution {
+  readonly rule: CompiledRule | undefined;
+  /** Several rules decide for this actor's roles: refused (see README "several roles"). */
+  readonly conflict: readonly CompiledRule[];
+}
+
+export interface CompiledCaseRules {
+  readonly ability: PolicyAbility;
+  readonly sources: ReadonlyMap<string, SourceResolution>;
+  /** Grantable units approved per source (union over the approvals). */
+  readonly approved: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Rule maximum ∩ approvals, per source, sorted. */
+  readonly permitted: ReadonlyMap<string, readonly string[]>;
+}
+
+const rule = (r: TaggedRule): TaggedRule => r;
+
+/** Roles whose rules count for this case: scope `all`, or scope `assigned` and the actor is assigned. */
+export function activeRoles(policy: LoadedPolicySet, roles: readonly Role[], assigned: boolean): Role[] {
+  return roles.filter((role) => {
+    const scope = policy.roles[role].caseScope;
+    return scope === "all" || (scope === "assigned" && assigned);
+  });
+}
+
+export function compileCaseRules(
+  policy: LoadedPolicySet,
+  roles: readonly Role[],
+  phase: string,
+  assigned: boolean,
+  approvals: readonly Approval[],
+): CompiledCaseRules {
+  const raw: TaggedRule[] = [];
+  for (const role of roles) {
+    const def = policy.roles[role];
+    if (def.caseScope === "none") continue;
+    for (const a of def.actions)
+      raw.push(
+        rule({
+          action: a.action,
+          subject: "Case",
+          ...(def.caseScope === "assigned" ? { conditions: { assigned: true } } : {}),
+          reason: a.reason,
+          ruleId: `roles.${role}.${a.action}`,
+        }),
+      );
+  }
+
+  const active = activeRoles(policy, roles, assigned);
+  const sources = new Map<string, SourceResolution>();
+  const approved = new Map<string, Set<string>>();
+  const permitted = new Map<string, string[]>();
+  for (const source of policy.sources) {
+    const deciding = policy.rules.filter(
+      (r) => r.source === source && r.phases.includes(phase) && r.roles.some((role) => active.includes(role)),
+    );
+    const only = deciding.length === 1 ? deciding[0] : undefined;
+    sources.set(source, { rule: only, conflict: deciding.length > 1 ? deciding : [] });
+    if (deciding.length > 1) {
+      raw.push(
+        rule({
+          action: "disclose",
+          subject: "Source",
+          conditions: { source },
+          inverted: true,
+          reason: `the actor's roles are decided by different rules (${deciding.map((r) => `${r.id}: ${r.mode}`).join(", ")}); a person with several roles gets nothing rather than the most revealing mode`,
+          ruleId: "roles.conflict",
+        }),
+      );
+      continue;
+    }
+    if (!only) continue;
+    raw.push(rule({ action: "disclose", subject: "Source", conditions: { source, mode: only.mode }, reason: only.reason, ruleId: only.id }));
+    if (only.mode === "hit")
+      for (const id of only.probes)
+        raw.push(rule({ action: "probe", subject: "Probe", conditions: { id }, reason: only.reason, ruleId: only.id }));
+    if (only.mode === "fields") {
+      const max = new Set(only.maxUnits);
+      const union = new Set<string>();
+      for (const approval of approvals.filter((a) => a.source === source)) {
+        const units = new Set(approval.fields.flatMap((f) => policy.catalogue.grantableUnder(source, f)));
+        units.forEach((u) => union.add(u));
+        const inside = [...units].filter((u) => max.has(u));
+        if (inside.length === 0) continue;
+        raw.push(
+          rule({
+            action: "read",
+            subject: "Field",
+            conditions: { source, unit: { $in: inside } },
+            reason: `inside the maximum of rule ${only.id} and approved by privacy check ${approval.checkId}`,
+            ruleId: only.id,
+          }),
+        );
+      }
+      approved.set(source, union);
+      permitted.set(source, only.maxUnits.filter((u) => union.has(u)));
+    }
+  }
+
+  // Last, so they take precedence over every grant: a closed case is never changed again.
+  raw.push(
+    rule({
+      action: [...MUTATING_ACTIONS],
+      subject: "Case",
+      conditions: { status: "closed" },
+      inverted: true,
+      reason: "the case is closed; nothing in it can be changed (Maastricht art. 21)",
+      ruleId: "case.closed",
+    }),
+  );
+  return { ability: createMongoAbility<[string, string]>(raw), sources, approved, permitted };
+}
+
+/** Actor-level rules: every action of every role, without the case assignment. */
+export function compileActorRules(policy: LoadedPolicySet, roles: readonly Role[]): PolicyAbility {
+  const raw: TaggedRule[] = roles.flatMap((role) =>
+    policy.roles[role].actions.map((a) =>
+      rule({ action: a.action, subject: "Actor", reason: a.reason, ruleId: `roles.${role}.${a.action}` }),
+    ),
+  );
+  return createMongoAbility<[string, string]>(raw);
+}
+
+export const ruleIdOf = (r: { origin: unknown }): string | undefined => (r.origin as Partial<TaggedRule>).ruleId;

@@ -1,0 +1,11 @@
+/** Policy module: loading and validating the policy files, the CASL ability, explain. */
+export * from "./types.ts";
+export { loadPolicySet, rulesFileFor, canonicalJson, type LoadOptions } from "./load-policies.ts";
+export type { LoadedPolicySet } from "./policy-set.ts";
+export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
+export type { CompiledRule } from "./disclosure.ts";
+export type { DisclosureRule, RoleDef, CaseScope } from "./schemas.ts";
+export { buildCaseAbility, buildActorAbility } from "./ability.ts";
+export { MUTATING_ACTIONS } from "./compile-rules.ts";
+export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";
+export { policyJsonSchemas, writePolicyJsonSchemas, staleJsonSchemas } from "./json-schema.ts";

@@ -1,0 +1,162 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { err, ok, type Result } from "../shared/index.ts";
+import { buildCatalogue, checkCatalogueFile } from "./catalogue.ts";
+import { checkDisclosure } from "./disclosure.ts";
+import { createPolicySet, type LoadedPolicySet } from "./policy-set.ts";
+import { checkProtocol, toProtocol } from "./protocol.ts";
+import {
+  catalogueFileSchema,
+  disclosureFileSchema,
+  probesFileSchema,
+  protocolFileSchema,
+  rolesFileSchema,
+  type CatalogueFile,
+} from "./schemas.ts";
+import type { PolicyLoadError, ProbeDef } from "./types.ts";
+
+export interface LoadOptions {
+  /** Protocol file inside the policy folder; default `protocol.yaml`. */
+  readonly protocolFile?: string | undefined;
+}
+
+type FileProblem = PolicyLoadError["problems"][number];
+
+/**
+ * The rules file paired with a protocol file: `protocol.yaml` -> `disclosure.yaml`,
+ * `protocol-delft.yaml` -> `disclosure-delft.yaml`. Rules name phases, so each protocol has its own.
+ */
+export function rulesFileFor(protocolFile: string): string | undefined {
+  const match = /^protocol(-[a-z0-9-]+)?\.yaml$/.exec(protocolFile);
+  return match ? `disclosure${match[1] ?? ""}.yaml` : undefined;
+}
+
+/** `["rules", 3, "fields", 2]` -> `rules[3].fields[2]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+/** JSON with object keys sorted at every level, so the hash does not depend on key order or layout. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Reads, validates and cross-checks the policy folder. Every problem in every file is collected,
+ * so the privacy officer sees all of them at once; any problem means no policy set (start-up stops).
+ */
+export async function loadPolicySet(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<Result<LoadedPolicySet, PolicyLoadError>> {
+  const protocolFile = options.protocolFile ?? "protocol.yaml";
+  const problems: FileProblem[] = [];
+  const contents = new Map<string, unknown>();
+
+  const read = async <S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | undefined> => {
+    let text: string;
+    try {
+      text = await readFile(join(dir, file), "utf8");
+    } catch {
+      problems.push({ file, path: "", reason: "file not found or not readable" });
+      return undefined;
+    }
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : "";
+        problems.push({ file, path: where, reason: `YAML syntax error: ${e.message.split("\n")[0] ?? e.code}` });
+      }
+      return undefined;
+    }
+    const data: unknown = doc.toJS();
+    contents.set(file, data);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ file, path: formatPath(issue.path), reason: issue.message });
+      return undefined;
+    }
+    return parsed.data;
+  };
+
+  const rulesFile = rulesFileFor(protocolFile);
+  if (rulesFile === undefined)
+    return err({
+      kind: "policy_invalid",
+      problems: [{ file: protocolFile, path: "", reason: "a protocol file is named protocol.yaml or protocol-<name>.yaml" }],
+    });
+
+  const catalogueFiles = (await readdir(join(dir, "catalogue")).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => `catalogue/${f}`);
+  if (catalogueFiles.length === 0) problems.push({ file: "catalogue/", path: "", reason: "no field catalogue found" });
+
+  const protocolData = await read(protocolFile, protocolFileSchema);
+  const roles = await read("roles.yaml", rolesFileSchema);
+  const probesData = await read("probes.yaml", probesFileSchema);
+  const catalogues: CatalogueFile[] = [];
+  for (const file of catalogueFiles) {
+    const data = await read(file, catalogueFileSchema);
+    if (!data) continue;
+    for (const p of checkCatalogueFile(data)) problems.push({ file, ...p });
+    const clash = catalogues.find((c) => c.source === data.source);
+    if (clash) problems.push({ file, path: "source", reason: `a second catalogue for source ${data.source}` });
+    else catalogues.push(data);
+  }
+  const disclosure = await read(rulesFile, disclosureFileSchema);
+
+  if (protocolData) for (const p of checkProtocol(protocolData)) problems.push({ file: protocolFile, ...p });
+
+  const probes: ProbeDef[] = [];
+  probesData?.probes.forEach((p, i) => {
+    if (!p.id.startsWith(`${p.source}.`))
+      problems.push({ file: "probes.yaml", path: `probes[${i}].id`, reason: `a probe of ${p.source} is named ${p.source}.<name>` });
+    if (probes.some((q) => q.id === p.id))
+      problems.push({ file: "probes.yaml", path: `probes[${i}].id`, reason: `duplicate probe ${p.id}` });
+    probes.push(Object.freeze({ ...p }));
+  });
+
+  const catalogue = buildCatalogue(catalogues);
+  const protocol = protocolData ? toProtocol(protocolData) : undefined;
+  let rules: ReturnType<typeof checkDisclosure>["rules"] = [];
+  if (disclosure && protocol) {
+    const checked = checkDisclosure(disclosure, { protocol, protocolFile, catalogue, probes });
+    for (const p of checked.problems) problems.push({ file: rulesFile, ...p });
+    rules = checked.rules;
+  }
+
+  if (problems.length > 0 || !protocol || !roles || !disclosure) return err({ kind: "policy_invalid", problems });
+
+  const files = [...contents.keys()].sort();
+  const hash = createHash("sha256")
+    .update(canonicalJson(files.map((file) => ({ file, content: contents.get(file) }))))
+    .digest("hex");
+  const sources = [...new Set([...catalogue.sources, ...probes.map((p) => p.source), ...rules.map((r) => r.source)])].sort();
+  return ok(
+    createPolicySet({
+      hash,
+      protocol,
+      catalogue,
+      probes,
+      sources,
+      roles: roles.roles,
+      rules,
+      files,
+      protocolFile,
+      rulesFile,
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+import type { ProtocolFile } from "./schemas.ts";
+import type { Protocol } from "./types.ts";
+
+export interface Problem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * Checks the protocol state machine beyond its shape: unique ids, every reference to a phase names
+ * a phase of this protocol, and a case can only reach the closed phase through an outcome (which
+ * carries the retention period).
+ */
+export function checkProtocol(file: ProtocolFile): Problem[] {
+  const problems: Problem[] = [];
+  const phaseIds = new Set<string>();
+  file.phases.forEach((p, i) => {
+    if (phaseIds.has(p.id)) problems.push({ path: `phases[${i}].id`, reason: `duplicate phase id ${p.id}` });
+    phaseIds.add(p.id);
+  });
+  const known = (id: string, path: string): boolean => {
+    if (phaseIds.has(id)) return true;
+    problems.push({ path, reason: `unknown phase ${id}` });
+    return false;
+  };
+  known(file.initialPhase, "initialPhase");
+  known(file.closedPhase, "closedPhase");
+  if (file.initialPhase === file.closedPhase)
+    problems.push({ path: "closedPhase", reason: "the closed phase cannot also be the initial phase" });
+
+  const pairs = new Set<string>();
+  file.transitions.forEach((t, i) => {
+    const fromOk = known(t.from, `transitions[${i}].from`);
+    const toOk = known(t.to, `transitions[${i}].to`);
+    if (fromOk && toOk) {
+      if (t.from === t.to) problems.push({ path: `transitions[${i}]`, reason: `transition from ${t.from} to itself` });
+      if (t.from === file.closedPhase)
+        problems.push({ path: `transitions[${i}].from`, reason: "a closed case cannot move to another phase" });
+      if (t.to === file.closedPhase)
+        problems.push({
+          path: `transitions[${i}].to`,
+          reason: "a case reaches the closed phase only through an outcome (which sets the retention period)",
+        });
+    }
+    const key = `${t.from}->${t.to}`;
+    if (pairs.has(key)) problems.push({ path: `transitions[${i}]`, reason: `duplicate transition ${key}` });
+    pairs.add(key);
+  });
+
+  const outcomeIds = new Set<string>();
+  file.outcomes.forEach((o, i) => {
+    if (outcomeIds.has(o.id)) problems.push({ path: `outcomes[${i}].id`, reason: `duplicate outcome id ${o.id}` });
+    outcomeIds.add(o.id);
+    o.fromPhases.forEach((p, j) => {
+      if (known(p, `outcomes[${i}].fromPhases[${j}]`) && p === file.closedPhase)
+        problems.push({ path: `outcomes[${i}].fromPhases[${j}]`, reason: "a case that is closed cannot be closed again" });
+    });
+  });
+  return problems;
+}
+
+export function toProtocol(file: ProtocolFile): Protocol {
+  return Object.freeze({
+    id: file.id,
+    name: file.name,
+    phases: file.phases.map((p) => Object.freeze({ ...p, articles: Object.freeze([...p.articles]) })),
+    initialPhase: file.initialPhase,
+    closedPhase: file.closedPhase,
+    transitions: file.transitions.map((t) => Object.freeze({ ...t })),
+    outcomes: file.outcomes.map((o) => Object.freeze({ ...o, fromPhases: Object.freeze([...o.fromPhases]) })),
+  });
+}

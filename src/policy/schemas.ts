@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { ROLES, type DisclosureMode } from "../shared/index.ts";
+import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
+
+/**
+ * The shape of every policy file, checked at the edge. Cross-file checks (does a rule name a
+ * known phase?) live in `protocol.ts`, `catalogue.ts` and `disclosure.ts`; these schemas are
+ * also the source of the JSON Schema files editors use (`json-schema.ts`).
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9_]*$/, "an id is a lower-case word of letters, digits and _ (e.g. bronnenonderzoek)");
+const text = z.string().trim().min(1, "must not be empty");
+
+/** ISO-8601 duration such as P0D, P14D, P1Y, P5Y (no fractions, no negative values). */
+export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+const duration = z.string().regex(ISO_DURATION, "not an ISO-8601 duration (examples: P0D, P14D, P1Y, P5Y)");
+
+export const phaseSchema = z.strictObject({
+  id,
+  name: text,
+  purpose: text,
+  articles: z.array(text).min(1, "name at least one protocol article"),
+});
+
+export const transitionSchema = z.strictObject({ from: id, to: id, article: text.optional() });
+
+export const outcomeSchema = z.strictObject({
+  id,
+  name: text,
+  fromPhases: z.array(id).min(1, "name at least one phase"),
+  retention: duration,
+  article: text.optional(),
+});
+
+export const protocolFileSchema = z.strictObject({
+  id,
+  name: text,
+  phases: z.array(phaseSchema).min(2, "a protocol has at least a working phase and a closed phase"),
+  initialPhase: id,
+  closedPhase: id,
+  transitions: z.array(transitionSchema),
+  outcomes: z.array(outcomeSchema).min(1, "a protocol needs at least one way to close a case"),
+});
+export type ProtocolFile = z.infer<typeof protocolFileSchema>;
+
+export const CASE_SCOPES = ["assigned", "all", "none"] as const;
+export type CaseScope = (typeof CASE_SCOPES)[number];
+
+export const roleSchema = z.strictObject({
+  caseScope: z.enum(CASE_SCOPES),
+  reason: text,
+  actions: z.array(z.strictObject({ action: z.enum(CASE_ACTIONS), reason: text })),
+});
+export type RoleDef = z.infer<typeof roleSchema>;
+
+/** Every role of the gateway must be listed (an exhaustive record): forgetting one is an error. */
+export const rolesFileSchema = z.strictObject({ roles: z.record(z.enum(ROLES), roleSchema) });
+export type RolesFile = z.infer<typeof rolesFileSchema>;
+
+const sourceId = z.string().regex(/^[a-z][a-z0-9]*$/, "a source id is lower-case letters and digits (e.g. brp)");
+
+export const probesFileSchema = z.strictObject({
+  probes: z.array(
+    z.strictObject({
+      id: z.string().regex(/^[a-z][a-z0-9]*\.[a-zA-Z][a-zA-Z0-9]*$/, "a probe id is <source>.<name>"),
+      source: sourceId,
+      description: text,
+    }),
+  ),
+});
+export type ProbesFile = z.infer<typeof probesFileSchema>;
+
+const fieldPath = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/, "a dotted field path");
+
+export const catalogueFileSchema = z.strictObject({
+  source: sourceId,
+  name: text,
+  fields: z.array(
+    z.strictObject({
+      path: fieldPath,
+      class: z.enum(FIELD_CLASSES),
+      note: text,
+      /** Delivered by the upstream whenever its parent is asked; may never be granted. */
+      autoDelivered: z.boolean().optional(),
+    }),
+  ),
+});
+export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
+
+const ruleBase = {
+  id: z.string().regex(/^[a-z][a-z0-9.-]*$/, "a rule id is lower-case letters, digits, '.' and '-'"),
+  source: sourceId,
+  phases: z.array(id).min(1, "name at least one phase"),
+  roles: z.array(z.enum(ROLES)).min(1, "name at least one role"),
+  reason: text,
+  article: text,
+};
+/** Modes that need no list: `none`, `verify`, `territory`. */
+const PLAIN_MODES = ["none", "verify", "territory"] as const satisfies readonly DisclosureMode[];
+
+export const disclosureRuleSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ ...ruleBase, mode: z.enum(PLAIN_MODES) }),
+  z.strictObject({ ...ruleBase, mode: z.literal("hit"), probes: z.array(text).min(1, "mode hit needs probes") }),
+  z.strictObject({
+    ...ruleBase,
+    mode: z.literal("fields"),
+    fields: z.array(fieldPath).min(1, "mode fields needs its maximum"),
+  }),
+]);
+export type DisclosureRule = z.infer<typeof disclosureRuleSchema>;
+
+export const disclosureFileSchema = z.strictObject({
+  protocol: id,
+  rules: z.array(disclosureRuleSchema),
+});
+export type DisclosureFile = z.infer<typeof disclosureFileSchema>;
+
+/** Schema per kind of policy file; `json-schema.ts` writes one JSON Schema per entry. */
+export const FILE_SCHEMAS = {
+  protocol: protocolFileSchema,
+  roles: rolesFileSchema,
+  probes: probesFileSchema,
+  catalogue: catalogueFileSchema,
+  disclosure: disclosureFileSchema,
+} as const;
+export type FileKind = keyof typeof FILE_SCHEMAS;

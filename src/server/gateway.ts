@@ -1,0 +1,76 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import type { Logger } from "pino";
+import type { GatewayContext } from "../../resolvers/index.ts";
+import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
+import type { Authenticator } from "../auth/index.ts";
+import type { PolicySet } from "../policy/index.ts";
+import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
+import { createBrpLoaders, type BrpClient } from "../sources/brp/index.ts";
+import type { Db } from "../store/index.ts";
+import { createErrorFormatter } from "./format-error.ts";
+import { buildSchema } from "./schema.ts";
+
+export interface GatewayDeps {
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly policy: PolicySet;
+  readonly brpClient: BrpClient;
+  readonly authenticator: Authenticator;
+  readonly municipalityCode: string;
+  readonly logger: Logger;
+  readonly clock?: Clock | undefined;
+  readonly newId?: (() => string) | undefined;
+}
+
+/** W3C traceparent's trace id when the caller sends one, so our audit joins their trace. */
+function traceIdFrom(traceparent: string | undefined): string {
+  const m = traceparent ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent) : null;
+  return m?.[1] && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString("hex");
+}
+
+/**
+ * The gateway: Apollo Server over the schema, with a context per request that carries the
+ * verified actor, a policy snapshot, per-request DataLoaders and the audit batcher.
+ */
+export function createGateway(deps: GatewayDeps) {
+  const clock = deps.clock ?? systemClock;
+  const newId = deps.newId ?? randomUUID;
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+    csrfPrevention: true,
+    formatError: createErrorFormatter((error) => deps.logger.error({ err: error }, "internal error")),
+  });
+
+  /** Authenticates and builds the request context; UNAUTHENTICATED (HTTP 401) otherwise. */
+  async function contextFor(headers: {
+    authorization?: string | undefined;
+    traceparent?: string | undefined;
+  }): Promise<GatewayContext> {
+    const auth = await deps.authenticator.authenticate(headers.authorization);
+    if (!auth.ok) {
+      deps.logger.info({ reason: auth.error.reason, kind: auth.error.kind }, "authentication refused");
+      throw new GatewayError("UNAUTHENTICATED", undefined, { http: { status: 401 } });
+    }
+    const batcher = createAuditBatcher(deps.audit);
+    return {
+      actor: auth.value,
+      traceId: traceIdFrom(headers.traceparent),
+      policy: deps.policy,
+      db: deps.db,
+      audit: deps.audit,
+      clock,
+      newId,
+      record: (entry) => batcher.record(entry),
+      brp: createBrpLoaders(deps.brpClient),
+      municipalityCode: deps.municipalityCode,
+      visibleCases: new Map(),
+    };
+  }
+
+  return { apollo, contextFor, HeaderMap };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;

@@ -1,0 +1,11 @@
+export type { Db, OpenDbOptions, Queryable, Session } from "./types.ts";
+export { openDb } from "./open-db.ts";
+export { IN_MEMORY } from "./pglite-db.ts";
+export {
+  migrate,
+  MIGRATIONS_DIR,
+  MIGRATION_LOCK_KEY,
+  type MigrateOptions,
+  type MigrationError,
+  type MigrationReport,
+} from "./migrate.ts";
