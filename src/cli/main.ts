@@ -21,7 +21,7 @@ const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   serve: runServeCommand,
   token: runTokenCommand,
-  policy: runPolicyCommand,
+  policy: (argv, io) => runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

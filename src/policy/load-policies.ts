@@ -72,12 +72,12 @@ export async function loadPolicySet(
       problems.push({ file, path: "", reason: "file not found or not readable" });
       return undefined;
     }
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const pos = e.linePos?.[0];
         const where = pos ? `line ${pos.line}, column ${pos.col}` : "";
-        problems.push({ file, path: where, reason: `YAML syntax error: ${e.message.split("\n")[0] ?? e.code}` });
+        problems.push({ file, path: where, reason: `YAML syntax error: ${(e.message.split("\n")[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, "")}` });
       }
       return undefined;
     }

@@ -21,7 +21,10 @@ const REQUEST_ERRORS = new Set([
 export function createErrorFormatter(onInternal: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const base = { locations: formatted.locations, path: formatted.path };
+    const base = {
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+    };
     if (original instanceof GatewayError) {
       return { ...base, message: original.message, extensions: { code: original.code } };
     }

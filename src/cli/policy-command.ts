@@ -1,0 +1,144 @@
+import { readdir } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { isRole, ROLES, type DisclosureMode } from "../shared/index.ts";
+import {
+  buildCaseAbility,
+  explain,
+  loadPolicySet,
+  writePolicyJsonSchemas,
+  type LoadedPolicySet,
+} from "../policy/index.ts";
+
+export interface PolicyCommandIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+const USAGE = `usage: policy <command> [options]
+  check   [--dir policies] [--protocol protocol.yaml]   validate (all protocols unless --protocol)
+  explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--dir] [--protocol]
+  matrix  [--source brp] [--dir] [--protocol]           role x phase table of modes
+  schema  [--dir policies]                              write policies/schema/*.schema.json
+`;
+
+/**
+ * `npm run policy -- <command>`: lets the privacy officer check a change to the policy files
+ * before it is deployed, ask why a role gets (or does not get) something, and see the whole
+ * role x phase matrix. Returns the exit code.
+ */
+export async function runPolicyCommand(argv: readonly string[], io: PolicyCommandIo): Promise<number> {
+  const [command, ...rest] = argv;
+  let values: Record<string, string | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      options: {
+        dir: { type: "string" },
+        protocol: { type: "string" },
+        role: { type: "string", multiple: true },
+        phase: { type: "string" },
+        source: { type: "string" },
+        field: { type: "string" },
+        probe: { type: "string" },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const dir = (values.dir as string | undefined) ?? io.env.POLICY_DIR ?? "policies";
+  const protocolFile = values.protocol as string | undefined;
+
+  const load = async (file: string | undefined): Promise<LoadedPolicySet | undefined> => {
+    const result = await loadPolicySet(dir, { protocolFile: file });
+    if (result.ok) return result.value;
+    for (const p of result.error.problems) io.stderr.write(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
+    return undefined;
+  };
+
+  switch (command) {
+    case "check": {
+      const files = protocolFile
+        ? [protocolFile]
+        : (await readdir(dir).catch(() => [] as string[])).filter((f) => /^protocol(-[a-z0-9-]+)?\.yaml$/.test(f)).sort();
+      if (files.length === 0) {
+        io.stderr.write(`${dir}: no protocol file found\n`);
+        return 1;
+      }
+      let failed = false;
+      for (const file of files) {
+        const policy = await load(file);
+        if (!policy) {
+          failed = true;
+          continue;
+        }
+        io.stdout.write(
+          `${file} + ${policy.rulesFile}: ok, hash ${policy.hash}; protocol ${policy.protocol.id} with ${policy.protocol.phases.length} phases, ${policy.rules.length} rules, ${policy.probes.length} probes, sources ${policy.sources.join(", ")}\n`,
+        );
+      }
+      return failed ? 1 : 0;
+    }
+    case "explain": {
+      const roles = (values.role as string[] | undefined) ?? [];
+      const phase = values.phase as string | undefined;
+      const source = values.source as string | undefined;
+      const bad = roles.filter((r) => !isRole(r));
+      if (roles.length === 0 || !phase || !source || bad.length > 0) {
+        io.stderr.write(`${bad.length ? `unknown role ${bad.join(", ")} (roles: ${ROLES.join(", ")})\n` : ""}${USAGE}`);
+        return 2;
+      }
+      const policy = await load(protocolFile);
+      if (!policy) return 1;
+      const answer = explain(policy, {
+        roles: roles.filter(isRole),
+        phase,
+        source,
+        field: values.field as string | undefined,
+        probe: values.probe as string | undefined,
+      });
+      io.stdout.write(`policy ${policy.hash} (${policy.protocolFile})\nmode: ${answer.mode}\n`);
+      for (const { about, decision } of answer.decisions)
+        io.stdout.write(
+          `${about}: ${decision.allowed ? "ALLOWED" : "DENIED"}${decision.ruleId ? ` [${decision.ruleId}]` : ""} - ${decision.reason}\n`,
+        );
+      return 0;
+    }
+    case "matrix": {
+      const policy = await load(protocolFile);
+      if (!policy) return 1;
+      const source = (values.source as string | undefined) ?? "brp";
+      io.stdout.write(matrix(policy, source));
+      return 0;
+    }
+    case "schema": {
+      for (const file of await writePolicyJsonSchemas(dir)) io.stdout.write(`wrote ${file}\n`);
+      return 0;
+    }
+    default:
+      io.stderr.write(USAGE);
+      return 2;
+  }
+}
+
+/** Role x phase table of the mode each role gets for `source` on its own (assigned) open case. */
+export function matrix(policy: LoadedPolicySet, source: string): string {
+  const phases = policy.protocol.phases.map((p) => p.id);
+  const cell = (role: (typeof ROLES)[number], phase: string): DisclosureMode =>
+    buildCaseAbility(policy, {
+      actor: { subject: "matrix", roles: [role], amr: [], issuer: "matrix" },
+      case: { id: "matrix", phase, status: "open", owner: "matrix", substitute: null },
+      approvals: [],
+    }).mode(source).mode;
+  const cells = ROLES.map((role) => phases.map((phase) => cell(role, phase)));
+  const widths = phases.map((p, i) => Math.max(p.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const roleWidth = Math.max(...ROLES.map((r) => r.length), source.length);
+  const row = (head: string, values: readonly string[]) =>
+    `${head.padEnd(roleWidth)} | ${values.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")}`.trimEnd() + "\n";
+  return (
+    row(source, phases) +
+    row("-".repeat(roleWidth), widths.map((w) => "-".repeat(w))) +
+    ROLES.map((role, i) => row(role, cells[i] ?? [])).join("")
+  );
+}

@@ -1,0 +1,70 @@
+import type { UpstreamAuth } from "../../config/index.ts";
+import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
+import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { raadpleegResponseSchema, type BrpPersoon } from "./brp-schema.ts";
+
+/** The spec's maximum of burgerservicenummers in one RaadpleegMetBurgerservicenummer. */
+export const BRP_MAX_BSNS_PER_CALL = 20;
+
+export interface BrpClientOptions {
+  /** Base URL without `/personen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp. */
+  readonly baseUrl: string;
+  readonly auth: UpstreamAuth;
+  readonly timeoutMs: number;
+  readonly fetch?: FetchLike;
+  readonly clock?: Clock;
+}
+
+export interface BrpClient {
+  /**
+   * RaadpleegMetBurgerservicenummer with exactly these `fields`. More than 20 BSNs are split
+   * into several calls; if any call fails the whole result is that call's error.
+   */
+  raadpleeg(bsns: readonly Bsn[], fields: readonly string[]): Promise<Result<BrpPersoon[], SourceError>>;
+}
+
+export function createBrpClient(options: BrpClientOptions): BrpClient {
+  const fetch = options.fetch ?? globalThis.fetch;
+  const url = options.baseUrl.replace(/\/+$/, "") + "/personen";
+  const auth = createAuthHeaders(options.auth, {
+    fetch,
+    timeoutMs: options.timeoutMs,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  async function call(bsns: readonly Bsn[], fields: readonly string[]): Promise<Result<BrpPersoon[], SourceError>> {
+    const authHeaders = await auth.headers();
+    if (!authHeaders.ok) return authHeaders;
+    const response = await requestJson({
+      fetch,
+      url,
+      method: "POST",
+      headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json", ...authHeaders.value },
+      body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
+      timeoutMs: options.timeoutMs,
+    });
+    if (!response.ok) {
+      if (response.error.kind === "unauthorized") auth.refused();
+      return response;
+    }
+    const parsed = raadpleegResponseSchema.safeParse(response.value.body);
+    if (!parsed.success) return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
+    return ok(parsed.data.personen);
+  }
+
+  return {
+    async raadpleeg(bsns, fields) {
+      if (fields.length === 0) return err({ kind: "rejected", reason: "empty_fields" });
+      if (bsns.length === 0) return ok([]);
+      const chunks: Bsn[][] = [];
+      for (let i = 0; i < bsns.length; i += BRP_MAX_BSNS_PER_CALL) chunks.push(bsns.slice(i, i + BRP_MAX_BSNS_PER_CALL));
+      const results = await Promise.all(chunks.map((chunk) => call(chunk, fields)));
+      const personen: BrpPersoon[] = [];
+      for (const result of results) {
+        if (!result.ok) return result;
+        personen.push(...result.value);
+      }
+      return ok(personen);
+    },
+  };
+}

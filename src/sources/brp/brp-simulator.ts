@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { systemClock, type Clock } from "../../shared/index.ts";
+import type { Municipality } from "../synthetic/index.ts";
+import { problem, type ProblemStatus } from "./brp-problems.ts";
+import { answerQuery } from "./brp-simulator-queries.ts";
+
+/** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
+export type BrpFault = "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Only the headers that matter to the protocol: content-type, accept, x-api-key, authorization. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body (or the form fields of a token request), undefined if not parseable. */
+  readonly body: unknown;
+  readonly status: number;
+  readonly response: { readonly contentType: string; readonly body: unknown };
+}
+
+export interface BrpSimulatorOptions {
+  readonly municipality: Municipality;
+  readonly host?: string;
+  readonly port?: number;
+  /** When set, every call needs this X-API-KEY (or a bearer token from `oauth`). */
+  readonly apiKey?: string;
+  /** When set, `tokenUrl` issues bearer tokens for these client credentials, and calls need one (or the apiKey). */
+  readonly oauth?: { readonly clientId: string; readonly clientSecret: string; readonly expiresInS?: number };
+  readonly clock?: Clock;
+}
+
+export interface BrpSimulator {
+  /** Base URL including /haalcentraal/api/brp; POST `${url}/personen`. */
+  readonly url: string;
+  /** OAuth2 token endpoint (only answers when `oauth` is configured). */
+  readonly tokenUrl: string;
+  readonly requests: readonly RecordedRequest[];
+  setFault(fault: BrpFault): void;
+  clearRequests(): void;
+  /** Stops the server and ends every open (e.g. hanging) connection. */
+  close(): Promise<void>;
+}
+
+const BASE_PATH = "/haalcentraal/api/brp";
+const TOKEN_PATH = "/oauth2/token";
+const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization"];
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * A BRP Personen v2 server over a synthetic municipality, speaking HTTP exactly as the real API
+ * (brp-personen-v2.openapi.yaml), so production is a change of URL and credentials.
+ */
+export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<BrpSimulator> {
+  const { municipality, host = "127.0.0.1", port = 0, apiKey, oauth, clock = systemClock } = options;
+  const requests: RecordedRequest[] = [];
+  const tokens = new Map<string, number>();
+  let fault: BrpFault = "none";
+  let origin = "";
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const headers = Object.fromEntries(
+      KEPT_HEADERS.flatMap((h) => (typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [])),
+    );
+    const text = await readBody(req);
+    let body: unknown;
+    const send = (status: number, contentType: string, payload: unknown, raw?: string) => {
+      requests.push({ method: req.method ?? "", path, headers, body, status, response: { contentType, body: payload } });
+      res.writeHead(status, { "Content-Type": contentType });
+      res.end(raw ?? JSON.stringify(payload));
+    };
+    const sendProblem = (status: ProblemStatus, invalidParams?: Parameters<typeof problem>[2]) =>
+      send(status, "application/problem+json", problem(status, origin + path, invalidParams));
+
+    if (req.method === "POST" && path === TOKEN_PATH && oauth) {
+      const form = new URLSearchParams(text);
+      body = Object.fromEntries(form);
+      if (
+        form.get("grant_type") !== "client_credentials" ||
+        form.get("client_id") !== oauth.clientId ||
+        form.get("client_secret") !== oauth.clientSecret
+      )
+        return send(401, "application/json", { error: "invalid_client" });
+      const token = randomUUID();
+      const expiresIn = oauth.expiresInS ?? 3600;
+      tokens.set(token, clock.now().getTime() + expiresIn * 1000);
+      return send(200, "application/json", { access_token: token, token_type: "Bearer", expires_in: expiresIn });
+    }
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      body = undefined;
+    }
+    switch (fault) {
+      case "none":
+        break;
+      case "timeout":
+        return; // never answers; close() ends the connection
+      case "reset":
+        requests.push({ method: req.method ?? "", path, headers, body, status: 0, response: { contentType: "", body: undefined } });
+        req.socket.destroy();
+        return;
+      case "http500":
+        return sendProblem(500);
+      case "http503":
+        return sendProblem(503);
+      case "malformed":
+        return send(200, "application/json; charset=utf-8", undefined, '{"type":"RaadpleegMetBurgerservicenummer","personen":[{');
+      case "wrongContentType":
+        return send(200, "text/html", undefined, "<html><body>Onderhoud</body></html>");
+    }
+    if (req.method !== "POST" || path !== `${BASE_PATH}/personen`) return sendProblem(404);
+    const bearer = /^Bearer (.+)$/.exec(headers["authorization"] ?? "")?.[1];
+    const bearerValid = bearer !== undefined && (tokens.get(bearer) ?? 0) > clock.now().getTime();
+    if ((apiKey !== undefined || oauth !== undefined) && !(apiKey !== undefined && headers["x-api-key"] === apiKey) && !bearerValid)
+      return sendProblem(401);
+    if (!/^application\/json\b/i.test(headers["content-type"] ?? "")) return sendProblem(415);
+    if (body === null || typeof body !== "object" || Array.isArray(body))
+      return sendProblem(400, [{ type: "https://www.vng.nl/realisatie/api/validaties/json", name: "body", code: "json", reason: "Body is geen geldige JSON." }]);
+    const outcome = answerQuery(body as Record<string, unknown>, municipality, clock);
+    if (!outcome.ok) return sendProblem(400, outcome.invalidParams);
+    return send(200, "application/json; charset=utf-8", outcome.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url: origin + BASE_PATH,
+    tokenUrl: origin + TOKEN_PATH,
+    requests,
+    setFault: (next) => {
+      fault = next;
+    },
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

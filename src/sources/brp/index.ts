@@ -1,0 +1,27 @@
+export { createBrpClient, BRP_MAX_BSNS_PER_CALL, type BrpClient, type BrpClientOptions } from "./brp-client.ts";
+export { createBrpLoaders, type BrpLoaders, type BrpPersoonKey, type BrpPersoonResult } from "./brp-loaders.ts";
+export {
+  BRP_PROBES,
+  brpTerritory,
+  runBrpProbe,
+  type BrpProbeId,
+  type BrpProbeOptions,
+  type ProbeAnswer,
+} from "./brp-probes.ts";
+export {
+  BRP_VERIFY_FIELDS,
+  verifyFieldsFor,
+  verifyWithBrp,
+  type Verification,
+  type VerifySignal,
+} from "./brp-verify.ts";
+export {
+  startBrpSimulator,
+  type BrpFault,
+  type BrpSimulator,
+  type BrpSimulatorOptions,
+  type RecordedRequest,
+} from "./brp-simulator.ts";
+export { brpPersoonSchema, type BrpDatum, type BrpPersoon } from "./brp-schema.ts";
+export { PERSOON_FIELD_PATHS, PERSOON_BEPERKT_FIELD_PATHS } from "./brp-field-paths.ts";
+export { AUTOMATIC_FIELDS } from "./brp-fields.ts";

@@ -1,0 +1,61 @@
+import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
+import { sourceErrorForStatus, sourceErrorForThrown } from "./http-errors.ts";
+
+export type FetchLike = typeof globalThis.fetch;
+
+export interface JsonRequest {
+  readonly fetch: FetchLike;
+  readonly url: string;
+  readonly method: "GET" | "POST";
+  readonly headers: Readonly<Record<string, string>>;
+  /** Sent as the body; the caller sets Content-Type. */
+  readonly body?: string;
+  readonly timeoutMs: number;
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const isJson = (contentType: string | null) => /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "");
+
+/**
+ * One HTTP call that must answer JSON. Every failure is a value: no exception and no upstream
+ * body ever leaves this function (the problem `code` of a 400 is the one thing taken over).
+ */
+export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse, SourceError>> {
+  const signal = AbortSignal.timeout(req.timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await req.fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body === undefined ? {} : { body: req.body }),
+      signal,
+    });
+    text = await response.text();
+  } catch (error) {
+    return err(sourceErrorForThrown(error));
+  }
+  const contentType = response.headers.get("content-type");
+  if (!response.ok) {
+    let code: unknown;
+    if (isJson(contentType)) {
+      try {
+        code = (JSON.parse(text) as { code?: unknown } | null)?.code;
+      } catch {
+        code = undefined;
+      }
+    }
+    return err(sourceErrorForStatus(response.status, code));
+  }
+  if (!isJson(contentType))
+    return err({ kind: "malformed", status: response.status, reason: "unexpected_content_type" });
+  try {
+    return ok({ status: response.status, body: JSON.parse(text) as unknown });
+  } catch {
+    return err({ kind: "malformed", status: response.status, reason: "invalid_json" });
+  }
+}

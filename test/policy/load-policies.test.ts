@@ -1,0 +1,146 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPolicySet, rulesFileFor, staleJsonSchemas } from "../../src/policy/index.ts";
+import { loadOk, overlay, policiesDir } from "./policy-fixtures.ts";
+
+describe("loading the real policy files", () => {
+  it("loads the model protocol with its rules", async () => {
+    const policy = await loadOk();
+    expect(policy.protocol.id).toBe("maastricht");
+    expect(policy.protocol.phases.map((p) => p.id)).toEqual(["intake", "weging", "bronnenonderzoek", "regie", "afgesloten"]);
+    expect(policy.rulesFile).toBe("disclosure.yaml");
+    expect(policy.files).toEqual(["catalogue/brp.yaml", "disclosure.yaml", "probes.yaml", "protocol.yaml", "roles.yaml"]);
+    expect(policy.rules.map((r) => r.id)).toEqual([
+      "brp.intake.analyst",
+      "brp.weging.analyst",
+      "brp.bronnenonderzoek.analyst",
+      "brp.regie.analyst",
+      "brp.afgesloten.analyst",
+    ]);
+    expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("loads Delft's protocol with disclosure-delft.yaml", async () => {
+    const policy = await loadOk(policiesDir, { protocolFile: "protocol-delft.yaml" });
+    expect(policy.protocol.id).toBe("delft");
+    expect(policy.rulesFile).toBe("disclosure-delft.yaml");
+    expect(policy.protocol.initialPhase).toBe("ontvangst");
+    expect(policy.rules.every((r) => r.phases.every((p) => policy.protocol.phases.some((q) => q.id === p)))).toBe(true);
+  });
+
+  it("pairs every protocol file with its own rules file", () => {
+    expect(rulesFileFor("protocol.yaml")).toBe("disclosure.yaml");
+    expect(rulesFileFor("protocol-delft.yaml")).toBe("disclosure-delft.yaml");
+    expect(rulesFileFor("delft.yaml")).toBeUndefined();
+  });
+});
+
+describe("refusing bad policy files", () => {
+  it.each([
+    ["unknown-phase", "disclosure.yaml", "rules[1].phases[1]", /unknown phase onderzoek/],
+    ["duplicate-phase", "protocol.yaml", "phases[1].id", /duplicate phase id intake/],
+    ["unknown-transition", "protocol.yaml", "transitions[2].to", /unknown phase uitvoering/],
+    ["bad-duration", "protocol.yaml", "outcomes[2].retention", /ISO-8601 duration/],
+    ["conflicting-modes", "disclosure.yaml", "rules[5]", /conflicting modes fields and hit .*phase regie, role analyst/],
+    ["special-field", "disclosure.yaml", "rules[5].fields[0]", /client\.indicatie.*GDPR art\. 9.*Maastricht art\. 6\.4/],
+    ["unknown-field", "disclosure.yaml", "rules[3].fields[11]", /unknown field beroep/],
+    ["auto-delivered", "disclosure.yaml", "rules[3].fields[11]", /delivered automatically/],
+    ["yaml-syntax", "roles.yaml", "line 27, column 5", /YAML syntax error: Flow sequence/],
+  ])("%s: %s %s", async (fixture, file, path, reason) => {
+    const { dir, cleanup } = overlay(fixture);
+    try {
+      const result = await loadPolicySet(dir);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.kind).toBe("policy_invalid");
+      const problem = result.error.problems.find((p) => p.file === file && p.path === path);
+      expect(problem, JSON.stringify(result.error.problems)).toBeDefined();
+      expect(problem?.reason).toMatch(reason);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("reports every problem, not only the first", async () => {
+    const { dir, cleanup } = overlay("unknown-field");
+    try {
+      writeFileSync(join(dir, "probes.yaml"), "probes:\n  - { id: brp.x, source: bag, description: wrong source }\n");
+      const result = await loadPolicySet(dir);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const files = new Set(result.error.problems.map((p) => p.file));
+      expect(files).toEqual(new Set(["probes.yaml", "disclosure.yaml"]));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("reports zod shape errors with the path inside the file", async () => {
+    const { dir, cleanup } = overlay();
+    try {
+      const text = readFileSync(join(dir, "roles.yaml"), "utf8").replace("action: audit.read", "action: audit.delete");
+      writeFileSync(join(dir, "roles.yaml"), text);
+      const result = await loadPolicySet(dir);
+      expect(result.ok ? [] : result.error.problems).toContainEqual(
+        expect.objectContaining({ file: "roles.yaml", path: "roles.privacy_officer.actions[4].action" }),
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("refuses a protocol file without rules file", async () => {
+    const result = await loadPolicySet(policiesDir, { protocolFile: "protocol-utrecht.yaml" });
+    expect(result.ok ? [] : result.error.problems.map((p) => p.file)).toEqual([
+      "protocol-utrecht.yaml",
+      "disclosure-utrecht.yaml",
+    ]);
+  });
+});
+
+describe("policy hash", () => {
+  it("is stable across loads and copies", async () => {
+    const a = await loadOk();
+    const b = await loadOk();
+    const { dir, cleanup } = overlay();
+    try {
+      const c = await loadOk(dir);
+      expect(b.hash).toBe(a.hash);
+      expect(c.hash).toBe(a.hash);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("changes when a rule changes, and differs per protocol", async () => {
+    const original = await loadOk();
+    const delft = await loadOk(policiesDir, { protocolFile: "protocol-delft.yaml" });
+    expect(delft.hash).not.toBe(original.hash);
+    const { dir, cleanup } = overlay();
+    try {
+      const file = join(dir, "disclosure.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("      - immigratie\n", ""));
+      const changed = await loadOk(dir);
+      expect(changed.hash).not.toBe(original.hash);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe("JSON Schema for editors", () => {
+  it("checked-in schema files equal freshly generated ones (run `npm run policy -- schema`)", async () => {
+    expect(await staleJsonSchemas(policiesDir)).toEqual([]);
+  });
+
+  it("detects a stale schema file", async () => {
+    const { dir, cleanup } = overlay();
+    try {
+      writeFileSync(join(dir, "schema", "roles.schema.json"), "{}\n");
+      expect(await staleJsonSchemas(dir)).toEqual(["roles"]);
+    } finally {
+      cleanup();
+    }
+  });
+});
