@@ -1,6 +1,12 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // Node resolves `graphql` to its CommonJS build (as do @graphql-tools and Apollo); Vite would
+  // pick the ESM build. One realm only, or `instanceof` checks inside graphql fail.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

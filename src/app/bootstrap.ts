@@ -6,7 +6,7 @@ import { createAuditLog, type AuditLog } from "../audit/index.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config, UpstreamConfig } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
-import { loadPolicySet, type PolicySet } from "../policy/index.ts";
+import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
 import { createGateway, type Gateway } from "../server/index.ts";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
 import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../sources/brp/index.ts";
@@ -21,7 +21,7 @@ export interface App {
   readonly config: Config;
   readonly db: Db;
   readonly audit: AuditLog;
-  readonly policy: PolicySet;
+  readonly policy: LoadedPolicySet;
   readonly gateway: Gateway;
   readonly logger: Logger;
   /** Demo mode only. */

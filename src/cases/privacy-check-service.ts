@@ -1,5 +1,5 @@
 import { auditBase, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, type PolicySet } from "../policy/index.ts";
+import { buildActorAbility, type LoadedPolicySet } from "../policy/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
 import { loadVisibleCase } from "./case-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
@@ -17,19 +17,19 @@ export interface PrivacyCheckRequest {
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
 
 /**
- * Expands field paths to catalogue units: a unit stays, a container (`naam`) becomes every unit
- * under it. Unknown paths are returned separately so the caller can name them.
+ * Expands field paths to grantable catalogue units: a unit stays, a container (`naam`) becomes
+ * every grantable unit under it (automatically delivered ones such as `inOnderzoek` are never
+ * grantable). Paths that name nothing grantable are returned separately so the caller can name them.
  */
 export function expandFields(
-  policy: PolicySet,
+  policy: LoadedPolicySet,
   source: string,
   fields: readonly string[],
 ): { units: string[]; unknown: string[] } {
-  const all = policy.catalogue.paths(source);
   const units = new Set<string>();
   const unknown: string[] = [];
   for (const f of fields) {
-    const under = all.filter((p) => p === f || p.startsWith(`${f}.`));
+    const under = policy.catalogue.grantableUnder(source, f);
     if (under.length === 0) unknown.push(f);
     for (const u of under) units.add(u);
   }

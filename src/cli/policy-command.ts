@@ -54,7 +54,8 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
   const load = async (file: string | undefined): Promise<LoadedPolicySet | undefined> => {
     const result = await loadPolicySet(dir, { protocolFile: file });
     if (result.ok) return result.value;
-    for (const p of result.error.problems) io.stderr.write(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
+    for (const p of result.error.problems)
+      io.stderr.write(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
     return undefined;
   };
 
@@ -62,7 +63,9 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
     case "check": {
       const files = protocolFile
         ? [protocolFile]
-        : (await readdir(dir).catch(() => [] as string[])).filter((f) => /^protocol(-[a-z0-9-]+)?\.yaml$/.test(f)).sort();
+        : (await readdir(dir).catch(() => [] as string[]))
+            .filter((f) => /^protocol(-[a-z0-9-]+)?\.yaml$/.test(f))
+            .sort();
       if (files.length === 0) {
         io.stderr.write(`${dir}: no protocol file found\n`);
         return 1;
@@ -86,7 +89,9 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
       const source = values.source as string | undefined;
       const bad = roles.filter((r) => !isRole(r));
       if (roles.length === 0 || !phase || !source || bad.length > 0) {
-        io.stderr.write(`${bad.length ? `unknown role ${bad.join(", ")} (roles: ${ROLES.join(", ")})\n` : ""}${USAGE}`);
+        io.stderr.write(
+          `${bad.length ? `unknown role ${bad.join(", ")} (roles: ${ROLES.join(", ")})\n` : ""}${USAGE}`,
+        );
         return 2;
       }
       const policy = await load(protocolFile);
@@ -135,10 +140,14 @@ export function matrix(policy: LoadedPolicySet, source: string): string {
   const widths = phases.map((p, i) => Math.max(p.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const roleWidth = Math.max(...ROLES.map((r) => r.length), source.length);
   const row = (head: string, values: readonly string[]) =>
-    `${head.padEnd(roleWidth)} | ${values.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")}`.trimEnd() + "\n";
+    `${head.padEnd(roleWidth)} | ${values.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")}`.trimEnd() +
+    "\n";
   return (
     row(source, phases) +
-    row("-".repeat(roleWidth), widths.map((w) => "-".repeat(w))) +
+    row(
+      "-".repeat(roleWidth),
+      widths.map((w) => "-".repeat(w)),
+    ) +
     ROLES.map((role, i) => row(role, cells[i] ?? [])).join("")
   );
 }

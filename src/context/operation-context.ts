@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from "../audit/index.ts";
-import type { PolicySet } from "../policy/index.ts";
+import type { LoadedPolicySet } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { Db } from "../store/index.ts";
 
@@ -11,7 +11,7 @@ import type { Db } from "../store/index.ts";
 export interface OperationContext {
   readonly actor: Actor;
   readonly traceId: string;
-  readonly policy: PolicySet;
+  readonly policy: LoadedPolicySet;
   readonly db: Db;
   readonly audit: AuditLog;
   readonly clock: Clock;

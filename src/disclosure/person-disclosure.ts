@@ -11,10 +11,11 @@ import {
   type MatchResult,
   type Result,
 } from "../shared/index.ts";
-import { brpTerritory, runBrpProbe, verifyWithBrp } from "../sources/brp/index.ts";
+import { BRP_PROBES, brpTerritory, runBrpProbe, verifyWithBrp, type BrpProbeId } from "../sources/brp/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 
 const SOURCE = "brp";
+const isBrpProbe = (id: string): id is BrpProbeId => BRP_PROBES.some((p) => p.id === id);
 
 export interface HitAnswer {
   readonly source: string;
@@ -79,7 +80,10 @@ export async function personHits(
     });
   const answers = await Promise.all(
     wanted.map(async (probe) => {
-      const outcome = await runBrpProbe(ctx.brp, bsn, probe, { municipalityCode: ctx.municipalityCode });
+      // A probe the policy names but this source cannot answer is UNKNOWN, never NO_HIT.
+      const outcome = isBrpProbe(probe)
+        ? await runBrpProbe(ctx.brp, bsn, probe, { municipalityCode: ctx.municipalityCode })
+        : { result: "UNKNOWN" as const, reason: "no_probe_runner" };
       return { source: SOURCE, probe, result: outcome.result, reason: outcome.reason };
     }),
   );

@@ -9,7 +9,8 @@ const MODES_TO_ASK: readonly DisclosureMode[] = ["verify", "territory", "hit", "
 const SCOPE_ORDER = ["none", "assigned", "all"] as const;
 
 const sortedRoles = (roles: readonly Role[]): Role[] => [...new Set(roles)].sort();
-const deny = (reason: string, ruleId?: string): Decision => (ruleId ? { allowed: false, reason, ruleId } : { allowed: false, reason });
+const deny = (reason: string, ruleId?: string): Decision =>
+  ruleId ? { allowed: false, reason, ruleId } : { allowed: false, reason };
 
 /** The decision of the CASL rule that matches, or undefined if none does. */
 function decide(ability: PolicyAbility, action: string, subject: object): Decision | undefined {
@@ -30,7 +31,9 @@ export function buildCaseAbility(
   const { actor, case: facts } = input;
   const roles = sortedRoles(actor.roles);
   const assigned = facts.owner === actor.subject || facts.substitute === actor.subject;
-  const approvals = [...input.approvals].sort((a, b) => (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0));
+  const approvals = [...input.approvals].sort((a, b) =>
+    a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0,
+  );
   const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${canonicalJson(approvals)}`;
   const compiled = policy.memo(key, () => compileCaseRules(policy, roles, facts.phase, assigned, approvals));
   const { ability } = compiled;
@@ -44,7 +47,8 @@ export function buildCaseAbility(
       if (d) return { mode: m, decision: { ...d, allowed: m !== "none" } };
     }
     const inactive = policy.rules.find(
-      (r) => r.source === source && r.phases.includes(facts.phase) && r.roles.some((role) => roles.includes(role)),
+      (r) =>
+        r.source === source && r.phases.includes(facts.phase) && r.roles.some((role) => roles.includes(role)),
     );
     if (inactive)
       return {
@@ -54,7 +58,10 @@ export function buildCaseAbility(
           inactive.id,
         ),
       };
-    return { mode: "none", decision: deny(`no rule gives ${who} access to ${source} in phase ${facts.phase}`) };
+    return {
+      mode: "none",
+      decision: deny(`no rule gives ${who} access to ${source} in phase ${facts.phase}`),
+    };
   };
 
   const modeText = (source: string): string => {
@@ -97,7 +104,8 @@ export function buildCaseAbility(
       const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);
       if (units.every((u) => policy.catalogue.entry(source, u)?.autoDelivered))
         return deny(`${path} is delivered automatically with its parent field and is never granted`, ruleId);
-      if (units.some((u) => max.has(u))) return deny(`${path} is not approved by a privacy check for this case`, ruleId);
+      if (units.some((u) => max.has(u)))
+        return deny(`${path} is not approved by a privacy check for this case`, ruleId);
       return deny(`${path} is outside the maximum of rule ${ruleId ?? ""}`, ruleId);
     },
     permittedFields(source: string): readonly string[] {
@@ -111,22 +119,24 @@ export function buildActorAbility(policy: LoadedPolicySet, actor: Actor): ActorA
   const roles = sortedRoles(actor.roles);
   const ability = policy.memo(`actor|${roles.join(",")}`, () => compileActorRules(policy, roles));
   // Most permissive scope is fine here: scope only decides which case metadata may be listed.
-  const caseScope = roles.reduce<(typeof SCOPE_ORDER)[number]>(
-    (acc, role) => {
-      const scope = policy.roles[role].caseScope;
-      return SCOPE_ORDER.indexOf(scope) > SCOPE_ORDER.indexOf(acc) ? scope : acc;
-    },
-    "none",
-  );
+  const caseScope = roles.reduce<(typeof SCOPE_ORDER)[number]>((acc, role) => {
+    const scope = policy.roles[role].caseScope;
+    return SCOPE_ORDER.indexOf(scope) > SCOPE_ORDER.indexOf(acc) ? scope : acc;
+  }, "none");
   return {
     caseScope,
     can(action: CaseAction): Decision {
-      return decide(ability, action, asSubject("Actor", {})) ?? deny(`no rule grants ${action} to ${roles.join(", ") || "no role"}`);
+      return (
+        decide(ability, action, asSubject("Actor", {})) ??
+        deny(`no rule grants ${action} to ${roles.join(", ") || "no role"}`)
+      );
     },
     maxFields(source: string): readonly string[] {
       const units = new Set(
         policy.rules
-          .filter((r) => r.source === source && r.mode === "fields" && r.roles.some((role) => roles.includes(role)))
+          .filter(
+            (r) => r.source === source && r.mode === "fields" && r.roles.some((role) => roles.includes(role)),
+          )
           .flatMap((r) => r.maxUnits),
       );
       return [...units].sort();

@@ -33,7 +33,12 @@ export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
   for (const file of files) {
     const entries = new Map<string, CatalogueEntry>();
     for (const f of file.fields)
-      entries.set(f.path, { path: f.path, class: f.class, note: f.note, autoDelivered: f.autoDelivered ?? false });
+      entries.set(f.path, {
+        path: f.path,
+        class: f.class,
+        note: f.note,
+        autoDelivered: f.autoDelivered ?? false,
+      });
     bySource.set(file.source, entries);
   }
   const sorted = new Map([...bySource].map(([s, m]) => [s, [...m.keys()].sort()] as const));
@@ -74,7 +79,10 @@ export function checkCatalogueFile(file: CatalogueFile): { path: string; reason:
   file.fields.forEach((f, i) => {
     const first = seen.get(f.path);
     if (first !== undefined)
-      problems.push({ path: `fields[${i}].path`, reason: `duplicate field ${f.path} (also fields[${first}])` });
+      problems.push({
+        path: `fields[${i}].path`,
+        reason: `duplicate field ${f.path} (also fields[${first}])`,
+      });
     else seen.set(f.path, i);
   });
   file.fields.forEach((f, i) => {

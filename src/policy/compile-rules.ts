@@ -96,10 +96,26 @@ export function compileCaseRules(
       continue;
     }
     if (!only) continue;
-    raw.push(rule({ action: "disclose", subject: "Source", conditions: { source, mode: only.mode }, reason: only.reason, ruleId: only.id }));
+    raw.push(
+      rule({
+        action: "disclose",
+        subject: "Source",
+        conditions: { source, mode: only.mode },
+        reason: only.reason,
+        ruleId: only.id,
+      }),
+    );
     if (only.mode === "hit")
       for (const id of only.probes)
-        raw.push(rule({ action: "probe", subject: "Probe", conditions: { id }, reason: only.reason, ruleId: only.id }));
+        raw.push(
+          rule({
+            action: "probe",
+            subject: "Probe",
+            conditions: { id },
+            reason: only.reason,
+            ruleId: only.id,
+          }),
+        );
     if (only.mode === "fields") {
       const max = new Set(only.maxUnits);
       const union = new Set<string>();
@@ -119,7 +135,10 @@ export function compileCaseRules(
         );
       }
       approved.set(source, union);
-      permitted.set(source, only.maxUnits.filter((u) => union.has(u)));
+      permitted.set(
+        source,
+        only.maxUnits.filter((u) => union.has(u)),
+      );
     }
   }
 
@@ -147,4 +166,5 @@ export function compileActorRules(policy: LoadedPolicySet, roles: readonly Role[
   return createMongoAbility<[string, string]>(raw);
 }
 
-export const ruleIdOf = (r: { origin: unknown }): string | undefined => (r.origin as Partial<TaggedRule>).ruleId;
+export const ruleIdOf = (r: { origin: unknown }): string | undefined =>
+  (r.origin as Partial<TaggedRule>).ruleId;

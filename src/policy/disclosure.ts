@@ -18,7 +18,10 @@ interface Context {
  * only works if every name in a rule means something, and if for every (source, phase, role) at
  * most one rule decides, so `explain` can always name the one rule that did.
  */
-export function checkDisclosure(file: DisclosureFile, ctx: Context): { problems: Problem[]; rules: CompiledRule[] } {
+export function checkDisclosure(
+  file: DisclosureFile,
+  ctx: Context,
+): { problems: Problem[]; rules: CompiledRule[] } {
   const problems: Problem[] = [];
   const phases = new Set(ctx.protocol.phases.map((p) => p.id));
   const knownSources = new Set([...ctx.catalogue.sources, ...ctx.probes.map((p) => p.source)]);
@@ -38,7 +41,10 @@ export function checkDisclosure(file: DisclosureFile, ctx: Context): { problems:
       problems.push({ path: `${at}.id`, reason: `duplicate rule id ${rule.id} (also rules[${firstId}])` });
     else ids.set(rule.id, i);
     if (!knownSources.has(rule.source))
-      problems.push({ path: `${at}.source`, reason: `unknown source ${rule.source} (no catalogue or probe names it)` });
+      problems.push({
+        path: `${at}.source`,
+        reason: `unknown source ${rule.source} (no catalogue or probe names it)`,
+      });
     rule.phases.forEach((p, j) => {
       if (!phases.has(p))
         problems.push({
@@ -58,7 +64,9 @@ export function checkDisclosure(file: DisclosureFile, ctx: Context): { problems:
         }
         const first = file.rules[other];
         const conflict =
-          first && first.mode !== rule.mode ? `conflicting modes ${first.mode} and ${rule.mode}` : "a second rule";
+          first && first.mode !== rule.mode
+            ? `conflicting modes ${first.mode} and ${rule.mode}`
+            : "a second rule";
         problems.push({
           path: at,
           reason: `${conflict} for source ${rule.source}, phase ${phase}, role ${role} (rules[${other}] ${first?.id ?? ""} already decides it; one rule per source, phase and role)`,
@@ -70,7 +78,10 @@ export function checkDisclosure(file: DisclosureFile, ctx: Context): { problems:
         const probe = ctx.probes.find((p) => p.id === probeId);
         if (!probe) problems.push({ path: `${at}.probes[${j}]`, reason: `unknown probe ${probeId}` });
         else if (probe.source !== rule.source)
-          problems.push({ path: `${at}.probes[${j}]`, reason: `probe ${probeId} belongs to ${probe.source}, not ${rule.source}` });
+          problems.push({
+            path: `${at}.probes[${j}]`,
+            reason: `probe ${probeId} belongs to ${probe.source}, not ${rule.source}`,
+          });
       });
 
     let maxUnits: string[] = [];

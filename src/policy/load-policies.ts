@@ -46,7 +46,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
@@ -77,7 +79,11 @@ export async function loadPolicySet(
       for (const e of doc.errors) {
         const pos = e.linePos?.[0];
         const where = pos ? `line ${pos.line}, column ${pos.col}` : "";
-        problems.push({ file, path: where, reason: `YAML syntax error: ${(e.message.split("\n")[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, "")}` });
+        problems.push({
+          file,
+          path: where,
+          reason: `YAML syntax error: ${(e.message.split("\n")[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, "")}`,
+        });
       }
       return undefined;
     }
@@ -85,7 +91,8 @@ export async function loadPolicySet(
     contents.set(file, data);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ file, path: formatPath(issue.path), reason: issue.message });
+      for (const issue of parsed.error.issues)
+        problems.push({ file, path: formatPath(issue.path), reason: issue.message });
       return undefined;
     }
     return parsed.data;
@@ -95,14 +102,21 @@ export async function loadPolicySet(
   if (rulesFile === undefined)
     return err({
       kind: "policy_invalid",
-      problems: [{ file: protocolFile, path: "", reason: "a protocol file is named protocol.yaml or protocol-<name>.yaml" }],
+      problems: [
+        {
+          file: protocolFile,
+          path: "",
+          reason: "a protocol file is named protocol.yaml or protocol-<name>.yaml",
+        },
+      ],
     });
 
   const catalogueFiles = (await readdir(join(dir, "catalogue")).catch(() => [] as string[]))
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => `catalogue/${f}`);
-  if (catalogueFiles.length === 0) problems.push({ file: "catalogue/", path: "", reason: "no field catalogue found" });
+  if (catalogueFiles.length === 0)
+    problems.push({ file: "catalogue/", path: "", reason: "no field catalogue found" });
 
   const protocolData = await read(protocolFile, protocolFileSchema);
   const roles = await read("roles.yaml", rolesFileSchema);
@@ -113,7 +127,8 @@ export async function loadPolicySet(
     if (!data) continue;
     for (const p of checkCatalogueFile(data)) problems.push({ file, ...p });
     const clash = catalogues.find((c) => c.source === data.source);
-    if (clash) problems.push({ file, path: "source", reason: `a second catalogue for source ${data.source}` });
+    if (clash)
+      problems.push({ file, path: "source", reason: `a second catalogue for source ${data.source}` });
     else catalogues.push(data);
   }
   const disclosure = await read(rulesFile, disclosureFileSchema);
@@ -123,7 +138,11 @@ export async function loadPolicySet(
   const probes: ProbeDef[] = [];
   probesData?.probes.forEach((p, i) => {
     if (!p.id.startsWith(`${p.source}.`))
-      problems.push({ file: "probes.yaml", path: `probes[${i}].id`, reason: `a probe of ${p.source} is named ${p.source}.<name>` });
+      problems.push({
+        file: "probes.yaml",
+        path: `probes[${i}].id`,
+        reason: `a probe of ${p.source} is named ${p.source}.<name>`,
+      });
     if (probes.some((q) => q.id === p.id))
       problems.push({ file: "probes.yaml", path: `probes[${i}].id`, reason: `duplicate probe ${p.id}` });
     probes.push(Object.freeze({ ...p }));
@@ -138,13 +157,16 @@ export async function loadPolicySet(
     rules = checked.rules;
   }
 
-  if (problems.length > 0 || !protocol || !roles || !disclosure) return err({ kind: "policy_invalid", problems });
+  if (problems.length > 0 || !protocol || !roles || !disclosure)
+    return err({ kind: "policy_invalid", problems });
 
   const files = [...contents.keys()].sort();
   const hash = createHash("sha256")
     .update(canonicalJson(files.map((file) => ({ file, content: contents.get(file) }))))
     .digest("hex");
-  const sources = [...new Set([...catalogue.sources, ...probes.map((p) => p.source), ...rules.map((r) => r.source)])].sort();
+  const sources = [
+    ...new Set([...catalogue.sources, ...probes.map((p) => p.source), ...rules.map((r) => r.source)]),
+  ].sort();
   return ok(
     createPolicySet({
       hash,

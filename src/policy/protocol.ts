@@ -33,9 +33,13 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
     const fromOk = known(t.from, `transitions[${i}].from`);
     const toOk = known(t.to, `transitions[${i}].to`);
     if (fromOk && toOk) {
-      if (t.from === t.to) problems.push({ path: `transitions[${i}]`, reason: `transition from ${t.from} to itself` });
+      if (t.from === t.to)
+        problems.push({ path: `transitions[${i}]`, reason: `transition from ${t.from} to itself` });
       if (t.from === file.closedPhase)
-        problems.push({ path: `transitions[${i}].from`, reason: "a closed case cannot move to another phase" });
+        problems.push({
+          path: `transitions[${i}].from`,
+          reason: "a closed case cannot move to another phase",
+        });
       if (t.to === file.closedPhase)
         problems.push({
           path: `transitions[${i}].to`,
@@ -49,11 +53,15 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
 
   const outcomeIds = new Set<string>();
   file.outcomes.forEach((o, i) => {
-    if (outcomeIds.has(o.id)) problems.push({ path: `outcomes[${i}].id`, reason: `duplicate outcome id ${o.id}` });
+    if (outcomeIds.has(o.id))
+      problems.push({ path: `outcomes[${i}].id`, reason: `duplicate outcome id ${o.id}` });
     outcomeIds.add(o.id);
     o.fromPhases.forEach((p, j) => {
       if (known(p, `outcomes[${i}].fromPhases[${j}]`) && p === file.closedPhase)
-        problems.push({ path: `outcomes[${i}].fromPhases[${j}]`, reason: "a case that is closed cannot be closed again" });
+        problems.push({
+          path: `outcomes[${i}].fromPhases[${j}]`,
+          reason: "a case that is closed cannot be closed again",
+        });
     });
   });
   return problems;

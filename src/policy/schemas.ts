@@ -10,7 +10,10 @@ import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
 
 const id = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9_]*$/, "an id is a lower-case word of letters, digits and _ (e.g. bronnenonderzoek)");
+  .regex(
+    /^[a-z][a-zA-Z0-9_]*$/,
+    "an id is a lower-case word of letters, digits and _ (e.g. bronnenonderzoek)",
+  );
 const text = z.string().trim().min(1, "must not be empty");
 
 /** ISO-8601 duration such as P0D, P14D, P1Y, P5Y (no fractions, no negative values). */
@@ -59,7 +62,9 @@ export type RoleDef = z.infer<typeof roleSchema>;
 export const rolesFileSchema = z.strictObject({ roles: z.record(z.enum(ROLES), roleSchema) });
 export type RolesFile = z.infer<typeof rolesFileSchema>;
 
-const sourceId = z.string().regex(/^[a-z][a-z0-9]*$/, "a source id is lower-case letters and digits (e.g. brp)");
+const sourceId = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*$/, "a source id is lower-case letters and digits (e.g. brp)");
 
 export const probesFileSchema = z.strictObject({
   probes: z.array(
@@ -102,7 +107,11 @@ const PLAIN_MODES = ["none", "verify", "territory"] as const satisfies readonly 
 
 export const disclosureRuleSchema = z.discriminatedUnion("mode", [
   z.strictObject({ ...ruleBase, mode: z.enum(PLAIN_MODES) }),
-  z.strictObject({ ...ruleBase, mode: z.literal("hit"), probes: z.array(text).min(1, "mode hit needs probes") }),
+  z.strictObject({
+    ...ruleBase,
+    mode: z.literal("hit"),
+    probes: z.array(text).min(1, "mode hit needs probes"),
+  }),
   z.strictObject({
     ...ruleBase,
     mode: z.literal("fields"),

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import type { Authenticator } from "../auth/index.ts";
-import type { PolicySet } from "../policy/index.ts";
+import type { LoadedPolicySet } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createBrpLoaders, type BrpClient } from "../sources/brp/index.ts";
 import type { Db } from "../store/index.ts";
@@ -14,7 +14,7 @@ import { buildSchema } from "./schema.ts";
 export interface GatewayDeps {
   readonly db: Db;
   readonly audit: AuditLog;
-  readonly policy: PolicySet;
+  readonly policy: LoadedPolicySet;
   readonly brpClient: BrpClient;
   readonly authenticator: Authenticator;
   readonly municipalityCode: string;
@@ -39,7 +39,6 @@ export function createGateway(deps: GatewayDeps) {
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     csrfPrevention: true,
     formatError: createErrorFormatter((error) => deps.logger.error({ err: error }, "internal error")),
   });

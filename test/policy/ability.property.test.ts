@@ -11,7 +11,16 @@ beforeAll(async () => {
 describe("property: nothing outside the rule maximum and the approvals", () => {
   it("every permitted or allowed field lies inside the maximum and inside an approval", () => {
     const units = policy.catalogue.paths("brp");
-    const containers = [...new Set(units.flatMap((u) => u.split(".").slice(0, -1).map((_, i, s) => s.slice(0, i + 1).join("."))))];
+    const containers = [
+      ...new Set(
+        units.flatMap((u) =>
+          u
+            .split(".")
+            .slice(0, -1)
+            .map((_, i, s) => s.slice(0, i + 1).join(".")),
+        ),
+      ),
+    ];
     const anyPath = fc.oneof(
       fc.constantFrom(...units),
       fc.constantFrom(...containers),
@@ -39,7 +48,9 @@ describe("property: nothing outside the rule maximum and the approvals", () => {
             approvals,
           });
           const approved = new Set(
-            approvals.filter((a) => a.source === "brp").flatMap((a) => a.fields.flatMap((f) => policy.catalogue.unitsUnder("brp", f))),
+            approvals
+              .filter((a) => a.source === "brp")
+              .flatMap((a) => a.fields.flatMap((f) => policy.catalogue.unitsUnder("brp", f))),
           );
           for (const unit of ability.permittedFields("brp")) {
             expect(max.has(unit)).toBe(true);

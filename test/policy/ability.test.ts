@@ -19,7 +19,12 @@ beforeAll(async () => {
   delft = await loadOk(policiesDir, { protocolFile: "protocol-delft.yaml" });
 });
 
-const actor = (subject: string, ...roles: Role[]): Actor => ({ subject, roles, amr: ["pwd", "otp"], issuer: "test" });
+const actor = (subject: string, ...roles: Role[]): Actor => ({
+  subject,
+  roles,
+  amr: ["pwd", "otp"],
+  issuer: "test",
+});
 const caseIn = (phase: string, extra: Partial<CaseFacts> = {}): CaseFacts => ({
   id: "c1",
   phase,
@@ -28,9 +33,19 @@ const caseIn = (phase: string, extra: Partial<CaseFacts> = {}): CaseFacts => ({
   substitute: "bram",
   ...extra,
 });
-const approval = (checkId: string, fields: string[], source = "brp"): Approval => ({ checkId, source, fields, probes: [] });
-const ability = (p: LoadedPolicySet, who: Actor, phase: string, approvals: Approval[] = [], extra: Partial<CaseFacts> = {}) =>
-  buildCaseAbility(p, { actor: who, case: caseIn(phase, extra), approvals });
+const approval = (checkId: string, fields: string[], source = "brp"): Approval => ({
+  checkId,
+  source,
+  fields,
+  probes: [],
+});
+const ability = (
+  p: LoadedPolicySet,
+  who: Actor,
+  phase: string,
+  approvals: Approval[] = [],
+  extra: Partial<CaseFacts> = {},
+) => buildCaseAbility(p, { actor: who, case: caseIn(phase, extra), approvals });
 
 const MODEL_ANALYST = [
   ["intake", "verify", "brp.intake.analyst"],
@@ -39,7 +54,14 @@ const MODEL_ANALYST = [
   ["regie", "fields", "brp.regie.analyst"],
   ["afgesloten", "none", "brp.afgesloten.analyst"],
 ] as const;
-const OTHER_ROLES: Role[] = ["privacy_officer", "coordinator", "dpo", "department_member", "legal", "application"];
+const OTHER_ROLES: Role[] = [
+  "privacy_officer",
+  "coordinator",
+  "dpo",
+  "department_member",
+  "legal",
+  "application",
+];
 
 describe("mode per role x phase x source (model protocol)", () => {
   it.each(MODEL_ANALYST)("analyst (owner) in %s gets %s from brp by %s", (phase, mode, ruleId) => {
@@ -96,7 +118,10 @@ describe("assignment (Maastricht art. 8.2)", () => {
     const a = ability(policy, actor("pieter", "privacy_officer"), "regie", [approval("k1", ["naam"])]);
     expect(a.can("case.read")).toMatchObject({ allowed: true, ruleId: "roles.privacy_officer.case.read" });
     expect(a.can("check.advise").allowed).toBe(true);
-    expect(a.can("case.transition")).toMatchObject({ allowed: false, reason: "no rule grants case.transition to privacy_officer" });
+    expect(a.can("case.transition")).toMatchObject({
+      allowed: false,
+      reason: "no rule grants case.transition to privacy_officer",
+    });
     expect(a.field("brp", "naam").allowed).toBe(false);
   });
 
@@ -133,7 +158,9 @@ describe("probes", () => {
   });
 
   it("explains a probe refused outside mode hit", () => {
-    expect(ability(policy, actor("anna", "analyst"), "intake").probe("brp.ingeschreven").reason).toMatch(/mode is verify in intake/);
+    expect(ability(policy, actor("anna", "analyst"), "intake").probe("brp.ingeschreven").reason).toMatch(
+      /mode is verify in intake/,
+    );
   });
 });
 
@@ -163,12 +190,16 @@ describe("fields", () => {
   it("gives distinct reasons", () => {
     const a = regie([approval("k2a", ["naam", "burgerservicenummer"])]);
     expect(a.field("brp", "naam.voornamen").reason).toMatch(/approved by privacy check k2a/);
-    expect(a.field("brp", "burgerservicenummer").reason).toMatch(/outside the maximum of rule brp\.regie\.analyst/);
+    expect(a.field("brp", "burgerservicenummer").reason).toMatch(
+      /outside the maximum of rule brp\.regie\.analyst/,
+    );
     expect(a.field("brp", "geslacht").reason).toMatch(/not approved by a privacy check/);
     expect(a.field("brp", "naam.inOnderzoek").reason).toMatch(/delivered automatically/);
     expect(a.field("brp", "beroep").reason).toMatch(/unknown field/);
     const hit = ability(policy, actor("anna", "analyst"), "bronnenonderzoek", [approval("k2a", ["naam"])]);
-    expect(hit.field("brp", "naam").reason).toMatch(/mode is hit in bronnenonderzoek \(rule brp\.bronnenonderzoek\.analyst\)/);
+    expect(hit.field("brp", "naam").reason).toMatch(
+      /mode is hit in bronnenonderzoek \(rule brp\.bronnenonderzoek\.analyst\)/,
+    );
     expect(hit.permittedFields("brp")).toEqual([]);
   });
 
@@ -185,15 +216,21 @@ describe("several roles", () => {
   });
 
   it("refuses when the roles are decided by rules with different modes", () => {
-    const m = ability(multi, actor("anna", "analyst", "legal"), "regie", [approval("k", ["naam"])]).mode("brp");
+    const m = ability(multi, actor("anna", "analyst", "legal"), "regie", [approval("k", ["naam"])]).mode(
+      "brp",
+    );
     expect(m.mode).toBe("none");
     expect(m.decision).toMatchObject({ allowed: false, ruleId: "roles.conflict" });
     expect(m.decision.reason).toMatch(/brp\.regie\.analyst: fields, brp\.regie\.legal: hit/);
   });
 
   it("uses the only deciding rule when the other role has none", () => {
-    expect(ability(multi, actor("anna", "analyst", "legal"), "bronnenonderzoek").mode("brp").mode).toBe("hit");
-    expect(ability(multi, actor("anna", "analyst", "privacy_officer"), "regie").mode("brp").mode).toBe("fields");
+    expect(ability(multi, actor("anna", "analyst", "legal"), "bronnenonderzoek").mode("brp").mode).toBe(
+      "hit",
+    );
+    expect(ability(multi, actor("anna", "analyst", "privacy_officer"), "regie").mode("brp").mode).toBe(
+      "fields",
+    );
   });
 
   it("ignores the rules of a role outside its assignment", () => {
@@ -264,8 +301,13 @@ describe("caching and explain", () => {
       approvals: [approval("k", ["naam"])],
     });
     expect(answer.mode).toBe("fields");
-    expect(answer.decisions.map((d) => d.decision.ruleId)).toEqual(["brp.regie.analyst", "brp.regie.analyst"]);
+    expect(answer.decisions.map((d) => d.decision.ruleId)).toEqual([
+      "brp.regie.analyst",
+      "brp.regie.analyst",
+    ]);
     expect(answer.decisions[1]?.decision.allowed).toBe(true);
-    expect(explain(policy, { roles: ["analyst"], phase: "fase9", source: "brp" }).decisions[0]?.decision.reason).toMatch(/unknown phase/);
+    expect(
+      explain(policy, { roles: ["analyst"], phase: "fase9", source: "brp" }).decisions[0]?.decision.reason,
+    ).toMatch(/unknown phase/);
   });
 });

@@ -7,7 +7,10 @@ let policy: LoadedPolicySet;
 beforeAll(async () => {
   policy = await loadOk();
 });
-const specLeaves = () => leafPaths(fieldPaths(loadSpec("brp-personen-v2.openapi.yaml"), "Persoon", ["Waardetabel", "AbstractDatum"]));
+const specLeaves = () =>
+  leafPaths(
+    fieldPaths(loadSpec("brp-personen-v2.openapi.yaml"), "Persoon", ["Waardetabel", "AbstractDatum"]),
+  );
 
 describe("BRP field catalogue against the BRP Personen v2 spec", () => {
   it("classifies every field of the spec (nothing unclassified)", () => {
@@ -36,7 +39,9 @@ describe("BRP field catalogue against the BRP Personen v2 spec", () => {
   });
 
   it("has no special-category (GDPR art. 9) field in the BRP", () => {
-    expect(policy.catalogue.paths("brp").filter((p) => policy.catalogue.classOf("brp", p) === "special")).toEqual([]);
+    expect(
+      policy.catalogue.paths("brp").filter((p) => policy.catalogue.classOf("brp", p) === "special"),
+    ).toEqual([]);
   });
 
   it("marks exactly the automatically delivered fields", () => {
@@ -53,7 +58,11 @@ describe("BRP field catalogue against the BRP Personen v2 spec", () => {
   it("finds the unit of a deeper path and the units under a container", () => {
     expect(policy.catalogue.unitFor("brp", "geboorte.datum.jaar")).toBe("geboorte.datum");
     expect(policy.catalogue.unitFor("brp", "naam")).toBeUndefined();
-    expect(policy.catalogue.grantableUnder("brp", "geboorte")).toEqual(["geboorte.datum", "geboorte.land", "geboorte.plaats"]);
+    expect(policy.catalogue.grantableUnder("brp", "geboorte")).toEqual([
+      "geboorte.datum",
+      "geboorte.land",
+      "geboorte.plaats",
+    ]);
     expect(policy.catalogue.unitsUnder("brp", "geboorte")).toContain("geboorte.inOnderzoek.datum");
     expect(policy.catalogue.unitsUnder("brp", "beroep")).toEqual([]);
   });

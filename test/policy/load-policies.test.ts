@@ -8,9 +8,21 @@ describe("loading the real policy files", () => {
   it("loads the model protocol with its rules", async () => {
     const policy = await loadOk();
     expect(policy.protocol.id).toBe("maastricht");
-    expect(policy.protocol.phases.map((p) => p.id)).toEqual(["intake", "weging", "bronnenonderzoek", "regie", "afgesloten"]);
+    expect(policy.protocol.phases.map((p) => p.id)).toEqual([
+      "intake",
+      "weging",
+      "bronnenonderzoek",
+      "regie",
+      "afgesloten",
+    ]);
     expect(policy.rulesFile).toBe("disclosure.yaml");
-    expect(policy.files).toEqual(["catalogue/brp.yaml", "disclosure.yaml", "probes.yaml", "protocol.yaml", "roles.yaml"]);
+    expect(policy.files).toEqual([
+      "catalogue/brp.yaml",
+      "disclosure.yaml",
+      "probes.yaml",
+      "protocol.yaml",
+      "roles.yaml",
+    ]);
     expect(policy.rules.map((r) => r.id)).toEqual([
       "brp.intake.analyst",
       "brp.weging.analyst",
@@ -26,7 +38,9 @@ describe("loading the real policy files", () => {
     expect(policy.protocol.id).toBe("delft");
     expect(policy.rulesFile).toBe("disclosure-delft.yaml");
     expect(policy.protocol.initialPhase).toBe("ontvangst");
-    expect(policy.rules.every((r) => r.phases.every((p) => policy.protocol.phases.some((q) => q.id === p)))).toBe(true);
+    expect(
+      policy.rules.every((r) => r.phases.every((p) => policy.protocol.phases.some((q) => q.id === p))),
+    ).toBe(true);
   });
 
   it("pairs every protocol file with its own rules file", () => {
@@ -42,8 +56,18 @@ describe("refusing bad policy files", () => {
     ["duplicate-phase", "protocol.yaml", "phases[1].id", /duplicate phase id intake/],
     ["unknown-transition", "protocol.yaml", "transitions[2].to", /unknown phase uitvoering/],
     ["bad-duration", "protocol.yaml", "outcomes[2].retention", /ISO-8601 duration/],
-    ["conflicting-modes", "disclosure.yaml", "rules[5]", /conflicting modes fields and hit .*phase regie, role analyst/],
-    ["special-field", "disclosure.yaml", "rules[5].fields[0]", /client\.indicatie.*GDPR art\. 9.*Maastricht art\. 6\.4/],
+    [
+      "conflicting-modes",
+      "disclosure.yaml",
+      "rules[5]",
+      /conflicting modes fields and hit .*phase regie, role analyst/,
+    ],
+    [
+      "special-field",
+      "disclosure.yaml",
+      "rules[5].fields[0]",
+      /client\.indicatie.*GDPR art\. 9.*Maastricht art\. 6\.4/,
+    ],
     ["unknown-field", "disclosure.yaml", "rules[3].fields[11]", /unknown field beroep/],
     ["auto-delivered", "disclosure.yaml", "rules[3].fields[11]", /delivered automatically/],
     ["yaml-syntax", "roles.yaml", "line 27, column 5", /YAML syntax error: Flow sequence/],
@@ -65,7 +89,10 @@ describe("refusing bad policy files", () => {
   it("reports every problem, not only the first", async () => {
     const { dir, cleanup } = overlay("unknown-field");
     try {
-      writeFileSync(join(dir, "probes.yaml"), "probes:\n  - { id: brp.x, source: bag, description: wrong source }\n");
+      writeFileSync(
+        join(dir, "probes.yaml"),
+        "probes:\n  - { id: brp.x, source: bag, description: wrong source }\n",
+      );
       const result = await loadPolicySet(dir);
       expect(result.ok).toBe(false);
       if (result.ok) return;
@@ -79,7 +106,10 @@ describe("refusing bad policy files", () => {
   it("reports zod shape errors with the path inside the file", async () => {
     const { dir, cleanup } = overlay();
     try {
-      const text = readFileSync(join(dir, "roles.yaml"), "utf8").replace("action: audit.read", "action: audit.delete");
+      const text = readFileSync(join(dir, "roles.yaml"), "utf8").replace(
+        "action: audit.read",
+        "action: audit.delete",
+      );
       writeFileSync(join(dir, "roles.yaml"), text);
       const result = await loadPolicySet(dir);
       expect(result.ok ? [] : result.error.problems).toContainEqual(

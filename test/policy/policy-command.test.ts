@@ -18,7 +18,9 @@ describe("npm run policy", () => {
   it("check prints the hash and a summary for every protocol", async () => {
     const r = await run("check", "--dir", policiesDir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/protocol\.yaml \+ disclosure\.yaml: ok, hash [0-9a-f]{64}; protocol maastricht with 5 phases/);
+    expect(r.stdout).toMatch(
+      /protocol\.yaml \+ disclosure\.yaml: ok, hash [0-9a-f]{64}; protocol maastricht with 5 phases/,
+    );
     expect(r.stdout).toMatch(/protocol-delft\.yaml \+ disclosure-delft\.yaml: ok/);
   });
 
@@ -27,20 +29,44 @@ describe("npm run policy", () => {
     try {
       const r = await run("check", "--dir", dir, "--protocol", "protocol.yaml");
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain("disclosure.yaml: rules[3].fields[11]: unknown field beroep in the brp catalogue");
+      expect(r.stderr).toContain(
+        "disclosure.yaml: rules[3].fields[11]: unknown field beroep in the brp catalogue",
+      );
     } finally {
       cleanup();
     }
   });
 
   it("explain names the rule", async () => {
-    const r = await run("explain", "--dir", policiesDir, "--role", "analyst", "--phase", "bronnenonderzoek", "--source", "brp", "--probe", "brp.ingeschreven");
+    const r = await run(
+      "explain",
+      "--dir",
+      policiesDir,
+      "--role",
+      "analyst",
+      "--phase",
+      "bronnenonderzoek",
+      "--source",
+      "brp",
+      "--probe",
+      "brp.ingeschreven",
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/probe brp\.ingeschreven: ALLOWED \[brp\.bronnenonderzoek\.analyst\]/);
   });
 
   it("explain refuses an unknown role", async () => {
-    const r = await run("explain", "--dir", policiesDir, "--role", "burgemeester", "--phase", "regie", "--source", "brp");
+    const r = await run(
+      "explain",
+      "--dir",
+      policiesDir,
+      "--role",
+      "burgemeester",
+      "--phase",
+      "regie",
+      "--source",
+      "brp",
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown role burgemeester/);
   });
@@ -48,7 +74,9 @@ describe("npm run policy", () => {
   it("matrix shows the role x phase modes", async () => {
     const r = await run("matrix", "--dir", policiesDir, "--source", "brp");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^analyst\s+\|\s+verify\s+\|\s+territory\s+\|\s+hit\s+\|\s+fields\s+\|\s+none$/m);
+    expect(r.stdout).toMatch(
+      /^analyst\s+\|\s+verify\s+\|\s+territory\s+\|\s+hit\s+\|\s+fields\s+\|\s+none$/m,
+    );
     expect(r.stdout).toMatch(/^dpo(\s+\|\s+none){5}$/m);
   });
 

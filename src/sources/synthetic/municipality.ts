@@ -81,7 +81,7 @@ export function createMunicipality(options: MunicipalityOptions): Municipality {
     residentAddress,
   });
 
-  return Object.freeze({
+  const municipality: Municipality = {
     seed: ctx.seed,
     size,
     code,
@@ -99,5 +99,6 @@ export function createMunicipality(options: MunicipalityOptions): Municipality {
     addressByNummeraanduidingId: (id) => at(addressIndexOf(addresses, id, "20")),
     residentsOf,
     addressAt: (index) => addressAt(addresses, index),
-  });
+  };
+  return Object.freeze(municipality);
 }
