@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { configTable } from "../config/index.ts";
 import { runPolicyCommand } from "./policy-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runTokenCommand } from "./token-command.ts";
@@ -8,6 +9,7 @@ const USAGE = `Usage: poortwachter <command>
   serve [--demo]          start the gateway (npm start = serve --demo)
   token --sub U --role R  mint a demo token (npm run token -- …)
   policy check|explain|matrix|schema   check and explain the policy files
+  config-doc              print the configuration table (README)
 `;
 
 /** The only place that reads process.env; everything below gets a frozen Config or the env map. */
@@ -21,6 +23,10 @@ const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   serve: runServeCommand,
   token: runTokenCommand,
+  "config-doc": async (_argv, io) => {
+    io.stdout(`${configTable()}\n`);
+    return 0;
+  },
   policy: (argv, io) => runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
 };
 const run = command ? commands[command] : undefined;

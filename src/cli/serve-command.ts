@@ -43,10 +43,10 @@ Demo cases:
 ${cases.map((c) => `  ${c.reference.padEnd(24)} ${c.id}  phase ${c.phase}`).join("\n")}
 
 Analyst token (analist.jansen, 8 hours):
-${token}
+export TOKEN=${token}
 
 Example: hit/no-hit for a resident in source research
-curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer ${token.slice(0, 12)}…" \\
+curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
   -d '{"query":"{ case(id: \\"${research?.id ?? "<case id>"}\\") { phase persoon(bsn: \\"${bsn}\\") { hits { probe result } } } }"}'
 `);
   }

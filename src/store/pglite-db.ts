@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdir } from "node:fs/promises";
 import { PGlite, types, type Transaction } from "@electric-sql/pglite";
 import type { Db, Queryable, Session } from "./types.ts";
@@ -36,11 +37,27 @@ export async function openPgliteDb(dataDir: string = IN_MEMORY): Promise<Db> {
   const txQueryable = (tx: Transaction): Queryable => ({
     query: (sql, params) => run(tx as unknown as PgliteLike, sql, params),
   });
-  const query = <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
-    run<T>(pg as unknown as PgliteLike, sql, params);
   // PGlite serialises transactions and queries on its single connection, so a transaction never
-  // interleaves with another one.
-  const transaction = <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(txQueryable(tx)));
+  // interleaves with another one. Using the db (not the tx) inside its own transaction would wait
+  // for that transaction forever; fail fast instead. (PostgreSQL would use a second connection.)
+  const insideTransaction = new AsyncLocalStorage<{ active: boolean }>();
+  const refuseInsideTransaction = () => {
+    if (insideTransaction.getStore()?.active)
+      throw new Error("PGlite: use the transaction's `tx`, not the db, inside db.transaction (deadlock).");
+  };
+  const query = async <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
+    refuseInsideTransaction();
+    return run<T>(pg as unknown as PgliteLike, sql, params);
+  };
+  const transaction = async <T>(fn: (tx: Queryable) => Promise<T>) => {
+    refuseInsideTransaction();
+    const state = { active: true };
+    try {
+      return await pg.transaction((tx) => insideTransaction.run(state, () => fn(txQueryable(tx))));
+    } finally {
+      state.active = false;
+    }
+  };
   return Object.freeze({
     dialect: "pglite" as const,
     query,

@@ -111,3 +111,19 @@ describe(`openDb (${dialectUnderTest()})`, () => {
     );
   });
 });
+
+describe("PGlite single connection", () => {
+  it("fails fast instead of deadlocking when the db is used inside its own transaction", async () => {
+    const db = await openDb({ dataDir: "memory://" });
+    try {
+      await expect(db.transaction(() => db.query("SELECT 1"))).rejects.toThrow(/use the transaction's `tx`/);
+      await expect(db.transaction(() => db.transaction((tx) => tx.query("SELECT 1")))).rejects.toThrow(
+        /use the transaction's `tx`/,
+      );
+      // After the transaction the db is usable again.
+      expect(await db.query("SELECT 1 AS one")).toStrictEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

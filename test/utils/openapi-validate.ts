@@ -13,11 +13,18 @@ import { loadSpec, type OpenApiDoc, type SchemaObject } from "./openapi-fields.t
  *   ignored — a wrong subtype body would pass);
  * - OAS 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum`.
  */
-export type ValidationOutcome = { readonly valid: true } | { readonly valid: false; readonly errors: string[] };
+export type ValidationOutcome =
+  { readonly valid: true } | { readonly valid: false; readonly errors: string[] };
 
 export interface OpenApiValidator {
   validateRequest(path: string, method: string, contentType: string, body: unknown): ValidationOutcome;
-  validateResponse(path: string, method: string, status: number, contentType: string, body: unknown): ValidationOutcome;
+  validateResponse(
+    path: string,
+    method: string,
+    status: number,
+    contentType: string,
+    body: unknown,
+  ): ValidationOutcome;
 }
 
 const COMPONENTS_ID = "openapi://components";
@@ -46,7 +53,8 @@ function translateDiscriminators(schemas: Record<string, SchemaObject>): Record<
     out[name + BASE_SUFFIX] = base;
     for (const target of Object.values(mapping)) {
       const sub = out[target.replace(SCHEMA_REF, "")];
-      for (const part of sub?.allOf ?? []) if (part.$ref === SCHEMA_REF + name) part.$ref = SCHEMA_REF + name + BASE_SUFFIX;
+      for (const part of sub?.allOf ?? [])
+        if (part.$ref === SCHEMA_REF + name) part.$ref = SCHEMA_REF + name + BASE_SUFFIX;
     }
     out[name] = {
       allOf: [
@@ -64,7 +72,10 @@ function translateDiscriminators(schemas: Record<string, SchemaObject>): Record<
 
 function fixOas30(node: Json): void {
   mapDeep(node, (obj) => {
-    for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    for (const [flag, bound] of [
+      ["exclusiveMinimum", "minimum"],
+      ["exclusiveMaximum", "maximum"],
+    ] as const) {
       if (typeof obj[flag] !== "boolean") continue;
       if (obj[flag] === true && typeof obj[bound] === "number") {
         obj[flag] = obj[bound];
@@ -83,7 +94,10 @@ const retarget = (node: Json): void =>
 const mediaType = (ct: string) => ct.split(";")[0]?.trim().toLowerCase() ?? "";
 
 export function createOpenApiValidator(specFile: string): OpenApiValidator {
-  const doc = clone(loadSpec(specFile)) as OpenApiDoc & { openapi?: string; paths?: Record<string, Record<string, Json>> };
+  const doc = clone(loadSpec(specFile)) as OpenApiDoc & {
+    openapi?: string;
+    paths?: Record<string, Record<string, Json>>;
+  };
   const is31 = String(doc.openapi ?? "").startsWith("3.1");
   const components = { ...(doc.components as Record<string, Json>) } as Record<string, Json>;
   components["schemas"] = translateDiscriminators(doc.components.schemas ?? {});
@@ -101,7 +115,10 @@ export function createOpenApiValidator(specFile: string): OpenApiValidator {
     let n = node as Record<string, Json> | undefined;
     for (let i = 0; i < 5 && typeof n?.["$ref"] === "string"; i++) {
       const parts = (n["$ref"] as string).replace("#/", "").split("/");
-      n = parts.reduce<Json>((acc, k) => (acc as Record<string, Json> | undefined)?.[k], doc) as Record<string, Json>;
+      n = parts.reduce<Json>((acc, k) => (acc as Record<string, Json> | undefined)?.[k], doc) as Record<
+        string,
+        Json
+      >;
     }
     return n;
   };
@@ -115,13 +132,26 @@ export function createOpenApiValidator(specFile: string): OpenApiValidator {
     if (!op) throw new Error(`${specFile}: no operation ${method} ${path}`);
     return op;
   };
-  const validate = (cacheKey: string, content: Json, contentType: string, body: unknown): ValidationOutcome => {
+  const validate = (
+    cacheKey: string,
+    content: Json,
+    contentType: string,
+    body: unknown,
+  ): ValidationOutcome => {
     const media = content as Record<string, { schema?: Json }> | undefined;
-    if (!media) return body === undefined || body === "" ? { valid: true } : { valid: false, errors: ["no body expected"] };
+    if (!media)
+      return body === undefined || body === ""
+        ? { valid: true }
+        : { valid: false, errors: ["no body expected"] };
     const key =
-      Object.keys(media).find((k) => k.replace(/\s+/g, "").toLowerCase() === contentType.replace(/\s+/g, "").toLowerCase()) ??
-      Object.keys(media).find((k) => mediaType(k) === mediaType(contentType));
-    if (!key) return { valid: false, errors: [`content type ${contentType} not in ${Object.keys(media).join(", ")}`] };
+      Object.keys(media).find(
+        (k) => k.replace(/\s+/g, "").toLowerCase() === contentType.replace(/\s+/g, "").toLowerCase(),
+      ) ?? Object.keys(media).find((k) => mediaType(k) === mediaType(contentType));
+    if (!key)
+      return {
+        valid: false,
+        errors: [`content type ${contentType} not in ${Object.keys(media).join(", ")}`],
+      };
     let fn = compiled.get(cacheKey + key);
     if (!fn) {
       const schema = clone(media[key]?.schema ?? {}) as Json;
@@ -131,7 +161,10 @@ export function createOpenApiValidator(specFile: string): OpenApiValidator {
       compiled.set(cacheKey + key, fn);
     }
     if (fn(body)) return { valid: true };
-    return { valid: false, errors: (fn.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`) };
+    return {
+      valid: false,
+      errors: (fn.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`),
+    };
   };
 
   return {
@@ -141,7 +174,9 @@ export function createOpenApiValidator(specFile: string): OpenApiValidator {
     },
     validateResponse(path, method, status, contentType, body) {
       const responses = (operation(path, method)["responses"] ?? {}) as Record<string, Json>;
-      const response = deref(responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses["default"]);
+      const response = deref(
+        responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses["default"],
+      );
       if (!response) return { valid: false, errors: [`status ${status} not documented`] };
       return validate(`res ${method} ${path} ${status} `, response["content"], contentType, body);
     },

@@ -32,14 +32,21 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
     ...(options.clock ? { clock: options.clock } : {}),
   });
 
-  async function call(bsns: readonly Bsn[], fields: readonly string[]): Promise<Result<BrpPersoon[], SourceError>> {
+  async function call(
+    bsns: readonly Bsn[],
+    fields: readonly string[],
+  ): Promise<Result<BrpPersoon[], SourceError>> {
     const authHeaders = await auth.headers();
     if (!authHeaders.ok) return authHeaders;
     const response = await requestJson({
       fetch,
       url,
       method: "POST",
-      headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json", ...authHeaders.value },
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        Accept: "application/json",
+        ...authHeaders.value,
+      },
       body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
       timeoutMs: options.timeoutMs,
     });
@@ -48,7 +55,8 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
       return response;
     }
     const parsed = raadpleegResponseSchema.safeParse(response.value.body);
-    if (!parsed.success) return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
+    if (!parsed.success)
+      return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
     return ok(parsed.data.personen);
   }
 
@@ -57,7 +65,8 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
       if (fields.length === 0) return err({ kind: "rejected", reason: "empty_fields" });
       if (bsns.length === 0) return ok([]);
       const chunks: Bsn[][] = [];
-      for (let i = 0; i < bsns.length; i += BRP_MAX_BSNS_PER_CALL) chunks.push(bsns.slice(i, i + BRP_MAX_BSNS_PER_CALL));
+      for (let i = 0; i < bsns.length; i += BRP_MAX_BSNS_PER_CALL)
+        chunks.push(bsns.slice(i, i + BRP_MAX_BSNS_PER_CALL));
       const results = await Promise.all(chunks.map((chunk) => call(chunk, fields)));
       const personen: BrpPersoon[] = [];
       for (const result of results) {

@@ -85,6 +85,9 @@ function project(value: unknown, tree: Tree): unknown {
 }
 
 /** The parts of a full person that the paths select. */
-export function selectFields(persoon: Readonly<Record<string, unknown>>, fields: readonly string[]): Record<string, unknown> {
+export function selectFields(
+  persoon: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): Record<string, unknown> {
   return project(persoon, toTree(fields)) as Record<string, unknown>;
 }

@@ -54,7 +54,9 @@ export async function runBrpProbe(
     case "brp.ingeschreven": {
       const loaded = await loaders.persoon.load({ bsn, fields: ["burgerservicenummer"] });
       if (!loaded.ok) return { result: "UNKNOWN", reason: loaded.error.reason };
-      return loaded.value === null ? { result: "NO_HIT", reason: "not_found" } : { result: "HIT", reason: "found" };
+      return loaded.value === null
+        ? { result: "NO_HIT", reason: "not_found" }
+        : { result: "HIT", reason: "found" };
     }
     case "brp.binnenGemeente": {
       const inside = await brpTerritory(loaders, bsn, options);

@@ -14,16 +14,50 @@ export interface Problem {
 const RFC = "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html";
 
 const PROBLEMS = {
-  400: { type: `${RFC}#sec10.4.1`, title: "Een of meerdere parameters zijn niet correct.", code: "paramsValidation", detail: "De foutieve parameter(s) zijn niet correct." },
-  401: { type: `${RFC}#sec10.4.2`, title: "Niet correct geauthenticeerd.", code: "authentication", detail: "The request requires user authentication." },
-  404: { type: `${RFC}#sec10.4.5`, title: "Opgevraagde resource bestaat niet.", code: "notFound", detail: "De opgevraagde resource bestaat niet." },
-  415: { type: `${RFC}#sec10.4.16`, title: "Media Type wordt niet ondersteund.", code: "unsupported", detail: "Ondersteunde content type is application json." },
-  500: { type: `${RFC}#sec10.5.1`, title: "Interne server fout.", code: "serverError", detail: "The server encountered an unexpected condition." },
-  503: { type: `${RFC}#sec10.5.4`, title: "Bronservice BRP is tijdelijk niet beschikbaar.", code: "notAvailable", detail: "The service is currently unable to handle the request." },
+  400: {
+    type: `${RFC}#sec10.4.1`,
+    title: "Een of meerdere parameters zijn niet correct.",
+    code: "paramsValidation",
+    detail: "De foutieve parameter(s) zijn niet correct.",
+  },
+  401: {
+    type: `${RFC}#sec10.4.2`,
+    title: "Niet correct geauthenticeerd.",
+    code: "authentication",
+    detail: "The request requires user authentication.",
+  },
+  404: {
+    type: `${RFC}#sec10.4.5`,
+    title: "Opgevraagde resource bestaat niet.",
+    code: "notFound",
+    detail: "De opgevraagde resource bestaat niet.",
+  },
+  415: {
+    type: `${RFC}#sec10.4.16`,
+    title: "Media Type wordt niet ondersteund.",
+    code: "unsupported",
+    detail: "Ondersteunde content type is application json.",
+  },
+  500: {
+    type: `${RFC}#sec10.5.1`,
+    title: "Interne server fout.",
+    code: "serverError",
+    detail: "The server encountered an unexpected condition.",
+  },
+  503: {
+    type: `${RFC}#sec10.5.4`,
+    title: "Bronservice BRP is tijdelijk niet beschikbaar.",
+    code: "notAvailable",
+    detail: "The service is currently unable to handle the request.",
+  },
 } as const;
 
 export type ProblemStatus = keyof typeof PROBLEMS;
 
-export function problem(status: ProblemStatus, instance: string, invalidParams?: readonly InvalidParam[]): Problem {
+export function problem(
+  status: ProblemStatus,
+  instance: string,
+  invalidParams?: readonly InvalidParam[],
+): Problem {
   return { ...PROBLEMS[status], status, instance, ...(invalidParams ? { invalidParams } : {}) };
 }

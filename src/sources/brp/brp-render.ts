@@ -7,8 +7,18 @@ import type { CodedValue, GbaDate, Municipality, Person } from "../synthetic/ind
  * The simulator's only knowledge of the wire format lives here and in brp-fields.ts.
  */
 const MAANDEN = [
-  "januari", "februari", "maart", "april", "mei", "juni",
-  "juli", "augustus", "september", "oktober", "november", "december",
+  "januari",
+  "februari",
+  "maart",
+  "april",
+  "mei",
+  "juni",
+  "juli",
+  "augustus",
+  "september",
+  "oktober",
+  "november",
+  "december",
 ];
 
 export function renderDatum(date: GbaDate): Record<string, unknown> {
@@ -25,7 +35,10 @@ export function renderDatum(date: GbaDate): Record<string, unknown> {
   };
 }
 
-const waarde = (v: CodedValue) => ({ code: v.code, ...(v.omschrijving ? { omschrijving: v.omschrijving } : {}) });
+const waarde = (v: CodedValue) => ({
+  code: v.code,
+  ...(v.omschrijving ? { omschrijving: v.omschrijving } : {}),
+});
 const GESLACHT = { M: "man", V: "vrouw", O: "onbekend" } as const;
 const geslacht = (p: Person) => ({ code: p.geslacht, omschrijving: GESLACHT[p.geslacht] });
 const voorletters = (voornamen: string) =>
@@ -50,20 +63,31 @@ function naam(p: Person) {
 
 /** Age in whole years on `today`, if the birth date is complete and the person is alive. */
 function leeftijd(p: Person, today: Date): number | undefined {
-  if (p.overlijdensdatum || !/^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$/.test(p.geboortedatum)) return undefined;
-  const [y, m, d] = [Number(p.geboortedatum.slice(0, 4)), Number(p.geboortedatum.slice(4, 6)), Number(p.geboortedatum.slice(6))];
-  const beforeBirthday = today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d);
+  if (p.overlijdensdatum || !/^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$/.test(p.geboortedatum))
+    return undefined;
+  const [y, m, d] = [
+    Number(p.geboortedatum.slice(0, 4)),
+    Number(p.geboortedatum.slice(4, 6)),
+    Number(p.geboortedatum.slice(6)),
+  ];
+  const beforeBirthday =
+    today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d);
   return today.getUTCFullYear() - y - (beforeBirthday ? 1 : 0);
 }
 
 function geboorte(p: Person) {
-  return { datum: renderDatum(p.geboortedatum), plaats: waarde(p.geboorteplaats), land: waarde(p.geboorteland) };
+  return {
+    datum: renderDatum(p.geboortedatum),
+    plaats: waarde(p.geboorteplaats),
+    land: waarde(p.geboorteland),
+  };
 }
 
 function verblijfplaats(p: Person) {
   const v = p.verblijfplaats;
   if (!v) return undefined;
-  if (v.kind === "buitenland") return { type: "VerblijfplaatsBuitenland", verblijfadres: { land: waarde(v.land) } };
+  if (v.kind === "buitenland")
+    return { type: "VerblijfplaatsBuitenland", verblijfadres: { land: waarde(v.land) } };
   const a = v.address;
   return {
     type: "Adres",
@@ -87,10 +111,17 @@ function adressering(p: Person) {
   const v = p.verblijfplaats;
   if (v?.kind !== "adres") return undefined;
   const a = v.address;
-  const nummer = [String(a.huisnummer), a.huisletter ?? "", a.huisnummertoevoeging ? `-${a.huisnummertoevoeging}` : ""].join("");
+  const nummer = [
+    String(a.huisnummer),
+    a.huisletter ?? "",
+    a.huisnummertoevoeging ? `-${a.huisnummertoevoeging}` : "",
+  ].join("");
   return {
     adresregel1: `${a.korteStraatnaam} ${nummer}`.slice(0, 40),
-    adresregel2: `${a.postcode.slice(0, 4)} ${a.postcode.slice(4)}  ${a.woonplaats.toUpperCase()}`.slice(0, 50),
+    adresregel2: `${a.postcode.slice(0, 4)} ${a.postcode.slice(4)}  ${a.woonplaats.toUpperCase()}`.slice(
+      0,
+      50,
+    ),
   };
 }
 
@@ -112,7 +143,9 @@ export function renderPersoon(p: Person, municipality: Municipality, clock: Cloc
     ...(p.overlijdensdatum ? { overlijden: { datum: renderDatum(p.overlijdensdatum) } } : {}),
     nationaliteiten: p.nationaliteiten.map((n) => ({ type: "Nationaliteit", nationaliteit: waarde(n) })),
     gemeenteVanInschrijving: waarde(p.gemeenteVanInschrijving),
-    ...(p.datumInschrijvingInGemeente ? { datumInschrijvingInGemeente: renderDatum(p.datumInschrijvingInGemeente) } : {}),
+    ...(p.datumInschrijvingInGemeente
+      ? { datumInschrijvingInGemeente: renderDatum(p.datumInschrijvingInGemeente) }
+      : {}),
     ...(vbp ? { verblijfplaats: vbp } : {}),
     ...(adr ? { adressering: adr } : {}),
     partners: p.partners.flatMap((link) => {
@@ -147,7 +180,9 @@ export function renderPersoon(p: Person, municipality: Municipality, clock: Cloc
     }),
     kinderen: p.kinderen.flatMap((bsn) => {
       const kind = related(bsn);
-      return kind ? [{ burgerservicenummer: kind.bsn, naam: naamGerelateerde(kind), geboorte: geboorte(kind) }] : [];
+      return kind
+        ? [{ burgerservicenummer: kind.bsn, naam: naamGerelateerde(kind), geboorte: geboorte(kind) }]
+        : [];
     }),
   };
 }

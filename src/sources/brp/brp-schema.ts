@@ -5,14 +5,22 @@ import { z } from "zod";
  * (datum, naam, verblijfadres, gemeenteVanInschrijving), loose (passthrough) elsewhere so that
  * a new upstream field does not break the gateway. Shapes follow brp-personen-v2.openapi.yaml.
  */
-export const waardetabelSchema = z.object({ code: z.string().optional(), omschrijving: z.string().optional() });
+export const waardetabelSchema = z.object({
+  code: z.string().optional(),
+  omschrijving: z.string().optional(),
+});
 
 const langFormaat = z.string();
 export const datumSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("Datum"), datum: z.iso.date(), langFormaat }),
   z.object({ type: z.literal("DatumOnbekend"), onbekend: z.boolean(), langFormaat }),
   z.object({ type: z.literal("JaarDatum"), jaar: z.number().int(), langFormaat }),
-  z.object({ type: z.literal("JaarMaandDatum"), jaar: z.number().int(), maand: z.number().int(), langFormaat }),
+  z.object({
+    type: z.literal("JaarMaandDatum"),
+    jaar: z.number().int(),
+    maand: z.number().int(),
+    langFormaat,
+  }),
 ]);
 
 const naamSchema = z.looseObject({
@@ -59,7 +67,10 @@ const gerelateerdeSchema = z.looseObject({
 
 export const brpPersoonSchema = z.looseObject({
   aNummer: z.string().optional(),
-  burgerservicenummer: z.string().regex(/^[0-9]{9}$/).optional(),
+  burgerservicenummer: z
+    .string()
+    .regex(/^[0-9]{9}$/)
+    .optional(),
   geslacht: waardetabelSchema.optional(),
   leeftijd: z.number().int().optional(),
   naam: naamSchema.optional(),

@@ -22,7 +22,11 @@ const invalid = (name: string, code: string, reason: string): InvalidParam => ({
 const alive = (include: unknown) => (p: Person) => include === true || !p.overlijdensdatum;
 
 /** Executes a PersonenQuery against the municipality, validating as the spec describes. */
-export function answerQuery(body: Record<string, unknown>, municipality: Municipality, clock: Clock): QueryOutcome {
+export function answerQuery(
+  body: Record<string, unknown>,
+  municipality: Municipality,
+  clock: Clock,
+): QueryOutcome {
   const type = body["type"];
   const beperkt = type !== "RaadpleegMetBurgerservicenummer";
   const fieldProblems = validateFields(body["fields"], beperkt ? BEPERKT_PATHS : PERSOON_PATHS);
@@ -46,7 +50,12 @@ export function answerQuery(body: Record<string, unknown>, municipality: Municip
       const { postcode, huisnummer, huisletter, huisnummertoevoeging } = body;
       if (typeof postcode !== "string" || !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(postcode))
         problems.push(invalid("postcode", "pattern", "Waarde voldoet niet aan patroon."));
-      if (typeof huisnummer !== "number" || !Number.isInteger(huisnummer) || huisnummer < 1 || huisnummer > 99999)
+      if (
+        typeof huisnummer !== "number" ||
+        !Number.isInteger(huisnummer) ||
+        huisnummer < 1 ||
+        huisnummer > 99999
+      )
         problems.push(invalid("huisnummer", "integer", "Waarde is geen geldig getal."));
       if (problems.length === 0)
         persons = municipality
@@ -63,10 +72,14 @@ export function answerQuery(body: Record<string, unknown>, municipality: Municip
     case "ZoekMetAdresseerbaarObjectIdentificatie": {
       const id = body["adresseerbaarObjectIdentificatie"];
       if (typeof id !== "string" || !/^(?!0{16})[0-9]{16}$/.test(id))
-        problems.push(invalid("adresseerbaarObjectIdentificatie", "pattern", "Waarde voldoet niet aan patroon."));
+        problems.push(
+          invalid("adresseerbaarObjectIdentificatie", "pattern", "Waarde voldoet niet aan patroon."),
+        );
       else {
         const address = municipality.addressByAdresseerbaarObjectId(id);
-        persons = address ? municipality.residentsOf(address).filter(alive(body["inclusiefOverledenPersonen"])) : [];
+        persons = address
+          ? municipality.residentsOf(address).filter(alive(body["inclusiefOverledenPersonen"]))
+          : [];
       }
       break;
     }

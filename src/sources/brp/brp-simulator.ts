@@ -7,7 +7,8 @@ import { problem, type ProblemStatus } from "./brp-problems.ts";
 import { answerQuery } from "./brp-simulator-queries.ts";
 
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
-export type BrpFault = "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+export type BrpFault =
+  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -38,6 +39,8 @@ export interface BrpSimulator {
   readonly tokenUrl: string;
   readonly requests: readonly RecordedRequest[];
   setFault(fault: BrpFault): void;
+  /** Resolves when the next request has been received (recorded), without polling. */
+  nextRequest(): Promise<RecordedRequest>;
   clearRequests(): void;
   /** Stops the server and ends every open (e.g. hanging) connection. */
   close(): Promise<void>;
@@ -60,6 +63,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<BrpSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey, oauth, clock = systemClock } = options;
   const requests: RecordedRequest[] = [];
+  let waiting: ((r: RecordedRequest) => void)[] = [];
+  const record = (r: RecordedRequest) => {
+    requests.push(r);
+    const ws = waiting;
+    waiting = [];
+    ws.forEach((w) => w(r));
+  };
   const tokens = new Map<string, number>();
   let fault: BrpFault = "none";
   let origin = "";
@@ -67,12 +77,21 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const headers = Object.fromEntries(
-      KEPT_HEADERS.flatMap((h) => (typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [])),
+      KEPT_HEADERS.flatMap((h) =>
+        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
+      ),
     );
     const text = await readBody(req);
     let body: unknown;
     const send = (status: number, contentType: string, payload: unknown, raw?: string) => {
-      requests.push({ method: req.method ?? "", path, headers, body, status, response: { contentType, body: payload } });
+      record({
+        method: req.method ?? "",
+        path,
+        headers,
+        body,
+        status,
+        response: { contentType, body: payload },
+      });
       res.writeHead(status, { "Content-Type": contentType });
       res.end(raw ?? JSON.stringify(payload));
     };
@@ -91,7 +110,11 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
       const token = randomUUID();
       const expiresIn = oauth.expiresInS ?? 3600;
       tokens.set(token, clock.now().getTime() + expiresIn * 1000);
-      return send(200, "application/json", { access_token: token, token_type: "Bearer", expires_in: expiresIn });
+      return send(200, "application/json", {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: expiresIn,
+      });
     }
     try {
       body = JSON.parse(text) as unknown;
@@ -102,9 +125,24 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
       case "none":
         break;
       case "timeout":
-        return; // never answers; close() ends the connection
+        // never answers; close() ends the connection
+        return record({
+          method: req.method ?? "",
+          path,
+          headers,
+          body,
+          status: 0,
+          response: { contentType: "", body: undefined },
+        });
       case "reset":
-        requests.push({ method: req.method ?? "", path, headers, body, status: 0, response: { contentType: "", body: undefined } });
+        record({
+          method: req.method ?? "",
+          path,
+          headers,
+          body,
+          status: 0,
+          response: { contentType: "", body: undefined },
+        });
         req.socket.destroy();
         return;
       case "http500":
@@ -112,18 +150,34 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
       case "http503":
         return sendProblem(503);
       case "malformed":
-        return send(200, "application/json; charset=utf-8", undefined, '{"type":"RaadpleegMetBurgerservicenummer","personen":[{');
+        return send(
+          200,
+          "application/json; charset=utf-8",
+          undefined,
+          '{"type":"RaadpleegMetBurgerservicenummer","personen":[{',
+        );
       case "wrongContentType":
         return send(200, "text/html", undefined, "<html><body>Onderhoud</body></html>");
     }
     if (req.method !== "POST" || path !== `${BASE_PATH}/personen`) return sendProblem(404);
     const bearer = /^Bearer (.+)$/.exec(headers["authorization"] ?? "")?.[1];
     const bearerValid = bearer !== undefined && (tokens.get(bearer) ?? 0) > clock.now().getTime();
-    if ((apiKey !== undefined || oauth !== undefined) && !(apiKey !== undefined && headers["x-api-key"] === apiKey) && !bearerValid)
+    if (
+      (apiKey !== undefined || oauth !== undefined) &&
+      !(apiKey !== undefined && headers["x-api-key"] === apiKey) &&
+      !bearerValid
+    )
       return sendProblem(401);
     if (!/^application\/json\b/i.test(headers["content-type"] ?? "")) return sendProblem(415);
     if (body === null || typeof body !== "object" || Array.isArray(body))
-      return sendProblem(400, [{ type: "https://www.vng.nl/realisatie/api/validaties/json", name: "body", code: "json", reason: "Body is geen geldige JSON." }]);
+      return sendProblem(400, [
+        {
+          type: "https://www.vng.nl/realisatie/api/validaties/json",
+          name: "body",
+          code: "json",
+          reason: "Body is geen geldige JSON.",
+        },
+      ]);
     const outcome = answerQuery(body as Record<string, unknown>, municipality, clock);
     if (!outcome.ok) return sendProblem(400, outcome.invalidParams);
     return send(200, "application/json; charset=utf-8", outcome.body);
@@ -148,6 +202,7 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
     setFault: (next) => {
       fault = next;
     },
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
     clearRequests: () => {
       requests.length = 0;
     },

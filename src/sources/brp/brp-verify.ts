@@ -51,13 +51,7 @@ export function verifyFieldsFor(signal: VerifySignal): string[] {
 
 /** Case, diacritics, apostrophe variants and whitespace do not count. */
 export const normaliseText = (s: string): string =>
-  s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[’`´]/g, "'")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  s.normalize("NFD").replace(/\p{M}/gu, "").replace(/[’`´]/g, "'").toLowerCase().replace(/\s+/g, " ").trim();
 const normalisePostcode = (s: string) => s.replace(/\s+/g, "").toUpperCase();
 
 export function combine(results: readonly MatchResult[]): MatchResult {
@@ -91,7 +85,10 @@ function adres(s: VerifySignal, p: BrpPersoon): MatchResult {
   const a = v.verblijfadres;
   if (v.type !== "Adres" || !a) return "NO_MATCH";
   const results: MatchResult[] = [];
-  if (given(s.postcode)) results.push(normalisePostcode(s.postcode ?? "") === normalisePostcode(a.postcode ?? "") ? "MATCH" : "NO_MATCH");
+  if (given(s.postcode))
+    results.push(
+      normalisePostcode(s.postcode ?? "") === normalisePostcode(a.postcode ?? "") ? "MATCH" : "NO_MATCH",
+    );
   if (given(s.huisnummer)) results.push(s.huisnummer === a.huisnummer ? "MATCH" : "NO_MATCH");
   results.push(...text(s.huisletter, a.huisletter), ...text(s.huisnummertoevoeging, a.huisnummertoevoeging));
   return combine(results);
@@ -101,9 +98,17 @@ function adres(s: VerifySignal, p: BrpPersoon): MatchResult {
  * Compares a signal with the BRP (disclosure mode `verify`) and answers per element, never with
  * the BRP's values. Unknown person: NO_MATCH for every given element. Upstream failure: UNKNOWN.
  */
-export async function verifyWithBrp(loaders: BrpLoaders, bsn: Bsn, signal: VerifySignal): Promise<Verification> {
+export async function verifyWithBrp(
+  loaders: BrpLoaders,
+  bsn: Bsn,
+  signal: VerifySignal,
+): Promise<Verification> {
   const fields = verifyFieldsFor(signal);
-  const elements = { naam: hasNaam(signal), geboortedatum: given(signal.geboortedatum), adres: hasAdres(signal) };
+  const elements = {
+    naam: hasNaam(signal),
+    geboortedatum: given(signal.geboortedatum),
+    adres: hasAdres(signal),
+  };
   const all = (r: MatchResult): Verification => {
     const v = {
       naam: elements.naam ? r : null,
@@ -122,6 +127,8 @@ export async function verifyWithBrp(loaders: BrpLoaders, bsn: Bsn, signal: Verif
     geboortedatum: elements.geboortedatum ? geboortedatum(signal, p) : null,
     adres: elements.adres ? adres(signal, p) : null,
   };
-  const present = [result.naam, result.geboortedatum, result.adres].filter((r): r is MatchResult => r !== null);
+  const present = [result.naam, result.geboortedatum, result.adres].filter(
+    (r): r is MatchResult => r !== null,
+  );
   return { ...result, overall: combine(present) };
 }

@@ -1,5 +1,15 @@
-export { createBrpClient, BRP_MAX_BSNS_PER_CALL, type BrpClient, type BrpClientOptions } from "./brp-client.ts";
-export { createBrpLoaders, type BrpLoaders, type BrpPersoonKey, type BrpPersoonResult } from "./brp-loaders.ts";
+export {
+  createBrpClient,
+  BRP_MAX_BSNS_PER_CALL,
+  type BrpClient,
+  type BrpClientOptions,
+} from "./brp-client.ts";
+export {
+  createBrpLoaders,
+  type BrpLoaders,
+  type BrpPersoonKey,
+  type BrpPersoonResult,
+} from "./brp-loaders.ts";
 export {
   BRP_PROBES,
   brpTerritory,

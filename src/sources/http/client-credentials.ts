@@ -55,7 +55,9 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
       body = await response.json();
     } catch (error) {
       const mapped = sourceErrorForThrown(error);
-      return err(error instanceof SyntaxError ? { kind: "malformed", reason: "invalid_token_response" } : mapped);
+      return err(
+        error instanceof SyntaxError ? { kind: "malformed", reason: "invalid_token_response" } : mapped,
+      );
     }
     const token = (body as { access_token?: unknown } | null)?.access_token;
     const expiresIn = (body as { expires_in?: unknown } | null)?.expires_in;

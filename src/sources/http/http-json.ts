@@ -18,7 +18,8 @@ export interface JsonResponse {
   readonly body: unknown;
 }
 
-const isJson = (contentType: string | null) => /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "");
+const isJson = (contentType: string | null) =>
+  /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "");
 
 /**
  * One HTTP call that must answer JSON. Every failure is a value: no exception and no upstream

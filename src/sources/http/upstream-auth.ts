@@ -1,5 +1,12 @@
 import type { UpstreamAuth } from "../../config/index.ts";
-import { ok, systemClock, UnreachableCaseError, type Clock, type Result, type SourceError } from "../../shared/index.ts";
+import {
+  ok,
+  systemClock,
+  UnreachableCaseError,
+  type Clock,
+  type Result,
+  type SourceError,
+} from "../../shared/index.ts";
 import { createClientCredentialsTokenProvider } from "./client-credentials.ts";
 import type { FetchLike } from "./http-json.ts";
 

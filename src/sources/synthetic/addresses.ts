@@ -49,7 +49,9 @@ export function addressAt(space: AddressSpace, index: number): Address | undefin
     korteStraatnaam: korteStraatnaam(straat),
     huisnummer: 1 + slot + PER_POSTCODE * ((h >>> 8) % 4),
     ...(variant < 6 ? { huisletter: "ABC"[variant % 3] ?? "A" } : {}),
-    ...(variant >= 6 && variant < 10 ? { huisnummertoevoeging: ["1", "2", "bis", "II"][variant - 6] ?? "1" } : {}),
+    ...(variant >= 6 && variant < 10
+      ? { huisnummertoevoeging: ["1", "2", "bis", "II"][variant - 6] ?? "1" }
+      : {}),
     postcode: `${space.postcodeBase + (p % POSTCODES_PER_LETTER_PAIR)}${pair}`,
     woonplaats: space.woonplaats,
     gemeenteCode: space.code,
@@ -62,7 +64,12 @@ export function findAddresses(space: AddressSpace, query: AddressQuery): Address
   const postcode = normalisePostcode(query.postcode);
   const digits = Number(postcode.slice(0, 4)) - space.postcodeBase;
   const pairIndex = LETTER_PAIRS.indexOf(postcode.slice(4));
-  if (!/^[0-9]{4}[A-Z]{2}$/.test(postcode) || digits < 0 || digits >= POSTCODES_PER_LETTER_PAIR || pairIndex < 0)
+  if (
+    !/^[0-9]{4}[A-Z]{2}$/.test(postcode) ||
+    digits < 0 ||
+    digits >= POSTCODES_PER_LETTER_PAIR ||
+    pairIndex < 0
+  )
     return [];
   const p = pairIndex * POSTCODES_PER_LETTER_PAIR + digits;
   const slot = query.huisnummer - 1 - PER_POSTCODE * ((streetOf(p) >>> 8) % 4);

@@ -63,7 +63,12 @@ function person(
     gemeenteVanInschrijving: home.gemeente,
     datumInschrijvingInGemeente: datumVan,
     verblijfplaats: { kind: "adres", address: home.address, datumVan },
-    nationaliteiten: [{ code: nationaliteit, ...(NATIONALITEITEN[nationaliteit] ? { omschrijving: NATIONALITEITEN[nationaliteit] } : {}) }],
+    nationaliteiten: [
+      {
+        code: nationaliteit,
+        ...(NATIONALITEITEN[nationaliteit] ? { omschrijving: NATIONALITEITEN[nationaliteit] } : {}),
+      },
+    ],
     partners: links.partners ?? [],
     ouders: links.ouders ?? [],
     kinderen: links.kinderen ?? [],
@@ -84,7 +89,14 @@ export function household(ctx: HouseholdContext, block: number): Person[] {
   const r = createRng(hash32(ctx.seed, block));
   const roll = r.next();
   // Block 0 is always a family, so the well-known resident has an address, partner and children.
-  const kind = n < HOUSEHOLD_SIZE ? "singles" : block === 0 || roll < 0.45 ? "family" : roll < 0.7 ? "couple" : "singles";
+  const kind =
+    n < HOUSEHOLD_SIZE
+      ? "singles"
+      : block === 0 || roll < 0.45
+        ? "family"
+        : roll < 0.7
+          ? "couple"
+          : "singles";
   const bsn = (k: number) => bsnForIndex(base + k);
   const members: Person[] = [];
 
@@ -135,9 +147,14 @@ export function household(ctx: HouseholdContext, block: number): Person[] {
     };
     // Some persons have only a known birth year (as on many foreign birth certificates).
     if (r.chance(0.02)) draft.geboortedatum = draft.geboortedatum.slice(0, 4) + "0000";
-    const elsewhere = r.chance(0.08) ? r.pick(OTHER_GEMEENTEN.filter((g) => g.code !== ctx.gemeente.code)) : undefined;
+    const elsewhere = r.chance(0.08)
+      ? r.pick(OTHER_GEMEENTEN.filter((g) => g.code !== ctx.gemeente.code))
+      : undefined;
     const home = elsewhere
-      ? { address: outsideAddress(elsewhere, base + k), gemeente: { code: elsewhere.code, omschrijving: elsewhere.naam } }
+      ? {
+          address: outsideAddress(elsewhere, base + k),
+          gemeente: { code: elsewhere.code, omschrijving: elsewhere.naam },
+        }
       : addressFor(ctx, base + k);
     const deceased = yearOf(draft.geboortedatum) < 1960 && r.chance(0.15);
     members.push(

@@ -35,7 +35,12 @@ export function createMunicipality(options: MunicipalityOptions): Municipality {
   if (!Number.isInteger(postcodeBase) || postcodeBase < 1000 || postcodeBase > 9900)
     throw new RangeError("postcodeBase: 1000..9900");
 
-  const addresses: AddressSpace = Object.freeze({ code, woonplaats: name, postcodeBase, count: addressCount });
+  const addresses: AddressSpace = Object.freeze({
+    code,
+    woonplaats: name,
+    postcodeBase,
+    count: addressCount,
+  });
   const ctx: HouseholdContext = Object.freeze({
     seed: seed >>> 0,
     size,

@@ -51,7 +51,9 @@ export function rvigTestPersons(): Person[] {
       geslacht: t.geslacht === "M" || t.geslacht === "V" ? t.geslacht : "O",
       geboortedatum: t.geboortedatum ?? "00000000",
       geboorteplaats: plaats,
-      geboorteland: /^[0-9]{4}$/.test(place) ? { code: "6030", omschrijving: "Nederland" } : { code: "0000", omschrijving: "Onbekend" },
+      geboorteland: /^[0-9]{4}$/.test(place)
+        ? { code: "6030", omschrijving: "Nederland" }
+        : { code: "0000", omschrijving: "Onbekend" },
       ...(t.overlijdensdatum ? { overlijdensdatum: t.overlijdensdatum } : {}),
       gemeenteVanInschrijving: coded(t.gemeenteVanInschrijving, GEMEENTE_NAMEN),
       ...(vbp ? { verblijfplaats: vbp } : {}),

@@ -13,12 +13,19 @@ export function expectTrafficMatchesSpec(requests: readonly RecordedRequest[]): 
   let checked = 0;
   for (const r of requests) {
     if (!r.path.endsWith("/personen")) continue;
-    if (r.body !== undefined && r.status !== 415) {
-      expect(brpSpec.validateRequest("/personen", "post", "application/json; charset=utf-8", r.body), `request ${JSON.stringify(r.body)}`).toEqual({ valid: true });
+    // Requests the simulator refused with 400 were sent raw by tests on purpose.
+    if (r.body !== undefined && r.status !== 415 && r.status !== 400) {
+      expect(
+        brpSpec.validateRequest("/personen", "post", "application/json; charset=utf-8", r.body),
+        `request ${JSON.stringify(r.body)}`,
+      ).toEqual({ valid: true });
       checked++;
     }
     if (r.status > 0 && r.response.body !== undefined) {
-      expect(brpSpec.validateResponse("/personen", "post", r.status, r.response.contentType, r.response.body), `response ${r.status}`).toEqual({ valid: true });
+      expect(
+        brpSpec.validateResponse("/personen", "post", r.status, r.response.contentType, r.response.body),
+        `response ${r.status}`,
+      ).toEqual({ valid: true });
       checked++;
     }
   }

@@ -64,7 +64,8 @@ export function readTestPersons(): Record<keyof typeof COLUMNS, string>[] {
     const row = rows.find((r) => r[at(COLUMNS.bsn)] === bsn);
     if (!row) throw new Error(`test person ${bsn} not in the test set`);
     const rec = {} as Record<keyof typeof COLUMNS, string>;
-    for (const [key, col] of Object.entries(COLUMNS)) rec[key as keyof typeof COLUMNS] = (row[at(col)] ?? "").trim();
+    for (const [key, col] of Object.entries(COLUMNS))
+      rec[key as keyof typeof COLUMNS] = (row[at(col)] ?? "").trim();
     out.push(rec);
   }
   return out;
