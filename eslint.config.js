@@ -13,7 +13,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Only src/cli reads process.env; pass Config instead." },
+        {
+          object: "process",
+          property: "env",
+          message: "Only src/cli reads process.env; pass Config instead.",
+        },
       ],
     },
   },

@@ -22,15 +22,23 @@ async function visible(ctx: GatewayContext, record: CaseRecord): Promise<Visible
 export const Mutation = {
   openCase: async (
     _: unknown,
-    args: { input: { reference: string; theme?: string | null; substitute?: string | null; motivation: string } },
+    args: {
+      input: { reference: string; theme?: string | null; substitute?: string | null; motivation: string };
+    },
     ctx: GatewayContext,
   ) => visible(ctx, unwrapCase(await openCase(ctx, args.input))),
 
-  transitionCase: async (_: unknown, args: { id: string; to: string; motivation: string }, ctx: GatewayContext) =>
-    visible(ctx, unwrapCase(await transitionCase(ctx, args.id, args.to, args.motivation))),
+  transitionCase: async (
+    _: unknown,
+    args: { id: string; to: string; motivation: string },
+    ctx: GatewayContext,
+  ) => visible(ctx, unwrapCase(await transitionCase(ctx, args.id, args.to, args.motivation))),
 
-  closeCase: async (_: unknown, args: { id: string; outcome: string; motivation: string }, ctx: GatewayContext) =>
-    visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation))),
+  closeCase: async (
+    _: unknown,
+    args: { id: string; outcome: string; motivation: string },
+    ctx: GatewayContext,
+  ) => visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation))),
 
   requestPrivacyCheck: async (
     _: unknown,

@@ -72,7 +72,8 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const clock = options.clock ?? systemClock;
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
-    for (const c of closers.reverse()) await c().catch((e: unknown) => logger.warn({ err: e }, "close failed"));
+    for (const c of closers.reverse())
+      await c().catch((e: unknown) => logger.warn({ err: e }, "close failed"));
   };
   const fail = async (problems: string[]) => {
     await close();
@@ -95,7 +96,8 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }
   if (!brp.url) return fail(["BRP_URL: required"]);
 
-  const db = options.db ?? (await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") }));
+  const db =
+    options.db ?? (await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") }));
   closers.push(() => db.close());
   const migrated = await migrate(db);
   if (!migrated.ok) return fail([`migration ${migrated.error.name}: ${migrated.error.reason}`]);

@@ -88,7 +88,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       traceId: entry.traceId,
       ...optional("spanId", entry.spanId),
       // As jsonb will return it: plain JSON values only.
-      ...optional("detail", entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)),
+      ...optional(
+        "detail",
+        entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>),
+      ),
     } as AuditContent;
   };
 
@@ -152,7 +155,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       if (filter.subject !== undefined) {
         const subject = filter.subject;
         const types = filter.subjectType ? [filter.subjectType] : [...SUBJECT_TYPES, undefined];
-        add((p) => `subject_pseudonym = ANY(${p}::text[])`, types.map((type) => pseudonymise(subject, type)));
+        add(
+          (p) => `subject_pseudonym = ANY(${p}::text[])`,
+          types.map((type) => pseudonymise(subject, type)),
+        );
       }
       if (filter.kind !== undefined) add((p) => `kind = ${p}`, filter.kind);
       if (filter.decision !== undefined) add((p) => `decision = ${p}`, filter.decision);

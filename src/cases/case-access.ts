@@ -27,7 +27,11 @@ export async function approvalsForCase(db: Queryable, caseId: string): Promise<A
     .map((c) => ({ checkId: c.id, source: c.source, fields: c.approvedFields, probes: c.approvedProbes }));
 }
 
-export async function abilityFor(ctx: OperationContext, db: Queryable, record: CaseRecord): Promise<CaseAbility> {
+export async function abilityFor(
+  ctx: OperationContext,
+  db: Queryable,
+  record: CaseRecord,
+): Promise<CaseAbility> {
   const approvals = await approvalsForCase(db, record.id);
   return buildCaseAbility(ctx.policy, { actor: ctx.actor, case: caseFacts(record), approvals });
 }

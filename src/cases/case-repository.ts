@@ -232,7 +232,16 @@ export const caseRepository = {
     await db.query(
       `INSERT INTO privacy_check_steps (check_id, kind, actor, at, advice, fields, probes, motivation)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [s.checkId, s.kind, s.actor, s.at, s.advice, JSON.stringify(s.fields), JSON.stringify(s.probes), s.motivation],
+      [
+        s.checkId,
+        s.kind,
+        s.actor,
+        s.at,
+        s.advice,
+        JSON.stringify(s.fields),
+        JSON.stringify(s.probes),
+        s.motivation,
+      ],
     );
   },
 

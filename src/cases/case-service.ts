@@ -1,4 +1,4 @@
-import { auditBase, type OperationContext } from "../context/index.ts";
+import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
 import { buildActorAbility } from "../policy/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
@@ -19,7 +19,8 @@ const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
 function requireMotivation(motivation: string): CaseError | undefined {
   if (motivation.trim().length < 3) return { kind: "bad_input", message: "A motivation is required." };
-  if (motivation.length > 4000) return { kind: "bad_input", message: "The motivation is longer than 4000 characters." };
+  if (motivation.length > 4000)
+    return { kind: "bad_input", message: "The motivation is longer than 4000 characters." };
   return undefined;
 }
 
@@ -38,10 +39,7 @@ async function logDenied(
   return err(e);
 }
 
-/**
- * Runs a case change, its history entry and its audit record in one transaction: either all
- * three are committed or none (no change without its log, no log of a change that did not happen).
- */
+/** A case change with its history entry and audit record, committed together. */
 async function commitChange(
   ctx: OperationContext,
   write: (tx: Queryable) => Promise<CaseRecord | undefined>,
@@ -50,31 +48,28 @@ async function commitChange(
   reason: string,
   detail: Record<string, unknown>,
 ): Promise<Result<CaseRecord, CaseError>> {
-  try {
-    const result = await ctx.db.transaction(async (tx) => {
-      const updated = await write(tx);
-      if (!updated) return undefined;
-      await caseRepository.appendEvent(tx, event(updated));
-      const logged = await ctx.audit.append(
-        [{ ...auditBase(ctx, updated), kind: "case", operation, decision: "allow", reason, detail }],
-        tx,
-      );
-      if (!logged.ok) throw new AuditWriteError();
-      return updated;
-    });
-    if (!result) return err({ kind: "phase_conflict", message: "The case was changed meanwhile; reload it." });
-    return ok(result);
-  } catch (e) {
-    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    throw e;
-  }
+  const result = await auditedTransaction(ctx, async (tx) => {
+    const updated = await write(tx);
+    if (!updated) return undefined;
+    await caseRepository.appendEvent(tx, event(updated));
+    return {
+      value: updated,
+      audit: [{ ...auditBase(ctx, updated), kind: "case", operation, decision: "allow", reason, detail }],
+    };
+  });
+  if (!result.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+  if (!result.value)
+    return err({ kind: "phase_conflict", message: "The case was changed meanwhile; reload it." });
+  return ok(result.value);
 }
 
-class AuditWriteError extends Error {}
-
-export async function openCase(ctx: OperationContext, input: OpenCaseInput): Promise<Result<CaseRecord, CaseError>> {
+export async function openCase(
+  ctx: OperationContext,
+  input: OpenCaseInput,
+): Promise<Result<CaseRecord, CaseError>> {
   const decision = buildActorAbility(ctx.policy, ctx.actor).can("case.open");
-  if (!decision.allowed) return logDenied(ctx, undefined, "case.open", { kind: "forbidden", message: "Not permitted." });
+  if (!decision.allowed)
+    return logDenied(ctx, undefined, "case.open", { kind: "forbidden", message: "Not permitted." });
   const reference = input.reference.trim();
   if (!REFERENCE.test(reference))
     return badInput("reference: 1-80 letters, digits, spaces or . _ / -, starting with a letter or digit.");
@@ -82,7 +77,8 @@ export async function openCase(ctx: OperationContext, input: OpenCaseInput): Pro
   if (theme !== null && theme.length > 80) return badInput("theme: at most 80 characters.");
   const substitute = input.substitute?.trim() || null;
   if (substitute !== null && !SUBJECT.test(substitute)) return badInput("substitute: not a valid user id.");
-  if (substitute === ctx.actor.subject) return badInput("substitute: the owner cannot be their own substitute.");
+  if (substitute === ctx.actor.subject)
+    return badInput("substitute: the owner cannot be their own substitute.");
   const motivationProblem = requireMotivation(input.motivation);
   if (motivationProblem) return err(motivationProblem);
   if (await caseRepository.referenceExists(ctx.db, reference))
@@ -142,21 +138,44 @@ export async function transitionCase(
   if (motivationProblem) return err(motivationProblem);
   const protocol = ctx.policy.protocol;
   if (!protocol.phases.some((p) => p.id === to))
-    return badInput(`to: unknown phase '${to}'; the protocol has ${protocol.phases.map((p) => p.id).join(", ")}.`);
+    return badInput(
+      `to: unknown phase '${to}'; the protocol has ${protocol.phases.map((p) => p.id).join(", ")}.`,
+    );
   if (record.status === "closed")
-    return logDenied(ctx, record, "case.transition", { kind: "phase_conflict", message: "The case is closed." }, { to });
+    return logDenied(
+      ctx,
+      record,
+      "case.transition",
+      { kind: "phase_conflict", message: "The case is closed." },
+      { to },
+    );
   if (!protocol.transitions.some((t) => t.from === record.phase && t.to === to)) {
     const message =
       to === protocol.closedPhase
         ? `Close the case with closeCase and an outcome instead of moving it to ${to}.`
         : `The protocol does not allow ${record.phase} -> ${to}.`;
-    return logDenied(ctx, record, "case.transition", { kind: "phase_conflict", message }, { from: record.phase, to });
+    return logDenied(
+      ctx,
+      record,
+      "case.transition",
+      { kind: "phase_conflict", message },
+      { from: record.phase, to },
+    );
   }
   const at = ctx.clock.now();
   return commitChange(
     ctx,
     (tx) => caseRepository.update(tx, record, { phase: to, status: "open", outcome: null, closedAt: null }),
-    (c) => ({ caseId: c.id, kind: "transitioned", fromPhase: record.phase, toPhase: to, outcome: null, actor: ctx.actor.subject, at, motivation }),
+    (c) => ({
+      caseId: c.id,
+      kind: "transitioned",
+      fromPhase: record.phase,
+      toPhase: to,
+      outcome: null,
+      actor: ctx.actor.subject,
+      at,
+      motivation,
+    }),
     "case.transition",
     decision.reason,
     { from: record.phase, to },
@@ -174,15 +193,21 @@ export async function closeCase(
   if (!visible.ok) return visible;
   const { record, ability } = visible.value;
   const decision = ability.can("case.close");
-  if (!decision.allowed) return logDenied(ctx, record, "case.close", { kind: "forbidden", message: "Not permitted." });
+  if (!decision.allowed)
+    return logDenied(ctx, record, "case.close", { kind: "forbidden", message: "Not permitted." });
   const motivationProblem = requireMotivation(motivation);
   if (motivationProblem) return err(motivationProblem);
   const protocol = ctx.policy.protocol;
   const def = protocol.outcomes.find((o) => o.id === outcome);
   if (!def)
-    return badInput(`outcome: unknown outcome '${outcome}'; the protocol has ${protocol.outcomes.map((o) => o.id).join(", ")}.`);
+    return badInput(
+      `outcome: unknown outcome '${outcome}'; the protocol has ${protocol.outcomes.map((o) => o.id).join(", ")}.`,
+    );
   if (record.status === "closed")
-    return logDenied(ctx, record, "case.close", { kind: "phase_conflict", message: "The case is already closed." });
+    return logDenied(ctx, record, "case.close", {
+      kind: "phase_conflict",
+      message: "The case is already closed.",
+    });
   if (!def.fromPhases.includes(record.phase))
     return logDenied(
       ctx,
@@ -194,8 +219,23 @@ export async function closeCase(
   const at = ctx.clock.now();
   return commitChange(
     ctx,
-    (tx) => caseRepository.update(tx, record, { phase: protocol.closedPhase, status: "closed", outcome, closedAt: at }),
-    (c) => ({ caseId: c.id, kind: "closed", fromPhase: record.phase, toPhase: c.phase, outcome, actor: ctx.actor.subject, at, motivation }),
+    (tx) =>
+      caseRepository.update(tx, record, {
+        phase: protocol.closedPhase,
+        status: "closed",
+        outcome,
+        closedAt: at,
+      }),
+    (c) => ({
+      caseId: c.id,
+      kind: "closed",
+      fromPhase: record.phase,
+      toPhase: c.phase,
+      outcome,
+      actor: ctx.actor.subject,
+      at,
+      motivation,
+    }),
     "case.close",
     decision.reason,
     { from: record.phase, to: protocol.closedPhase, outcome, retention: def.retention },

@@ -1,7 +1,14 @@
 export * from "./case-record.ts";
 export { caseRepository } from "./case-repository.ts";
 export { loadVisibleCase, approvalsForCase, caseFacts, type VisibleCase } from "./case-access.ts";
-export { openCase, transitionCase, closeCase, listCases, abilityFor, type OpenCaseInput } from "./case-service.ts";
+export {
+  openCase,
+  transitionCase,
+  closeCase,
+  listCases,
+  abilityFor,
+  type OpenCaseInput,
+} from "./case-service.ts";
 export {
   requestPrivacyCheck,
   advisePrivacyCheck,

@@ -1,4 +1,4 @@
-import { auditBase, type OperationContext } from "../context/index.ts";
+import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
 import { buildActorAbility, type LoadedPolicySet } from "../policy/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
 import { loadVisibleCase } from "./case-access.ts";
@@ -36,8 +36,6 @@ export function expandFields(
   return { units: [...units].sort(), unknown };
 }
 
-class AuditWriteError extends Error {}
-
 /**
  * The analyst asks for a recorded weighing before closed data are used (Maastricht art. 18.1
  * and 20: checks are recorded in writing, with a motivation). A request unlocks nothing;
@@ -57,7 +55,8 @@ export async function requestPrivacyCheck(
   if (!ctx.policy.sources.includes(input.source))
     return badInput(`source: unknown source '${input.source}'; known: ${ctx.policy.sources.join(", ")}.`);
   const { units, unknown } = expandFields(ctx.policy, input.source, input.fields);
-  if (unknown.length > 0) return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
+  if (unknown.length > 0)
+    return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
   const knownProbes = ctx.policy.probes.filter((p) => p.source === input.source).map((p) => p.id);
   const badProbes = input.probes.filter((p) => !knownProbes.includes(p));
   if (badProbes.length > 0) return badInput(`probes: unknown for ${input.source}: ${badProbes.join(", ")}.`);
@@ -65,7 +64,9 @@ export async function requestPrivacyCheck(
   const max = new Set(buildActorAbility(ctx.policy, ctx.actor).maxFields(input.source));
   const beyond = units.filter((u) => !max.has(u));
   if (beyond.length > 0)
-    return badInput(`fields: beyond what the policy can ever grant for ${input.source}: ${beyond.join(", ")}.`);
+    return badInput(
+      `fields: beyond what the policy can ever grant for ${input.source}: ${beyond.join(", ")}.`,
+    );
 
   const check: PrivacyCheckRecord = {
     id: ctx.newId(),
@@ -82,41 +83,36 @@ export async function requestPrivacyCheck(
     approvedProbes: [],
     version: 1,
   };
-  try {
-    await ctx.db.transaction(async (tx) => {
-      await caseRepository.insertCheck(tx, check);
-      await caseRepository.appendStep(tx, {
-        checkId: check.id,
-        kind: "requested",
-        actor: ctx.actor.subject,
-        at: check.requestedAt,
-        advice: null,
-        fields: check.requestedFields,
-        probes: check.requestedProbes,
-        motivation: check.motivation,
-      });
-      const logged = await ctx.audit.append(
-        [
-          {
-            ...auditBase(ctx, record),
-            kind: "privacy_check",
-            operation: "check.request",
-            source: check.source,
-            fields: check.requestedFields,
-            probes: check.requestedProbes,
-            decision: "allow",
-            reason: decision.reason,
-            detail: { checkId: check.id, checkKind: check.kind },
-          },
-        ],
-        tx,
-      );
-      if (!logged.ok) throw new AuditWriteError();
+  const written = await auditedTransaction(ctx, async (tx) => {
+    await caseRepository.insertCheck(tx, check);
+    await caseRepository.appendStep(tx, {
+      checkId: check.id,
+      kind: "requested",
+      actor: ctx.actor.subject,
+      at: check.requestedAt,
+      advice: null,
+      fields: check.requestedFields,
+      probes: check.requestedProbes,
+      motivation: check.motivation,
     });
-  } catch (e) {
-    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    throw e;
-  }
+    return {
+      value: check,
+      audit: [
+        {
+          ...auditBase(ctx, record),
+          kind: "privacy_check",
+          operation: "check.request",
+          source: check.source,
+          fields: check.requestedFields,
+          probes: check.requestedProbes,
+          decision: "allow",
+          reason: decision.reason,
+          detail: { checkId: check.id, checkKind: check.kind },
+        },
+      ],
+    };
+  });
+  if (!written.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
   return ok(check);
 }
 
@@ -170,10 +166,12 @@ export async function advisePrivacyCheck(
   } else if (input.advice === "PARTIAL") {
     const { units, unknown } = expandFields(ctx.policy, check.source, input.approvedFields ?? []);
     const outside = [...unknown, ...units.filter((u) => !check.requestedFields.includes(u))];
-    if (outside.length > 0) return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
+    if (outside.length > 0)
+      return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
     const probes = input.approvedProbes ?? [];
     const outsideProbes = probes.filter((p) => !check.requestedProbes.includes(p));
-    if (outsideProbes.length > 0) return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
+    if (outsideProbes.length > 0)
+      return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
     if (units.length === 0 && probes.length === 0)
       return badInput("PARTIAL needs approvedFields or approvedProbes; use NO_GO to approve nothing.");
     approvedFields = units;
@@ -183,49 +181,43 @@ export async function advisePrivacyCheck(
   }
 
   const at = ctx.clock.now();
-  try {
-    const updated = await ctx.db.transaction(async (tx) => {
-      const u = await caseRepository.updateCheck(tx, check, {
-        status: STATUS_FOR[input.advice],
-        approvedFields,
-        approvedProbes,
-      });
-      if (!u) return undefined;
-      await caseRepository.appendStep(tx, {
-        checkId: check.id,
-        kind: "advised",
-        actor: ctx.actor.subject,
-        at,
-        advice: input.advice,
-        fields: approvedFields,
-        probes: approvedProbes,
-        motivation: input.motivation,
-      });
-      const logged = await ctx.audit.append(
-        [
-          {
-            ...auditBase(ctx, record),
-            kind: "privacy_check",
-            operation: "check.advise",
-            source: check.source,
-            fields: approvedFields,
-            probes: approvedProbes,
-            decision: "allow",
-            reason: decision.reason,
-            detail: { checkId: check.id, advice: input.advice },
-          },
-        ],
-        tx,
-      );
-      if (!logged.ok) throw new AuditWriteError();
-      return u;
+  const written = await auditedTransaction(ctx, async (tx) => {
+    const updated = await caseRepository.updateCheck(tx, check, {
+      status: STATUS_FOR[input.advice],
+      approvedFields,
+      approvedProbes,
     });
-    if (!updated) return badInput("This privacy check has already been advised.");
-    return ok(updated);
-  } catch (e) {
-    if (e instanceof AuditWriteError) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    throw e;
-  }
+    if (!updated) return undefined;
+    await caseRepository.appendStep(tx, {
+      checkId: check.id,
+      kind: "advised",
+      actor: ctx.actor.subject,
+      at,
+      advice: input.advice,
+      fields: approvedFields,
+      probes: approvedProbes,
+      motivation: input.motivation,
+    });
+    return {
+      value: updated,
+      audit: [
+        {
+          ...auditBase(ctx, record),
+          kind: "privacy_check",
+          operation: "check.advise",
+          source: check.source,
+          fields: approvedFields,
+          probes: approvedProbes,
+          decision: "allow",
+          reason: decision.reason,
+          detail: { checkId: check.id, advice: input.advice },
+        },
+      ],
+    };
+  });
+  if (!written.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+  if (!written.value) return badInput("This privacy check has already been advised.");
+  return ok(written.value);
 }
 
 /** The privacy officer's queue, and checks visible to roles with `check.read`. */

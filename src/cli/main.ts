@@ -27,7 +27,8 @@ const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number
     io.stdout(`${configTable()}\n`);
     return 0;
   },
-  policy: (argv, io) => runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
+  policy: (argv, io) =>
+    runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

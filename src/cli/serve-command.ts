@@ -26,7 +26,9 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   const server = createHttpServer(app.gateway, app.db);
   const address = await listen(server, config.value.port, config.value.host);
   const url = `http://${address.address}:${address.port}/graphql`;
-  io.stdout(`Poortwachter listening on ${url} (policy ${app.policy.hash.slice(0, 12)}, protocol ${app.policy.protocol.id})\n`);
+  io.stdout(
+    `Poortwachter listening on ${url} (policy ${app.policy.hash.slice(0, 12)}, protocol ${app.policy.protocol.id})\n`,
+  );
 
   if (app.demo) {
     const token = await app.demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"] });

@@ -1,1 +1,2 @@
 export * from "./operation-context.ts";
+export * from "./audited-transaction.ts";

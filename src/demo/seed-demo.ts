@@ -27,8 +27,14 @@ function must<T>(r: Result<T, CaseError>, what: string): T {
  * Seeds the demo cases through the real use cases, so their history, checks and audit records
  * are what the product would have written. Idempotent: does nothing if they exist.
  */
-export async function seedDemo(base: Omit<OperationContext, "actor" | "traceId">): Promise<Record<string, CaseRecord>> {
-  const owner: OperationContext = { ...base, actor: demoActor("analist.jansen", "analyst"), traceId: "demo-seed" };
+export async function seedDemo(
+  base: Omit<OperationContext, "actor" | "traceId">,
+): Promise<Record<string, CaseRecord>> {
+  const owner: OperationContext = {
+    ...base,
+    actor: demoActor("analist.jansen", "analyst"),
+    traceId: "demo-seed",
+  };
   const officer: OperationContext = { ...owner, actor: demoActor("privacy.officer", "privacy_officer") };
   const out: Record<string, CaseRecord> = {};
   const protocol = base.policy.protocol;
@@ -77,7 +83,8 @@ export async function seedDemo(base: Omit<OperationContext, "actor" | "traceId">
     }
     if (phase === protocol.closedPhase) {
       const outcome = protocol.outcomes.find((o) => o.fromPhases.includes(c.phase));
-      if (outcome) c = must(await closeCase(owner, c.id, outcome.id, "Demo: plan carried out."), `close ${reference}`);
+      if (outcome)
+        c = must(await closeCase(owner, c.id, outcome.id, "Demo: plan carried out."), `close ${reference}`);
     }
     out[phase] = c;
   }

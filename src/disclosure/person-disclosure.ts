@@ -11,7 +11,13 @@ import {
   type MatchResult,
   type Result,
 } from "../shared/index.ts";
-import { BRP_PROBES, brpTerritory, runBrpProbe, verifyWithBrp, type BrpProbeId } from "../sources/brp/index.ts";
+import {
+  BRP_PROBES,
+  brpTerritory,
+  runBrpProbe,
+  verifyWithBrp,
+  type BrpProbeId,
+} from "../sources/brp/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 
 const SOURCE = "brp";
@@ -68,16 +74,24 @@ export async function personHits(
   const { mode, decision } = c.ability.mode(SOURCE);
   const sourceProbes = ctx.policy.probes.filter((p) => p.source === SOURCE).map((p) => p.id);
   const unknown = (requested ?? []).filter((p) => !sourceProbes.includes(p));
-  if (unknown.length > 0) return err({ kind: "bad_input", message: `probes: unknown probe ${unknown.join(", ")}.` });
+  if (unknown.length > 0)
+    return err({ kind: "bad_input", message: `probes: unknown probe ${unknown.join(", ")}.` });
   if (mode !== "hit") return denied(ctx, c, bsn, "brp.hits", decision.reason, { mode, probes: requested });
   const allowed = sourceProbes.filter((p) => c.ability.probe(p).allowed);
   const wanted = requested ?? allowed;
   const refused = wanted.filter((p) => !allowed.includes(p));
   if (refused.length > 0 || wanted.length === 0)
-    return denied(ctx, c, bsn, "brp.hits", refused.length ? c.ability.probe(refused[0] ?? "").reason : decision.reason, {
-      mode,
-      probes: wanted,
-    });
+    return denied(
+      ctx,
+      c,
+      bsn,
+      "brp.hits",
+      refused.length ? c.ability.probe(refused[0] ?? "").reason : decision.reason,
+      {
+        mode,
+        probes: wanted,
+      },
+    );
   const answers = await Promise.all(
     wanted.map(async (probe) => {
       // A probe the policy names but this source cannot answer is UNKNOWN, never NO_HIT.
@@ -166,7 +180,9 @@ export async function personVerify(
   const { mode, decision } = c.ability.mode(SOURCE);
   if (mode !== "verify") return denied(ctx, c, bsn, "brp.verify", decision.reason, { mode });
   const v = valid.value;
-  const signal = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ""));
+  const signal = Object.fromEntries(
+    Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ""),
+  );
   const answer = await verifyWithBrp(ctx.brp, bsn, signal);
   const compared = (["naam", "geboortedatum", "adres"] as const).filter((k) => answer[k] !== null);
   return released(
@@ -208,10 +224,18 @@ export async function personTerritory(
     reason: decision.reason,
   };
   if (!answer.ok) {
-    const logged = await ctx.record({ ...base, decision: "error", detail: { upstream: answer.error.reason } });
+    const logged = await ctx.record({
+      ...base,
+      decision: "error",
+      detail: { upstream: answer.error.reason },
+    });
     return logged.ok ? err({ kind: "upstream" }) : err({ kind: "audit_failed" });
   }
-  return released(ctx, { ...base, decision: "allow", detail: { binnenGemeente: answer.value } }, answer.value);
+  return released(
+    ctx,
+    { ...base, decision: "allow", detail: { binnenGemeente: answer.value } },
+    answer.value,
+  );
 }
 
 /**
@@ -226,7 +250,8 @@ export async function personFields(
   requestedPaths: readonly string[],
 ): Promise<Result<unknown, DisclosureError>> {
   const { mode, decision } = c.ability.mode(SOURCE);
-  if (mode !== "fields") return denied(ctx, c, bsn, "brp.fields", decision.reason, { mode, fields: requestedPaths });
+  if (mode !== "fields")
+    return denied(ctx, c, bsn, "brp.fields", decision.reason, { mode, fields: requestedPaths });
   const units = new Set<string>();
   const refused = new Set<string>();
   for (const path of requestedPaths) {

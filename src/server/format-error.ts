@@ -32,7 +32,12 @@ export function createErrorFormatter(onInternal: (error: unknown) => void) {
     if (typeof code === "string" && REQUEST_ERRORS.has(code)) {
       return { ...base, message: formatted.message, extensions: { code: "BAD_USER_INPUT" } };
     }
-    if (typeof code === "string" && isErrorCode(code) && code !== "INTERNAL_SERVER_ERROR" && !formatted.path) {
+    if (
+      typeof code === "string" &&
+      isErrorCode(code) &&
+      code !== "INTERNAL_SERVER_ERROR" &&
+      !formatted.path
+    ) {
       return { ...base, message: formatted.message, extensions: { code } };
     }
     onInternal(original);

@@ -47,13 +47,18 @@ export function createHttpServer(gateway: Gateway, db: Db): Server {
         return send(res, 413, '{"error":"request body too large"}');
       }
       const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
       let body: unknown = raw;
       if (raw && (headers.get("content-type") ?? "").includes("json")) {
         try {
           body = JSON.parse(raw);
         } catch {
-          return send(res, 400, '{"errors":[{"message":"The body is not valid JSON.","extensions":{"code":"BAD_USER_INPUT"}}]}');
+          return send(
+            res,
+            400,
+            '{"errors":[{"message":"The body is not valid JSON.","extensions":{"code":"BAD_USER_INPUT"}}]}',
+          );
         }
       }
       const result = await gateway.apollo.executeHTTPGraphQLRequest({
@@ -73,7 +78,12 @@ export function createHttpServer(gateway: Gateway, db: Db): Server {
         res.end();
       }
     })().catch(() => {
-      if (!res.headersSent) send(res, 500, '{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}');
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          '{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}',
+        );
       else res.end();
     });
   });

@@ -143,7 +143,8 @@ export async function openPostgresDb(url: string, schema?: string): Promise<Db> 
   }
   return Object.freeze({
     dialect: "postgres" as const,
-    query: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => run<T>(pool, sql, params),
+    query: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+      run<T>(pool, sql, params),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => inTransaction(pool, fn),
     session: <T>(fn: (session: Session) => Promise<T>) => inSession(pool, fn),
     close: async () => {

@@ -18,7 +18,8 @@ describe(`audit_log append-only trigger (${dialectUnderTest()})`, () => {
     if (!result.ok) throw new Error(result.error.reason);
     return { db, log, records: result.value };
   };
-  const count = async (db: Db) => (await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n;
+  const count = async (db: Db) =>
+    (await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n;
 
   it("refuses DELETE", async () => {
     const { db, records } = await setup();

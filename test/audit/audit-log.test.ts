@@ -46,16 +46,7 @@ describe(`audit log (${dialectUnderTest()})`, () => {
     const [listed] = await log.list();
     expect(appended.ok && appended.value[0]).toStrictEqual(listed);
     expect(Object.keys(listed ?? {}).sort()).toStrictEqual(
-      [
-        ...Object.keys(minimal),
-        "seq",
-        "id",
-        "at",
-        "contentHash",
-        "prevHash",
-        "hash",
-        "tombstone",
-      ].sort(),
+      [...Object.keys(minimal), "seq", "id", "at", "contentHash", "prevHash", "hash", "tombstone"].sort(),
     );
     expect((await log.verify()).ok).toBe(true);
   });
@@ -135,7 +126,9 @@ describe(`audit log (${dialectUnderTest()})`, () => {
   it("verifies a long chain across pages", async () => {
     const { log } = await setup();
     for (let batch = 0; batch < 3; batch++)
-      expect((await log.append(Array.from({ length: 450 }, (_, i) => entry({ actor: `x${i}` })))).ok).toBe(true);
+      expect((await log.append(Array.from({ length: 450 }, (_, i) => entry({ actor: `x${i}` })))).ok).toBe(
+        true,
+      );
     expect(await log.verify()).toStrictEqual({ ok: true, records: 1350 });
   });
 

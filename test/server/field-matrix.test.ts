@@ -26,7 +26,12 @@ function selection(type: GraphQLObjectType, depth = 0): string {
 
 const brpType = buildSchema().getType("BrpPersoon") as GraphQLObjectType;
 
-function graphqlLeaves(type: GraphQLObjectType, prefix = "", out = new Set<string>(), depth = 0): Set<string> {
+function graphqlLeaves(
+  type: GraphQLObjectType,
+  prefix = "",
+  out = new Set<string>(),
+  depth = 0,
+): Set<string> {
   for (const f of Object.values(type.getFields())) {
     const path = prefix ? `${prefix}.${f.name}` : f.name;
     const named = getNamedType(f.type);
@@ -53,7 +58,8 @@ function leaves(value: unknown, prefix = "", out = new Map<string, unknown>()): 
   return out;
 }
 const policyPath = (leafPath: string) => leafPath.replace(/\[\d+\]/g, "");
-const under = (path: string, units: readonly string[]) => units.some((u) => path === u || path.startsWith(`${u}.`));
+const under = (path: string, units: readonly string[]) =>
+  units.some((u) => path === u || path.startsWith(`${u}.`));
 
 /**
  * The demo policy, written out independently of the code that enforces it: analysts assigned
@@ -102,7 +108,9 @@ describe.each(PHASES)("phase %s", (phase) => {
     const token = await t.token(sub, role, department);
     const r = await t.gql(token, QUERY, { id: c.id, bsn });
     const units = expectedUnits(actor, phase);
-    const got = leaves((r.data as { case?: { persoon?: { brp?: unknown } } } | null)?.case?.persoon?.brp ?? null);
+    const got = leaves(
+      (r.data as { case?: { persoon?: { brp?: unknown } } } | null)?.case?.persoon?.brp ?? null,
+    );
     const nonNull = [...got].filter(([, v]) => v !== null).map(([p]) => p);
 
     for (const p of nonNull) expect(under(policyPath(p), units), `${p} must not be released`).toBe(true);
@@ -113,7 +121,6 @@ describe.each(PHASES)("phase %s", (phase) => {
     if (units.length === 0) expect(nonNull).toEqual([]);
     else expect(nonNull.length).toBeGreaterThan(0);
     // Every null leaf that the query selected is explained by an error at or above it.
-    for (const e of r.errors ?? [])
-      expect(["FORBIDDEN", "NOT_FOUND"]).toContain(e.extensions?.code);
+    for (const e of r.errors ?? []) expect(["FORBIDDEN", "NOT_FOUND"]).toContain(e.extensions?.code);
   });
 });

@@ -20,13 +20,18 @@ describe.each(FAULTS)("BRP fault %s", (fault) => {
   it("makes every probe UNKNOWN, never NO_HIT", async () => {
     const c = await t.demoCase("bronnenonderzoek");
     t.app.demo!.brpSimulator.setFault(fault);
-    const r = await t.gql(owner, `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result hit } } } }`, {
-      id: c.id,
-      bsn,
-    });
+    const r = await t.gql(
+      owner,
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result hit } } } }`,
+      {
+        id: c.id,
+        bsn,
+      },
+    );
     expect(r.errors).toBeUndefined();
-    const hits = (r.data as { case: { persoon: { hits: { probe: string; result: string; hit: boolean | null }[] } } }).case
-      .persoon.hits;
+    const hits = (
+      r.data as { case: { persoon: { hits: { probe: string; result: string; hit: boolean | null }[] } } }
+    ).case.persoon.hits;
     expect(hits.length).toBeGreaterThan(0);
     for (const h of hits) expect(h).toMatchObject({ result: "UNKNOWN", hit: null });
   });
@@ -45,17 +50,25 @@ describe.each(FAULTS)("BRP fault %s", (fault) => {
   it("makes fields and territory UPSTREAM_UNAVAILABLE, without upstream detail", async () => {
     t.app.demo!.brpSimulator.setFault(fault);
     const regie = await t.demoCase("regie");
-    const fields = await t.gql(owner, `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } } } } }`, {
-      id: regie.id,
-      bsn,
-    });
+    const fields = await t.gql(
+      owner,
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } } } } }`,
+      {
+        id: regie.id,
+        bsn,
+      },
+    );
     expect(errorCodes(fields)).toEqual({ "case.persoon.brp": "UPSTREAM_UNAVAILABLE" });
     expect(fields.errors?.[0]?.message).toBe("The source did not answer; the result is unknown.");
     const weging = await t.demoCase("weging");
-    const territory = await t.gql(owner, `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { binnenGemeente } } }`, {
-      id: weging.id,
-      bsn,
-    });
+    const territory = await t.gql(
+      owner,
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { binnenGemeente } } }`,
+      {
+        id: weging.id,
+        bsn,
+      },
+    );
     expect(errorCodes(territory)).toEqual({ "case.persoon.binnenGemeente": "UPSTREAM_UNAVAILABLE" });
   });
 });

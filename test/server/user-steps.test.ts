@@ -36,8 +36,9 @@ describe("step 2: hit/no-hit in bronnenonderzoek", () => {
     const c = await t.demoCase("bronnenonderzoek");
     const r = await t.gql(owner, HITS, { id: c.id, bsn: bsn() });
     expect(r.errors).toBeUndefined();
-    const hits = (r.data as { case: { persoon: { hits: { probe: string; result: string; hit: boolean }[] } } }).case
-      .persoon.hits;
+    const hits = (
+      r.data as { case: { persoon: { hits: { probe: string; result: string; hit: boolean }[] } } }
+    ).case.persoon.hits;
     expect(Object.fromEntries(hits.map((h) => [h.probe, h.result]))).toEqual(expected);
     for (const h of hits) expect(h.hit).toBe(h.result === "HIT");
   });
@@ -84,22 +85,34 @@ describe("step 3: verify in intake", () => {
     const r = await t.gql(owner, VERIFY, { id: c.id, bsn: resident, in: signalFor(resident) });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
-      case: { persoon: { verify: { overall: "MATCH", naam: "MATCH", geboortedatum: "MATCH", adres: "MATCH" } } },
+      case: {
+        persoon: { verify: { overall: "MATCH", naam: "MATCH", geboortedatum: "MATCH", adres: "MATCH" } },
+      },
     });
   });
 
   it("answers NO_MATCH for a wrong name and null for what the signal did not give", async () => {
     const c = await t.demoCase("intake");
-    const r = await t.gql(owner, VERIFY, { id: c.id, bsn: resident, in: { geslachtsnaam: "Zzyzx-Onbekend" } });
+    const r = await t.gql(owner, VERIFY, {
+      id: c.id,
+      bsn: resident,
+      in: { geslachtsnaam: "Zzyzx-Onbekend" },
+    });
     expect(r.data).toEqual({
-      case: { persoon: { verify: { overall: "NO_MATCH", naam: "NO_MATCH", geboortedatum: null, adres: null } } },
+      case: {
+        persoon: { verify: { overall: "NO_MATCH", naam: "NO_MATCH", geboortedatum: null, adres: null } },
+      },
     });
   });
 
   it("refuses a bad postcode before any upstream call", async () => {
     const c = await t.demoCase("intake");
     const before = t.app.demo!.brpSimulator.requests.length;
-    const r = await t.gql(owner, VERIFY, { id: c.id, bsn: resident, in: { postcode: "0123 AB", huisnummer: 1 } });
+    const r = await t.gql(owner, VERIFY, {
+      id: c.id,
+      bsn: resident,
+      in: { postcode: "0123 AB", huisnummer: 1 },
+    });
     expect(errorCodes(r)).toEqual({ "case.persoon.verify": "BAD_USER_INPUT" });
     expect(r.errors?.[0]?.message).toMatch(/postcode/);
     expect(t.app.demo!.brpSimulator.requests.length).toBe(before);
@@ -129,10 +142,14 @@ describe("step 4: transition, privacy check, approved fields only", () => {
     expect(opened).toMatchObject({ phase: "intake", owner: "analist.jansen" });
     caseId = opened.id;
     const move = (to: string, token = owner) =>
-      t.gql(token, `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next phase per protocol.") { phase } }`, {
-        id: caseId,
-        to,
-      });
+      t.gql(
+        token,
+        `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next phase per protocol.") { phase } }`,
+        {
+          id: caseId,
+          to,
+        },
+      );
     expect(errorCodes(await move("regie"))).toEqual({ transitionCase: "PHASE_CONFLICT" });
     for (const to of ["weging", "bronnenonderzoek", "regie"]) {
       const r = await move(to);
@@ -159,8 +176,9 @@ describe("step 4: transition, privacy check, approved fields only", () => {
       { id: caseId },
     );
     expect(requested.errors).toBeUndefined();
-    const check = (requested.data as { requestPrivacyCheck: { id: string; status: string; requestedFields: string[] } })
-      .requestPrivacyCheck;
+    const check = (
+      requested.data as { requestPrivacyCheck: { id: string; status: string; requestedFields: string[] } }
+    ).requestPrivacyCheck;
     expect(check.status).toBe("REQUESTED");
     expect(check.requestedFields).toEqual(["geboorte.datum", "naam.geslachtsnaam"]);
 
@@ -197,7 +215,11 @@ describe("step 4: transition, privacy check, approved fields only", () => {
     // Data minimisation at the source: the BRP was asked for exactly the approved, requested
     // fields, plus the BSN the gateway already has, to match a batched answer to its question.
     const last = t.app.demo!.brpSimulator.requests.at(-1) as { body?: { fields?: string[] } };
-    expect([...(last.body?.fields ?? [])].sort()).toEqual(["burgerservicenummer", "geboorte.datum", "naam.geslachtsnaam"]);
+    expect([...(last.body?.fields ?? [])].sort()).toEqual([
+      "burgerservicenummer",
+      "geboorte.datum",
+      "naam.geslachtsnaam",
+    ]);
   });
 
   it("refuses a check beyond the policy maximum, naming the field", async () => {
@@ -257,7 +279,9 @@ describe("step 6: every step, allowed or denied, is in the audit log", () => {
       expect(r.reason.length).toBeGreaterThan(0);
       expect(r.policyHash).toBe(t.app.policy.hash);
     }
-    const released = records.find((r) => r.operation === "brp.fields" && r.decision === "allow" && r.fields?.length);
+    const released = records.find(
+      (r) => r.operation === "brp.fields" && r.decision === "allow" && r.fields?.length,
+    );
     expect(released?.fields).toEqual(["geboorte.datum", "naam.geslachtsnaam"]);
     expect(released?.subjectPseudonym).toBe(t.app.audit.pseudonymise(resident, "bsn"));
     // No BSN in the clear anywhere in the log.

@@ -54,7 +54,11 @@ describe(`migrate (${dialectUnderTest()})`, () => {
       "notes.txt": "not a migration",
     });
     const result = await migrate(db, { dir });
-    expect(result.ok && result.value.applied).toStrictEqual(["001_first.sql", "002_second.sql", "010_third.sql"]);
+    expect(result.ok && result.value.applied).toStrictEqual([
+      "001_first.sql",
+      "002_second.sql",
+      "010_third.sql",
+    ]);
 
     await writeFile(join(dir, "011_fourth.sql"), "INSERT INTO steps VALUES ('011');");
     const later = await migrate(db, { dir });
@@ -100,7 +104,9 @@ describe(`migrate (${dialectUnderTest()})`, () => {
     const result = await migrate(db, { dir });
     expect(!result.ok && result.error).toMatchObject({ kind: "migration_failed", name: "002_broken.sql" });
     expect(await db.query("SELECT name FROM schema_migrations")).toStrictEqual([{ name: "001_ok.sql" }]);
-    expect(await db.query("SELECT to_regclass('half') IS NULL AS missing")).toStrictEqual([{ missing: true }]);
+    expect(await db.query("SELECT to_regclass('half') IS NULL AS missing")).toStrictEqual([
+      { missing: true },
+    ]);
   });
 
   it("lets two replicas migrate the same database at the same time, each file applied once", async () => {

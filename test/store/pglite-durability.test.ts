@@ -22,10 +22,12 @@ describe("PGlite on disk", () => {
       await tx.query("CREATE TABLE kept (v text)");
       await tx.query("INSERT INTO kept VALUES ($1)", ["committed"]);
     });
-    await first.transaction(async (tx) => {
-      await tx.query("INSERT INTO kept VALUES ($1)", ["rolled back"]);
-      throw new Error("abort");
-    }).catch(() => undefined);
+    await first
+      .transaction(async (tx) => {
+        await tx.query("INSERT INTO kept VALUES ($1)", ["rolled back"]);
+        throw new Error("abort");
+      })
+      .catch(() => undefined);
     await first.close();
 
     const second = await openDb({ dataDir });

@@ -11,7 +11,11 @@ import { openDb, type Db } from "../../src/store/index.ts";
 
 export interface GqlResult {
   readonly data?: Record<string, unknown> | null | undefined;
-  readonly errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: { code?: unknown } }[];
+  readonly errors?: readonly {
+    message: string;
+    path?: readonly (string | number)[];
+    extensions?: { code?: unknown };
+  }[];
 }
 
 export interface TestApp {
@@ -46,7 +50,10 @@ export async function startTestApp(
     token: (sub, role, department) => issuer.mint({ sub, roles: [role], department }),
     gql: async (token, query, variables) => {
       const contextValue = await app.gateway.contextFor({ authorization: `Bearer ${token}` });
-      const res = await app.gateway.apollo.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
+      const res = await app.gateway.apollo.executeOperation(
+        { query, ...(variables ? { variables } : {}) },
+        { contextValue },
+      );
       if (res.body.kind !== "single") throw new Error("incremental delivery not expected");
       return res.body.singleResult as GqlResult;
     },

@@ -17,7 +17,11 @@ export interface FieldGrant {
 const NODE = Symbol("registryNode");
 
 interface RegistryNode {
-  readonly [NODE]: { readonly data: Readonly<Record<string, unknown>>; readonly path: string; readonly grant: FieldGrant };
+  readonly [NODE]: {
+    readonly data: Readonly<Record<string, unknown>>;
+    readonly path: string;
+    readonly grant: FieldGrant;
+  };
 }
 
 function wrap(value: unknown, path: string, grant: FieldGrant): unknown {
