@@ -1,6 +1,6 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility } from "../policy/index.ts";
-import { err, ok, type Result } from "../shared/index.ts";
+import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
+import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import { abilityFor, loadVisibleCase, type VisibleCase } from "./case-access.ts";
 import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
@@ -23,6 +23,12 @@ function requireMotivation(motivation: string): CaseError | undefined {
     return { kind: "bad_input", message: "The motivation is longer than 4000 characters." };
   return undefined;
 }
+
+/** A closed case refuses changes because of its phase, not the actor: that is a phase conflict. */
+const refusal = (decision: Decision): CaseError =>
+  decision.ruleId === CLOSED_CASE_RULE
+    ? { kind: "phase_conflict", message: "The case is closed." }
+    : { kind: "forbidden", message: "Not permitted." };
 
 /** Logs a refused case change; the refusal itself is a processing fact (Delft art. 6b). */
 async function logDenied(
@@ -132,22 +138,13 @@ export async function transitionCase(
   if (!visible.ok) return visible;
   const { record, ability } = visible.value;
   const decision = ability.can("case.transition");
-  if (!decision.allowed)
-    return logDenied(ctx, record, "case.transition", { kind: "forbidden", message: "Not permitted." });
+  if (!decision.allowed) return logDenied(ctx, record, "case.transition", refusal(decision));
   const motivationProblem = requireMotivation(motivation);
   if (motivationProblem) return err(motivationProblem);
   const protocol = ctx.policy.protocol;
   if (!protocol.phases.some((p) => p.id === to))
     return badInput(
       `to: unknown phase '${to}'; the protocol has ${protocol.phases.map((p) => p.id).join(", ")}.`,
-    );
-  if (record.status === "closed")
-    return logDenied(
-      ctx,
-      record,
-      "case.transition",
-      { kind: "phase_conflict", message: "The case is closed." },
-      { to },
     );
   if (!protocol.transitions.some((t) => t.from === record.phase && t.to === to)) {
     const message =
@@ -193,8 +190,7 @@ export async function closeCase(
   if (!visible.ok) return visible;
   const { record, ability } = visible.value;
   const decision = ability.can("case.close");
-  if (!decision.allowed)
-    return logDenied(ctx, record, "case.close", { kind: "forbidden", message: "Not permitted." });
+  if (!decision.allowed) return logDenied(ctx, record, "case.close", refusal(decision));
   const motivationProblem = requireMotivation(motivation);
   if (motivationProblem) return err(motivationProblem);
   const protocol = ctx.policy.protocol;
@@ -203,11 +199,6 @@ export async function closeCase(
     return badInput(
       `outcome: unknown outcome '${outcome}'; the protocol has ${protocol.outcomes.map((o) => o.id).join(", ")}.`,
     );
-  if (record.status === "closed")
-    return logDenied(ctx, record, "case.close", {
-      kind: "phase_conflict",
-      message: "The case is already closed.",
-    });
   if (!def.fromPhases.includes(record.phase))
     return logDenied(
       ctx,

@@ -150,11 +150,14 @@ export function compileCaseRules(
       conditions: { status: "closed" },
       inverted: true,
       reason: "the case is closed; nothing in it can be changed (Maastricht art. 21)",
-      ruleId: "case.closed",
+      ruleId: CLOSED_CASE_RULE,
     }),
   );
   return { ability: createMongoAbility<[string, string]>(raw), sources, approved, permitted };
 }
+
+/** Id of the rule that refuses every change to a closed case. */
+export const CLOSED_CASE_RULE = "case.closed";
 
 /** Actor-level rules: every action of every role, without the case assignment. */
 export function compileActorRules(policy: LoadedPolicySet, roles: readonly Role[]): PolicyAbility {

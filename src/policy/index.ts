@@ -6,6 +6,6 @@ export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 export type { CompiledRule } from "./disclosure.ts";
 export type { DisclosureRule, RoleDef, CaseScope } from "./schemas.ts";
 export { buildCaseAbility, buildActorAbility } from "./ability.ts";
-export { MUTATING_ACTIONS } from "./compile-rules.ts";
+export { MUTATING_ACTIONS, CLOSED_CASE_RULE } from "./compile-rules.ts";
 export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";
 export { policyJsonSchemas, writePolicyJsonSchemas, staleJsonSchemas } from "./json-schema.ts";

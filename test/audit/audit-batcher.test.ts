@@ -35,7 +35,8 @@ describe(`audit batcher (${dialectUnderTest()})`, () => {
     const log = createAuditLog({ db, hmacKey: HMAC_KEY });
     return { real, log, state, batcher: createAuditBatcher(log) };
   };
-  const count = async (db: Db) => (await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n;
+  const count = async (db: Db) =>
+    (await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n;
 
   it("appends the entries of one tick in one transaction and settles every caller after the commit", async () => {
     const { real, log, state, batcher } = await setup();
