@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAuditLog, GENESIS_HASH, type AuditLog } from "../../src/audit/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { connectAgain, createTestDb, dialectUnderTest } from "../utils/test-db.ts";
-import { BSN, counterIds, entry, HMAC_KEY, OTHER_BSN, steppingClock } from "./audit-fixtures.ts";
+import { BSN, entry, HMAC_KEY, OTHER_BSN, steppingClock } from "./audit-fixtures.ts";
 
 describe(`audit log (${dialectUnderTest()})`, () => {
   const dbs: Db[] = [];
