@@ -29,6 +29,17 @@ export interface HitAnswer {
   readonly result: HitResult;
 }
 
+/** What every record about this subject in this case shares. */
+function subjectAudit(ctx: DisclosureContext, c: VisibleCase, bsn: Bsn, operation: string) {
+  return {
+    ...auditBase(ctx, c.record),
+    operation,
+    source: SOURCE,
+    subject: bsn,
+    subjectType: "bsn" as const,
+  };
+}
+
 /** Commits the record, then lets the value go: no log, no data. */
 async function released<T>(
   ctx: DisclosureContext,
@@ -48,12 +59,8 @@ async function denied(
   extra: Partial<AuditEntry> = {},
 ): Promise<Result<never, DisclosureError>> {
   const logged = await ctx.record({
-    ...auditBase(ctx, c.record),
+    ...subjectAudit(ctx, c, bsn, operation),
     kind: "denial",
-    operation,
-    source: SOURCE,
-    subject: bsn,
-    subjectType: "bsn",
     decision: "deny",
     reason,
     ...extra,
@@ -104,12 +111,8 @@ export async function personHits(
   return released(
     ctx,
     {
-      ...auditBase(ctx, c.record),
+      ...subjectAudit(ctx, c, bsn, "brp.hits"),
       kind: "disclosure",
-      operation: "brp.hits",
-      source: SOURCE,
-      subject: bsn,
-      subjectType: "bsn",
       probes: wanted,
       mode,
       decision: "allow",
@@ -188,12 +191,8 @@ export async function personVerify(
   return released(
     ctx,
     {
-      ...auditBase(ctx, c.record),
+      ...subjectAudit(ctx, c, bsn, "brp.verify"),
       kind: "disclosure",
-      operation: "brp.verify",
-      source: SOURCE,
-      subject: bsn,
-      subjectType: "bsn",
       fields: compared,
       mode,
       decision: "allow",
@@ -214,12 +213,8 @@ export async function personTerritory(
   if (mode !== "territory") return denied(ctx, c, bsn, "brp.territory", decision.reason, { mode });
   const answer = await brpTerritory(ctx.brp, bsn, { municipalityCode: ctx.municipalityCode });
   const base = {
-    ...auditBase(ctx, c.record),
+    ...subjectAudit(ctx, c, bsn, "brp.territory"),
     kind: "disclosure" as const,
-    operation: "brp.territory",
-    source: SOURCE,
-    subject: bsn,
-    subjectType: "bsn" as const,
     mode,
     reason: decision.reason,
   };
@@ -262,12 +257,8 @@ export async function personFields(
   const permitted = [...units].sort();
   const grant = { source: SOURCE, decide: (p: string) => c.ability.field(SOURCE, p) };
   const base = {
-    ...auditBase(ctx, c.record),
-    source: SOURCE,
-    subject: bsn,
-    subjectType: "bsn" as const,
+    ...subjectAudit(ctx, c, bsn, "brp.fields"),
     mode,
-    operation: "brp.fields",
   };
   if (refused.size > 0) {
     const firstRefused = [...refused][0] ?? "";
