@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { configTable } from "../config/index.ts";
+import { runAuditCommand } from "./audit-command.ts";
 import { runPolicyCommand } from "./policy-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runTokenCommand } from "./token-command.ts";
@@ -9,6 +10,7 @@ const USAGE = `Usage: poortwachter <command>
   serve [--demo]          start the gateway (npm start = serve --demo)
   token --sub U --role R  mint a demo token (npm run token -- …)
   policy check|explain|matrix|schema   check and explain the policy files
+  audit verify            check the audit log's hash chain
   config-doc              print the configuration table (README)
 `;
 
@@ -23,6 +25,7 @@ const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   serve: runServeCommand,
   token: runTokenCommand,
+  audit: runAuditCommand,
   "config-doc": async (_argv, io) => {
     io.stdout(`${configTable()}\n`);
     return 0;
