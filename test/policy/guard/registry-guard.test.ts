@@ -7,7 +7,7 @@ import {
   registryTypes,
   requestedLeafPaths,
 } from "../../../src/policy/guard/index.ts";
-import { GatewayError } from "../../../src/shared/index.ts";
+import type { GatewayError } from "../../../src/shared/index.ts";
 
 const typeDefs = /* GraphQL */ `
   directive @registry(source: String!) on OBJECT
