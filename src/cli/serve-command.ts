@@ -24,7 +24,19 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
   }
   const app = booted.value;
   const server = createHttpServer(app.gateway, app.db);
-  const address = await listen(server, config.value.port, config.value.host);
+  let address;
+  try {
+    address = await listen(server, config.value.port, config.value.host);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(
+      code === "EADDRINUSE"
+        ? `PORT: ${config.value.host}:${config.value.port} is already in use; set PORT to a free port.\n`
+        : `Cannot listen on ${config.value.host}:${config.value.port}: ${code ?? "unknown error"}\n`,
+    );
+    await app.close();
+    return 1;
+  }
   const url = `http://${address.address}:${address.port}/graphql`;
   io.stdout(
     `Poortwachter listening on ${url} (policy ${app.policy.hash.slice(0, 12)}, protocol ${app.policy.protocol.id})\n`,

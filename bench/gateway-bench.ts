@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: latency and throughput of the gateway in-process (Apollo pipeline, policy,
+ * PGlite audit commits, BRP simulator over loopback HTTP), upstream calls per query, and memory.
+ * Prints figures; asserts nothing.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pino } from "pino";
+import { bootstrap } from "../src/app/index.ts";
+import { caseRepository } from "../src/cases/index.ts";
+import { loadConfig } from "../src/config/index.ts";
+import { demoReference } from "../src/demo/index.ts";
+import { openDb } from "../src/store/index.ts";
+
+const N = Number(process.env.BENCH_N ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+
+const dataDir = mkdtempSync(join(tmpdir(), "poortwachter-bench-"));
+const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir });
+if (!config.ok) throw new Error(config.error.problems.join("; "));
+const booted = await bootstrap({
+  config: config.value,
+  db: await openDb({ dataDir: "memory://" }),
+  logger: pino({ level: "silent" }),
+});
+if (!booted.ok) throw new Error(booted.error.problems.join("; "));
+const app = booted.value;
+const demo = app.demo!;
+const token = await demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"] });
+const cases = await caseRepository.list(app.db, {});
+const caseId = (phase: string) => cases.find((c) => c.reference === demoReference(phase))!.id;
+const bsns = [...demo.municipality.persons()].slice(0, 50).map((p) => p.bsn);
+
+async function run(query: string, variables: Record<string, unknown>) {
+  const contextValue = await app.gateway.contextFor({ authorization: `Bearer ${token}` });
+  const res = await app.gateway.apollo.executeOperation({ query, variables }, { contextValue });
+  if (res.body.kind !== "single" || res.body.singleResult.errors) throw new Error(JSON.stringify(res.body));
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function measure(name: string, query: string, vars: (i: number) => Record<string, unknown>) {
+  for (let i = 0; i < 20; i++) await run(query, vars(i));
+  const upstreamBefore = demo.brpSimulator.requests.length;
+  const auditBefore = (await app.audit.list({ limit: 1_000_000 })).length;
+  const times: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const t0 = performance.now();
+    await run(query, vars(i));
+    times.push(performance.now() - t0);
+  }
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) await run(query, vars(next++));
+    }),
+  );
+  const concurrentS = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  const upstream = (demo.brpSimulator.requests.length - upstreamBefore) / (2 * N);
+  const audit = ((await app.audit.list({ limit: 1_000_000 })).length - auditBefore) / (2 * N);
+  console.log(
+    `${name.padEnd(28)} p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  ` +
+      `${(N / concurrentS).toFixed(0)} req/s at ${CONCURRENCY} concurrent  ${upstream.toFixed(2)} BRP calls/req  ${audit.toFixed(2)} audit records/req`,
+  );
+}
+
+console.log(
+  `Poortwachter bench: ${N} sequential + ${N} concurrent requests per scenario (BENCH_N, BENCH_CONCURRENCY)`,
+);
+await measure(
+  "hits (bronnenonderzoek)",
+  `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result } } } }`,
+  (i) => ({ id: caseId("bronnenonderzoek"), bsn: bsns[i % bsns.length] }),
+);
+await measure(
+  "verify (intake)",
+  `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { verify(input: { geslachtsnaam: "Jansen" }) { overall } } } }`,
+  (i) => ({ id: caseId("intake"), bsn: bsns[i % bsns.length] }),
+);
+await measure(
+  "fields (regie)",
+  `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } verblijfplaats { verblijfadres { postcode } } } } } }`,
+  (i) => ({ id: caseId("regie"), bsn: bsns[i % bsns.length] }),
+);
+
+// Batching: 50 persons in one query -> ceil(50 / 20) BRP calls.
+const fifty = bsns.map((b, i) => `p${i}: persoon(bsn: "${b}") { brp { naam { geslachtsnaam } } }`).join(" ");
+const before = demo.brpSimulator.requests.length;
+const t0 = performance.now();
+await run(`query($id: ID!) { case(id: $id) { ${fifty} } }`, { id: caseId("regie") });
+console.log(
+  `fields for 50 persons, 1 query: ${(performance.now() - t0).toFixed(1)} ms, ${demo.brpSimulator.requests.length - before} BRP calls`,
+);
+const mem = process.memoryUsage();
+console.log(
+  `memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
+
+await app.close();
+rmSync(dataDir, { recursive: true, force: true });
