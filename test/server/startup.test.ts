@@ -35,9 +35,7 @@ describe("start-up refusals", () => {
     cpSync("policies", dir, { recursive: true });
     writeFileSync(
       join(dir, "protocol.yaml"),
-      (await import("node:fs"))
-        .readFileSync("policies/protocol.yaml", "utf8")
-        .replace("initialPhase: intake", "initialPhase: nergens"),
+      readFileSync("policies/protocol.yaml", "utf8").replace("initialPhase: intake", "initialPhase: nergens"),
     );
     const r = await serve({ POLICY_DIR: dir, DATA_DIR: join(dir, "data"), PORT: "0" });
     expect(r.code).toBe(1);
