@@ -1,4 +1,4 @@
-import { listCases, loadVisibleCase, pendingChecks } from "../src/cases/index.ts";
+import { explainForCase, listCases, loadVisibleCase, pendingChecks } from "../src/cases/index.ts";
 import { unwrapCase } from "../src/server/map-errors.ts";
 import type { GatewayContext } from "./context.ts";
 
@@ -23,6 +23,24 @@ export const Query = {
     listCases(ctx, args.status ? (args.status === "OPEN" ? "open" : "closed") : undefined),
 
   pendingPrivacyChecks: (_: unknown, __: unknown, ctx: GatewayContext) => pendingChecks(ctx),
+
+  explain: async (
+    _: unknown,
+    args: { caseId: string; role: string; source: string; field?: string | null; probe?: string | null },
+    ctx: GatewayContext,
+  ) => {
+    const r = unwrapCase(
+      await explainForCase(ctx, { ...args, field: args.field ?? undefined, probe: args.probe ?? undefined }),
+    );
+    return {
+      ...r,
+      decisions: r.decisions.map((d) => ({
+        about: d.about,
+        ...d.decision,
+        ruleId: d.decision.ruleId ?? null,
+      })),
+    };
+  },
 
   protocol: (_: unknown, __: unknown, ctx: GatewayContext) => ({
     ...ctx.policy.protocol,

@@ -16,3 +16,4 @@ export {
   expandFields,
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
+export { explainForCase, type CaseExplanation } from "./explain-case.ts";

@@ -1,0 +1,38 @@
+import type { OperationContext } from "../context/index.ts";
+import { buildActorAbility, explain, type Explanation } from "../policy/index.ts";
+import { err, isRole, ok, type Result } from "../shared/index.ts";
+import { approvalsForCase, loadVisibleCase } from "./case-access.ts";
+import type { CaseError } from "./case-record.ts";
+
+export interface CaseExplanation extends Explanation {
+  readonly policyHash: string;
+  readonly phase: string;
+}
+
+/**
+ * `explain` for one case: what a role would get from a source in the case's current phase with
+ * the case's approvals, and which rule says so. Only for actors granted `policy.explain`.
+ */
+export async function explainForCase(
+  ctx: OperationContext,
+  q: { caseId: string; role: string; source: string; field?: string | undefined; probe?: string | undefined },
+): Promise<Result<CaseExplanation, CaseError>> {
+  if (!buildActorAbility(ctx.policy, ctx.actor).can("policy.explain").allowed)
+    return err({ kind: "forbidden", message: "Not permitted." });
+  if (!isRole(q.role)) return err({ kind: "bad_input", message: `role: unknown role '${q.role}'.` });
+  if (!ctx.policy.sources.includes(q.source))
+    return err({ kind: "bad_input", message: `source: unknown source '${q.source}'.` });
+  const visible = await loadVisibleCase(ctx, q.caseId, "policy.explain");
+  if (!visible.ok) return visible;
+  const { record } = visible.value;
+  const approvals = await approvalsForCase(ctx.db, record.id);
+  const answer = explain(ctx.policy, {
+    roles: [q.role],
+    phase: record.phase,
+    source: q.source,
+    field: q.field,
+    probe: q.probe,
+    approvals,
+  });
+  return ok({ ...answer, policyHash: ctx.policy.hash, phase: record.phase });
+}
