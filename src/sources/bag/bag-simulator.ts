@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Municipality } from "../synthetic/index.ts";
+import { bagProblem } from "./bag-problems.ts";
+import { answerBagRequest, type RouteAnswer } from "./bag-simulator-routes.ts";
+import { createBagRegistry } from "./bag-synthetic.ts";
+
+/** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
+export type BagFault =
+  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+
+export interface BagRecordedRequest {
+  readonly method: string;
+  /** Full path including the base path, without the query. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Only the headers that matter to the protocol: accept, accept-crs, x-api-key. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** 0 when the simulator did not answer (timeout, reset). */
+  readonly status: number;
+  /** body is undefined for the deliberately unparseable fault answers. */
+  readonly response: { readonly contentType: string; readonly body: unknown };
+}
+
+export interface BagSimulatorOptions {
+  readonly municipality: Municipality;
+  readonly host?: string;
+  readonly port?: number;
+  /** When set, every call needs this `X-Api-Key`. */
+  readonly apiKey?: string;
+}
+
+export interface BagSimulator {
+  /** Base URL including /lvbag/individuelebevragingen/v2, e.g. GET `${url}/panden/{id}`. */
+  readonly url: string;
+  readonly requests: readonly BagRecordedRequest[];
+  setFault(fault: BagFault): void;
+  /** Resolves when the next request has been received (recorded), without polling. */
+  nextRequest(): Promise<BagRecordedRequest>;
+  clearRequests(): void;
+  /** Stops the server and ends every open (e.g. hanging) connection. */
+  close(): Promise<void>;
+}
+
+/** The production base path (servers[1] of the specs), kept so production is a change of origin. */
+export const BAG_BASE_PATH = "/lvbag/individuelebevragingen/v2";
+const KEPT_HEADERS = ["accept", "accept-crs", "x-api-key"];
+const API_VERSION = "2.0.0";
+
+/**
+ * A BAG Individuele Bevragingen v2 server over a synthetic municipality (plus the getting-started
+ * test objects), speaking HTTP as the real API: GET only, HAL JSON, `X-Api-Key`, `Accept-Crs` for
+ * the endpoints with geometry, problem+json errors.
+ */
+export async function startBagSimulator(options: BagSimulatorOptions): Promise<BagSimulator> {
+  const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
+  const registry = createBagRegistry(municipality);
+  const requests: BagRecordedRequest[] = [];
+  let waiting: ((r: BagRecordedRequest) => void)[] = [];
+  const record = (r: BagRecordedRequest) => {
+    requests.push(r);
+    const ws = waiting;
+    waiting = [];
+    ws.forEach((w) => w(r));
+  };
+  let fault: BagFault = "none";
+  let origin = "";
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? "/", origin);
+    const headers = Object.fromEntries(
+      KEPT_HEADERS.flatMap((h) =>
+        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
+      ),
+    );
+    const base = {
+      method: req.method ?? "",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+    };
+    const send = (answer: RouteAnswer, raw?: string) => {
+      record({
+        ...base,
+        status: answer.status,
+        response: { contentType: answer.contentType, body: answer.body },
+      });
+      res.writeHead(answer.status, {
+        "Content-Type": answer.contentType,
+        "api-version": API_VERSION,
+        ...answer.headers,
+      });
+      res.end(raw ?? JSON.stringify(answer.body));
+    };
+    const problem = (status: 401 | 404 | 500 | 503) =>
+      send({ status, contentType: "application/problem+json", body: bagProblem(status, url.href) });
+
+    switch (fault) {
+      case "none":
+        break;
+      case "timeout":
+        // never answers; close() ends the connection
+        return record({ ...base, status: 0, response: { contentType: "", body: undefined } });
+      case "reset":
+        record({ ...base, status: 0, response: { contentType: "", body: undefined } });
+        req.socket.destroy();
+        return;
+      case "http500":
+        return problem(500);
+      case "http503":
+        return problem(503);
+      case "malformed":
+        return send(
+          { status: 200, contentType: "application/hal+json", body: undefined },
+          '{"_embedded":{"adressen":[{',
+        );
+      case "wrongContentType":
+        return send(
+          { status: 200, contentType: "text/html", body: undefined },
+          "<html><body>Onderhoud</body></html>",
+        );
+    }
+    if (req.method !== "GET" || !url.pathname.startsWith(BAG_BASE_PATH + "/")) return problem(404);
+    if (apiKey !== undefined && headers["x-api-key"] !== apiKey) return problem(401);
+    send(
+      answerBagRequest(
+        {
+          path: url.pathname.slice(BAG_BASE_PATH.length),
+          query: url.searchParams,
+          headers,
+          base: origin + BAG_BASE_PATH,
+          instance: url.href,
+        },
+        registry,
+      ),
+    );
+  }
+
+  const server = createServer((req, res) => {
+    try {
+      // GET only: the body (if any) is drained and ignored.
+      req.resume();
+      handle(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url: origin + BAG_BASE_PATH,
+    requests,
+    setFault: (next) => {
+      fault = next;
+    },
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
