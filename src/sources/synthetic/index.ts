@@ -15,3 +15,12 @@ export type {
   Verblijfplaats,
   WellKnown,
 } from "./model.ts";
+export {
+  createResidenceHistory,
+  periodBounds,
+  MAX_EARLIER_PERIODS,
+  type Occupancy,
+  type ResidenceHistory,
+  type ResidencePeriod,
+  type ResidencePlace,
+} from "./residence-history.ts";

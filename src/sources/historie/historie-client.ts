@@ -1,0 +1,69 @@
+import type { UpstreamAuth } from "../../config/index.ts";
+import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
+import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { verblijfplaatshistorieResponseSchema, type HistorieVerblijfplaats } from "./historie-schema.ts";
+import { isIsoDate } from "./iso-date.ts";
+
+export interface HistorieClientOptions {
+  /** Base URL without `/verblijfplaatshistorie`, e.g. https://apigw.npr.idm.diginetwerk.net/lap/api/brp. */
+  readonly baseUrl: string;
+  readonly auth: UpstreamAuth;
+  readonly timeoutMs: number;
+  readonly fetch?: FetchLike;
+  readonly clock?: Clock;
+}
+
+/** On one date, or in the period [van, tot) (ISO dates; `tot` exclusive as in the API). */
+export type HistorieMoment = { readonly peildatum: string } | { readonly van: string; readonly tot: string };
+
+export interface HistorieClient {
+  /** The person's verblijfplaatsen on the date or in the period; [] when the BRP has no such person. */
+  verblijfplaatshistorie(
+    bsn: Bsn,
+    moment: HistorieMoment,
+  ): Promise<Result<HistorieVerblijfplaats[], SourceError>>;
+}
+
+/** The request body of one HistorieQuery, exactly as sent (exported for the contract tests). */
+export function historieQueryBody(bsn: Bsn, moment: HistorieMoment): Record<string, string> {
+  return "peildatum" in moment
+    ? { type: "RaadpleegMetPeildatum", burgerservicenummer: bsn, peildatum: moment.peildatum }
+    : { type: "RaadpleegMetPeriode", burgerservicenummer: bsn, datumVan: moment.van, datumTot: moment.tot };
+}
+
+export function createHistorieClient(options: HistorieClientOptions): HistorieClient {
+  const fetch = options.fetch ?? globalThis.fetch;
+  const url = options.baseUrl.replace(/\/+$/, "") + "/verblijfplaatshistorie";
+  const auth = createAuthHeaders(options.auth, {
+    fetch,
+    timeoutMs: options.timeoutMs,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  return {
+    async verblijfplaatshistorie(bsn, moment) {
+      const dates = "peildatum" in moment ? [moment.peildatum] : [moment.van, moment.tot];
+      if (!dates.every(isIsoDate)) return err({ kind: "rejected", reason: "invalid_date" });
+      if (!("peildatum" in moment) && moment.tot <= moment.van)
+        return err({ kind: "rejected", reason: "invalid_period" });
+      const authHeaders = await auth.headers();
+      if (!authHeaders.ok) return authHeaders;
+      const response = await requestJson({
+        fetch,
+        url,
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders.value },
+        body: JSON.stringify(historieQueryBody(bsn, moment)),
+        timeoutMs: options.timeoutMs,
+      });
+      if (!response.ok) {
+        if (response.error.kind === "unauthorized") auth.refused();
+        return response;
+      }
+      const parsed = verblijfplaatshistorieResponseSchema.safeParse(response.value.body);
+      if (!parsed.success)
+        return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
+      return ok(parsed.data.verblijfplaatsen);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+export {
+  createHistorieClient,
+  historieQueryBody,
+  type HistorieClient,
+  type HistorieClientOptions,
+  type HistorieMoment,
+} from "./historie-client.ts";
+export {
+  createHistorieLoaders,
+  type HistorieKey,
+  type HistorieLoaders,
+  type HistorieResult,
+} from "./historie-loaders.ts";
+export {
+  HISTORIE_PROBES,
+  runHistorieProbe,
+  type HistorieProbeId,
+  type HistorieProbeOptions,
+} from "./historie-probes.ts";
+export {
+  HISTORIE_BASE_PATH,
+  startHistorieSimulator,
+  type HistorieSimulator,
+  type HistorieSimulatorOptions,
+} from "./historie-simulator.ts";
+export {
+  historieVerblijfplaatsSchema,
+  type HistorieDatum,
+  type HistorieVerblijfplaats,
+} from "./historie-schema.ts";
+export { renderDatum } from "./historie-render.ts";
+export { addDays, isIsoDate } from "./iso-date.ts";
+export {
+  startPostJsonSimulator,
+  type Answer,
+  type PostJsonSimulator,
+  type PostJsonSimulatorOptions,
+  type RecordedRequest,
+  type SimulatorFault,
+  type SimulatorFault as HistorieFault,
+} from "./post-json-simulator.ts";
+export { validateParams } from "./post-json-simulator.ts";
+export { invalidParam, type InvalidParam } from "./problems.ts";

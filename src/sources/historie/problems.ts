@@ -1,0 +1,95 @@
+/**
+ * application/problem+json bodies of the BRP Bewoning and Verblijfplaatshistorie APIs
+ * (Foutbericht / BadRequestFoutbericht). Texts follow the APIs' feature files, except where those
+ * break the specs' own patterns (`detail` may not hold a colon, `reason` no regex characters):
+ * then the spec wins, because the contract tests validate every simulator answer against it.
+ */
+export interface InvalidParam {
+  readonly type: string;
+  readonly name: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly code: string;
+  readonly invalidParams?: readonly InvalidParam[];
+}
+
+const RFC = "https://datatracker.ietf.org/doc/html/rfc7231#section-";
+
+const PROBLEMS = {
+  400: {
+    type: `${RFC}6.5.1`,
+    title: "Een of meerdere parameters zijn niet correct.",
+    code: "paramsValidation",
+    detail: "De foutieve parameter(s) zijn niet correct.",
+  },
+  401: {
+    type: "https://datatracker.ietf.org/doc/html/rfc7235#section-3.1",
+    title: "Niet correct geauthenticeerd.",
+    code: "authentication",
+    detail: "The request requires user authentication.",
+  },
+  404: {
+    type: `${RFC}6.5.4`,
+    title: "Opgevraagde resource bestaat niet.",
+    code: "notFound",
+    detail: "De opgevraagde resource bestaat niet.",
+  },
+  406: {
+    type: `${RFC}6.5.6`,
+    title: "Gevraagde contenttype wordt niet ondersteund.",
+    code: "notAcceptable",
+    detail: "Ondersteunde content type is application json.",
+  },
+  415: {
+    type: `${RFC}6.5.13`,
+    title: "Media Type wordt niet ondersteund.",
+    code: "unsupported",
+    detail: "Ondersteunde content type is application json.",
+  },
+  500: {
+    type: `${RFC}6.6.1`,
+    title: "Interne server fout.",
+    code: "serverError",
+    detail: "The server encountered an unexpected condition.",
+  },
+  503: {
+    type: `${RFC}6.6.4`,
+    title: "Bronservice BRP is tijdelijk niet beschikbaar.",
+    code: "notAvailable",
+    detail: "The service is currently unable to handle the request.",
+  },
+} as const;
+
+export type ProblemStatus = keyof typeof PROBLEMS;
+
+export function problem(
+  status: ProblemStatus,
+  instance: string,
+  invalidParams?: readonly InvalidParam[],
+): Problem {
+  return { ...PROBLEMS[status], status, instance, ...(invalidParams ? { invalidParams } : {}) };
+}
+
+/** One invalid parameter, in the wording of the BRP APIs. */
+export function invalidParam(
+  name: string,
+  code: "required" | "pattern" | "date" | "value" | "unknownParam" | "invalidParam",
+): InvalidParam {
+  const reasons = {
+    required: "Parameter is verplicht.",
+    pattern: "Waarde voldoet niet aan patroon.",
+    date: "Waarde is geen geldige datum.",
+    value: "Waarde is geen geldig zoek type.",
+    unknownParam: "Parameter is niet verwacht.",
+    invalidParam: `${name} moet na datumVan liggen.`,
+  } as const;
+  return { type: `${RFC}6.5.1`, name, code, reason: reasons[code] };
+}
