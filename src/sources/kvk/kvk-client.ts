@@ -1,0 +1,146 @@
+import type { UpstreamAuth } from "../../config/index.ts";
+import { err, ok, type Clock, type KvkNummer, type Result, type SourceError } from "../../shared/index.ts";
+import { createAuthHeaders, type FetchLike } from "../http/index.ts";
+import { getKvkJson, type KvkAnswer } from "./kvk-http.ts";
+import {
+  basisprofielSchema,
+  vestigingListSchema,
+  vestigingSchema,
+  zoekParamsSchema,
+  zoekResultaatSchema,
+  type KvkBasisprofiel,
+  type KvkResultaatItem,
+  type KvkVestigingList,
+  type KvkVestigingsprofiel,
+  type KvkZoekParams,
+  type KvkZoekResultaat,
+} from "./kvk-schema.ts";
+
+/** Zoeken v2 shows at most 1000 results (kvk-zoeken-v2.openapi.yaml, `totaal`). */
+export const KVK_MAX_RESULTS = 1000;
+/** The largest page the spec allows (`resultatenPerPagina` maximum). */
+export const KVK_MAX_PAGE_SIZE = 100;
+
+export interface KvkClientOptions {
+  /** Base URL before the version, e.g. https://api.kvk.nl/api or https://api.kvk.nl/test/api. */
+  readonly baseUrl: string;
+  /** KVK wants an API key in the `apikey` header. */
+  readonly auth: UpstreamAuth;
+  readonly timeoutMs: number;
+  readonly fetch?: FetchLike;
+  readonly clock?: Clock;
+}
+
+export interface KvkZoekOptions {
+  /** Follow the pages from `pagina` (default 1) to the end; pages of 100 unless the params say otherwise. */
+  readonly allPages?: boolean;
+}
+
+export interface KvkClient {
+  /** Zoeken v2. KVK's 404 "no results" is `ok` with `totaal: 0`, never an error. */
+  zoeken(params: KvkZoekParams, options?: KvkZoekOptions): Promise<Result<KvkZoekResultaat, SourceError>>;
+  /** Basisprofiel v1 with `_embedded` eigenaar and hoofdvestiging; null = no such registration. */
+  basisprofiel(kvkNummer: KvkNummer): Promise<Result<KvkBasisprofiel | null, SourceError>>;
+  /** Basisprofiel v1 `/vestigingen`; null = no such registration. */
+  vestigingen(kvkNummer: KvkNummer): Promise<Result<KvkVestigingList | null, SourceError>>;
+  /** Vestigingsprofiel v1; null = no such vestiging. */
+  vestigingsprofiel(vestigingsnummer: string): Promise<Result<KvkVestigingsprofiel | null, SourceError>>;
+}
+
+const rejected = (reason: string) => err<SourceError>({ kind: "rejected", reason });
+const malformed = (reason = "schema_mismatch") =>
+  err<SourceError>({ kind: "malformed", status: 200, reason });
+
+function zoekQuery(params: Record<string, unknown>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    // OpenAPI's default for an array in the query: form, exploded (`type=a&type=b`).
+    for (const v of Array.isArray(value) ? value : [value]) query.append(name, String(v));
+  }
+  return query.toString();
+}
+
+/** A client for KVK Zoeken v2, Basisprofiel v1 and Vestigingsprofiel v1 (design.md "Upstream protocols"). */
+export function createKvkClient(options: KvkClientOptions): KvkClient {
+  const fetch = options.fetch ?? globalThis.fetch;
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const auth = createAuthHeaders(options.auth, {
+    fetch,
+    timeoutMs: options.timeoutMs,
+    apiKeyHeader: "apikey",
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  async function get(path: string): Promise<Result<KvkAnswer, SourceError>> {
+    const authHeaders = await auth.headers();
+    if (!authHeaders.ok) return authHeaders;
+    const answer = await getKvkJson(
+      fetch,
+      base + path,
+      { Accept: "application/json, application/hal+json", ...authHeaders.value },
+      options.timeoutMs,
+    );
+    if (!answer.ok && answer.error.kind === "unauthorized") auth.refused();
+    return answer;
+  }
+
+  async function profile<T extends { kvkNummer: string }>(
+    path: string,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    expect: (body: T) => boolean,
+  ): Promise<Result<T | null, SourceError>> {
+    const answer = await get(path);
+    if (!answer.ok) return answer;
+    if (!answer.value.found) return ok(null);
+    const parsed = schema.safeParse(answer.value.body);
+    if (!parsed.success) return malformed();
+    // An answer about another registration than asked for is not an answer.
+    return expect(parsed.data) ? ok(parsed.data) : malformed("identifier_mismatch");
+  }
+
+  return {
+    async zoeken(params, zoekOptions = {}) {
+      const parsed = zoekParamsSchema.safeParse(params);
+      if (!parsed.success) return rejected("invalid_parameters");
+      const first = parsed.data.pagina ?? 1;
+      const perPage = parsed.data.resultatenPerPagina ?? (zoekOptions.allPages ? KVK_MAX_PAGE_SIZE : 10);
+      const resultaten: KvkResultaatItem[] = [];
+      let totaal = 0;
+      for (let pagina = first; pagina <= KVK_MAX_RESULTS; pagina++) {
+        const query = zoekQuery({ ...parsed.data, pagina, resultatenPerPagina: perPage });
+        const answer = await get(`/v2/zoeken?${query}`);
+        if (!answer.ok) return answer;
+        // KVK answers 404 for "no results" (also for a page past the end).
+        if (!answer.value.found) break;
+        const page = zoekResultaatSchema.safeParse(answer.value.body);
+        if (!page.success) return malformed();
+        totaal = Math.min(page.data.totaal, KVK_MAX_RESULTS);
+        resultaten.push(...page.data.resultaten);
+        const done = page.data.resultaten.length === 0 || pagina * perPage >= totaal;
+        if (!zoekOptions.allPages || done) break;
+      }
+      return ok({ totaal, pagina: first, resultatenPerPagina: perPage, resultaten });
+    },
+    async basisprofiel(kvkNummer) {
+      if (!/^[0-9]{8}$/.test(kvkNummer)) return rejected("invalid_kvk_nummer");
+      return profile(`/v1/basisprofielen/${kvkNummer}`, basisprofielSchema, (b) => b.kvkNummer === kvkNummer);
+    },
+    async vestigingen(kvkNummer) {
+      if (!/^[0-9]{8}$/.test(kvkNummer)) return rejected("invalid_kvk_nummer");
+      return profile(
+        `/v1/basisprofielen/${kvkNummer}/vestigingen`,
+        vestigingListSchema,
+        (b) => b.kvkNummer === kvkNummer,
+      );
+    },
+    async vestigingsprofiel(vestigingsnummer) {
+      if (!/^[0-9]{12}$/.test(vestigingsnummer)) return rejected("invalid_vestigingsnummer");
+      return profile(
+        `/v1/vestigingsprofielen/${vestigingsnummer}`,
+        vestigingSchema,
+        (v) => v.vestigingsnummer === vestigingsnummer,
+      );
+    },
+  };
+}
