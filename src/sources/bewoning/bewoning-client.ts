@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type BagId, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { isIsoDate } from "../historie/index.ts";
+import { isIsoDate } from "../http/index.ts";
 import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
 import { bewoningenResponseSchema, type Bewoning } from "./bewoning-schema.ts";
 

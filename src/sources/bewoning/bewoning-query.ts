@@ -1,5 +1,6 @@
 import { periodBounds, type Municipality, type Person, type ResidenceHistory } from "../synthetic/index.ts";
-import { addDays, renderDatum, validateParams, type Answer } from "../historie/index.ts";
+import { renderDatum } from "../historie/index.ts";
+import { addDays, validateParams, type Answer } from "../http/index.ts";
 
 const TYPES = {
   BewoningMetPeildatum: { adresseerbaarObjectIdentificatie: "aoid", peildatum: "date" },

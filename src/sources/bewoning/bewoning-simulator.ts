@@ -1,4 +1,4 @@
-import { startPostJsonSimulator, type PostJsonSimulator } from "../historie/index.ts";
+import { startPostJsonSimulator, type PostJsonSimulator } from "../http/index.ts";
 import { createResidenceHistory, type Municipality } from "../synthetic/index.ts";
 import { answerBewoningQuery } from "./bewoning-query.ts";
 

@@ -18,4 +18,7 @@ export {
   type BewoningSimulatorOptions,
 } from "./bewoning-simulator.ts";
 export { bewoningSchema, type Bewoner, type Bewoning } from "./bewoning-schema.ts";
-export type { RecordedRequest, SimulatorFault as BewoningFault } from "../historie/index.ts";
+export type {
+  PostJsonRecordedRequest as RecordedRequest,
+  SimulatorFault as BewoningFault,
+} from "../http/index.ts";

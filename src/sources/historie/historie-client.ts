@@ -2,7 +2,7 @@ import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
 import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
 import { verblijfplaatshistorieResponseSchema, type HistorieVerblijfplaats } from "./historie-schema.ts";
-import { isIsoDate } from "./iso-date.ts";
+import { isIsoDate } from "../http/index.ts";
 
 export interface HistorieClientOptions {
   /** Base URL without `/verblijfplaatshistorie`, e.g. https://apigw.npr.idm.diginetwerk.net/lap/api/brp. */

@@ -1,7 +1,7 @@
 import { UnreachableCaseError, type Bsn } from "../../shared/index.ts";
 import type { ProbeAnswer } from "../brp/index.ts";
 import type { HistorieLoaders } from "./historie-loaders.ts";
-import { addDays } from "./iso-date.ts";
+import { addDays } from "../http/index.ts";
 
 /** The Verblijfplaatshistorie probes (design.md "Hit semantics"): named yes/no questions, nothing else revealed. */
 export const HISTORIE_PROBES = [

@@ -1,5 +1,5 @@
 import { periodBounds, type ResidenceHistory } from "../synthetic/index.ts";
-import { validateParams, type Answer } from "./post-json-simulator.ts";
+import { validateParams, type Answer } from "../http/index.ts";
 import { renderVerblijfplaats } from "./historie-render.ts";
 
 const TYPES = {

@@ -1,6 +1,6 @@
 import { createResidenceHistory, type Municipality } from "../synthetic/index.ts";
 import { answerHistorieQuery } from "./historie-query.ts";
-import { startPostJsonSimulator, type PostJsonSimulator } from "./post-json-simulator.ts";
+import { startPostJsonSimulator, type PostJsonSimulator } from "../http/index.ts";
 
 export interface HistorieSimulatorOptions {
   readonly municipality: Municipality;

@@ -29,15 +29,7 @@ export {
   type HistorieVerblijfplaats,
 } from "./historie-schema.ts";
 export { renderDatum } from "./historie-render.ts";
-export { addDays, isIsoDate } from "./iso-date.ts";
-export {
-  startPostJsonSimulator,
-  type Answer,
-  type PostJsonSimulator,
-  type PostJsonSimulatorOptions,
-  type RecordedRequest,
-  type SimulatorFault,
-  type SimulatorFault as HistorieFault,
-} from "./post-json-simulator.ts";
-export { validateParams } from "./post-json-simulator.ts";
-export { invalidParam, type InvalidParam } from "./problems.ts";
+export type {
+  PostJsonRecordedRequest as RecordedRequest,
+  SimulatorFault as HistorieFault,
+} from "../http/index.ts";

@@ -6,3 +6,14 @@ export {
   type TokenProvider,
 } from "./client-credentials.ts";
 export { createAuthHeaders, type AuthHeaderOptions, type AuthHeaders } from "./upstream-auth.ts";
+export {
+  startPostJsonSimulator,
+  validateParams,
+  type Answer,
+  type PostJsonSimulator,
+  type PostJsonSimulatorOptions,
+  type RecordedRequest as PostJsonRecordedRequest,
+  type SimulatorFault,
+} from "./post-json-simulator.ts";
+export { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
+export { addDays, isIsoDate } from "./iso-date.ts";

@@ -6,8 +6,8 @@ import {
   type BewoningSimulator,
 } from "../../../src/sources/bewoning/index.ts";
 import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../../../src/sources/brp/index.ts";
+import { addDays } from "../../../src/sources/http/index.ts";
 import {
-  addDays,
   createHistorieClient,
   startHistorieSimulator,
   type HistorieSimulator,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isIsoDate as isDate } from "./iso-date.ts";
-import { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problems.ts";
+import { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
 
 /**
  * The HTTP half of the BRP Bewoning and Verblijfplaatshistorie simulators: one `POST` resource
