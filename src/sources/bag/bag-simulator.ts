@@ -1,13 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  answerFault,
+  createRequestLog,
+  keptHeaders,
+  listenSimulator,
+  type SimulatorFault,
+} from "../http/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
 import { bagProblem } from "./bag-problems.ts";
 import { answerBagRequest, type RouteAnswer } from "./bag-simulator-routes.ts";
 import { createBagRegistry } from "./bag-synthetic.ts";
 
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
-export type BagFault =
-  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+export type BagFault = SimulatorFault;
 
 export interface BagRecordedRequest {
   readonly method: string;
@@ -55,24 +60,13 @@ const API_VERSION = "2.0.0";
 export async function startBagSimulator(options: BagSimulatorOptions): Promise<BagSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const registry = createBagRegistry(municipality);
-  const requests: BagRecordedRequest[] = [];
-  let waiting: ((r: BagRecordedRequest) => void)[] = [];
-  const record = (r: BagRecordedRequest) => {
-    requests.push(r);
-    const ws = waiting;
-    waiting = [];
-    ws.forEach((w) => w(r));
-  };
+  const log = createRequestLog<BagRecordedRequest>();
   let fault: BagFault = "none";
   let origin = "";
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", origin);
-    const headers = Object.fromEntries(
-      KEPT_HEADERS.flatMap((h) =>
-        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
-      ),
-    );
+    const headers = keptHeaders(req, KEPT_HEADERS);
     const base = {
       method: req.method ?? "",
       path: url.pathname,
@@ -80,7 +74,7 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
       headers,
     };
     const send = (answer: RouteAnswer, raw?: string) => {
-      record({
+      log.record({
         ...base,
         status: answer.status,
         response: { contentType: answer.contentType, body: answer.body },
@@ -95,31 +89,13 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
     const problem = (status: 401 | 404 | 500 | 503) =>
       send({ status, contentType: "application/problem+json", body: bagProblem(status, url.href) });
 
-    switch (fault) {
-      case "none":
-        break;
-      case "timeout":
-        // never answers; close() ends the connection
-        return record({ ...base, status: 0, response: { contentType: "", body: undefined } });
-      case "reset":
-        record({ ...base, status: 0, response: { contentType: "", body: undefined } });
-        req.socket.destroy();
-        return;
-      case "http500":
-        return problem(500);
-      case "http503":
-        return problem(503);
-      case "malformed":
-        return send(
-          { status: 200, contentType: "application/hal+json", body: undefined },
-          '{"_embedded":{"adressen":[{',
-        );
-      case "wrongContentType":
-        return send(
-          { status: 200, contentType: "text/html", body: undefined },
-          "<html><body>Onderhoud</body></html>",
-        );
-    }
+    const faulted = answerFault(fault, req, {
+      noAnswer: () => log.record({ ...base, status: 0, response: { contentType: "", body: undefined } }),
+      serverError: (status) => problem(status),
+      raw: (status, contentType, raw) => send({ status, contentType, body: undefined }, raw),
+      malformed: { contentType: "application/hal+json", body: '{"_embedded":{"adressen":[{' },
+    });
+    if (faulted) return;
     if (req.method !== "GET" || !url.pathname.startsWith(BAG_BASE_PATH + "/")) return problem(404);
     if (apiKey !== undefined && headers["x-api-key"] !== apiKey) return problem(401);
     send(
@@ -136,36 +112,20 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
     );
   }
 
-  const server = createServer((req, res) => {
-    try {
-      // GET only: the body (if any) is drained and ignored.
-      req.resume();
-      handle(req, res);
-    } catch {
-      if (!res.headersSent) res.writeHead(500).end();
-    }
+  const server = await listenSimulator(host, port, (req, res) => {
+    // GET only: the body (if any) is drained and ignored.
+    req.resume();
+    handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-
+  origin = server.origin;
   return {
     url: origin + BAG_BASE_PATH,
-    requests,
+    requests: log.requests,
     setFault: (next) => {
       fault = next;
     },
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    clearRequests: () => {
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    nextRequest: log.nextRequest,
+    clearRequests: log.clear,
+    close: server.close,
   };
 }

@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { systemClock, type Clock } from "../../shared/index.ts";
+import {
+  answerFault,
+  createRequestLog,
+  keptHeaders,
+  listenSimulator,
+  readBody,
+  type SimulatorFault,
+} from "../http/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
 import { problem, type ProblemStatus } from "./brp-problems.ts";
 import { answerQuery } from "./brp-simulator-queries.ts";
 
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
-export type BrpFault =
-  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+export type BrpFault = SimulatorFault;
 
 export interface RecordedRequest {
   readonly method: string;
@@ -50,41 +56,24 @@ const BASE_PATH = "/haalcentraal/api/brp";
 const TOKEN_PATH = "/oauth2/token";
 const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization"];
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * A BRP Personen v2 server over a synthetic municipality, speaking HTTP exactly as the real API
  * (brp-personen-v2.openapi.yaml), so production is a change of URL and credentials.
  */
 export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<BrpSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey, oauth, clock = systemClock } = options;
-  const requests: RecordedRequest[] = [];
-  let waiting: ((r: RecordedRequest) => void)[] = [];
-  const record = (r: RecordedRequest) => {
-    requests.push(r);
-    const ws = waiting;
-    waiting = [];
-    ws.forEach((w) => w(r));
-  };
+  const log = createRequestLog<RecordedRequest>();
   const tokens = new Map<string, number>();
   let fault: BrpFault = "none";
   let origin = "";
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const headers = Object.fromEntries(
-      KEPT_HEADERS.flatMap((h) =>
-        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
-      ),
-    );
+    const headers = keptHeaders(req, KEPT_HEADERS);
     const text = await readBody(req);
     let body: unknown;
     const send = (status: number, contentType: string, payload: unknown, raw?: string) => {
-      record({
+      log.record({
         method: req.method ?? "",
         path,
         headers,
@@ -121,44 +110,24 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
     } catch {
       body = undefined;
     }
-    switch (fault) {
-      case "none":
-        break;
-      case "timeout":
-        // never answers; close() ends the connection
-        return record({
+    const faulted = answerFault(fault, req, {
+      noAnswer: () =>
+        log.record({
           method: req.method ?? "",
           path,
           headers,
           body,
           status: 0,
           response: { contentType: "", body: undefined },
-        });
-      case "reset":
-        record({
-          method: req.method ?? "",
-          path,
-          headers,
-          body,
-          status: 0,
-          response: { contentType: "", body: undefined },
-        });
-        req.socket.destroy();
-        return;
-      case "http500":
-        return sendProblem(500);
-      case "http503":
-        return sendProblem(503);
-      case "malformed":
-        return send(
-          200,
-          "application/json; charset=utf-8",
-          undefined,
-          '{"type":"RaadpleegMetBurgerservicenummer","personen":[{',
-        );
-      case "wrongContentType":
-        return send(200, "text/html", undefined, "<html><body>Onderhoud</body></html>");
-    }
+        }),
+      serverError: (status) => sendProblem(status),
+      raw: (status, contentType, raw) => send(status, contentType, undefined, raw),
+      malformed: {
+        contentType: "application/json; charset=utf-8",
+        body: '{"type":"RaadpleegMetBurgerservicenummer","personen":[{',
+      },
+    });
+    if (faulted) return;
     if (req.method !== "POST" || path !== `${BASE_PATH}/personen`) return sendProblem(404);
     const bearer = /^Bearer (.+)$/.exec(headers["authorization"] ?? "")?.[1];
     const bearerValid = bearer !== undefined && (tokens.get(bearer) ?? 0) > clock.now().getTime();
@@ -183,33 +152,17 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
     return send(200, "application/json; charset=utf-8", outcome.body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-
+  const server = await listenSimulator(host, port, handle);
+  origin = server.origin;
   return {
     url: origin + BASE_PATH,
     tokenUrl: origin + TOKEN_PATH,
-    requests,
+    requests: log.requests,
     setFault: (next) => {
       fault = next;
     },
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    clearRequests: () => {
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    nextRequest: log.nextRequest,
+    clearRequests: log.clear,
+    close: server.close,
   };
 }

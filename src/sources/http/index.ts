@@ -13,7 +13,18 @@ export {
   type PostJsonSimulator,
   type PostJsonSimulatorOptions,
   type RecordedRequest as PostJsonRecordedRequest,
-  type SimulatorFault,
 } from "./post-json-simulator.ts";
+export {
+  SIMULATOR_FAULTS,
+  answerFault,
+  createRequestLog,
+  keptHeaders,
+  listenSimulator,
+  readBody,
+  type FaultAnswers,
+  type RequestLog,
+  type SimulatorFault,
+  type SimulatorServer,
+} from "./simulator-harness.ts";
 export { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
 export { addDays, isIsoDate } from "./iso-date.ts";

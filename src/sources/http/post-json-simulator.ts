@@ -1,16 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIsoDate as isDate } from "./iso-date.ts";
 import { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
-
-/**
- * The HTTP half of the BRP Bewoning and Verblijfplaatshistorie simulators: one `POST` resource
- * with a JSON body, X-API-KEY, problem+json errors, request recording and switchable faults. Each
- * simulator only supplies its path and `answer` (the same core/adapter split as graphql-http).
- * Belongs in `src/sources/http/` once that folder's owner takes it.
- */
-export type SimulatorFault =
-  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+import {
+  answerFault,
+  createRequestLog,
+  keptHeaders,
+  listenSimulator,
+  readBody,
+  type SimulatorFault,
+} from "./simulator-harness.ts";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -58,35 +56,23 @@ export interface PostJsonSimulator {
 
 const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization"];
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 const acceptsJson = (accept: string | undefined) =>
   accept === undefined || /(^|,)\s*(application\/(json|\*)|\*\/\*)/i.test(accept);
 
+/**
+ * The HTTP half of the BRP Bewoning and Verblijfplaatshistorie simulators: one `POST` resource
+ * with a JSON body, X-API-KEY, problem+json errors, request recording and switchable faults. Each
+ * simulator only supplies its path and `answer` (the same core/adapter split as graphql-http).
+ */
 export async function startPostJsonSimulator(options: PostJsonSimulatorOptions): Promise<PostJsonSimulator> {
   const { basePath, resource, apiKey, host = "127.0.0.1", port = 0 } = options;
-  const requests: RecordedRequest[] = [];
-  let waiting: ((r: RecordedRequest) => void)[] = [];
+  const log = createRequestLog<RecordedRequest>();
   let fault: SimulatorFault = "none";
   let origin = "";
-  const record = (r: RecordedRequest) => {
-    requests.push(r);
-    const ws = waiting;
-    waiting = [];
-    ws.forEach((w) => w(r));
-  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const headers = Object.fromEntries(
-      KEPT_HEADERS.flatMap((h) =>
-        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
-      ),
-    );
+    const headers = keptHeaders(req, KEPT_HEADERS);
     const text = await readBody(req);
     let body: unknown;
     try {
@@ -96,32 +82,20 @@ export async function startPostJsonSimulator(options: PostJsonSimulatorOptions):
     }
     const base = { method: req.method ?? "", path, headers, body };
     const send = (status: number, contentType: string, payload: unknown, raw?: string) => {
-      record({ ...base, status, response: { contentType, body: payload } });
+      log.record({ ...base, status, response: { contentType, body: payload } });
       res.writeHead(status, { "Content-Type": contentType });
       res.end(raw ?? JSON.stringify(payload));
     };
     const sendProblem = (status: ProblemStatus, invalidParams?: readonly InvalidParam[]) =>
       send(status, "application/problem+json", problem(status, origin + path, invalidParams));
 
-    switch (fault) {
-      case "none":
-        break;
-      case "timeout":
-        // never answers; the client's abort or close() ends the connection
-        return record({ ...base, status: 0, response: { contentType: "", body: undefined } });
-      case "reset":
-        record({ ...base, status: 0, response: { contentType: "", body: undefined } });
-        req.socket.destroy();
-        return;
-      case "http500":
-        return sendProblem(500);
-      case "http503":
-        return sendProblem(503);
-      case "malformed":
-        return send(200, options.responseContentType, undefined, options.malformedBody);
-      case "wrongContentType":
-        return send(200, "text/html", undefined, "<html><body>Onderhoud</body></html>");
-    }
+    const faulted = answerFault(fault, req, {
+      noAnswer: () => log.record({ ...base, status: 0, response: { contentType: "", body: undefined } }),
+      serverError: (status) => sendProblem(status),
+      raw: (status, contentType, raw) => send(status, contentType, undefined, raw),
+      malformed: { contentType: options.responseContentType, body: options.malformedBody },
+    });
+    if (faulted) return;
     if (req.method !== "POST" || path !== basePath + resource) return sendProblem(404);
     if (apiKey !== undefined && headers["x-api-key"] !== apiKey) return sendProblem(401);
     if (!acceptsJson(headers["accept"])) return sendProblem(406);
@@ -133,33 +107,17 @@ export async function startPostJsonSimulator(options: PostJsonSimulatorOptions):
     return send(200, options.responseContentType, answer.body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-
+  const server = await listenSimulator(host, port, handle);
+  origin = server.origin;
   return {
     url: origin + basePath,
-    requests,
+    requests: log.requests,
     setFault: (next) => {
       fault = next;
     },
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    clearRequests: () => {
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    nextRequest: log.nextRequest,
+    clearRequests: log.clear,
+    close: server.close,
   };
 }
 

@@ -1,13 +1,19 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  answerFault,
+  createRequestLog,
+  keptHeaders,
+  listenSimulator,
+  readBody,
+  type SimulatorFault,
+} from "../http/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
 import { renderBasisprofiel, renderEigenaar, renderVestiging, renderVestigingList } from "./kvk-render.ts";
 import { answerZoeken, fout, NO_RESULTS } from "./kvk-simulator-zoeken.ts";
 import { createKvkRegister, type KvkRegister } from "./kvk-synthetic.ts";
 
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
-export type KvkFault =
-  "none" | "http500" | "http503" | "timeout" | "reset" | "malformed" | "wrongContentType";
+export type KvkFault = SimulatorFault;
 
 export interface KvkRecordedRequest {
   readonly method: string;
@@ -60,8 +66,7 @@ const VESTIGING = /^\/api\/v1\/vestigingsprofielen\/([^/]+)$/;
 export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<KvkSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const register = options.register ?? createKvkRegister(municipality);
-  const requests: KvkRecordedRequest[] = [];
-  let waiting: ((r: KvkRecordedRequest) => void)[] = [];
+  const log = createRequestLog<KvkRecordedRequest>();
   let fault: KvkFault = "none";
   let origin = "";
 
@@ -70,25 +75,9 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     const path = url.pathname;
     const query: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) query[k] = [...(query[k] ?? []), v];
-    const headers = Object.fromEntries(
-      KEPT_HEADERS.flatMap((h) =>
-        typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [],
-      ),
-    );
-    const record = (status: number, contentType: string, body: unknown) => {
-      const r: KvkRecordedRequest = {
-        method: req.method ?? "",
-        path,
-        query,
-        headers,
-        status,
-        response: { contentType, body },
-      };
-      requests.push(r);
-      const ws = waiting;
-      waiting = [];
-      ws.forEach((w) => w(r));
-    };
+    const headers = keptHeaders(req, KEPT_HEADERS);
+    const record = (status: number, contentType: string, body: unknown) =>
+      log.record({ method: req.method ?? "", path, query, headers, status, response: { contentType, body } });
     const send = (status: number, contentType: string, body: unknown, raw?: string) => {
       record(status, contentType, body);
       res.writeHead(status, { "Content-Type": contentType });
@@ -98,24 +87,20 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     // Zoeken answers application/json; the profile APIs document only application/hal+json.
     const type = zoeken ? JSON_TYPE : HAL_TYPE;
 
-    switch (fault) {
-      case "none":
-        break;
-      case "timeout":
-        return record(0, "", undefined); // never answers; close() ends the connection
-      case "reset":
-        record(0, "", undefined);
-        req.socket.destroy();
-        return;
-      case "http500":
-        return send(500, type, fout("IPD0001", "Er is een interne fout opgetreden."));
-      case "http503":
-        return send(503, type, fout("IPD0003", "De dienst is tijdelijk niet beschikbaar."));
-      case "malformed":
-        return send(200, type, undefined, '{"pagina":1,"resultaten":[{');
-      case "wrongContentType":
-        return send(200, "text/html", undefined, "<html><body>Onderhoud</body></html>");
-    }
+    const faulted = answerFault(fault, req, {
+      noAnswer: () => record(0, "", undefined),
+      serverError: (status) =>
+        send(
+          status,
+          type,
+          status === 500
+            ? fout("IPD0001", "Er is een interne fout opgetreden.")
+            : fout("IPD0003", "De dienst is tijdelijk niet beschikbaar."),
+        ),
+      raw: (status, contentType, raw) => send(status, contentType, undefined, raw),
+      malformed: { contentType: type, body: '{"pagina":1,"resultaten":[{' },
+    });
+    if (faulted) return;
     const profile = PROFILE.exec(path);
     const vestiging = VESTIGING.exec(path);
     if (req.method !== "GET" || (!zoeken && !profile && !vestiging))
@@ -154,38 +139,20 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     return send(200, type, renderVestiging(found.company, found.vestiging, ctx));
   }
 
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      try {
-        handle(req, res);
-      } catch {
-        if (!res.headersSent) res.writeHead(500).end();
-      }
-    });
+  const server = await listenSimulator(host, port, async (req, res) => {
+    await readBody(req);
+    handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-
+  origin = server.origin;
   return {
     url: `${origin}/api`,
     register,
-    requests,
+    requests: log.requests,
     setFault: (next) => {
       fault = next;
     },
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    clearRequests: () => {
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    nextRequest: log.nextRequest,
+    clearRequests: log.clear,
+    close: server.close,
   };
 }

@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * What every registry simulator shares: the switchable faults, the request log that tests read
+ * (with `nextRequest` instead of polling), listening on loopback and closing with every hanging
+ * connection ended. Each simulator supplies only its protocol.
+ */
+export const SIMULATOR_FAULTS = [
+  "none",
+  "http500",
+  "http503",
+  "timeout",
+  "reset",
+  "malformed",
+  "wrongContentType",
+] as const;
+export type SimulatorFault = (typeof SIMULATOR_FAULTS)[number];
+
+export interface RequestLog<R> {
+  readonly requests: R[];
+  record(r: R): void;
+  /** Resolves when the next request has been recorded. */
+  nextRequest(): Promise<R>;
+  clear(): void;
+}
+
+export function createRequestLog<R>(): RequestLog<R> {
+  const requests: R[] = [];
+  let waiting: ((r: R) => void)[] = [];
+  return {
+    requests,
+    record(r) {
+      requests.push(r);
+      const ws = waiting;
+      waiting = [];
+      ws.forEach((w) => w(r));
+    },
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
+    clear() {
+      requests.length = 0;
+    },
+  };
+}
+
+/** The protocol-relevant request headers, lower-case names, string values only. */
+export function keptHeaders(req: IncomingMessage, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    names.flatMap((h) => (typeof req.headers[h] === "string" ? [[h, req.headers[h] as string]] : [])),
+  );
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export interface FaultAnswers {
+  /** Records a request that gets no answer (timeout, reset). */
+  noAnswer(): void;
+  /** The API's own 500 / 503 error body. */
+  serverError(status: 500 | 503): void;
+  /** Sends a raw body with a status and content type (and records it with an undefined body). */
+  raw(status: number, contentType: string, body: string): void;
+  /** The start of a valid body, cut off, in the API's own content type. */
+  readonly malformed: { readonly contentType: string; readonly body: string };
+}
+
+/**
+ * Answers the request as the current fault prescribes; false when there is no fault. `timeout`
+ * never answers (the client's abort or `close()` ends the connection).
+ */
+export function answerFault(fault: SimulatorFault, req: IncomingMessage, answers: FaultAnswers): boolean {
+  switch (fault) {
+    case "none":
+      return false;
+    case "timeout":
+      answers.noAnswer();
+      return true;
+    case "reset":
+      answers.noAnswer();
+      req.socket.destroy();
+      return true;
+    case "http500":
+    case "http503":
+      answers.serverError(fault === "http500" ? 500 : 503);
+      return true;
+    case "malformed":
+      answers.raw(200, answers.malformed.contentType, answers.malformed.body);
+      return true;
+    case "wrongContentType":
+      answers.raw(200, "text/html", "<html><body>Onderhoud</body></html>");
+      return true;
+  }
+}
+
+export interface SimulatorServer {
+  /** `http://host:port` */
+  readonly origin: string;
+  /** Stops the server and ends every open (e.g. hanging) connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on host:port (0 = any free port) with `handle`; a handler that throws gets a bare 500.
+ */
+export async function listenSimulator(
+  host: string,
+  port: number,
+  handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+): Promise<SimulatorServer> {
+  const server = createServer((req, res) => {
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    origin: `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
