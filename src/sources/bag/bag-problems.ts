@@ -1,10 +1,6 @@
+import type { InvalidParam } from "../http/index.ts";
 /** One entry of `invalid-params` (schema InvalidParams of the BAG specs). */
-export interface BagInvalidParam {
-  readonly type: string;
-  readonly name: string;
-  readonly code: string;
-  readonly reason: string;
-}
+export type BagInvalidParam = InvalidParam;
 
 /** application/problem+json bodies as the BAG specs' `Error` schema and examples. */
 export interface BagProblem {

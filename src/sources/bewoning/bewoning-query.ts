@@ -1,5 +1,5 @@
 import { periodBounds, type Municipality, type Person, type ResidenceHistory } from "../synthetic/index.ts";
-import { renderDatum } from "../historie/index.ts";
+import { renderDatum } from "../brp/index.ts";
 import { addDays, validateParams, type Answer } from "../http/index.ts";
 
 const TYPES = {

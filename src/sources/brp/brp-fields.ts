@@ -1,3 +1,5 @@
+import type { InvalidParam } from "../http/index.ts";
+
 /**
  * The `fields` parameter of BRP Personen v2: validation (existing path, not an automatically
  * delivered field) and projection (a path selects that subtree). Used by the simulator; the
@@ -14,12 +16,7 @@ export const AUTOMATIC_FIELDS = [
 export const MAX_FIELDS = 130;
 
 /** One entry of a 400's `invalidParams`, as the spec's BadRequestFoutbericht. */
-export interface InvalidParam {
-  readonly type: string;
-  readonly name: string;
-  readonly code: string;
-  readonly reason: string;
-}
+export type { InvalidParam };
 
 const param = (code: string, reason: string): InvalidParam => ({
   type: "https://www.vng.nl/realisatie/api/validaties/" + code,

@@ -1,15 +1,6 @@
-import type { InvalidParam } from "./brp-fields.ts";
+import { problemFrom, type InvalidParam } from "../http/index.ts";
 
-/** application/problem+json bodies as the spec's examples (Foutbericht / BadRequestFoutbericht). */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly instance: string;
-  readonly code: string;
-  readonly invalidParams?: readonly InvalidParam[];
-}
+/* application/problem+json bodies with the texts of the BRP Personen spec's examples. */
 
 const RFC = "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html";
 
@@ -54,10 +45,5 @@ const PROBLEMS = {
 
 export type ProblemStatus = keyof typeof PROBLEMS;
 
-export function problem(
-  status: ProblemStatus,
-  instance: string,
-  invalidParams?: readonly InvalidParam[],
-): Problem {
-  return { ...PROBLEMS[status], status, instance, ...(invalidParams ? { invalidParams } : {}) };
-}
+export const problem = (status: ProblemStatus, instance: string, invalidParams?: readonly InvalidParam[]) =>
+  problemFrom(PROBLEMS, status, instance, invalidParams);

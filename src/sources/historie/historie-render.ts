@@ -1,39 +1,11 @@
-import type { GbaDate, ResidencePeriod } from "../synthetic/index.ts";
+import { renderDatum } from "../brp/index.ts";
+import type { ResidencePeriod } from "../synthetic/index.ts";
 
 /**
  * Renders residence periods in the shapes of BRP Verblijfplaatshistorie (AdresVoorkomen,
- * VerblijfplaatsBuitenlandVoorkomen) and GBA dates as AbstractDatum. The simulators' only
+ * VerblijfplaatsBuitenlandVoorkomen); GBA dates as AbstractDatum with the BRP's renderer. The simulators' only
  * knowledge of the wire format lives here and in the `*-query.ts` files.
  */
-const MAANDEN = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
-
-export function renderDatum(date: GbaDate): Record<string, unknown> {
-  const jaar = Number(date.slice(0, 4));
-  const maand = Number(date.slice(4, 6));
-  const dag = Number(date.slice(6, 8));
-  if (jaar === 0) return { type: "DatumOnbekend", onbekend: true, langFormaat: "onbekend" };
-  if (maand === 0) return { type: "JaarDatum", jaar, langFormaat: String(jaar) };
-  if (dag === 0) return { type: "JaarMaandDatum", jaar, maand, langFormaat: `${MAANDEN[maand - 1]} ${jaar}` };
-  return {
-    type: "Datum",
-    datum: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`,
-    langFormaat: `${dag} ${MAANDEN[maand - 1]} ${jaar}`,
-  };
-}
-
 const waarde = (v: { code: string; omschrijving?: string }) => ({
   code: v.code,
   ...(v.omschrijving ? { omschrijving: v.omschrijving } : {}),

@@ -28,7 +28,6 @@ export {
   type HistorieDatum,
   type HistorieVerblijfplaats,
 } from "./historie-schema.ts";
-export { renderDatum } from "./historie-render.ts";
 export type {
   PostJsonRecordedRequest as RecordedRequest,
   SimulatorFault as HistorieFault,

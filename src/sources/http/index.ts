@@ -26,5 +26,13 @@ export {
   type SimulatorFault,
   type SimulatorServer,
 } from "./simulator-harness.ts";
-export { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
+export {
+  invalidParam,
+  problem,
+  problemFrom,
+  type InvalidParam,
+  type Problem,
+  type ProblemStatus,
+  type ProblemText,
+} from "./problem-json.ts";
 export { addDays, isIsoDate } from "./iso-date.ts";

@@ -1,9 +1,10 @@
-/**
+/*
  * application/problem+json bodies of the BRP Bewoning and Verblijfplaatshistorie APIs
  * (Foutbericht / BadRequestFoutbericht). Texts follow the APIs' feature files, except where those
  * break the specs' own patterns (`detail` may not hold a colon, `reason` no regex characters):
  * then the spec wins, because the contract tests validate every simulator answer against it.
  */
+/** One invalid parameter of a 400 (the same shape in every Haal Centraal and BAG spec). */
 export interface InvalidParam {
   readonly type: string;
   readonly name: string;
@@ -11,14 +12,28 @@ export interface InvalidParam {
   readonly reason: string;
 }
 
-export interface Problem {
+/** The fixed texts of one status in an API's problem catalogue. */
+export interface ProblemText {
   readonly type: string;
   readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly instance: string;
   readonly code: string;
+  readonly detail: string;
+}
+
+export interface Problem extends ProblemText {
+  readonly status: number;
+  readonly instance: string;
   readonly invalidParams?: readonly InvalidParam[];
+}
+
+/** A problem+json body from an API's own catalogue of texts (each spec words them its own way). */
+export function problemFrom<S extends number>(
+  catalogue: Readonly<Record<S, ProblemText>>,
+  status: S,
+  instance: string,
+  invalidParams?: readonly InvalidParam[],
+): Problem {
+  return { ...catalogue[status], status, instance, ...(invalidParams ? { invalidParams } : {}) };
 }
 
 const RFC = "https://datatracker.ietf.org/doc/html/rfc7231#section-";
@@ -70,13 +85,8 @@ const PROBLEMS = {
 
 export type ProblemStatus = keyof typeof PROBLEMS;
 
-export function problem(
-  status: ProblemStatus,
-  instance: string,
-  invalidParams?: readonly InvalidParam[],
-): Problem {
-  return { ...PROBLEMS[status], status, instance, ...(invalidParams ? { invalidParams } : {}) };
-}
+export const problem = (status: ProblemStatus, instance: string, invalidParams?: readonly InvalidParam[]) =>
+  problemFrom(PROBLEMS, status, instance, invalidParams);
 
 /** One invalid parameter, in the wording of the BRP APIs. */
 export function invalidParam(
