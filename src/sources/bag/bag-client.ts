@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike } from "../http/index.ts";
 import {
   ADRESSEERBAAR_OBJECT_ID,
   adresseerbaarObjectResponseSchema,
@@ -59,42 +59,25 @@ const rejected = (reason: string) => err<SourceError>({ kind: "rejected", reason
  * `ok(null)`; everything else is mapped as for every source (http/http-errors.ts).
  */
 export function createBagClient(options: BagClientOptions): BagClient {
-  const fetch = options.fetch ?? globalThis.fetch;
   const base = options.baseUrl.replace(/\/+$/, "");
-  const auth = createAuthHeaders(options.auth, {
-    fetch,
-    timeoutMs: options.timeoutMs,
-    apiKeyHeader: "X-Api-Key",
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const upstream = createUpstreamJson({ ...options, apiKeyHeader: "X-Api-Key" });
 
   async function get<S extends z.ZodType>(
     path: string,
     schema: S,
     geometry: boolean,
   ): Promise<Result<z.output<S> | null, SourceError>> {
-    const authHeaders = await auth.headers();
-    if (!authHeaders.ok) return authHeaders;
-    const response = await requestJson({
-      fetch,
-      url: base + path,
-      method: "GET",
-      headers: {
-        Accept: "application/hal+json",
-        ...(geometry ? { "Accept-Crs": ACCEPT_CRS } : {}),
-        ...authHeaders.value,
+    const answer = await upstream(
+      {
+        url: base + path,
+        method: "GET",
+        headers: { Accept: "application/hal+json", ...(geometry ? { "Accept-Crs": ACCEPT_CRS } : {}) },
       },
-      timeoutMs: options.timeoutMs,
-    });
-    if (!response.ok) {
-      if (response.error.status === 404) return ok(null);
-      if (response.error.kind === "unauthorized") auth.refused();
-      return response;
-    }
-    const parsed = schema.safeParse(response.value.body);
-    if (!parsed.success)
-      return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
-    return ok(parsed.data);
+      schema,
+    );
+    // An unknown identification is an answer, not a failure.
+    if (!answer.ok && answer.error.status === 404) return ok(null);
+    return answer;
   }
 
   const byId = async <S extends z.ZodType, T>(

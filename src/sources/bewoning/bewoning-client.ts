@@ -1,7 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type BagId, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { isIsoDate } from "../http/index.ts";
-import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, isIsoDate, type FetchLike } from "../http/index.ts";
 import { bewoningenResponseSchema, type Bewoning } from "./bewoning-schema.ts";
 
 export interface BewoningClientOptions {
@@ -28,37 +27,20 @@ export interface BewoningClient {
 }
 
 export function createBewoningClient(options: BewoningClientOptions): BewoningClient {
-  const fetch = options.fetch ?? globalThis.fetch;
   const url = options.baseUrl.replace(/\/+$/, "") + "/bewoningen";
-  const auth = createAuthHeaders(options.auth, {
-    fetch,
-    timeoutMs: options.timeoutMs,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const upstream = createUpstreamJson(options);
 
   async function call(body: Record<string, string>): Promise<Result<Bewoning[], SourceError>> {
-    const authHeaders = await auth.headers();
-    if (!authHeaders.ok) return authHeaders;
-    const response = await requestJson({
-      fetch,
-      url,
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        Accept: "application/json",
-        ...authHeaders.value,
+    const answer = await upstream(
+      {
+        url,
+        method: "POST",
+        headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" },
+        body: JSON.stringify(body),
       },
-      body: JSON.stringify(body),
-      timeoutMs: options.timeoutMs,
-    });
-    if (!response.ok) {
-      if (response.error.kind === "unauthorized") auth.refused();
-      return response;
-    }
-    const parsed = bewoningenResponseSchema.safeParse(response.value.body);
-    if (!parsed.success)
-      return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
-    return ok(parsed.data.bewoningen);
+      bewoningenResponseSchema,
+    );
+    return answer.ok ? ok(answer.value.bewoningen) : answer;
   }
 
   return {

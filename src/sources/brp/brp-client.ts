@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike } from "../http/index.ts";
 import { raadpleegResponseSchema, type BrpPersoon } from "./brp-schema.ts";
 
 /** The spec's maximum of burgerservicenummers in one RaadpleegMetBurgerservicenummer. */
@@ -24,40 +24,23 @@ export interface BrpClient {
 }
 
 export function createBrpClient(options: BrpClientOptions): BrpClient {
-  const fetch = options.fetch ?? globalThis.fetch;
   const url = options.baseUrl.replace(/\/+$/, "") + "/personen";
-  const auth = createAuthHeaders(options.auth, {
-    fetch,
-    timeoutMs: options.timeoutMs,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const upstream = createUpstreamJson(options);
 
   async function call(
     bsns: readonly Bsn[],
     fields: readonly string[],
   ): Promise<Result<BrpPersoon[], SourceError>> {
-    const authHeaders = await auth.headers();
-    if (!authHeaders.ok) return authHeaders;
-    const response = await requestJson({
-      fetch,
-      url,
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        Accept: "application/json",
-        ...authHeaders.value,
+    const answer = await upstream(
+      {
+        url,
+        method: "POST",
+        headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" },
+        body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
       },
-      body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
-      timeoutMs: options.timeoutMs,
-    });
-    if (!response.ok) {
-      if (response.error.kind === "unauthorized") auth.refused();
-      return response;
-    }
-    const parsed = raadpleegResponseSchema.safeParse(response.value.body);
-    if (!parsed.success)
-      return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
-    return ok(parsed.data.personen);
+      raadpleegResponseSchema,
+    );
+    return answer.ok ? ok(answer.value.personen) : answer;
   }
 
   return {

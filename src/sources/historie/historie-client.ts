@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createAuthHeaders, requestJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike } from "../http/index.ts";
 import { verblijfplaatshistorieResponseSchema, type HistorieVerblijfplaats } from "./historie-schema.ts";
 import { isIsoDate } from "../http/index.ts";
 
@@ -32,13 +32,8 @@ export function historieQueryBody(bsn: Bsn, moment: HistorieMoment): Record<stri
 }
 
 export function createHistorieClient(options: HistorieClientOptions): HistorieClient {
-  const fetch = options.fetch ?? globalThis.fetch;
   const url = options.baseUrl.replace(/\/+$/, "") + "/verblijfplaatshistorie";
-  const auth = createAuthHeaders(options.auth, {
-    fetch,
-    timeoutMs: options.timeoutMs,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const upstream = createUpstreamJson(options);
 
   return {
     async verblijfplaatshistorie(bsn, moment) {
@@ -46,24 +41,16 @@ export function createHistorieClient(options: HistorieClientOptions): HistorieCl
       if (!dates.every(isIsoDate)) return err({ kind: "rejected", reason: "invalid_date" });
       if (!("peildatum" in moment) && moment.tot <= moment.van)
         return err({ kind: "rejected", reason: "invalid_period" });
-      const authHeaders = await auth.headers();
-      if (!authHeaders.ok) return authHeaders;
-      const response = await requestJson({
-        fetch,
-        url,
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders.value },
-        body: JSON.stringify(historieQueryBody(bsn, moment)),
-        timeoutMs: options.timeoutMs,
-      });
-      if (!response.ok) {
-        if (response.error.kind === "unauthorized") auth.refused();
-        return response;
-      }
-      const parsed = verblijfplaatshistorieResponseSchema.safeParse(response.value.body);
-      if (!parsed.success)
-        return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
-      return ok(parsed.data.verblijfplaatsen);
+      const answer = await upstream(
+        {
+          url,
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(historieQueryBody(bsn, moment)),
+        },
+        verblijfplaatshistorieResponseSchema,
+      );
+      return answer.ok ? ok(answer.value.verblijfplaatsen) : answer;
     },
   };
 }

@@ -36,3 +36,9 @@ export {
   type ProblemText,
 } from "./problem-json.ts";
 export { addDays, isIsoDate } from "./iso-date.ts";
+export {
+  createUpstreamJson,
+  type UpstreamJson,
+  type UpstreamJsonOptions,
+  type UpstreamJsonRequest,
+} from "./upstream-json.ts";
