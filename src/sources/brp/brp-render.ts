@@ -1,5 +1,5 @@
 import type { Clock } from "../../shared/index.ts";
-import type { CodedValue, GbaDate, Municipality, Person } from "../synthetic/index.ts";
+import type { Address, CodedValue, GbaDate, Municipality, Person } from "../synthetic/index.ts";
 
 /**
  * Renders synthetic persons in the shapes of BRP Personen v2 (Persoon and GezagPersoonBeperkt):
@@ -35,10 +35,12 @@ export function renderDatum(date: GbaDate): Record<string, unknown> {
   };
 }
 
-const waarde = (v: CodedValue) => ({
+/** A coded value as Waardetabel. */
+export const renderWaarde = (v: CodedValue) => ({
   code: v.code,
   ...(v.omschrijving ? { omschrijving: v.omschrijving } : {}),
 });
+const waarde = renderWaarde;
 const GESLACHT = { M: "man", V: "vrouw", O: "onbekend" } as const;
 const geslacht = (p: Person) => ({ code: p.geslacht, omschrijving: GESLACHT[p.geslacht] });
 const voorletters = (voornamen: string) =>
@@ -83,6 +85,19 @@ function geboorte(p: Person) {
   };
 }
 
+/** A domestic address as VerblijfadresBinnenland (BRP Personen and Verblijfplaatshistorie alike). */
+export function renderVerblijfadres(a: Address): Record<string, unknown> {
+  return {
+    officieleStraatnaam: a.officieleStraatnaam,
+    korteStraatnaam: a.korteStraatnaam,
+    huisnummer: a.huisnummer,
+    ...(a.huisletter ? { huisletter: a.huisletter } : {}),
+    ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
+    postcode: a.postcode,
+    woonplaats: a.woonplaats,
+  };
+}
+
 function verblijfplaats(p: Person) {
   const v = p.verblijfplaats;
   if (!v) return undefined;
@@ -91,15 +106,7 @@ function verblijfplaats(p: Person) {
   const a = v.address;
   return {
     type: "Adres",
-    verblijfadres: {
-      officieleStraatnaam: a.officieleStraatnaam,
-      korteStraatnaam: a.korteStraatnaam,
-      huisnummer: a.huisnummer,
-      ...(a.huisletter ? { huisletter: a.huisletter } : {}),
-      ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
-      postcode: a.postcode,
-      woonplaats: a.woonplaats,
-    },
+    verblijfadres: renderVerblijfadres(a),
     adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie,
     nummeraanduidingIdentificatie: a.nummeraanduidingIdentificatie,
     functieAdres: { code: "W", omschrijving: "woonadres" },

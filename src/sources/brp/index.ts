@@ -35,4 +35,4 @@ export {
 export { brpPersoonSchema, type BrpDatum, type BrpPersoon } from "./brp-schema.ts";
 export { PERSOON_FIELD_PATHS, PERSOON_BEPERKT_FIELD_PATHS } from "./brp-field-paths.ts";
 export { AUTOMATIC_FIELDS } from "./brp-fields.ts";
-export { renderDatum } from "./brp-render.ts";
+export { renderDatum, renderVerblijfadres, renderWaarde } from "./brp-render.ts";

@@ -1,4 +1,4 @@
-import { renderDatum } from "../brp/index.ts";
+import { renderDatum, renderVerblijfadres, renderWaarde } from "../brp/index.ts";
 import type { ResidencePeriod } from "../synthetic/index.ts";
 
 /**
@@ -6,10 +6,7 @@ import type { ResidencePeriod } from "../synthetic/index.ts";
  * VerblijfplaatsBuitenlandVoorkomen); GBA dates as AbstractDatum with the BRP's renderer. The simulators' only
  * knowledge of the wire format lives here and in the `*-query.ts` files.
  */
-const waarde = (v: { code: string; omschrijving?: string }) => ({
-  code: v.code,
-  ...(v.omschrijving ? { omschrijving: v.omschrijving } : {}),
-});
+const waarde = renderWaarde;
 
 export function renderVerblijfplaats(period: ResidencePeriod): Record<string, unknown> {
   const dates = {
@@ -27,15 +24,7 @@ export function renderVerblijfplaats(period: ResidencePeriod): Record<string, un
   const a = period.place.address;
   return {
     type: "Adres",
-    verblijfadres: {
-      officieleStraatnaam: a.officieleStraatnaam,
-      korteStraatnaam: a.korteStraatnaam,
-      huisnummer: a.huisnummer,
-      ...(a.huisletter ? { huisletter: a.huisletter } : {}),
-      ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
-      postcode: a.postcode,
-      woonplaats: a.woonplaats,
-    },
+    verblijfadres: renderVerblijfadres(a),
     functieAdres: { code: "W", omschrijving: "woonadres" },
     adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie,
     nummeraanduidingIdentificatie: a.nummeraanduidingIdentificatie,
