@@ -4,6 +4,8 @@ import {
   createRequestLog,
   keptHeaders,
   listenSimulator,
+  simulatorHandle,
+  type SimulatorHandle,
   type SimulatorFault,
 } from "../http/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
@@ -35,17 +37,8 @@ export interface BagSimulatorOptions {
   readonly apiKey?: string;
 }
 
-export interface BagSimulator {
-  /** Base URL including /lvbag/individuelebevragingen/v2, e.g. GET `${url}/panden/{id}`. */
-  readonly url: string;
-  readonly requests: readonly BagRecordedRequest[];
-  setFault(fault: BagFault): void;
-  /** Resolves when the next request has been received (recorded), without polling. */
-  nextRequest(): Promise<BagRecordedRequest>;
-  clearRequests(): void;
-  /** Stops the server and ends every open (e.g. hanging) connection. */
-  close(): Promise<void>;
-}
+/** A running simulator; `url` is the base URL including /lvbag/individuelebevragingen/v2, e.g. GET `${url}/panden/{id}`. */
+export type BagSimulator = SimulatorHandle<BagRecordedRequest>;
 
 /** The production base path (servers[1] of the specs), kept so production is a change of origin. */
 export const BAG_BASE_PATH = "/lvbag/individuelebevragingen/v2";
@@ -118,14 +111,5 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
     handle(req, res);
   });
   origin = server.origin;
-  return {
-    url: origin + BAG_BASE_PATH,
-    requests: log.requests,
-    setFault: (next) => {
-      fault = next;
-    },
-    nextRequest: log.nextRequest,
-    clearRequests: log.clear,
-    close: server.close,
-  };
+  return simulatorHandle(origin + BAG_BASE_PATH, log, server, (next) => (fault = next));
 }

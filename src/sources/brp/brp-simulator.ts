@@ -6,6 +6,8 @@ import {
   createRequestLog,
   keptHeaders,
   listenSimulator,
+  simulatorHandle,
+  type SimulatorHandle,
   readBody,
   type SimulatorFault,
 } from "../http/index.ts";
@@ -38,18 +40,10 @@ export interface BrpSimulatorOptions {
   readonly clock?: Clock;
 }
 
-export interface BrpSimulator {
-  /** Base URL including /haalcentraal/api/brp; POST `${url}/personen`. */
-  readonly url: string;
+/** A running simulator; `url` is the base URL including /haalcentraal/api/brp; POST `${url}/personen`. */
+export interface BrpSimulator extends SimulatorHandle<RecordedRequest> {
   /** OAuth2 token endpoint (only answers when `oauth` is configured). */
   readonly tokenUrl: string;
-  readonly requests: readonly RecordedRequest[];
-  setFault(fault: BrpFault): void;
-  /** Resolves when the next request has been received (recorded), without polling. */
-  nextRequest(): Promise<RecordedRequest>;
-  clearRequests(): void;
-  /** Stops the server and ends every open (e.g. hanging) connection. */
-  close(): Promise<void>;
 }
 
 const BASE_PATH = "/haalcentraal/api/brp";
@@ -155,14 +149,7 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
   const server = await listenSimulator(host, port, handle);
   origin = server.origin;
   return {
-    url: origin + BASE_PATH,
+    ...simulatorHandle(origin + BASE_PATH, log, server, (next) => (fault = next)),
     tokenUrl: origin + TOKEN_PATH,
-    requests: log.requests,
-    setFault: (next) => {
-      fault = next;
-    },
-    nextRequest: log.nextRequest,
-    clearRequests: log.clear,
-    close: server.close,
   };
 }

@@ -6,6 +6,8 @@ import {
   createRequestLog,
   keptHeaders,
   listenSimulator,
+  simulatorHandle,
+  type SimulatorHandle,
   readBody,
   type SimulatorFault,
 } from "./simulator-harness.ts";
@@ -42,17 +44,8 @@ export interface PostJsonSimulatorOptions {
   readonly port?: number | undefined;
 }
 
-export interface PostJsonSimulator {
-  /** Base URL including the base path; POST `${url}${resource}`. */
-  readonly url: string;
-  readonly requests: readonly RecordedRequest[];
-  setFault(fault: SimulatorFault): void;
-  /** Resolves when the next request has been received (recorded), without polling. */
-  nextRequest(): Promise<RecordedRequest>;
-  clearRequests(): void;
-  /** Stops the server and ends every open (e.g. hanging) connection. */
-  close(): Promise<void>;
-}
+/** A running simulator; `url` is the base URL including the base path; POST `${url}${resource}`. */
+export type PostJsonSimulator = SimulatorHandle<RecordedRequest>;
 
 const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization"];
 
@@ -109,16 +102,7 @@ export async function startPostJsonSimulator(options: PostJsonSimulatorOptions):
 
   const server = await listenSimulator(host, port, handle);
   origin = server.origin;
-  return {
-    url: origin + basePath,
-    requests: log.requests,
-    setFault: (next) => {
-      fault = next;
-    },
-    nextRequest: log.nextRequest,
-    clearRequests: log.clear,
-    close: server.close,
-  };
+  return simulatorHandle(origin + basePath, log, server, (next) => (fault = next));
 }
 
 /**

@@ -131,3 +131,33 @@ export async function listenSimulator(
       }),
   };
 }
+
+/** What tests hold of a running simulator; each simulator adds its own extras (token URL, register). */
+export interface SimulatorHandle<R> {
+  /** Base URL of the API, including its base path. */
+  readonly url: string;
+  readonly requests: readonly R[];
+  setFault(fault: SimulatorFault): void;
+  /** Resolves when the next request has been received (recorded), without polling. */
+  nextRequest(): Promise<R>;
+  clearRequests(): void;
+  /** Stops the server and ends every open (e.g. hanging) connection. */
+  close(): Promise<void>;
+}
+
+/** The handle over a request log, a listening server and the simulator's fault switch. */
+export function simulatorHandle<R>(
+  url: string,
+  log: RequestLog<R>,
+  server: SimulatorServer,
+  setFault: (fault: SimulatorFault) => void,
+): SimulatorHandle<R> {
+  return {
+    url,
+    requests: log.requests,
+    setFault,
+    nextRequest: log.nextRequest,
+    clearRequests: log.clear,
+    close: server.close,
+  };
+}

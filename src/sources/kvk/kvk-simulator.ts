@@ -4,6 +4,8 @@ import {
   createRequestLog,
   keptHeaders,
   listenSimulator,
+  simulatorHandle,
+  type SimulatorHandle,
   readBody,
   type SimulatorFault,
 } from "../http/index.ts";
@@ -39,17 +41,9 @@ export interface KvkSimulatorOptions {
   readonly apiKey?: string;
 }
 
-export interface KvkSimulator {
-  /** Base URL before the API version (`${url}/v2/zoeken`), as https://api.kvk.nl/api. */
-  readonly url: string;
+/** A running simulator; `url` is the base URL before the API version (`${url}/v2/zoeken`), as https://api.kvk.nl/api. */
+export interface KvkSimulator extends SimulatorHandle<KvkRecordedRequest> {
   readonly register: KvkRegister;
-  readonly requests: readonly KvkRecordedRequest[];
-  setFault(fault: KvkFault): void;
-  /** Resolves when the next request has been received (recorded), without polling. */
-  nextRequest(): Promise<KvkRecordedRequest>;
-  clearRequests(): void;
-  /** Stops the server and ends every open (e.g. hanging) connection. */
-  close(): Promise<void>;
 }
 
 const JSON_TYPE = "application/json";
@@ -144,15 +138,5 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     handle(req, res);
   });
   origin = server.origin;
-  return {
-    url: `${origin}/api`,
-    register,
-    requests: log.requests,
-    setFault: (next) => {
-      fault = next;
-    },
-    nextRequest: log.nextRequest,
-    clearRequests: log.clear,
-    close: server.close,
-  };
+  return { ...simulatorHandle(`${origin}/api`, log, server, (next) => (fault = next)), register };
 }
