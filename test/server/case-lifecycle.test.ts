@@ -119,6 +119,7 @@ describe("case lifecycle", () => {
     await expect(t.app.db.query("DELETE FROM case_events WHERE case_id = $1", [id])).rejects.toThrow(
       /append-only/,
     );
+    await expect(t.app.db.query("TRUNCATE privacy_check_steps")).rejects.toThrow(/append-only/);
     expect((await caseRepository.events(t.app.db, id)).length).toBe(1);
   });
 

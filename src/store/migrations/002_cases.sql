@@ -31,10 +31,13 @@ CREATE TABLE case_events (
 );
 CREATE INDEX case_events_case_idx ON case_events (case_id, seq);
 
-CREATE FUNCTION case_events_append_only() RETURNS trigger AS $$
+-- One guard for every append-only history table: refuses UPDATE, DELETE and TRUNCATE.
+CREATE FUNCTION refuse_change() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'case_events is append-only';
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER case_events_no_update BEFORE UPDATE OR DELETE ON case_events
-  FOR EACH ROW EXECUTE FUNCTION case_events_append_only();
+CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();

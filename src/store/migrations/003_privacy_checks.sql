@@ -32,10 +32,7 @@ CREATE TABLE privacy_check_steps (
 );
 CREATE INDEX privacy_check_steps_check_idx ON privacy_check_steps (check_id, seq);
 
-CREATE FUNCTION privacy_check_steps_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'privacy_check_steps is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER privacy_check_steps_no_update BEFORE UPDATE OR DELETE ON privacy_check_steps
-  FOR EACH ROW EXECUTE FUNCTION privacy_check_steps_append_only();
+CREATE TRIGGER privacy_check_steps_append_only BEFORE UPDATE OR DELETE ON privacy_check_steps
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER privacy_check_steps_no_truncate BEFORE TRUNCATE ON privacy_check_steps
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
