@@ -41,9 +41,10 @@ export async function seedDemo(
   const path = protocol.phases.map((p) => p.id).filter((p) => p !== protocol.closedPhase);
 
   const lastWorking = path[path.length - 1];
+  const seeded = new Map((await caseRepository.list(base.db, {})).map((c) => [c.reference, c]));
   for (const phase of protocol.phases.map((p) => p.id)) {
     const reference = demoReference(phase);
-    const existing = (await caseRepository.list(base.db, {})).find((c) => c.reference === reference);
+    const existing = seeded.get(reference);
     if (existing) {
       out[phase] = existing;
       continue;
