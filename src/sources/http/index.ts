@@ -44,3 +44,4 @@ export {
   type UpstreamJsonOptions,
   type UpstreamJsonRequest,
 } from "./upstream-json.ts";
+export { passThrough, type RunOptions, type SourceResilience, type UpstreamCall } from "./resilience.ts";
