@@ -88,7 +88,7 @@ export function buildCaseAbility(
       const d = decide(ability, "probe", asSubject("Probe", { id: probeId }));
       if (d) return d;
       const m = mode(probe.source);
-      if (m.mode !== "hit") return deny(modeText(probe.source), m.decision.ruleId);
+      if (m.mode !== "hit" && m.mode !== "fields") return deny(modeText(probe.source), m.decision.ruleId);
       return deny(`rule ${m.decision.ruleId ?? ""} does not list probe ${probeId}`, m.decision.ruleId);
     },
     field(source: string, path: string): Decision {

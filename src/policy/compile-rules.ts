@@ -105,8 +105,8 @@ export function compileCaseRules(
         ruleId: only.id,
       }),
     );
-    if (only.mode === "hit")
-      for (const id of only.probes)
+    if (only.mode === "hit" || only.mode === "fields")
+      for (const id of only.probes ?? [])
         raw.push(
           rule({
             action: "probe",
@@ -119,6 +119,18 @@ export function compileCaseRules(
     if (only.mode === "fields") {
       const max = new Set(only.maxUnits);
       const union = new Set<string>();
+      if (only.openData) {
+        only.maxUnits.forEach((u) => union.add(u));
+        raw.push(
+          rule({
+            action: "read",
+            subject: "Field",
+            conditions: { source, unit: { $in: [...only.maxUnits] } },
+            reason: `open data: ${only.reason}`,
+            ruleId: only.id,
+          }),
+        );
+      }
       for (const approval of approvals.filter((a) => a.source === source)) {
         const units = new Set(approval.fields.flatMap((f) => policy.catalogue.grantableUnder(source, f)));
         units.forEach((u) => union.add(u));

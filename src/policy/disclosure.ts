@@ -73,8 +73,8 @@ export function checkDisclosure(
         });
       }
 
-    if (rule.mode === "hit")
-      rule.probes.forEach((probeId, j) => {
+    if (rule.mode === "hit" || rule.mode === "fields")
+      (rule.probes ?? []).forEach((probeId, j) => {
         const probe = ctx.probes.find((p) => p.id === probeId);
         if (!probe) problems.push({ path: `${at}.probes[${j}]`, reason: `unknown probe ${probeId}` });
         else if (probe.source !== rule.source)
@@ -93,6 +93,14 @@ export function checkDisclosure(
         else for (const u of ctx.catalogue.grantableUnder(rule.source, path)) units.add(u);
       });
       maxUnits = [...units].sort();
+      if (rule.openData) {
+        const closed = maxUnits.filter((u) => ctx.catalogue.classOf(rule.source, u) !== "open");
+        if (closed.length > 0)
+          problems.push({
+            path: `${at}.openData`,
+            reason: `openData releases fields without a privacy check, but ${closed.slice(0, 5).join(", ")}${closed.length > 5 ? ` and ${closed.length - 5} more` : ""} ${closed.length === 1 ? "is" : "are"} not of class open (Maastricht art. 18, 20: closed data need a check)`,
+          });
+      }
     }
     rules.push(Object.freeze({ ...rule, maxUnits: Object.freeze(maxUnits) }));
   });

@@ -116,6 +116,13 @@ export const disclosureRuleSchema = z.discriminatedUnion("mode", [
     ...ruleBase,
     mode: z.literal("fields"),
     fields: z.array(fieldPath).min(1, "mode fields needs its maximum"),
+    /**
+     * Open data (Maastricht appendix A: open HR, BAG, open Kadaster in phases 1 and 2): the
+     * maximum is released without a privacy check. Only fields of class `open` may be named.
+     */
+    openData: z.boolean().optional(),
+    /** Probes this rule also answers: a source that may show fields may also answer yes/no. */
+    probes: z.array(text).min(1).optional(),
   }),
 ]);
 export type DisclosureRule = z.infer<typeof disclosureRuleSchema>;

@@ -311,3 +311,45 @@ describe("caching and explain", () => {
     ).toMatch(/unknown phase/);
   });
 });
+
+describe("open data and probes in mode fields", () => {
+  const anna = actor("anna", "analyst");
+
+  it.each(["intake", "weging", "bronnenonderzoek", "regie"])(
+    "%s: BAG and open HR fields need no privacy check",
+    (phase) => {
+      const a = ability(policy, anna, phase);
+      expect(a.mode("bag").mode).toBe("fields");
+      expect(a.field("bag", "adresseerbaarObject.gebruiksdoelen")).toMatchObject({
+        allowed: true,
+        ruleId: "bag.open.analyst",
+      });
+      expect(a.field("hr", "vestigingen.adres.postcode").allowed).toBe(true);
+      expect(a.permittedFields("hr")).toContain("kvkNummer");
+      expect(a.probe("bag.adresBestaat").allowed).toBe(true);
+      expect(a.probe("hr.vestigingOpAdres").allowed).toBe(true);
+    },
+  );
+
+  it("closed sources: hit in bronnenonderzoek, fields only after approval in regie, none when closed", () => {
+    expect(ability(policy, anna, "weging").probe("permits.horeca").allowed).toBe(false);
+    expect(ability(policy, anna, "bronnenonderzoek").probe("permits.horeca").allowed).toBe(true);
+    expect(ability(policy, anna, "bronnenonderzoek").field("permits", "soort").allowed).toBe(false);
+    expect(ability(policy, anna, "regie").field("permits", "soort")).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/not approved by a privacy check/) as unknown,
+    });
+    expect(
+      ability(policy, anna, "regie", [approval("k1", ["soort"], "permits")]).field("permits", "soort")
+        .allowed,
+    ).toBe(true);
+    for (const source of ["bag", "hr", "permits"])
+      expect(ability(policy, anna, "afgesloten").mode(source).mode).toBe("none");
+  });
+
+  it("a foreign analyst gets no open data either (Maastricht art. 8.2)", () => {
+    const a = ability(policy, actor("carl", "analyst"), "intake");
+    expect(a.mode("bag").mode).toBe("none");
+    expect(a.field("bag", "adres.postcode").allowed).toBe(false);
+  });
+});

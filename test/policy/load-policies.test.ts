@@ -17,7 +17,12 @@ describe("loading the real policy files", () => {
     ]);
     expect(policy.rulesFile).toBe("disclosure.yaml");
     expect(policy.files).toEqual([
+      "catalogue/bag.yaml",
+      "catalogue/bewoning.yaml",
       "catalogue/brp.yaml",
+      "catalogue/historie.yaml",
+      "catalogue/hr.yaml",
+      "catalogue/permits.yaml",
       "disclosure.yaml",
       "probes.yaml",
       "protocol.yaml",
@@ -29,7 +34,19 @@ describe("loading the real policy files", () => {
       "brp.bronnenonderzoek.analyst",
       "brp.regie.analyst",
       "brp.afgesloten.analyst",
+      "bag.open.analyst",
+      "hr.open.analyst",
+      "bag.afgesloten.analyst",
+      "hr.afgesloten.analyst",
+      "permits.bronnenonderzoek.analyst",
+      "permits.regie.analyst",
+      "bewoning.bronnenonderzoek.analyst",
+      "bewoning.regie.analyst",
+      "historie.bronnenonderzoek.analyst",
+      "historie.regie.analyst",
+      "permits.afgesloten.analyst",
     ]);
+    expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits"]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -81,6 +98,29 @@ describe("refusing bad policy files", () => {
       const problem = result.error.problems.find((p) => p.file === file && p.path === path);
       expect(problem, JSON.stringify(result.error.problems)).toBeDefined();
       expect(problem?.reason).toMatch(reason);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("refuses openData on a rule whose maximum holds fields that are not open", async () => {
+    const { dir, cleanup } = overlay();
+    try {
+      const file = join(dir, "disclosure.yaml");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(
+          "    mode: fields\n    fields:\n      - naam\n",
+          "    mode: fields\n    openData: true\n    fields:\n      - naam\n",
+        ),
+      );
+      const result = await loadPolicySet(dir);
+      const problem = result.ok
+        ? undefined
+        : result.error.problems.find((p) => p.path === "rules[3].openData");
+      expect(problem?.reason).toMatch(
+        /without a privacy check, but geboorte\.datum.*and 72 more are not of class open/,
+      );
     } finally {
       cleanup();
     }
