@@ -119,7 +119,7 @@ describe("refusing bad policy files", () => {
         ? undefined
         : result.error.problems.find((p) => p.path === "rules[3].openData");
       expect(problem?.reason).toMatch(
-        /without a privacy check, but geboorte\.datum.*and 72 more are not of class open/,
+        /without a privacy check, but .*geboorte\.datum.* are not of class open/,
       );
     } finally {
       cleanup();
