@@ -1,6 +1,8 @@
 import { caseRepository, type PrivacyCheckRecord, type VisibleCase } from "../src/cases/index.ts";
-import { GatewayError, parseBsn } from "../src/shared/index.ts";
+import { parseObjectRef, type ObjectArgs } from "../src/disclosure/index.ts";
+import { GatewayError, parseBsn, parseKvkNummer } from "../src/shared/index.ts";
 import type { GatewayContext } from "./context.ts";
+import { objectParent, ondernemingParent } from "./views.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -21,6 +23,19 @@ export const Case = {
     const bsn = parseBsn(args.bsn);
     if (!bsn.ok) throw new GatewayError("BAD_USER_INPUT", `bsn: ${bsn.error.reason}`);
     return { visible: c, bsn: bsn.value };
+  },
+
+  onderneming: (c: VisibleCase, args: { kvkNummer: string }) => {
+    const kvkNummer = parseKvkNummer(args.kvkNummer);
+    if (!kvkNummer.ok) throw new GatewayError("BAD_USER_INPUT", `kvkNummer: ${kvkNummer.error.reason}`);
+    return ondernemingParent(c, kvkNummer.value);
+  },
+
+  /** Postcode, huisnummer or BAG id are checked here, before any upstream call or audit write. */
+  object: (c: VisibleCase, args: ObjectArgs) => {
+    const ref = parseObjectRef(args);
+    if (!ref.ok) throw new GatewayError("BAD_USER_INPUT", ref.error.message);
+    return objectParent(c, ref.value);
   },
 
   privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext): Promise<PrivacyCheckRecord[]> | [] =>

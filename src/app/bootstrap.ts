@@ -4,18 +4,20 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
-import type { Config, UpstreamConfig } from "../config/index.ts";
+import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
 import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
 import { createGateway, type Gateway } from "../server/index.ts";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
-import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../sources/brp/index.ts";
+import { probesWithoutRunner } from "../disclosure/index.ts";
+import type { BrpSimulator } from "../sources/brp/index.ts";
+import type { ResilientSource } from "../sources/http/index.ts";
 import { createMunicipality, type Municipality } from "../sources/synthetic/index.ts";
 import { migrate, openDb, type Db } from "../store/index.ts";
+import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
 /** Size and seed of the demo municipality: small enough to start in a second. */
 export const DEMO_MUNICIPALITY = { seed: 2026, size: 500, name: "Maastricht" } as const;
-const DEMO_BRP_API_KEY = "demo-brp-api-key";
 
 export interface App {
   readonly config: Config;
@@ -29,7 +31,10 @@ export interface App {
     readonly issuer: DemoIssuer;
     readonly municipality: Municipality;
     readonly brpSimulator: BrpSimulator;
+    readonly simulators: DemoSimulators;
   };
+  /** Per-source resilience (circuit state), for /ready and tests. */
+  readonly resilience: readonly ResilientSource[];
   close(): Promise<void>;
 }
 
@@ -84,17 +89,24 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   if (!loaded.ok) return fail(loaded.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`));
   const policy = loaded.value;
 
-  let brp: UpstreamConfig = config.brp;
+  const unanswered = probesWithoutRunner(policy.probes);
+  if (unanswered.length > 0)
+    return fail(
+      unanswered.map(
+        (p) => `probes.yaml: ${p.id}: no source of this gateway answers this probe for source ${p.source}`,
+      ),
+    );
+
+  let upstreamConfig = config;
   let demo: App["demo"];
   if (config.demoMode) {
     const municipality = createMunicipality({ ...DEMO_MUNICIPALITY, code: config.municipalityCode });
-    const brpSimulator = await startBrpSimulator({ municipality, apiKey: DEMO_BRP_API_KEY });
-    closers.push(() => brpSimulator.close());
+    const started = await startDemoSources(config, municipality, (c) => closers.push(c));
+    upstreamConfig = started.config;
     const issuer = await loadOrCreateDemoIssuer(config.dataDir);
-    brp = { ...config.brp, url: brpSimulator.url, auth: { kind: "apiKey", apiKey: DEMO_BRP_API_KEY } };
-    demo = { issuer, municipality, brpSimulator };
+    demo = { issuer, municipality, brpSimulator: started.simulators.brp, simulators: started.simulators };
   }
-  if (!brp.url) return fail(["BRP_URL: required"]);
+  if (!upstreamConfig.brp.url) return fail(["BRP_URL: required"]);
 
   const db =
     options.db ?? (await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") }));
@@ -121,13 +133,18 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   ]);
   if (!policyLogged.ok) return fail([`audit log: ${policyLogged.error.reason}`]);
 
-  const brpClient = createBrpClient({ baseUrl: brp.url, auth: brp.auth, timeoutMs: brp.timeoutMs });
+  const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock);
+  if (notConfigured.length > 0)
+    logger.warn(
+      { sources: notConfigured },
+      "sources without URL are not consulted: their probes answer UNKNOWN",
+    );
   const authenticator = createAuthenticator({ oidc: config.oidc, demoIssuer: demo?.issuer, clock });
   const gateway = createGateway({
     db,
     audit,
     policy,
-    brpClient,
+    upstreams,
     authenticator,
     municipalityCode: config.municipalityCode,
     logger,
@@ -140,6 +157,16 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   if (config.demoMode && options.seed !== false) {
     await seedDemo({ policy, db, audit, clock, newId: randomUUID });
   }
-  const app: App = { config, db, audit, policy, gateway, logger, close, ...(demo ? { demo } : {}) };
+  const app: App = {
+    config,
+    db,
+    audit,
+    policy,
+    gateway,
+    logger,
+    resilience,
+    close,
+    ...(demo ? { demo } : {}),
+  };
   return ok(app);
 }

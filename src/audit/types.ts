@@ -24,7 +24,7 @@ export interface AuditEntry {
   readonly source?: string | undefined;
   /** Raw subject id (BSN, KvK number, BAG id); stored only as HMAC pseudonym. */
   readonly subject?: string | undefined;
-  readonly subjectType?: "bsn" | "kvkNummer" | "bagId" | undefined;
+  readonly subjectType?: "bsn" | "kvkNummer" | "bagId" | "adres" | undefined;
   readonly probes?: readonly string[] | undefined;
   /** Field paths released (allow) or refused (deny). */
   readonly fields?: readonly string[] | undefined;

@@ -80,6 +80,93 @@ export const envSchema = z.object({
   BRP_CLIENT_ID: z.string().min(1).optional().describe("OAuth2 client id for the BRP."),
   BRP_CLIENT_SECRET: z.string().min(1).optional().describe("OAuth2 client secret for the BRP."),
   BRP_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BRP call."),
+  BAG_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL of BAG Individuele Bevragingen v2 (e.g. `https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2`). Without it the BAG is not consulted.",
+    ),
+  BAG_API_KEY: z.string().min(1).optional().describe("API key sent as `X-Api-Key` to the BAG API."),
+  BAG_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BAG call."),
+  KVK_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL of the KVK APIs before the version (e.g. `https://api.kvk.nl/api`). Without it the Handelsregister is not consulted.",
+    ),
+  KVK_API_KEY: z.string().min(1).optional().describe("API key sent as `apikey` to the KVK APIs."),
+  KVK_TIMEOUT_MS: millis.default(5000).describe("Timeout of one KVK call."),
+  BEWONING_URL: z
+    .url()
+    .optional()
+    .describe("Base URL of BRP Bewoning (without `/bewoningen`). Without it Bewoning is not consulted."),
+  BEWONING_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("API key for BRP Bewoning; without it the BRP's credentials are used."),
+  BEWONING_TIMEOUT_MS: millis.default(5000).describe("Timeout of one Bewoning call."),
+  HISTORIE_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL of BRP Verblijfplaatshistorie (without `/verblijfplaatshistorie`). Without it the history is not consulted.",
+    ),
+  HISTORIE_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("API key for Verblijfplaatshistorie; without it the BRP's credentials are used."),
+  HISTORIE_TIMEOUT_MS: millis.default(5000).describe("Timeout of one Verblijfplaatshistorie call."),
+  PERMITS_ZAKEN_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL of the ZGW Zaken API 1.5 of the permit system (e.g. `https://zaken.example.nl/zaken/api/v1`). Without it permits are not consulted.",
+    ),
+  PERMITS_CATALOGI_URL: z.url().optional().describe("Base URL of the ZGW Catalogi API (zaaktypen)."),
+  PERMITS_CLIENT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("ZGW client id (`iss` and `client_id` of the JWT)."),
+  PERMITS_SECRET: z.string().min(1).optional().describe("ZGW shared secret that signs the JWT (HS256)."),
+  PERMITS_TIMEOUT_MS: millis.default(5000).describe("Timeout of one Zaken or Catalogi call."),
+  UPSTREAM_MAX_CONCURRENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(8)
+    .describe("Most calls in flight per source; more wait in a queue."),
+  UPSTREAM_QUEUE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(100)
+    .describe("Calls that may wait per source; beyond it a call fails at once (`overloaded`)."),
+  UPSTREAM_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe("Retries (with jittered backoff) of an idempotent read after a timeout, 5xx or reset."),
+  UPSTREAM_BREAKER_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe("Consecutive failures after which a source's circuit opens (answers UNKNOWN at once)."),
+  UPSTREAM_BREAKER_COOLDOWN_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600_000)
+    .default(30_000)
+    .describe("How long an open circuit waits before one trial call."),
   AUDIT_HMAC_KEY: z
     .string()
     .min(32, "use at least 32 characters")
@@ -123,6 +210,23 @@ export interface UpstreamConfig {
   readonly timeoutMs: number;
 }
 
+export interface PermitsConfig {
+  readonly zakenUrl: string | undefined;
+  readonly catalogiUrl: string | undefined;
+  readonly clientId: string | undefined;
+  readonly secret: string | undefined;
+  readonly timeoutMs: number;
+}
+
+/** Per-source protection of the upstreams (src/sources/http/source-resilience.ts). */
+export interface ResilienceConfig {
+  readonly maxConcurrent: number;
+  readonly queueSize: number;
+  readonly retries: number;
+  readonly breakerFailures: number;
+  readonly breakerCooldownMs: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -134,6 +238,13 @@ export interface Config {
   readonly municipalityCode: string;
   readonly oidc: OidcConfig;
   readonly brp: UpstreamConfig;
+  /** Optional sources: without a URL a source is not consulted (its answers are UNKNOWN). */
+  readonly bag: UpstreamConfig;
+  readonly kvk: UpstreamConfig;
+  readonly bewoning: UpstreamConfig;
+  readonly historie: UpstreamConfig;
+  readonly permits: PermitsConfig;
+  readonly resilience: ResilienceConfig;
   readonly auditHmacKey: string | undefined;
   readonly logLevel: Env["LOG_LEVEL"];
 }
@@ -162,6 +273,9 @@ function upstreamAuth(prefix: string, env: Env, problems: string[]): UpstreamAut
   return apiKey ? { kind: "apiKey", apiKey } : { kind: "none" };
 }
 
+const apiKey = (key: string | undefined): UpstreamAuth =>
+  key ? { kind: "apiKey", apiKey: key } : { kind: "none" };
+
 /**
  * Parses the environment into a frozen Config. Every problem names its variable, so a wrong
  * setting stops start-up with a message that says what to fix.
@@ -184,6 +298,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     if (!e.BRP_URL) problems.push("BRP_URL: required outside demo mode");
     if (!e.AUDIT_HMAC_KEY) problems.push("AUDIT_HMAC_KEY: required outside demo mode");
   }
+  const permitsSet = [e.PERMITS_ZAKEN_URL, e.PERMITS_CATALOGI_URL, e.PERMITS_CLIENT_ID, e.PERMITS_SECRET];
+  if (permitsSet.some((v) => v !== undefined) && permitsSet.some((v) => v === undefined))
+    problems.push(
+      "PERMITS_ZAKEN_URL, PERMITS_CATALOGI_URL, PERMITS_CLIENT_ID and PERMITS_SECRET: set all four or none",
+    );
   if (e.OIDC_ISSUER === DEMO_ISSUER) problems.push(`OIDC_ISSUER: ${DEMO_ISSUER} is reserved for demo mode`);
   if (problems.length > 0) return err({ kind: "config", problems });
 
@@ -209,6 +328,33 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       clockToleranceS: e.OIDC_CLOCK_TOLERANCE_S,
     }),
     brp: Object.freeze({ url: e.BRP_URL, auth: brpAuth, timeoutMs: e.BRP_TIMEOUT_MS }),
+    bag: Object.freeze({ url: e.BAG_URL, auth: apiKey(e.BAG_API_KEY), timeoutMs: e.BAG_TIMEOUT_MS }),
+    kvk: Object.freeze({ url: e.KVK_URL, auth: apiKey(e.KVK_API_KEY), timeoutMs: e.KVK_TIMEOUT_MS }),
+    // Bewoning and Historie are BRP APIs behind the same gateway: the BRP's credentials by default.
+    bewoning: Object.freeze({
+      url: e.BEWONING_URL,
+      auth: e.BEWONING_API_KEY ? apiKey(e.BEWONING_API_KEY) : brpAuth,
+      timeoutMs: e.BEWONING_TIMEOUT_MS,
+    }),
+    historie: Object.freeze({
+      url: e.HISTORIE_URL,
+      auth: e.HISTORIE_API_KEY ? apiKey(e.HISTORIE_API_KEY) : brpAuth,
+      timeoutMs: e.HISTORIE_TIMEOUT_MS,
+    }),
+    permits: Object.freeze({
+      zakenUrl: e.PERMITS_ZAKEN_URL,
+      catalogiUrl: e.PERMITS_CATALOGI_URL,
+      clientId: e.PERMITS_CLIENT_ID,
+      secret: e.PERMITS_SECRET,
+      timeoutMs: e.PERMITS_TIMEOUT_MS,
+    }),
+    resilience: Object.freeze({
+      maxConcurrent: e.UPSTREAM_MAX_CONCURRENT,
+      queueSize: e.UPSTREAM_QUEUE,
+      retries: e.UPSTREAM_RETRIES,
+      breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
+      breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
+    }),
     auditHmacKey: e.AUDIT_HMAC_KEY,
     logLevel: e.LOG_LEVEL,
   };

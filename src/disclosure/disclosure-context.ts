@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditError } from "../audit/index.ts";
 import type { OperationContext } from "../context/index.ts";
 import type { Result } from "../shared/index.ts";
-import type { BrpLoaders } from "../sources/brp/index.ts";
+import type { SourceLoaders } from "../sources/source-loaders.ts";
 
 /**
  * Per-request context for disclosures: the operation context plus the request's DataLoaders and
@@ -9,7 +9,8 @@ import type { BrpLoaders } from "../sources/brp/index.ts";
  */
 export interface DisclosureContext extends OperationContext {
   readonly record: (entry: AuditEntry) => Promise<Result<void, AuditError>>;
-  readonly brp: BrpLoaders;
+  /** This request's DataLoaders of every configured source. */
+  readonly sources: SourceLoaders;
   readonly municipalityCode: string;
 }
 

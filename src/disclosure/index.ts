@@ -1,2 +1,17 @@
 export * from "./disclosure-context.ts";
 export * from "./person-disclosure.ts";
+export * from "./subject.ts";
+export { subjectHits, type HitAnswer } from "./hits.ts";
+export { subjectFields, subjectLinks, type Loaded } from "./fields.ts";
+export { PROBE_RUNNERS, probesWithoutRunner, type ProbeEnv, type ProbeRunner } from "./probe-runners.ts";
+export {
+  objectBag,
+  objectBewoners,
+  objectOndernemingen,
+  ondernemingHandelsregister,
+  ondernemingVestigingen,
+  personAdres,
+  personEerdereAdressen,
+  personVerblijfplaatshistorie,
+  subjectVergunningen,
+} from "./links.ts";

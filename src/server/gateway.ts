@@ -6,7 +6,7 @@ import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import type { Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
-import { createBrpLoaders, type BrpClient } from "../sources/brp/index.ts";
+import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import type { Db } from "../store/index.ts";
 import { createErrorFormatter } from "./format-error.ts";
 import { buildSchema } from "./schema.ts";
@@ -15,7 +15,8 @@ export interface GatewayDeps {
   readonly db: Db;
   readonly audit: AuditLog;
   readonly policy: LoadedPolicySet;
-  readonly brpClient: BrpClient;
+  /** The upstream clients; DataLoaders over them are made per request. */
+  readonly upstreams: Upstreams;
   readonly authenticator: Authenticator;
   readonly municipalityCode: string;
   readonly logger: Logger;
@@ -63,7 +64,7 @@ export function createGateway(deps: GatewayDeps) {
       clock,
       newId,
       record: (entry) => batcher.record(entry),
-      brp: createBrpLoaders(deps.brpClient),
+      sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
       visibleCases: new Map(),
     };

@@ -52,7 +52,7 @@ describe("HTTP", () => {
     const bsn = t.app.demo!.municipality.wellKnown.residentBsn;
     const res = await post(
       JSON.stringify({
-        query: `{ case(id: "${c.id}") { persoon(bsn: "${bsn}") { hits { probe result } } } }`,
+        query: `{ case(id: "${c.id}") { persoon(bsn: "${bsn}") { hits(probes: ["brp.ingeschreven", "brp.binnenGemeente"]) { probe result } } } }`,
       }),
       { authorization: `Bearer ${token}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     );

@@ -117,9 +117,18 @@ describe("production mode", () => {
     expect(r.data).toEqual({
       case: {
         persoon: {
+          // Only the BRP is configured: the other sources' probes are UNKNOWN, never NO_HIT.
           hits: [
             { probe: "brp.ingeschreven", result: "HIT" },
             { probe: "brp.binnenGemeente", result: "HIT" },
+            ...[
+              "permits.horeca",
+              "permits.exploitatie",
+              "permits.omgeving",
+              "permits.parkeer",
+              "permits.boeteAlcoholwet",
+              "historie.eerderAdresInGemeente",
+            ].map((probe) => ({ probe, result: "UNKNOWN" })),
           ],
         },
       },

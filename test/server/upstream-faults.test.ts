@@ -7,7 +7,11 @@ let owner: string;
 let bsn: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { BRP_TIMEOUT_MS: "300" } });
+  // No retries and a breaker that stays closed: each fault is seen as it is (source-faults.test.ts
+  // covers retries and the breaker).
+  t = await startTestApp({
+    env: { BRP_TIMEOUT_MS: "300", UPSTREAM_RETRIES: "0", UPSTREAM_BREAKER_FAILURES: "1000" },
+  });
   owner = await t.token("analist.jansen", "analyst");
   bsn = t.app.demo!.municipality.wellKnown.residentBsn;
 });
@@ -22,7 +26,7 @@ describe.each(FAULTS)("BRP fault %s", (fault) => {
     t.app.demo!.brpSimulator.setFault(fault);
     const r = await t.gql(
       owner,
-      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result hit } } } }`,
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits(probes: ["brp.ingeschreven", "brp.binnenGemeente"]) { probe result hit } } } }`,
       {
         id: c.id,
         bsn,

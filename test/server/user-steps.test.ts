@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HITS = `query($id: ID!, $bsn: String!) { case(id: $id) { phase persoon(bsn: $bsn) { hits { source probe result hit } } } }`;
+const HITS = `query($id: ID!, $bsn: String!) { case(id: $id) { phase persoon(bsn: $bsn) { hits(probes: ["brp.ingeschreven", "brp.binnenGemeente"]) { source probe result hit } } } }`;
 const NAAM = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } } } } }`;
 
 describe("step 2: hit/no-hit in bronnenonderzoek", () => {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
 import {
   ADRESSEERBAAR_OBJECT_ID,
   adresseerbaarObjectResponseSchema,
@@ -24,6 +24,8 @@ export interface BagClientOptions {
   readonly timeoutMs: number;
   readonly fetch?: FetchLike;
   readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
 }
 
 export interface BagAdresZoekvraag {
@@ -38,6 +40,8 @@ export interface BagAdresZoekvraag {
 export interface BagClient {
   /** `GET /adressen?postcode&huisnummer…`: the current addresses; none found is an empty list. */
   zoekAdressen(vraag: BagAdresZoekvraag): Promise<Result<BagAdres[], SourceError>>;
+  /** `GET /adressen?adresseerbaarObjectIdentificatie=…`: the object's main and secondary addresses. */
+  adressenVanObject(id: string): Promise<Result<BagAdres[], SourceError>>;
   /** `GET /adresseerbareobjecten/{id}`: a verblijfsobject, standplaats or ligplaats; null if unknown. */
   adresseerbaarObject(id: string): Promise<Result<BagAdresseerbaarObject | null, SourceError>>;
   /** `GET /verblijfsobjecten/{id}`; null if unknown. */
@@ -113,6 +117,17 @@ export function createBagClient(options: BagClientOptions): BagClient {
       const result = await get(`/adressen?${query}`, adressenResponseSchema, false);
       if (!result.ok) return result;
       // /adressen documents no 404; an unexpected one is not "nothing found".
+      if (result.value === null) return err({ kind: "rejected", status: 404, reason: "http_404" });
+      return ok(result.value._embedded?.adressen ?? []);
+    },
+    async adressenVanObject(id) {
+      if (!ADRESSEERBAAR_OBJECT_ID.test(id)) return rejected("invalid_identificatie");
+      const query = new URLSearchParams({
+        adresseerbaarObjectIdentificatie: id,
+        pageSize: String(PAGE_SIZE),
+      });
+      const result = await get(`/adressen?${query}`, adressenResponseSchema, false);
+      if (!result.ok) return result;
       if (result.value === null) return err({ kind: "rejected", status: 404, reason: "http_404" });
       return ok(result.value._embedded?.adressen ?? []);
     },

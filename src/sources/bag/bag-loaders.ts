@@ -8,6 +8,8 @@ export type BagResult<T> = Result<T, SourceError>;
 export interface BagLoaders {
   /** Addresses for a postcode + huisnummer (+ letter, toevoeging, exacteMatch). */
   readonly adressen: DataLoader<BagAdresZoekvraag, BagResult<BagAdres[]>, string>;
+  /** The addresses of an adresseerbaar object (main first in the BAG's order); none = unknown object. */
+  readonly adressenVanObject: DataLoader<string, BagResult<BagAdres[]>>;
   /** null = the BAG has no such object. An upstream failure is an error value, never null. */
   readonly adresseerbaarObject: DataLoader<string, BagResult<BagAdresseerbaarObject | null>>;
   readonly verblijfsobject: DataLoader<string, BagResult<BagVerblijfsobject | null>>;
@@ -61,6 +63,7 @@ export function createBagLoaders(client: BagClient, options: BagLoaderOptions = 
       each((v: BagAdresZoekvraag) => client.zoekAdressen(v)),
       { cacheKeyFn: zoekKey },
     ),
+    adressenVanObject: new DataLoader(each((id: string) => client.adressenVanObject(id))),
     adresseerbaarObject: new DataLoader(each((id: string) => client.adresseerbaarObject(id))),
     verblijfsobject: new DataLoader(each((id: string) => client.verblijfsobject(id))),
     pand: new DataLoader(each((id: string) => client.pand(id))),

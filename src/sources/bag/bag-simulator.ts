@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   answerFault,
+  createFaultSwitch,
   createRequestLog,
   keptHeaders,
   listenSimulator,
@@ -54,7 +55,7 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const registry = createBagRegistry(municipality);
   const log = createRequestLog<BagRecordedRequest>();
-  let fault: BagFault = "none";
+  const faults = createFaultSwitch();
   let origin = "";
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -82,7 +83,7 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
     const problem = (status: 401 | 404 | 500 | 503) =>
       send({ status, contentType: "application/problem+json", body: bagProblem(status, url.href) });
 
-    const faulted = answerFault(fault, req, {
+    const faulted = answerFault(faults.next(), req, {
       noAnswer: () => log.record({ ...base, status: 0, response: { contentType: "", body: undefined } }),
       serverError: (status) => problem(status),
       raw: (status, contentType, raw) => send({ status, contentType, body: undefined }, raw),
@@ -111,5 +112,5 @@ export async function startBagSimulator(options: BagSimulatorOptions): Promise<B
     handle(req, res);
   });
   origin = server.origin;
-  return simulatorHandle(origin + BAG_BASE_PATH, log, server, (next) => (fault = next));
+  return simulatorHandle(origin + BAG_BASE_PATH, log, server, faults.set);
 }

@@ -49,3 +49,10 @@ export {
   type BagPand,
   type BagVerblijfsobject,
 } from "./bag-schema.ts";
+export {
+  bagAdres,
+  bagObjectId,
+  loadBagObject,
+  type BagObjectParts,
+  type BagObjectView,
+} from "./bag-object.ts";

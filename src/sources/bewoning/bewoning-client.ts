@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type BagId, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, isIsoDate, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, isIsoDate, type FetchLike, type SourceResilience } from "../http/index.ts";
 import { bewoningenResponseSchema, type Bewoning } from "./bewoning-schema.ts";
 
 export interface BewoningClientOptions {
@@ -10,6 +10,8 @@ export interface BewoningClientOptions {
   readonly timeoutMs: number;
   readonly fetch?: FetchLike;
   readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
 }
 
 export interface BewoningClient {
@@ -37,6 +39,8 @@ export function createBewoningClient(options: BewoningClientOptions): BewoningCl
         method: "POST",
         headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" },
         body: JSON.stringify(body),
+        // A query: repeating it changes nothing, so it may be retried.
+        idempotent: true,
       },
       bewoningenResponseSchema,
     );

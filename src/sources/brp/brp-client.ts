@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
 import { raadpleegResponseSchema, type BrpPersoon } from "./brp-schema.ts";
 
 /** The spec's maximum of burgerservicenummers in one RaadpleegMetBurgerservicenummer. */
@@ -13,6 +13,8 @@ export interface BrpClientOptions {
   readonly timeoutMs: number;
   readonly fetch?: FetchLike;
   readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
 }
 
 export interface BrpClient {
@@ -37,6 +39,8 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
         method: "POST",
         headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" },
         body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
+        // A query: repeating it changes nothing, so it may be retried.
+        idempotent: true,
       },
       raadpleegResponseSchema,
     );

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { systemClock, type Clock } from "../../shared/index.ts";
 import {
   answerFault,
+  createFaultSwitch,
   createRequestLog,
   keptHeaders,
   listenSimulator,
@@ -58,7 +59,7 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
   const { municipality, host = "127.0.0.1", port = 0, apiKey, oauth, clock = systemClock } = options;
   const log = createRequestLog<RecordedRequest>();
   const tokens = new Map<string, number>();
-  let fault: BrpFault = "none";
+  const faults = createFaultSwitch();
   let origin = "";
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,7 +105,7 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
     } catch {
       body = undefined;
     }
-    const faulted = answerFault(fault, req, {
+    const faulted = answerFault(faults.next(), req, {
       noAnswer: () =>
         log.record({
           method: req.method ?? "",
@@ -149,7 +150,7 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
   const server = await listenSimulator(host, port, handle);
   origin = server.origin;
   return {
-    ...simulatorHandle(origin + BASE_PATH, log, server, (next) => (fault = next)),
+    ...simulatorHandle(origin + BASE_PATH, log, server, faults.set),
     tokenUrl: origin + TOKEN_PATH,
   };
 }

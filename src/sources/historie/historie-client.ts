@@ -1,6 +1,6 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike } from "../http/index.ts";
+import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
 import { verblijfplaatshistorieResponseSchema, type HistorieVerblijfplaats } from "./historie-schema.ts";
 import { isIsoDate } from "../http/index.ts";
 
@@ -11,6 +11,8 @@ export interface HistorieClientOptions {
   readonly timeoutMs: number;
   readonly fetch?: FetchLike;
   readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
 }
 
 /** On one date, or in the period [van, tot) (ISO dates; `tot` exclusive as in the API). */
@@ -47,6 +49,8 @@ export function createHistorieClient(options: HistorieClientOptions): HistorieCl
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "application/json" },
           body: JSON.stringify(historieQueryBody(bsn, moment)),
+          // A query: repeating it changes nothing, so it may be retried.
+          idempotent: true,
         },
         verblijfplaatshistorieResponseSchema,
       );

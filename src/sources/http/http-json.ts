@@ -10,7 +10,10 @@ export interface JsonRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Sent as the body; the caller sets Content-Type. */
   readonly body?: string;
+  /** Bounds this one attempt. */
   readonly timeoutMs: number;
+  /** Aborts the call from outside too (the resilience layer's overall deadline). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface JsonResponse {
@@ -26,7 +29,8 @@ const isJson = (contentType: string | null) =>
  * body ever leaves this function (the problem `code` of a 400 is the one thing taken over).
  */
 export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse, SourceError>> {
-  const signal = AbortSignal.timeout(req.timeoutMs);
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   let response: Response;
   let text: string;
   try {

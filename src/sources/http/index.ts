@@ -17,12 +17,14 @@ export {
 export {
   SIMULATOR_FAULTS,
   answerFault,
+  createFaultSwitch,
   createRequestLog,
   keptHeaders,
   listenSimulator,
   readBody,
   simulatorHandle,
   type FaultAnswers,
+  type FaultSwitch,
   type SimulatorHandle,
   type RequestLog,
   type SimulatorFault,
@@ -45,3 +47,11 @@ export {
   type UpstreamJsonRequest,
 } from "./upstream-json.ts";
 export { passThrough, type RunOptions, type SourceResilience, type UpstreamCall } from "./resilience.ts";
+export {
+  createSourceResilience,
+  type CircuitName,
+  type ResilientSource,
+  type SourceResilienceOptions,
+  type SourceResilienceState,
+} from "./source-resilience.ts";
+export { FAILURE_HANDLING } from "./resilience-failures.ts";

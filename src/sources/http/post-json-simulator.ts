@@ -3,13 +3,13 @@ import { isIsoDate as isDate } from "./iso-date.ts";
 import { invalidParam, problem, type InvalidParam, type ProblemStatus } from "./problem-json.ts";
 import {
   answerFault,
+  createFaultSwitch,
   createRequestLog,
   keptHeaders,
   listenSimulator,
   simulatorHandle,
   type SimulatorHandle,
   readBody,
-  type SimulatorFault,
 } from "./simulator-harness.ts";
 
 export interface RecordedRequest {
@@ -60,7 +60,7 @@ const acceptsJson = (accept: string | undefined) =>
 export async function startPostJsonSimulator(options: PostJsonSimulatorOptions): Promise<PostJsonSimulator> {
   const { basePath, resource, apiKey, host = "127.0.0.1", port = 0 } = options;
   const log = createRequestLog<RecordedRequest>();
-  let fault: SimulatorFault = "none";
+  const faults = createFaultSwitch();
   let origin = "";
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,7 +82,7 @@ export async function startPostJsonSimulator(options: PostJsonSimulatorOptions):
     const sendProblem = (status: ProblemStatus, invalidParams?: readonly InvalidParam[]) =>
       send(status, "application/problem+json", problem(status, origin + path, invalidParams));
 
-    const faulted = answerFault(fault, req, {
+    const faulted = answerFault(faults.next(), req, {
       noAnswer: () => log.record({ ...base, status: 0, response: { contentType: "", body: undefined } }),
       serverError: (status) => sendProblem(status),
       raw: (status, contentType, raw) => send(status, contentType, undefined, raw),
@@ -102,7 +102,7 @@ export async function startPostJsonSimulator(options: PostJsonSimulatorOptions):
 
   const server = await listenSimulator(host, port, handle);
   origin = server.origin;
-  return simulatorHandle(origin + basePath, log, server, (next) => (fault = next));
+  return simulatorHandle(origin + basePath, log, server, faults.set);
 }
 
 /**

@@ -17,6 +17,34 @@ export const SIMULATOR_FAULTS = [
 ] as const;
 export type SimulatorFault = (typeof SIMULATOR_FAULTS)[number];
 
+/**
+ * The simulator's fault switch. A fault holds until switched again, or, when set for `times`
+ * requests, for that many requests only (to show that a retry gets through).
+ */
+export interface FaultSwitch {
+  set(fault: SimulatorFault, times?: number): void;
+  /** The fault for the request arriving now; counts one of a limited fault off. */
+  next(): SimulatorFault;
+}
+
+export function createFaultSwitch(): FaultSwitch {
+  let fault: SimulatorFault = "none";
+  let left = Infinity;
+  return {
+    set(next, times = Infinity) {
+      if (!(times === Infinity || (Number.isInteger(times) && times > 0)))
+        throw new RangeError(`fault times must be a positive integer, got ${times}`);
+      fault = next;
+      left = times;
+    },
+    next() {
+      const current = fault;
+      if (current !== "none" && --left <= 0) fault = "none";
+      return current;
+    },
+  };
+}
+
 export interface RequestLog<R> {
   readonly requests: R[];
   record(r: R): void;
@@ -137,7 +165,8 @@ export interface SimulatorHandle<R> {
   /** Base URL of the API, including its base path. */
   readonly url: string;
   readonly requests: readonly R[];
-  setFault(fault: SimulatorFault): void;
+  /** Answers every following request with `fault`, or only the next `times` requests. */
+  setFault(fault: SimulatorFault, times?: number): void;
   /** Resolves when the next request has been received (recorded), without polling. */
   nextRequest(): Promise<R>;
   clearRequests(): void;
@@ -150,7 +179,7 @@ export function simulatorHandle<R>(
   url: string,
   log: RequestLog<R>,
   server: SimulatorServer,
-  setFault: (fault: SimulatorFault) => void,
+  setFault: FaultSwitch["set"],
 ): SimulatorHandle<R> {
   return {
     url,

@@ -57,3 +57,11 @@ export {
   type KvkZoekParams,
   type KvkZoekResultaat,
 } from "./kvk-schema.ts";
+export {
+  loadOnderneming,
+  loadVestigingen,
+  ondernemingenOpAdres,
+  type HrAdresView,
+  type HrOndernemingView,
+  type HrVestigingView,
+} from "./kvk-onderneming.ts";

@@ -1,7 +1,7 @@
 import type { UpstreamAuth } from "../../config/index.ts";
 import { err, ok, type Clock, type KvkNummer, type Result, type SourceError } from "../../shared/index.ts";
-import { createAuthHeaders, type FetchLike } from "../http/index.ts";
-import { getKvkJson, type KvkAnswer } from "./kvk-http.ts";
+import { createAuthHeaders, passThrough, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { getKvkJson } from "./kvk-http.ts";
 import {
   basisprofielSchema,
   vestigingListSchema,
@@ -29,6 +29,8 @@ export interface KvkClientOptions {
   readonly timeoutMs: number;
   readonly fetch?: FetchLike;
   readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
 }
 
 export interface KvkZoekOptions {
@@ -46,6 +48,8 @@ export interface KvkClient {
   /** Vestigingsprofiel v1; null = no such vestiging. */
   vestigingsprofiel(vestigingsnummer: string): Promise<Result<KvkVestigingsprofiel | null, SourceError>>;
 }
+
+type Parser<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } };
 
 const rejected = (reason: string) => err<SourceError>({ kind: "rejected", reason });
 const malformed = (reason = "schema_mismatch") =>
@@ -71,15 +75,23 @@ export function createKvkClient(options: KvkClientOptions): KvkClient {
     apiKeyHeader: "apikey",
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const resilience = options.resilience ?? passThrough;
 
-  async function get(path: string): Promise<Result<KvkAnswer, SourceError>> {
+  /** One GET whose body must match `schema`; null is KVK's "nothing found". */
+  async function get<T>(path: string, schema: Parser<T>): Promise<Result<T | null, SourceError>> {
     const authHeaders = await auth.headers();
     if (!authHeaders.ok) return authHeaders;
-    const answer = await getKvkJson(
-      fetch,
-      base + path,
-      { Accept: "application/json, application/hal+json", ...authHeaders.value },
-      options.timeoutMs,
+    const headers = { Accept: "application/json, application/hal+json", ...authHeaders.value };
+    // The check of the body runs inside `resilience`, so a schema mismatch counts for its breaker.
+    const answer = await resilience.run(
+      async (signal): Promise<Result<T | null, SourceError>> => {
+        const response = await getKvkJson(fetch, base + path, headers, options.timeoutMs, signal);
+        if (!response.ok) return response;
+        if (!response.value.found) return ok(null);
+        const parsed = schema.safeParse(response.value.body);
+        return parsed.success ? ok(parsed.data) : malformed();
+      },
+      { idempotent: true },
     );
     if (!answer.ok && answer.error.kind === "unauthorized") auth.refused();
     return answer;
@@ -87,16 +99,13 @@ export function createKvkClient(options: KvkClientOptions): KvkClient {
 
   async function profile<T extends { kvkNummer: string }>(
     path: string,
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    schema: Parser<T>,
     expect: (body: T) => boolean,
   ): Promise<Result<T | null, SourceError>> {
-    const answer = await get(path);
-    if (!answer.ok) return answer;
-    if (!answer.value.found) return ok(null);
-    const parsed = schema.safeParse(answer.value.body);
-    if (!parsed.success) return malformed();
+    const answer = await get(path, schema);
+    if (!answer.ok || answer.value === null) return answer;
     // An answer about another registration than asked for is not an answer.
-    return expect(parsed.data) ? ok(parsed.data) : malformed("identifier_mismatch");
+    return expect(answer.value) ? answer : malformed("identifier_mismatch");
   }
 
   return {
@@ -109,15 +118,13 @@ export function createKvkClient(options: KvkClientOptions): KvkClient {
       let totaal = 0;
       for (let pagina = first; pagina <= KVK_MAX_RESULTS; pagina++) {
         const query = zoekQuery({ ...parsed.data, pagina, resultatenPerPagina: perPage });
-        const answer = await get(`/v2/zoeken?${query}`);
-        if (!answer.ok) return answer;
+        const page = await get(`/v2/zoeken?${query}`, zoekResultaatSchema);
+        if (!page.ok) return page;
         // KVK answers 404 for "no results" (also for a page past the end).
-        if (!answer.value.found) break;
-        const page = zoekResultaatSchema.safeParse(answer.value.body);
-        if (!page.success) return malformed();
-        totaal = Math.min(page.data.totaal, KVK_MAX_RESULTS);
-        resultaten.push(...page.data.resultaten);
-        const done = page.data.resultaten.length === 0 || pagina * perPage >= totaal;
+        if (page.value === null) break;
+        totaal = Math.min(page.value.totaal, KVK_MAX_RESULTS);
+        resultaten.push(...page.value.resultaten);
+        const done = page.value.resultaten.length === 0 || pagina * perPage >= totaal;
         if (!zoekOptions.allPages || done) break;
       }
       return ok({ totaal, pagina: first, resultatenPerPagina: perPage, resultaten });

@@ -29,11 +29,18 @@ export async function getKvkJson(
   url: string,
   headers: Readonly<Record<string, string>>,
   timeoutMs: number,
+  /** Aborts the call from outside too (the resilience layer's overall deadline). */
+  signal?: AbortSignal,
 ): Promise<Result<KvkAnswer, SourceError>> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { method: "GET", headers, signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    response = await fetch(url, {
+      method: "GET",
+      headers,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
     text = await response.text();
   } catch (error) {
     return err(sourceErrorForThrown(error));

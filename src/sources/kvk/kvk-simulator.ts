@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   answerFault,
+  createFaultSwitch,
   createRequestLog,
   keptHeaders,
   listenSimulator,
@@ -61,7 +62,7 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const register = options.register ?? createKvkRegister(municipality);
   const log = createRequestLog<KvkRecordedRequest>();
-  let fault: KvkFault = "none";
+  const faults = createFaultSwitch();
   let origin = "";
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -81,7 +82,7 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     // Zoeken answers application/json; the profile APIs document only application/hal+json.
     const type = zoeken ? JSON_TYPE : HAL_TYPE;
 
-    const faulted = answerFault(fault, req, {
+    const faulted = answerFault(faults.next(), req, {
       noAnswer: () => record(0, "", undefined),
       serverError: (status) =>
         send(
@@ -138,5 +139,5 @@ export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<K
     handle(req, res);
   });
   origin = server.origin;
-  return { ...simulatorHandle(`${origin}/api`, log, server, (next) => (fault = next)), register };
+  return { ...simulatorHandle(`${origin}/api`, log, server, faults.set), register };
 }

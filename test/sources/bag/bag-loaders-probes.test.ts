@@ -138,6 +138,7 @@ describe("BAG loaders", () => {
       });
     const fake: BagClient = {
       zoekAdressen: async () => err({ kind: "rejected", reason: "unused" }),
+      adressenVanObject: async () => err({ kind: "rejected", reason: "unused" }),
       adresseerbaarObject: call,
       verblijfsobject: call,
       pand: call,

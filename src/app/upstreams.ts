@@ -1,0 +1,166 @@
+import type { Logger } from "pino";
+import type { Config, UpstreamConfig } from "../config/index.ts";
+import type { Clock } from "../shared/index.ts";
+import { createBagClient, startBagSimulator, type BagSimulator } from "../sources/bag/index.ts";
+import {
+  createBewoningClient,
+  startBewoningSimulator,
+  type BewoningSimulator,
+} from "../sources/bewoning/index.ts";
+import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../sources/brp/index.ts";
+import {
+  createHistorieClient,
+  startHistorieSimulator,
+  type HistorieSimulator,
+} from "../sources/historie/index.ts";
+import { createSourceResilience, type ResilientSource } from "../sources/http/index.ts";
+import {
+  createKvkClient,
+  createKvkRegister,
+  startKvkSimulator,
+  type KvkSimulator,
+} from "../sources/kvk/index.ts";
+import {
+  createPermitsClient,
+  startPermitsSimulator,
+  type PermitsSimulator,
+} from "../sources/permits/index.ts";
+import type { Upstreams } from "../sources/source-loaders.ts";
+import type { Municipality } from "../sources/synthetic/index.ts";
+
+/** Credentials of the demo simulators (loopback only). */
+const DEMO_KEYS = { brp: "demo-brp-api-key", bag: "demo-bag-api-key", kvk: "demo-kvk-api-key" } as const;
+const DEMO_ZGW = { clientId: "poortwachter-demo", secret: "demo-zgw-secret-for-the-simulator-only" } as const;
+
+/** The simulators of demo mode, one per source, over the same synthetic municipality. */
+export interface DemoSimulators {
+  readonly brp: BrpSimulator;
+  readonly bag: BagSimulator;
+  readonly kvk: KvkSimulator;
+  readonly bewoning: BewoningSimulator;
+  readonly historie: HistorieSimulator;
+  readonly permits: PermitsSimulator;
+}
+
+/**
+ * Starts every simulator on loopback and returns the configuration that points the gateway at
+ * them: demo mode is the production wiring with other URLs and credentials.
+ */
+export async function startDemoSources(
+  config: Config,
+  municipality: Municipality,
+  onClose: (close: () => Promise<void>) => void,
+): Promise<{ config: Config; simulators: DemoSimulators }> {
+  const brp = await startBrpSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  onClose(() => brp.close());
+  const bag = await startBagSimulator({ municipality, apiKey: DEMO_KEYS.bag });
+  onClose(() => bag.close());
+  const register = createKvkRegister(municipality);
+  const kvk = await startKvkSimulator({ municipality, register, apiKey: DEMO_KEYS.kvk });
+  onClose(() => kvk.close());
+  const bewoning = await startBewoningSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  onClose(() => bewoning.close());
+  const historie = await startHistorieSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  onClose(() => historie.close());
+  const permits = await startPermitsSimulator({
+    municipality,
+    kvkRegister: register,
+    clientId: DEMO_ZGW.clientId,
+    secret: DEMO_ZGW.secret,
+  });
+  onClose(() => permits.close());
+  const key = (apiKey: string) => ({ kind: "apiKey" as const, apiKey });
+  const at = (u: UpstreamConfig, url: string, apiKey: string): UpstreamConfig => ({
+    ...u,
+    url,
+    auth: key(apiKey),
+  });
+  return {
+    config: Object.freeze({
+      ...config,
+      brp: at(config.brp, brp.url, DEMO_KEYS.brp),
+      bag: at(config.bag, bag.url, DEMO_KEYS.bag),
+      kvk: at(config.kvk, kvk.url, DEMO_KEYS.kvk),
+      bewoning: at(config.bewoning, bewoning.url, DEMO_KEYS.brp),
+      historie: at(config.historie, historie.url, DEMO_KEYS.brp),
+      permits: {
+        ...config.permits,
+        zakenUrl: permits.zakenUrl,
+        catalogiUrl: permits.catalogiUrl,
+        ...DEMO_ZGW,
+      },
+    }),
+    simulators: { brp, bag, kvk, bewoning, historie, permits },
+  };
+}
+
+/**
+ * One client per configured source, each behind its own resilience (bulkhead, retry, breaker),
+ * which lives as long as the gateway so a failing source is recognised across requests.
+ */
+export function createUpstreams(
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+): { upstreams: Upstreams; resilience: readonly ResilientSource[]; notConfigured: readonly string[] } {
+  const resilience: ResilientSource[] = [];
+  const protect = (source: string) => {
+    const r = createSourceResilience({
+      source,
+      maxConcurrent: config.resilience.maxConcurrent,
+      queueSize: config.resilience.queueSize,
+      retries: config.resilience.retries,
+      breaker: {
+        consecutiveFailures: config.resilience.breakerFailures,
+        halfOpenAfterMs: config.resilience.breakerCooldownMs,
+      },
+      onCircuitChange: (circuit) => logger.warn({ source, circuit }, "circuit breaker changed"),
+    });
+    resilience.push(r);
+    return r;
+  };
+  const common = (u: UpstreamConfig, source: string) => ({
+    auth: u.auth,
+    timeoutMs: u.timeoutMs,
+    clock,
+    resilience: protect(source),
+  });
+  const notConfigured: string[] = [];
+  const optional = <T>(source: string, url: string | undefined, make: (url: string) => T): T | undefined => {
+    if (url) return make(url);
+    notConfigured.push(source);
+    return undefined;
+  };
+  const brpUrl = config.brp.url;
+  if (!brpUrl) throw new Error("BRP_URL is required (checked by loadConfig)");
+  const upstreams: Upstreams = {
+    brp: createBrpClient({ baseUrl: brpUrl, ...common(config.brp, "brp") }),
+    bag: optional("bag", config.bag.url, (baseUrl) =>
+      createBagClient({ baseUrl, ...common(config.bag, "bag") }),
+    ),
+    hr: optional("hr", config.kvk.url, (baseUrl) =>
+      createKvkClient({ baseUrl, ...common(config.kvk, "hr") }),
+    ),
+    bewoning: optional("bewoning", config.bewoning.url, (baseUrl) =>
+      createBewoningClient({ baseUrl, ...common(config.bewoning, "bewoning") }),
+    ),
+    historie: optional("historie", config.historie.url, (baseUrl) =>
+      createHistorieClient({ baseUrl, ...common(config.historie, "historie") }),
+    ),
+    permits: optional("permits", config.permits.zakenUrl, (zakenUrl) => {
+      const { catalogiUrl, clientId, secret, timeoutMs } = config.permits;
+      if (!catalogiUrl || !clientId || !secret)
+        throw new Error("PERMITS_* incomplete (checked by loadConfig)");
+      return createPermitsClient({
+        zakenUrl,
+        catalogiUrl,
+        clientId,
+        secret,
+        timeoutMs,
+        clock,
+        resilience: protect("permits"),
+      });
+    }),
+  };
+  return { upstreams, resilience, notConfigured };
+}

@@ -1,0 +1,105 @@
+import type { VisibleCase } from "../cases/index.ts";
+import { guardedRoot } from "../policy/guard/index.ts";
+import { err, ok, type Result, type SourceError } from "../shared/index.ts";
+import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
+import { denied, released, subjectAudit, upstreamFailed } from "./release.ts";
+import type { Subject } from "./subject.ts";
+
+type Row = Readonly<Record<string, unknown>>;
+/** What a source answers for a subject: one record, a list of records, or nothing (null). */
+export type Loaded = Row | readonly Row[] | null;
+
+/**
+ * Fields (Maastricht art. 18-20, and open data per appendix A): only catalogue units inside the
+ * rule's maximum and approved for the case (or open data) are asked upstream and released; every
+ * leaf is decided again by the registry guard. `load` gets the permitted units asked for.
+ */
+export async function subjectFields(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  subject: Subject,
+  source: string,
+  requestedPaths: readonly string[],
+  load: (units: readonly string[]) => Promise<Result<Loaded, SourceError>>,
+  shape: "one" | "many" = "one",
+): Promise<Result<unknown, DisclosureError>> {
+  const operation = `${source}.fields`;
+  const { mode, decision } = c.ability.mode(source);
+  if (mode !== "fields")
+    return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: requestedPaths });
+  const units = new Set<string>();
+  const refused = new Set<string>();
+  for (const path of requestedPaths) {
+    const unit = ctx.policy.catalogue.unitFor(source, path);
+    if (unit && c.ability.field(source, unit).allowed) units.add(unit);
+    else refused.add(unit ?? path);
+  }
+  const permitted = [...units].sort();
+  const grant = { source, decide: (p: string) => c.ability.field(source, p) };
+  const base = { ...subjectAudit(ctx, c, subject, source, operation), mode };
+  if (refused.size > 0) {
+    const firstRefused = [...refused][0] ?? "";
+    const logged = await ctx.record({
+      ...base,
+      kind: "denial",
+      fields: [...refused].sort(),
+      decision: "deny",
+      reason: c.ability.field(source, firstRefused).reason,
+    });
+    if (!logged.ok) return err({ kind: "audit_failed" });
+  }
+  if (permitted.length === 0)
+    // One record: each refused leaf answers FORBIDDEN at its own path. A list: refused as a whole,
+    // since even an empty list of records would tell how many there are.
+    return shape === "one" ? ok(guardedRoot({}, grant)) : err({ kind: "forbidden" });
+  const loaded = await load(permitted);
+  const entry = {
+    ...base,
+    kind: "disclosure" as const,
+    fields: permitted,
+    decision: "allow" as const,
+    reason: decision.reason,
+  };
+  if (!loaded.ok) return upstreamFailed(ctx, entry, loaded.error.reason);
+  const value = loaded.value;
+  const found = value !== null && (!Array.isArray(value) || value.length > 0);
+  const wrapped =
+    value === null
+      ? null
+      : Array.isArray(value)
+        ? (value as readonly Row[]).map((row) => guardedRoot(row, grant))
+        : guardedRoot(value as Row, grant);
+  return released(ctx, { ...entry, fields: found ? permitted : [], detail: { found } }, wrapped);
+}
+
+/**
+ * A hop to another subject where the registries link (person → address, address → residents,
+ * company → addresses, …). The link itself is a field of the source that holds it (`unit`), so a
+ * hop is allowed exactly when a direct query for that field would be; the subjects reached are
+ * then decided by their own sources' rules. Nothing is reachable by a detour.
+ */
+export async function subjectLinks<T>(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  subject: Subject,
+  source: string,
+  unit: string,
+  operation: string,
+  load: () => Promise<Result<readonly T[], SourceError>>,
+): Promise<Result<readonly T[], DisclosureError>> {
+  const { mode, decision: modeDecision } = c.ability.mode(source);
+  const decision = c.ability.field(source, unit);
+  if (!decision.allowed)
+    return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: [unit] });
+  const entry = {
+    ...subjectAudit(ctx, c, subject, source, operation),
+    kind: "disclosure" as const,
+    mode,
+    fields: [unit],
+    decision: "allow" as const,
+    reason: decision.reason || modeDecision.reason,
+  };
+  const loaded = await load();
+  if (!loaded.ok) return upstreamFailed(ctx, entry, loaded.error.reason);
+  return released(ctx, { ...entry, detail: { links: loaded.value.length } }, loaded.value);
+}

@@ -1,0 +1,87 @@
+import type { VisibleCase } from "../cases/index.ts";
+import { err, ok, type HitResult, type Result } from "../shared/index.ts";
+import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
+import { PROBE_RUNNERS } from "./probe-runners.ts";
+import { denied, subjectAudit } from "./release.ts";
+import type { Subject } from "./subject.ts";
+
+export interface HitAnswer {
+  readonly source: string;
+  readonly probe: string;
+  readonly result: HitResult;
+}
+
+const today = (ctx: DisclosureContext) => ctx.clock.now().toISOString().slice(0, 10);
+
+/**
+ * Hit/no-hit (Maastricht art. 1k, 16-17) about one subject over every source that can answer for
+ * it: per permitted probe HIT, NO_HIT or UNKNOWN, nothing else. An upstream failure is UNKNOWN,
+ * never NO_HIT, and a failing source leaves the other sources' answers intact. One audit record
+ * per source, committed before any answer leaves.
+ */
+export async function subjectHits(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  subject: Subject,
+  requested: readonly string[] | undefined,
+): Promise<Result<HitAnswer[], DisclosureError>> {
+  const applicable = ctx.policy.probes
+    .filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(subject.kind))
+    .map((p) => p.id);
+  const unknownProbes = (requested ?? []).filter((p) => !applicable.includes(p));
+  if (unknownProbes.length > 0)
+    return err({
+      kind: "bad_input",
+      message: `probes: ${unknownProbes.join(", ")} cannot be asked about a ${subject.kind}; probes for a ${subject.kind}: ${applicable.join(", ")}.`,
+    });
+  const allowed = applicable.filter((p) => c.ability.probe(p).allowed);
+  const wanted = [...new Set(requested ?? allowed)];
+  const refused = wanted.filter((p) => !allowed.includes(p));
+  if (refused.length > 0 || wanted.length === 0) {
+    // The refused probe's own reason, or (nothing permitted at all) the first source's mode reason.
+    const first = refused[0] ?? applicable[0] ?? "";
+    const source = PROBE_RUNNERS[first]?.source ?? "";
+    return denied(ctx, c, subject, source, `${source}.hits`, c.ability.probe(first).reason, {
+      mode: c.ability.mode(source).mode,
+      probes: wanted.length > 0 ? wanted : applicable,
+    });
+  }
+
+  const env = { loaders: ctx.sources, municipalityCode: ctx.municipalityCode, today: today(ctx) };
+  const answers = await Promise.all(
+    wanted.map(async (probe) => {
+      const runner = PROBE_RUNNERS[probe];
+      const outcome = runner
+        ? await runner.run(env, subject).catch(() => ({ result: "UNKNOWN" as const, reason: "probe_failed" }))
+        : { result: "UNKNOWN" as const, reason: "no_probe_runner" };
+      return { source: runner?.source ?? "", probe, ...outcome };
+    }),
+  );
+  const sources = [...new Set(answers.map((a) => a.source))];
+  const logged = await Promise.all(
+    sources.map((source) => {
+      const mine = answers.filter((a) => a.source === source);
+      const { mode, decision } = c.ability.mode(source);
+      return ctx.record({
+        ...subjectAudit(ctx, c, subject, source, `${source}.hits`),
+        kind: "disclosure",
+        probes: mine.map((a) => a.probe),
+        mode,
+        decision: "allow",
+        reason: decision.reason,
+        detail: {
+          results: Object.fromEntries(mine.map((a) => [a.probe, a.result])),
+          ...(mine.some((a) => a.result === "UNKNOWN")
+            ? {
+                unknown: Object.fromEntries(
+                  mine.filter((a) => a.result === "UNKNOWN").map((a) => [a.probe, a.reason]),
+                ),
+              }
+            : {}),
+        },
+      });
+    }),
+  );
+  if (logged.some((l) => !l.ok)) return err({ kind: "audit_failed" });
+  return ok(answers.map(({ source, probe, result }) => ({ source, probe, result })));
+}

@@ -1,0 +1,264 @@
+import type { VisibleCase } from "../cases/index.ts";
+import { ok, type BagId, type Bsn, type KvkNummer, type Result, type SourceError } from "../shared/index.ts";
+import { bagAdres, bagObjectId, loadBagObject } from "../sources/bag/index.ts";
+import { loadOnderneming, loadVestigingen, ondernemingenOpAdres } from "../sources/kvk/index.ts";
+import type { Permit } from "../sources/permits/index.ts";
+import { notConfigured } from "../sources/source-loaders.ts";
+import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
+import { subjectFields, subjectLinks } from "./fields.ts";
+import { isObjectId, type ObjectRef, type Subject } from "./subject.ts";
+
+/**
+ * The registries' links as hops between subjects (issue 3 "navigation"), and the fields of the
+ * sources that are not the BRP. Every hop is a field of the source that holds the link, decided
+ * like any field; the subject it reaches is decided again by its own sources.
+ */
+
+const object = (ref: ObjectRef): Subject => ({ kind: "object", ref });
+const today = (ctx: DisclosureContext) => ctx.clock.now().toISOString().slice(0, 10);
+const plusDay = (iso: string) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const under = (units: readonly string[], prefix: string) => units.some((u) => u.startsWith(`${prefix}.`));
+
+/** The BAG id behind an object reference, looked up in the BAG when the caller gave an address. */
+async function objectIdOf(
+  ctx: DisclosureContext,
+  ref: ObjectRef,
+): Promise<Result<BagId | null, SourceError>> {
+  if (isObjectId(ref)) return ok(ref.adresseerbaarObjectIdentificatie);
+  if (!ctx.sources.bag) return notConfigured();
+  return bagObjectId(ctx.sources.bag, ref) as Promise<Result<BagId | null, SourceError>>;
+}
+
+/** ObjectView.bag: the BAG's fields of the object, fetching only the parts asked for. */
+export function objectBag(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef, paths: readonly string[]) {
+  return subjectFields(ctx, c, object(ref), "bag", paths, async (units) => {
+    if (!ctx.sources.bag) return notConfigured();
+    const loaded = await loadBagObject(ctx.sources.bag, ref, {
+      adres: under(units, "adres"),
+      adresseerbaarObject: under(units, "adresseerbaarObject"),
+      panden: under(units, "panden"),
+    });
+    return loaded.ok ? ok(loaded.value as Readonly<Record<string, unknown>> | null) : loaded;
+  });
+}
+
+/** ObjectView.bewoners: the persons registered at the object on a date (BRP Bewoning). */
+export function objectBewoners(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  ref: ObjectRef,
+  peildatum: string | undefined,
+): Promise<Result<readonly Bsn[], DisclosureError>> {
+  return subjectLinks(ctx, c, object(ref), "bewoning", "bewoners", "bewoning.bewoners", async () => {
+    if (!ctx.sources.bewoning) return notConfigured();
+    const id = await objectIdOf(ctx, ref);
+    if (!id.ok) return id;
+    if (id.value === null) return ok([]);
+    const loaded = await ctx.sources.bewoning.bewoning.load({
+      adresseerbaarObjectIdentificatie: id.value,
+      peildatum: peildatum ?? today(ctx),
+    });
+    if (!loaded.ok) return loaded;
+    const bsns = loaded.value.flatMap((b) => b.bewoners.map((p) => p.burgerservicenummer));
+    return ok([...new Set(bsns.filter((b): b is string => b !== undefined))].sort() as Bsn[]);
+  });
+}
+
+/** ObjectView.ondernemingen: registrations with an active vestiging at the address (KVK Zoeken). */
+export function objectOndernemingen(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  ref: ObjectRef,
+): Promise<Result<readonly KvkNummer[], DisclosureError>> {
+  return subjectLinks(ctx, c, object(ref), "hr", "kvkNummer", "hr.ondernemingenOpAdres", async () => {
+    if (!ctx.sources.hr) return notConfigured();
+    let adres: { postcode: string; huisnummer: number; huisletter?: string | undefined } | null = null;
+    if (isObjectId(ref)) {
+      if (!ctx.sources.bag) return notConfigured();
+      const found = await bagAdres(ctx.sources.bag, ref);
+      if (!found.ok) return found;
+      if (found.value?.postcode)
+        adres = {
+          postcode: found.value.postcode,
+          huisnummer: found.value.huisnummer,
+          huisletter: found.value.huisletter,
+        };
+    } else adres = ref;
+    return adres ? ondernemingenOpAdres(ctx.sources.hr, adres) : ok([]);
+  });
+}
+
+/** OndernemingView.handelsregister: the registration's fields; vestigingen only when asked. */
+export function ondernemingHandelsregister(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  kvkNummer: KvkNummer,
+  paths: readonly string[],
+) {
+  return subjectFields(ctx, c, { kind: "onderneming", kvkNummer }, "hr", paths, async (units) => {
+    if (!ctx.sources.hr) return notConfigured();
+    const loaded = await loadOnderneming(ctx.sources.hr, kvkNummer, {
+      vestigingen: under(units, "vestigingen"),
+    });
+    return loaded.ok ? ok(loaded.value as unknown as Readonly<Record<string, unknown>> | null) : loaded;
+  });
+}
+
+/** OndernemingView.vestigingen: the addresses of the registration's vestigingen, as objects. */
+export function ondernemingVestigingen(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  kvkNummer: KvkNummer,
+): Promise<Result<readonly ObjectRef[], DisclosureError>> {
+  const subject: Subject = { kind: "onderneming", kvkNummer };
+  return subjectLinks(ctx, c, subject, "hr", "vestigingen.adres", "hr.vestigingen", async () => {
+    if (!ctx.sources.hr) return notConfigured();
+    const loaded = await loadVestigingen(ctx.sources.hr, kvkNummer);
+    if (!loaded.ok) return loaded;
+    const refs: ObjectRef[] = [];
+    for (const v of loaded.value) {
+      const a = v.adres;
+      if (a?.adresseerbaarObjectIdentificatie)
+        refs.push({ adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie as BagId });
+      else if (a?.postcode && a.huisnummer !== null)
+        refs.push({
+          postcode: a.postcode as never,
+          huisnummer: a.huisnummer,
+          ...(a.huisletter ? { huisletter: a.huisletter } : {}),
+          ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
+        });
+    }
+    return ok(refs);
+  });
+}
+
+/** PersoonView.adres: the person's current address, reached through the BRP's link to the BAG. */
+export function personAdres(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  bsn: Bsn,
+): Promise<Result<readonly ObjectRef[], DisclosureError>> {
+  const unit = "verblijfplaats.adresseerbaarObjectIdentificatie";
+  return subjectLinks(ctx, c, { kind: "persoon", bsn }, "brp", unit, "brp.adres", async () => {
+    const loaded = await ctx.sources.brp.persoon.load({ bsn, fields: [unit] });
+    if (!loaded.ok) return loaded;
+    const id = (loaded.value as { verblijfplaats?: { adresseerbaarObjectIdentificatie?: string } } | null)
+      ?.verblijfplaats?.adresseerbaarObjectIdentificatie;
+    return ok(id ? [{ adresseerbaarObjectIdentificatie: id as BagId }] : []);
+  });
+}
+
+const HISTORY_START = "1900-01-01";
+
+/** PersoonView.eerdereAdressen: former (ended) addresses from the Verblijfplaatshistorie. */
+export function personEerdereAdressen(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  bsn: Bsn,
+): Promise<Result<readonly ObjectRef[], DisclosureError>> {
+  const subject: Subject = { kind: "persoon", bsn };
+  return subjectLinks(
+    ctx,
+    c,
+    subject,
+    "historie",
+    "adresseerbaarObjectIdentificatie",
+    "historie.eerdereAdressen",
+    async () => {
+      if (!ctx.sources.historie) return notConfigured();
+      const loaded = await ctx.sources.historie.verblijfplaatshistorie.load({
+        bsn,
+        van: HISTORY_START,
+        tot: plusDay(today(ctx)),
+      });
+      if (!loaded.ok) return loaded;
+      const ids = loaded.value
+        .filter((v) => v.datumTot !== undefined && v.adresseerbaarObjectIdentificatie !== undefined)
+        .map((v) => v.adresseerbaarObjectIdentificatie as BagId);
+      return ok([...new Set(ids)].map((id) => ({ adresseerbaarObjectIdentificatie: id })));
+    },
+  );
+}
+
+/** PersoonView.verblijfplaatshistorie: the history's fields, most recent first. */
+export function personVerblijfplaatshistorie(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  bsn: Bsn,
+  paths: readonly string[],
+) {
+  return subjectFields(
+    ctx,
+    c,
+    { kind: "persoon", bsn },
+    "historie",
+    paths,
+    async (units) => {
+      if (!ctx.sources.historie) return notConfigured();
+      const loaded = await ctx.sources.historie.verblijfplaatshistorie.load({
+        bsn,
+        van: HISTORY_START,
+        tot: plusDay(today(ctx)),
+      });
+      if (!loaded.ok) return loaded;
+      // The API has no `fields`: what was not permitted is dropped here, before the guard.
+      return ok(
+        loaded.value.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => units.includes(k)))),
+      );
+    },
+    "many",
+  );
+}
+
+/** The gateway's Vergunning (schema/permits.graphql) from a permit case. */
+function vergunning(p: Permit): Readonly<Record<string, unknown>> {
+  return {
+    identificatie: p.identificatie ?? null,
+    soort: p.kind,
+    zaaktype: p.zaaktype?.omschrijving ?? null,
+    omschrijving: p.omschrijving ?? null,
+    registratiedatum: p.registratiedatum ?? null,
+    startdatum: p.startdatum,
+    einddatum: p.einddatum ?? null,
+    status: p.status,
+  };
+}
+
+/**
+ * `vergunningen` on every view: the permit cases of a person, a company or an object, as fields
+ * of the permits source (approved by a check in the model policy). Newest first.
+ */
+export function subjectVergunningen(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  subject: Subject,
+  paths: readonly string[],
+) {
+  return subjectFields(
+    ctx,
+    c,
+    subject,
+    "permits",
+    paths,
+    async (units) => {
+      const loaders = ctx.sources.permits;
+      if (!loaders) return notConfigured();
+      let loaded: Result<Permit[], SourceError>;
+      if (subject.kind === "persoon") loaded = await loaders.byBsn.load(subject.bsn);
+      else if (subject.kind === "onderneming") loaded = await loaders.byKvkNummer.load(subject.kvkNummer);
+      else {
+        const id = await objectIdOf(ctx, subject.ref);
+        if (!id.ok) return id;
+        loaded = id.value === null ? ok([]) : await loaders.byAdresseerbaarObject.load(id.value);
+      }
+      if (!loaded.ok) return loaded;
+      return ok(
+        [...loaded.value]
+          .sort((a, b) => b.startdatum.localeCompare(a.startdatum))
+          .map((p) => Object.fromEntries(Object.entries(vergunning(p)).filter(([k]) => units.includes(k)))),
+      );
+    },
+    "many",
+  );
+}
