@@ -11,6 +11,8 @@ export interface HitAnswer {
   readonly result: HitResult;
 }
 
+const SUBJECT_NAMES = { persoon: "a person", onderneming: "a company", object: "an object" } as const;
+
 const today = (ctx: DisclosureContext) => ctx.clock.now().toISOString().slice(0, 10);
 
 /**
@@ -32,7 +34,7 @@ export async function subjectHits(
   if (unknownProbes.length > 0)
     return err({
       kind: "bad_input",
-      message: `probes: ${unknownProbes.join(", ")} cannot be asked about a ${subject.kind}; probes for a ${subject.kind}: ${applicable.join(", ")}.`,
+      message: `probes: ${unknownProbes.join(", ")} cannot be asked about ${SUBJECT_NAMES[subject.kind]}; probes for ${SUBJECT_NAMES[subject.kind]}: ${applicable.join(", ") || "none"}.`,
     });
   const allowed = applicable.filter((p) => c.ability.probe(p).allowed);
   const wanted = [...new Set(requested ?? allowed)];

@@ -2,6 +2,7 @@ import type { VisibleCase } from "../cases/index.ts";
 import { ok, type BagId, type Bsn, type KvkNummer, type Result, type SourceError } from "../shared/index.ts";
 import { bagAdres, bagObjectId, loadBagObject } from "../sources/bag/index.ts";
 import { loadOnderneming, loadVestigingen, ondernemingenOpAdres } from "../sources/kvk/index.ts";
+import type { HistorieVerblijfplaats } from "../sources/historie/index.ts";
 import type { Permit } from "../sources/permits/index.ts";
 import { notConfigured } from "../sources/source-loaders.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
@@ -151,6 +152,19 @@ export function personAdres(
 
 const HISTORY_START = "1900-01-01";
 
+/** The person's whole residence history up to today (one loader key, so both uses share a call). */
+function wholeHistory(
+  ctx: DisclosureContext,
+  bsn: Bsn,
+): Promise<Result<HistorieVerblijfplaats[], SourceError>> {
+  if (!ctx.sources.historie) return Promise.resolve(notConfigured());
+  return ctx.sources.historie.verblijfplaatshistorie.load({
+    bsn,
+    van: HISTORY_START,
+    tot: plusDay(today(ctx)),
+  });
+}
+
 /** PersoonView.eerdereAdressen: former (ended) addresses from the Verblijfplaatshistorie. */
 export function personEerdereAdressen(
   ctx: DisclosureContext,
@@ -166,12 +180,7 @@ export function personEerdereAdressen(
     "adresseerbaarObjectIdentificatie",
     "historie.eerdereAdressen",
     async () => {
-      if (!ctx.sources.historie) return notConfigured();
-      const loaded = await ctx.sources.historie.verblijfplaatshistorie.load({
-        bsn,
-        van: HISTORY_START,
-        tot: plusDay(today(ctx)),
-      });
+      const loaded = await wholeHistory(ctx, bsn);
       if (!loaded.ok) return loaded;
       const ids = loaded.value
         .filter((v) => v.datumTot !== undefined && v.adresseerbaarObjectIdentificatie !== undefined)
@@ -195,12 +204,7 @@ export function personVerblijfplaatshistorie(
     "historie",
     paths,
     async (units) => {
-      if (!ctx.sources.historie) return notConfigured();
-      const loaded = await ctx.sources.historie.verblijfplaatshistorie.load({
-        bsn,
-        van: HISTORY_START,
-        tot: plusDay(today(ctx)),
-      });
+      const loaded = await wholeHistory(ctx, bsn);
       if (!loaded.ok) return loaded;
       // The API has no `fields`: what was not permitted is dropped here, before the guard.
       return ok(

@@ -144,7 +144,8 @@ export function createKvkClient(options: KvkClientOptions): KvkClient {
     async vestigingsprofiel(vestigingsnummer) {
       if (!/^[0-9]{12}$/.test(vestigingsnummer)) return rejected("invalid_vestigingsnummer");
       return profile(
-        `/v1/vestigingsprofielen/${vestigingsnummer}`,
+        // geoData: the BAG ids of the addresses, which link a vestiging to its object.
+        `/v1/vestigingsprofielen/${vestigingsnummer}?geoData=true`,
         vestigingSchema,
         (v) => v.vestigingsnummer === vestigingsnummer,
       );
