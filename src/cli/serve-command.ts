@@ -47,9 +47,13 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     const cases = await caseRepository.list(app.db, {});
     const phases = app.policy.protocol.phases.map((p) => p.id);
     const research = cases.find((c) => c.reference === demoReference(phases[2] ?? ""));
+    const regie = cases.find((c) => c.reference === demoReference(phases[3] ?? ""));
     const bsn = app.demo.municipality.wellKnown.residentBsn;
     io.stdout(`
-Demo mode: BRP simulator at ${app.demo.brpSimulator.url}, data in ${config.value.dataDir}
+Demo mode: data in ${config.value.dataDir}; simulators on loopback:
+${Object.entries(app.demo.simulators)
+  .map(([source, sim]) => `  ${source.padEnd(9)} ${sim.url}`)
+  .join("\n")}
 Demo users: ${DEMO_USERS.map((u) => `${u.sub} (${u.role})`).join(", ")}
 More tokens: npm run token -- --sub privacy.officer --role privacy_officer
 
@@ -62,6 +66,10 @@ export TOKEN=${token}
 Example: hit/no-hit for a resident in source research
 curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
   -d '{"query":"{ case(id: \\"${research?.id ?? "<case id>"}\\") { phase persoon(bsn: \\"${bsn}\\") { hits { probe result } } } }"}'
+
+Example: the walk from that person to their address, residents and permits (case ${regie?.reference ?? "DEMO-regie"})
+curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
+  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } } } } }"}'
 `);
   }
 
