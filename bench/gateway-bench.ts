@@ -32,6 +32,14 @@ const token = await demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"]
 const cases = await caseRepository.list(app.db, {});
 const caseId = (phase: string) => cases.find((c) => c.reference === demoReference(phase))!.id;
 const bsns = [...demo.municipality.persons()].slice(0, 50).map((p) => p.bsn);
+const sims = Object.entries(demo.simulators);
+const callCounts = () => Object.fromEntries(sims.map(([name, sim]) => [name, sim.requests.length]));
+const callsSince = (before: Record<string, number>, per = 1) =>
+  sims
+    .map(([name, sim]) => [name, (sim.requests.length - (before[name] ?? 0)) / per] as const)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${name} ${Number.isInteger(n) ? n : n.toFixed(2)}`)
+    .join(", ") || "none";
 
 async function run(query: string, variables: Record<string, unknown>) {
   const contextValue = await app.gateway.contextFor({ authorization: `Bearer ${token}` });
@@ -44,7 +52,7 @@ const pct = (sorted: number[], p: number) =>
 
 async function measure(name: string, query: string, vars: (i: number) => Record<string, unknown>) {
   for (let i = 0; i < 20; i++) await run(query, vars(i));
-  const upstreamBefore = demo.brpSimulator.requests.length;
+  const upstreamBefore = callCounts();
   const auditBefore = (await app.audit.list({ limit: 1_000_000 })).length;
   const times: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -61,11 +69,11 @@ async function measure(name: string, query: string, vars: (i: number) => Record<
   );
   const concurrentS = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
-  const upstream = (demo.brpSimulator.requests.length - upstreamBefore) / (2 * N);
+  const upstream = callsSince(upstreamBefore, 2 * N);
   const audit = ((await app.audit.list({ limit: 1_000_000 })).length - auditBefore) / (2 * N);
   console.log(
     `${name.padEnd(28)} p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  ` +
-      `${(N / concurrentS).toFixed(0)} req/s at ${CONCURRENCY} concurrent  ${upstream.toFixed(2)} BRP calls/req  ${audit.toFixed(2)} audit records/req`,
+      `${(N / concurrentS).toFixed(0)} req/s at ${CONCURRENCY} concurrent  ${audit.toFixed(2)} audit records/req  calls/req: ${upstream}`,
   );
 }
 
@@ -88,13 +96,44 @@ await measure(
   (i) => ({ id: caseId("regie"), bsn: bsns[i % bsns.length] }),
 );
 
-// Batching: 50 persons in one query -> ceil(50 / 20) BRP calls.
-const fifty = bsns.map((b, i) => `p${i}: persoon(bsn: "${b}") { brp { naam { geslachtsnaam } } }`).join(" ");
-const before = demo.brpSimulator.requests.length;
-const t0 = performance.now();
-await run(`query($id: ID!) { case(id: $id) { ${fifty} } }`, { id: caseId("regie") });
-console.log(
-  `fields for 50 persons, 1 query: ${(performance.now() - t0).toFixed(1)} ms, ${demo.brpSimulator.requests.length - before} BRP calls`,
+await measure(
+  "object hits (bronnenonderzoek)",
+  `query($id: ID!) { case(id: $id) { object(postcode: "6200AA", huisnummer: 91) { hits { probe result } } } }`,
+  () => ({ id: caseId("bronnenonderzoek") }),
+);
+await measure(
+  "company (regie)",
+  `query($id: ID!) { case(id: $id) { onderneming(kvkNummer: "88888888") { handelsregister { naam vestigingen { adres { postcode } } } vergunningen { soort } } } }`,
+  () => ({ id: caseId("regie") }),
+);
+
+// Batching: 50 persons in one query -> ceil(50 / 20) BRP calls; with their addresses, residents
+// and permits one call per distinct subject per source.
+async function once(name: string, body: string) {
+  const before = callCounts();
+  const t0 = performance.now();
+  await run(`query($id: ID!) { case(id: $id) { ${body} } }`, { id: caseId("regie") });
+  console.log(`${name}: ${(performance.now() - t0).toFixed(1)} ms, calls: ${callsSince(before)}`);
+}
+await once(
+  "fields for 50 persons, 1 query",
+  bsns.map((b, i) => `p${i}: persoon(bsn: "${b}") { brp { naam { geslachtsnaam } } }`).join(" "),
+);
+const addresses = new Set(
+  [...demo.municipality.persons()]
+    .slice(0, 50)
+    .map((p) =>
+      p.verblijfplaats?.kind === "adres" ? p.verblijfplaats.address.adresseerbaarObjectIdentificatie : "",
+    ),
+);
+await once(
+  `50 persons + addresses (${addresses.size} distinct), residents, permits`,
+  bsns
+    .map(
+      (b, i) =>
+        `p${i}: persoon(bsn: "${b}") { brp { naam { geslachtsnaam } } vergunningen { soort } adres { bag { adres { postcode } adresseerbaarObject { oppervlakte } } bewoners { bsn } vergunningen { soort } } }`,
+    )
+    .join(" "),
 );
 const mem = process.memoryUsage();
 console.log(
