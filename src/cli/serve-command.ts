@@ -23,7 +23,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     return 1;
   }
   const app = booted.value;
-  const server = createHttpServer(app.gateway, app.db);
+  const server = createHttpServer(app.gateway, app.db, () => app.resilience.map((r) => r.state()));
   let address;
   try {
     address = await listen(server, config.value.port, config.value.host);

@@ -22,11 +22,15 @@ function send(res: ServerResponse, status: number, body: string, type = "applica
   res.end(body);
 }
 
+/** The circuit of each upstream source, as `/ready` reports it. */
+export type SourceStates = () => readonly { readonly source: string; readonly circuit: string }[];
+
 /**
  * HTTP: `/graphql` (Apollo's HTTP handling), `/health` (process up) and `/ready` (database
- * reachable). Everything else is 404.
+ * reachable; also lists each source's circuit, for information: a source that is down makes only
+ * its own answers UNKNOWN, so it does not make the gateway unready). Everything else is 404.
  */
-export function createHttpServer(gateway: Gateway, db: Db): Server {
+export function createHttpServer(gateway: Gateway, db: Db, sources: SourceStates = () => []): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
@@ -34,7 +38,8 @@ export function createHttpServer(gateway: Gateway, db: Db): Server {
       if (url.pathname === "/ready") {
         try {
           await db.query("SELECT 1");
-          return send(res, 200, '{"status":"ready"}');
+          const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
+          return send(res, 200, JSON.stringify({ status: "ready", sources: circuits }));
         } catch {
           return send(res, 503, '{"status":"database unavailable"}');
         }
