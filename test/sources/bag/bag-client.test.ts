@@ -92,6 +92,20 @@ describe("BAG client ↔ simulator", () => {
     expect(sim.requests[0]?.response.body).toMatchObject({ _embedded: { adressen: [] } });
   });
 
+  it("adressenVanObject: GET /adressen?adresseerbaarObjectIdentificatie, the object's addresses", async () => {
+    const found = await client().adressenVanObject("0935010000000001");
+    expect(found.ok && found.value.map((a) => a.adresseerbaarObjectIdentificatie)).toEqual([
+      "0935010000000001",
+    ]);
+    expect(found.ok && found.value[0]).toMatchObject({ postcode: "6200AA", huisnummer: 91 });
+    expect(sim.requests[0]?.query).toMatchObject({ adresseerbaarObjectIdentificatie: "0935010000000001" });
+    expect(await client().adressenVanObject("0935019999999999")).toEqual({ ok: true, value: [] });
+    expect(await client().adressenVanObject("0935100000000001")).toMatchObject({
+      ok: false,
+      error: { kind: "rejected", reason: "invalid_identificatie" },
+    });
+  });
+
   it("adresseerbaarObject, verblijfsobject and pand, with Accept-Crs", async () => {
     const c = client();
     const object = await c.adresseerbaarObject(resident.adresseerbaarObjectIdentificatie);

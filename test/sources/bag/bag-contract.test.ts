@@ -160,6 +160,8 @@ describe("BAG contract: client traffic and every simulator answer", () => {
       await fetch(`${sim.url}/adressen/${id}`, { headers: { "X-Api-Key": "k" } });
     await c.zoekAdressen({ postcode: "2631CR", huisnummer: 15, huisletter: "c" });
     await c.zoekAdressen({ postcode: "9999ZZ", huisnummer: 1 });
+    await c.adressenVanObject("0935010000000001");
+    await c.adressenVanObject("0935019999999999");
     const raw = (path: string, headers: Record<string, string> = { "X-Api-Key": "k" }) =>
       fetch(sim.url + path, { headers }).then((r) => r.text());
     await raw("/adressen?postcode=0200AA&huisnummer=1");
