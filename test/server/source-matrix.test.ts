@@ -1,0 +1,161 @@
+import { getNamedType, isObjectType, type GraphQLObjectType } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSchema } from "../../src/server/index.ts";
+import type { Role } from "../../src/shared/index.ts";
+import { startTestApp, type TestApp } from "../utils/test-app.ts";
+
+/**
+ * Every field of every non-BRP registry type (BAG, HR, permits, historie) and every hop, for
+ * every role x phase of the demo policy: no leaf outside the policy is ever released, and what
+ * the policy releases is there. The expectation is written out here, independently of the code
+ * that enforces it (policies/disclosure.yaml and the demo approvals in src/demo/seed-demo.ts).
+ */
+const schema = buildSchema();
+const ALIAS = "x_";
+function selection(type: GraphQLObjectType, depth = 0): string {
+  return Object.values(type.getFields())
+    .map((f) => {
+      const named = getNamedType(f.type);
+      return isObjectType(named) && depth < 5
+        ? `${ALIAS}${f.name}: ${f.name} { ${selection(named, depth + 1)} }`
+        : `${ALIAS}${f.name}: ${f.name}`;
+    })
+    .join(" ");
+}
+const all = (type: string) => `{ ${selection(schema.getType(type) as GraphQLObjectType)} }`;
+
+const QUERY = `query($id: ID!, $bsn: String!, $kvk: String!, $aoid: String!) { case(id: $id) {
+  persoon(bsn: $bsn) {
+    verblijfplaatshistorie ${all("HistorieVerblijfplaats")}
+    vergunningen ${all("Vergunning")}
+    adres { bag { adres { postcode } } }
+    eerdereAdressen { bag { adres { postcode } } }
+  }
+  onderneming(kvkNummer: $kvk) {
+    handelsregister ${all("HrOnderneming")}
+    vergunningen ${all("Vergunning")}
+    vestigingen { bag { adres { postcode } } }
+  }
+  object(adresseerbaarObjectIdentificatie: $aoid) {
+    bag ${all("BagObject")}
+    vergunningen ${all("Vergunning")}
+    ondernemingen { kvkNummer }
+    bewoners { bsn }
+  }
+} }`;
+
+/** Leaves as `path -> value`, list items without index, aliases removed. */
+function leaves(value: unknown, prefix = "", out: [string, unknown][] = []): [string, unknown][] {
+  if (Array.isArray(value)) value.forEach((v) => leaves(v, prefix, out));
+  else if (value !== null && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      const key = k.startsWith(ALIAS) ? k.slice(ALIAS.length) : k;
+      leaves(v, prefix ? `${prefix}.${key}` : key, out);
+    }
+  else out.push([prefix, value]);
+  return out;
+}
+
+const OPEN_PHASES = ["intake", "weging", "bronnenonderzoek", "regie"];
+const PERMITS_APPROVED = ["soort", "zaaktype", "startdatum", "einddatum", "status"];
+const HISTORIE_APPROVED = [
+  "datumVan",
+  "datumTot",
+  "gemeenteVanInschrijving",
+  "adresseerbaarObjectIdentificatie",
+];
+
+/** Per query root: which leaves under it may be non-null ("*" = all of them). */
+function expected(assigned: boolean, phase: string): Record<string, readonly string[]> {
+  if (!assigned) return {};
+  const open = OPEN_PHASES.includes(phase);
+  const regie = phase === "regie";
+  const out: Record<string, readonly string[]> = {};
+  if (open) {
+    out["object.bag"] = ["*"];
+    out["onderneming.handelsregister"] = ["*"];
+    out["object.ondernemingen"] = ["*"];
+    out["onderneming.vestigingen"] = ["*"];
+  }
+  if (regie) {
+    out["persoon.verblijfplaatshistorie"] = HISTORIE_APPROVED;
+    for (const root of ["persoon.vergunningen", "onderneming.vergunningen", "object.vergunningen"])
+      out[root] = PERMITS_APPROVED;
+    out["persoon.adres"] = ["*"];
+    out["persoon.eerdereAdressen"] = ["*"];
+    out["object.bewoners"] = ["*"];
+  }
+  return out;
+}
+
+const ACTORS: [string, string, Role, boolean, string?][] = [
+  ["owner", "analist.jansen", "analyst", true],
+  ["substitute", "analist.devries", "analyst", true],
+  ["foreign analyst", "analist.bakker", "analyst", false],
+  ["privacy officer", "privacy.officer", "privacy_officer", false],
+  ["coordinator", "coordinator", "coordinator", false],
+  ["dpo", "fg", "dpo", false],
+  ["department member", "medewerker.vergunningen", "department_member", false, "vergunningen"],
+  ["legal", "jurist", "legal", false],
+  ["application", "app-client", "application", false],
+];
+const PHASES = ["intake", "weging", "bronnenonderzoek", "regie", "afgesloten"];
+const ROOTS = [
+  "persoon.verblijfplaatshistorie",
+  "persoon.vergunningen",
+  "persoon.adres",
+  "persoon.eerdereAdressen",
+  "onderneming.handelsregister",
+  "onderneming.vergunningen",
+  "onderneming.vestigingen",
+  "object.bag",
+  "object.vergunningen",
+  "object.ondernemingen",
+  "object.bewoners",
+];
+
+let t: TestApp;
+let vars: Record<string, string>;
+beforeAll(async () => {
+  t = await startTestApp();
+  const permits = t.app.demo!.simulators.permits.register.wellKnown;
+  vars = {
+    bsn: t.app.demo!.municipality.wellKnown.residentBsn,
+    kvk: permits.horecaKvkNummerWithPermit,
+    aoid: permits.objectWithHorecavergunning,
+  };
+});
+afterAll(() => t.close());
+
+describe.each(PHASES)("phase %s", (phase) => {
+  it.each(ACTORS)(
+    "%s gets exactly the allowed leaves of every source",
+    async (_, sub, role, assigned, dept) => {
+      const c = await t.demoCase(phase);
+      const r = await t.gql(await t.token(sub, role, dept), QUERY, { id: c.id, ...vars });
+      for (const e of r.errors ?? []) expect(["FORBIDDEN", "NOT_FOUND"]).toContain(e.extensions?.code);
+      const data = (r.data as { case?: Record<string, Record<string, unknown> | null> } | null)?.case ?? null;
+      const allowed = expected(assigned, phase);
+      for (const root of ROOTS) {
+        const [view, field] = root.split(".") as [string, string];
+        const got = leaves(data?.[view]?.[field] ?? null).filter(([, v]) => v !== null);
+        const units = allowed[root];
+        if (!units) {
+          expect(got, `${root} must release nothing`).toEqual([]);
+          continue;
+        }
+        if (units.includes("*")) {
+          // A hop or open data: answered (a list may be empty: nobody lives at a business address).
+          expect(data?.[view]?.[field], `${root} must be answered`).not.toBeNull();
+          continue;
+        }
+        expect(got.length, `${root} must release its approved leaves`).toBeGreaterThan(0);
+        for (const [path] of got)
+          expect(
+            units.some((u) => path === u || path.startsWith(`${u}.`)),
+            `${root}.${path} is not approved`,
+          ).toBe(true);
+      }
+    },
+  );
+});
