@@ -18,14 +18,17 @@ const N = Number(process.env.BENCH_N ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
 const dataDir = mkdtempSync(join(tmpdir(), "poortwachter-bench-"));
-const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir });
+const SIZE = process.env.BENCH_SIZE ?? "500";
+const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir, DEMO_POPULATION: SIZE });
 if (!config.ok) throw new Error(config.error.problems.join("; "));
+const started = performance.now();
 const booted = await bootstrap({
   config: config.value,
   db: await openDb({ dataDir: "memory://" }),
   logger: pino({ level: "silent" }),
 });
 if (!booted.ok) throw new Error(booted.error.problems.join("; "));
+const startupMs = performance.now() - started;
 const app = booted.value;
 const demo = app.demo!;
 const token = await demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"] });
@@ -78,7 +81,7 @@ async function measure(name: string, query: string, vars: (i: number) => Record<
 }
 
 console.log(
-  `Poortwachter bench: ${N} sequential + ${N} concurrent requests per scenario (BENCH_N, BENCH_CONCURRENCY)`,
+  `Poortwachter bench: ${N} sequential + ${N} concurrent requests per scenario (BENCH_N, BENCH_CONCURRENCY), ${SIZE} persons (BENCH_SIZE), start-up ${startupMs.toFixed(0)} ms`,
 );
 await measure(
   "hits (bronnenonderzoek)",

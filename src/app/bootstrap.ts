@@ -16,8 +16,8 @@ import { createMunicipality, type Municipality } from "../sources/synthetic/inde
 import { migrate, openDb, type Db } from "../store/index.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
-/** Size and seed of the demo municipality: small enough to start in a second. */
-export const DEMO_MUNICIPALITY = { seed: 2026, size: 500, name: "Maastricht" } as const;
+/** Seed and name of the demo municipality; its size is DEMO_POPULATION (500: starts in a second). */
+export const DEMO_MUNICIPALITY = { seed: 2026, name: "Maastricht" } as const;
 
 export interface App {
   readonly config: Config;
@@ -100,7 +100,11 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   let upstreamConfig = config;
   let demo: App["demo"];
   if (config.demoMode) {
-    const municipality = createMunicipality({ ...DEMO_MUNICIPALITY, code: config.municipalityCode });
+    const municipality = createMunicipality({
+      ...DEMO_MUNICIPALITY,
+      size: config.demoPopulation,
+      code: config.municipalityCode,
+    });
     const started = await startDemoSources(config, municipality, (c) => closers.push(c));
     upstreamConfig = started.config;
     const issuer = await loadOrCreateDemoIssuer(config.dataDir);

@@ -23,6 +23,13 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port of the gateway."),
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on (`0.0.0.0` in a container)."),
   DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
+  DEMO_POPULATION: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(1_000_000)
+    .default(500)
+    .describe("Persons in the demo municipality the simulators serve (e.g. 1000000 for a benchmark)."),
   DATA_DIR: z
     .string()
     .min(1)
@@ -231,6 +238,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly demoMode: boolean;
+  readonly demoPopulation: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly policyDir: string;
@@ -310,6 +318,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     port: e.PORT,
     host: e.HOST,
     demoMode: e.DEMO_MODE,
+    demoPopulation: e.DEMO_POPULATION,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     policyDir: e.POLICY_DIR,
