@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BRP_MAX_BSNS_PER_CALL } from "../../src/sources/brp/index.ts";
+import type { Address, Municipality, Person } from "../../src/sources/synthetic/index.ts";
+import {
+  clearAllRequests,
+  duplicateKeys,
+  requestCounts,
+  requestKey,
+  simulatorOf,
+  SOURCES,
+} from "../utils/source-simulators.ts";
+import { startTestApp, type TestApp } from "../utils/test-app.ts";
+
+/**
+ * design.md "Scale": a query over many persons and their addresses makes a bounded number of
+ * upstream calls (batched or deduplicated per request), counted at the simulators.
+ */
+let t: TestApp;
+let token: string;
+let caseId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  token = await t.token("analist.jansen", "analyst");
+  caseId = (await t.demoCase("regie")).id;
+});
+afterAll(() => t.close());
+
+const PERSON = `brp { naam { geslachtsnaam } }
+  adres {
+    bag { adres { postcode } adresseerbaarObject { oppervlakte } }
+    vergunningen { soort }
+    bewoners { bsn }
+  }
+  vergunningen { soort }`;
+
+/** One query with a `persoon(bsn:)` field per BSN, aliased p0, p1, … */
+const personsQuery = (bsns: readonly string[]) =>
+  `query($id: ID!) { case(id: $id) { ${bsns.map((bsn, i) => `p${i}: persoon(bsn: "${bsn}") { ${PERSON} }`).join("\n")} } }`;
+
+interface PersonAnswer {
+  brp: { naam: { geslachtsnaam: string | null } | null } | null;
+  adres: {
+    bag: {
+      adres: { postcode: string | null } | null;
+      adresseerbaarObject: { oppervlakte: number | null } | null;
+    };
+    vergunningen: { soort: string | null }[];
+    bewoners: { bsn: string }[];
+  } | null;
+  vergunningen: { soort: string | null }[];
+}
+
+const addressOf = (p: Person): Address | undefined =>
+  p.verblijfplaats?.kind === "adres" ? p.verblijfplaats.address : undefined;
+
+/**
+ * Living persons registered in the municipality, taken household by household (all residents of
+ * an address, then the next address), so that several of them share an address.
+ */
+function residents(m: Municipality, n: number): Person[] {
+  const chosen: Person[] = [];
+  for (let i = 0; i < m.addressCount && chosen.length < n; i++) {
+    const address = m.addressAt(i);
+    if (!address) continue;
+    for (const p of m.residentsOf(address))
+      if (chosen.length < n && !p.overlijdensdatum && p.gemeenteVanInschrijving.code === m.code)
+        chosen.push(p);
+  }
+  return chosen;
+}
+
+/** Every simulator's requests, none with the same method, path, query and body as another. */
+function expectNoRepeatedRequest() {
+  for (const { source } of SOURCES) {
+    const keys = simulatorOf(t.app, source).requests.map(requestKey);
+    expect(duplicateKeys(keys), `repeated requests to ${source}`).toEqual([]);
+  }
+  // The BRP in particular: no BSN asked twice with the same fields.
+  const asked = simulatorOf(t.app, "brp").requests.flatMap((r) => {
+    const body = r.body as { burgerservicenummer: string[]; fields: string[] };
+    return body.burgerservicenummer.map((bsn) => `${bsn}|${[...body.fields].sort().join(",")}`);
+  });
+  expect(duplicateKeys(asked), "BSNs asked twice with the same fields").toEqual([]);
+}
+
+describe("50 persons with their addresses in one query", () => {
+  it("make a bounded number of calls per source, none of them twice", async () => {
+    const m = t.app.demo!.municipality;
+    const permitRegister = t.app.demo!.simulators.permits.register;
+    const persons = residents(m, 50);
+    expect(persons).toHaveLength(50);
+    const objects = [...new Set(persons.map((p) => addressOf(p)?.adresseerbaarObjectIdentificatie))];
+    expect(objects.every((o) => o !== undefined)).toBe(true);
+    // The point of the exercise: persons share addresses.
+    expect(objects.length).toBeLessThan(persons.length);
+
+    clearAllRequests(t.app);
+    const r = await t.gql(token, personsQuery(persons.map((p) => p.bsn)), { id: caseId });
+    const counts = requestCounts(t.app);
+
+    // The answer is complete.
+    expect(r.errors).toBeUndefined();
+    const answers = (r.data as { case: Record<string, PersonAnswer> }).case;
+    persons.forEach((p, i) => {
+      const a = answers[`p${i}`];
+      expect(a?.brp?.naam?.geslachtsnaam, p.bsn).toBe(p.geslachtsnaam);
+      expect(a?.adres?.bag.adres?.postcode, p.bsn).toBe(addressOf(p)?.postcode);
+      expect(a?.adres?.bag.adresseerbaarObject?.oppervlakte, p.bsn).toEqual(expect.any(Number));
+      expect(
+        a?.adres?.bewoners.map((b) => b.bsn),
+        p.bsn,
+      ).toContain(p.bsn);
+      expect(Array.isArray(a?.adres?.vergunningen) && Array.isArray(a?.vergunningen), p.bsn).toBe(true);
+    });
+
+    // BRP: one batch of at most 20 BSNs per distinct `fields` set (brp-loaders.ts); two sets here,
+    // the naam for `brp` and verblijfplaats.adresseerbaarObjectIdentificatie for the hop `adres`.
+    expect(counts.brp).toBeLessThanOrEqual(2 * Math.ceil(persons.length / BRP_MAX_BSNS_PER_CALL));
+    // BAG, per distinct object asked by BAG id (bag-object.ts): its addresses for `adres` and the
+    // adresseerbaar object for `adresseerbaarObject`. The object's links (permits, residents) need
+    // no BAG call, since the hop from a person gives the BAG id.
+    const bagCallsPerObject = 2;
+    expect(counts.bag).toBeLessThanOrEqual(objects.length * bagCallsPerObject);
+    expect(counts.bag).toBeLessThan(persons.length * bagCallsPerObject);
+    // Permits: one zaken list per person, one zaakobjecten list per object plus one _zoek for an
+    // object that has zaken (permits-client.ts zakenBijObject), and the catalogue once.
+    const objectsWithZaken = objects.filter((o) => permitRegister.zakenBijObject(o ?? "").length > 0).length;
+    expect(counts.permits).toBeLessThanOrEqual(persons.length + objects.length + objectsWithZaken + 1);
+    expect(simulatorOf(t.app, "permits").requests.filter((q) => q.path.endsWith("/zaaktypen"))).toHaveLength(
+      1,
+    );
+    // Bewoning: one call per object.
+    expect(counts.bewoning).toBe(objects.length);
+    // Not asked for.
+    expect(counts.hr).toBe(0);
+    expect(counts.historie).toBe(0);
+
+    expect(
+      SOURCES.flatMap(({ source }) => simulatorOf(t.app, source).requests.map((q) => q.status)).filter(
+        (s) => s !== 200,
+      ),
+    ).toEqual([]);
+    expectNoRepeatedRequest();
+  });
+});
+
+describe("the same person under several aliases", () => {
+  it("costs no more calls than asking once", async () => {
+    const bsn = t.app.demo!.municipality.wellKnown.residentBsn;
+
+    clearAllRequests(t.app);
+    const once = await t.gql(token, personsQuery([bsn]), { id: caseId });
+    const onceCounts = requestCounts(t.app);
+    expect(once.errors).toBeUndefined();
+    expect(onceCounts.brp).toBeGreaterThan(0);
+
+    clearAllRequests(t.app);
+    const thrice = await t.gql(token, personsQuery([bsn, bsn, bsn]), { id: caseId });
+    const thriceCounts = requestCounts(t.app);
+    expect(thrice.errors).toBeUndefined();
+    const answers = (thrice.data as { case: Record<string, PersonAnswer> }).case;
+    const first = (once.data as { case: Record<string, PersonAnswer> }).case["p0"];
+    expect(first?.brp?.naam?.geslachtsnaam).toBeTruthy();
+    expect([answers["p0"], answers["p1"], answers["p2"]]).toEqual([first, first, first]);
+
+    for (const { source } of SOURCES)
+      expect(thriceCounts[source], source).toBeLessThanOrEqual(onceCounts[source]);
+    expectNoRepeatedRequest();
+  });
+});
