@@ -219,6 +219,21 @@ describe("the walk per phase", () => {
   });
 });
 
+describe("each API's own 'nothing found'", () => {
+  it("KVK Zoeken's 404 (in KVK's format) is NO_HIT for a vestiging at the address, not an error", async () => {
+    const kvk = t.app.demo!.simulators.kvk;
+    kvk.clearRequests();
+    const c = await t.demoCase("bronnenonderzoek");
+    const r = await t.gql(
+      owner,
+      `query($id: ID!) { case(id: $id) { object(postcode: "6200AA", huisnummer: 91) { hits(probes: ["hr.vestigingOpAdres"]) { result hit } } } }`,
+      { id: c.id },
+    );
+    expect(r.data).toEqual({ case: { object: { hits: [{ result: "NO_HIT", hit: false }] } } });
+    expect(kvk.requests.map((q) => [q.path, q.status])).toEqual([["/api/v2/zoeken", 404]]);
+  });
+});
+
 describe("no detour", () => {
   it("a person reached through bewoners answers by the BRP's rules: unapproved fields stay FORBIDDEN", async () => {
     const c = await t.demoCase("regie");
