@@ -2,6 +2,9 @@ import {
   abilityFor,
   advisePrivacyCheck,
   closeCase,
+  decidePrivacyCheck,
+  escalatePrivacyCheck,
+  revokePrivacyCheck,
   openCase,
   requestPrivacyCheck,
   transitionCase,
@@ -85,4 +88,31 @@ export const Mutation = {
         approvedProbes: args.approvedProbes ?? undefined,
       }),
     ),
+
+  escalatePrivacyCheck: async (_: unknown, args: { id: string; motivation: string }, ctx: GatewayContext) =>
+    unwrapCase(await escalatePrivacyCheck(ctx, args)),
+
+  decidePrivacyCheck: async (
+    _: unknown,
+    args: {
+      id: string;
+      decision: Advice;
+      motivation: string;
+      approvedFields?: string[] | null;
+      approvedProbes?: string[] | null;
+    },
+    ctx: GatewayContext,
+  ) =>
+    unwrapCase(
+      await decidePrivacyCheck(ctx, {
+        id: args.id,
+        decision: args.decision,
+        motivation: args.motivation,
+        approvedFields: args.approvedFields ?? undefined,
+        approvedProbes: args.approvedProbes ?? undefined,
+      }),
+    ),
+
+  revokePrivacyCheck: async (_: unknown, args: { id: string; motivation: string }, ctx: GatewayContext) =>
+    unwrapCase(await revokePrivacyCheck(ctx, args)),
 };

@@ -7,6 +7,8 @@ const STATUS = {
   approved: "APPROVED",
   partially_approved: "PARTIALLY_APPROVED",
   rejected: "REJECTED",
+  escalated: "ESCALATED",
+  revoked: "REVOKED",
 } as const;
 
 export const PrivacyCheck = {

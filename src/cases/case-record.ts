@@ -28,7 +28,12 @@ export interface CaseEvent {
 }
 
 export type CheckKind = "1" | "2a" | "2b";
-export type CheckStatus = "requested" | "approved" | "partially_approved" | "rejected";
+/**
+ * `escalated`: the analyst disagreed with the advice and the coordinator has not decided yet
+ * (unlocks nothing meanwhile); `revoked`: an approval withdrawn (unlocks nothing from then on).
+ */
+export type CheckStatus =
+  "requested" | "approved" | "partially_approved" | "rejected" | "escalated" | "revoked";
 export type Advice = "GO" | "NO_GO" | "PARTIAL";
 
 export interface PrivacyCheckRecord {
@@ -50,13 +55,15 @@ export interface PrivacyCheckRecord {
 export interface PrivacyCheckStep {
   readonly seq: number;
   readonly checkId: string;
-  readonly kind: "requested" | "advised";
+  readonly kind: "requested" | "advised" | "escalated" | "decided" | "revoked";
   readonly actor: string;
   readonly at: Date;
   readonly advice: Advice | null;
   readonly fields: readonly string[];
   readonly probes: readonly string[];
   readonly motivation: string;
+  /** A coordinator's decision that differs from the privacy officer's advice (Delft art. 16d-e). */
+  readonly deviation: boolean;
 }
 
 /** Expected failures of the case use cases; the GraphQL layer maps `kind` to an error code. */

@@ -78,6 +78,7 @@ function toStep(r: Row): PrivacyCheckStep {
     fields: asStrings(r.fields),
     probes: asStrings(r.probes),
     motivation: str(r.motivation),
+    deviation: r.deviation === true,
   };
 }
 
@@ -230,8 +231,8 @@ export const caseRepository = {
 
   async appendStep(db: Queryable, s: Omit<PrivacyCheckStep, "seq">): Promise<void> {
     await db.query(
-      `INSERT INTO privacy_check_steps (check_id, kind, actor, at, advice, fields, probes, motivation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO privacy_check_steps (check_id, kind, actor, at, advice, fields, probes, motivation, deviation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         s.checkId,
         s.kind,
@@ -241,6 +242,7 @@ export const caseRepository = {
         JSON.stringify(s.fields),
         JSON.stringify(s.probes),
         s.motivation,
+        s.deviation,
       ],
     );
   },

@@ -17,3 +17,4 @@ export {
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
 export { explainForCase, type CaseExplanation } from "./explain-case.ts";
+export { decidePrivacyCheck, escalatePrivacyCheck, revokePrivacyCheck } from "./check-lifecycle.ts";

@@ -94,6 +94,7 @@ export async function requestPrivacyCheck(
       fields: check.requestedFields,
       probes: check.requestedProbes,
       motivation: check.motivation,
+      deviation: false,
     });
     return {
       value: check,
@@ -116,7 +117,39 @@ export async function requestPrivacyCheck(
   return ok(check);
 }
 
-const STATUS_FOR: Record<Advice, CheckStatus> = {
+/**
+ * What an advice or a decision approves: GO the whole request, NO_GO nothing, PARTIAL the given
+ * subset, which must lie inside the request.
+ */
+export function approvedSets(
+  policy: LoadedPolicySet,
+  check: PrivacyCheckRecord,
+  input: {
+    readonly advice: Advice;
+    readonly approvedFields?: readonly string[] | undefined;
+    readonly approvedProbes?: readonly string[] | undefined;
+  },
+): Result<{ approvedFields: readonly string[]; approvedProbes: readonly string[] }, CaseError> {
+  if (input.advice === "GO")
+    return ok({ approvedFields: check.requestedFields, approvedProbes: check.requestedProbes });
+  if (input.advice === "NO_GO") {
+    if (input.approvedFields?.length || input.approvedProbes?.length)
+      return badInput("approvedFields and approvedProbes go only with PARTIAL.");
+    return ok({ approvedFields: [], approvedProbes: [] });
+  }
+  const { units, unknown } = expandFields(policy, check.source, input.approvedFields ?? []);
+  const outside = [...unknown, ...units.filter((u) => !check.requestedFields.includes(u))];
+  if (outside.length > 0) return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
+  const probes = input.approvedProbes ?? [];
+  const outsideProbes = probes.filter((p) => !check.requestedProbes.includes(p));
+  if (outsideProbes.length > 0)
+    return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
+  if (units.length === 0 && probes.length === 0)
+    return badInput("PARTIAL needs approvedFields or approvedProbes; use NO_GO to approve nothing.");
+  return ok({ approvedFields: units, approvedProbes: [...new Set(probes)].sort() });
+}
+
+export const STATUS_FOR: Record<Advice, CheckStatus> = {
   GO: "approved",
   NO_GO: "rejected",
   PARTIAL: "partially_approved",
@@ -158,27 +191,9 @@ export async function advisePrivacyCheck(
   if (input.motivation.trim().length < 3)
     return badInput("motivation: explain necessity, proportionality and subsidiarity.");
 
-  let approvedFields: readonly string[] = [];
-  let approvedProbes: readonly string[] = [];
-  if (input.advice === "GO") {
-    approvedFields = check.requestedFields;
-    approvedProbes = check.requestedProbes;
-  } else if (input.advice === "PARTIAL") {
-    const { units, unknown } = expandFields(ctx.policy, check.source, input.approvedFields ?? []);
-    const outside = [...unknown, ...units.filter((u) => !check.requestedFields.includes(u))];
-    if (outside.length > 0)
-      return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
-    const probes = input.approvedProbes ?? [];
-    const outsideProbes = probes.filter((p) => !check.requestedProbes.includes(p));
-    if (outsideProbes.length > 0)
-      return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
-    if (units.length === 0 && probes.length === 0)
-      return badInput("PARTIAL needs approvedFields or approvedProbes; use NO_GO to approve nothing.");
-    approvedFields = units;
-    approvedProbes = [...new Set(probes)].sort();
-  } else if (input.approvedFields?.length || input.approvedProbes?.length) {
-    return badInput("approvedFields and approvedProbes go only with PARTIAL.");
-  }
+  const sets = approvedSets(ctx.policy, check, input);
+  if (!sets.ok) return sets;
+  const { approvedFields, approvedProbes } = sets.value;
 
   const at = ctx.clock.now();
   const written = await auditedTransaction(ctx, async (tx) => {
@@ -197,6 +212,7 @@ export async function advisePrivacyCheck(
       fields: approvedFields,
       probes: approvedProbes,
       motivation: input.motivation,
+      deviation: false,
     });
     return {
       value: updated,
@@ -220,9 +236,16 @@ export async function advisePrivacyCheck(
   return ok(written.value);
 }
 
-/** The privacy officer's queue, and checks visible to roles with `check.read`. */
+/**
+ * The queue of the caller: checks waiting for advice (privacy officer) and escalated checks
+ * waiting for a decision (coordinator).
+ */
 export async function pendingChecks(ctx: OperationContext): Promise<PrivacyCheckRecord[]> {
   const ability = buildActorAbility(ctx.policy, ctx.actor);
-  if (!ability.can("check.advise").allowed) return [];
-  return caseRepository.checksWithStatus(ctx.db, "requested");
+  const out: PrivacyCheckRecord[] = [];
+  if (ability.can("check.advise").allowed)
+    out.push(...(await caseRepository.checksWithStatus(ctx.db, "requested")));
+  if (ability.can("check.decide").allowed)
+    out.push(...(await caseRepository.checksWithStatus(ctx.db, "escalated")));
+  return out;
 }

@@ -1,0 +1,217 @@
+import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
+import { buildActorAbility, type CaseAction } from "../policy/index.ts";
+import { err, ok, type Result } from "../shared/index.ts";
+import { loadVisibleCase } from "./case-access.ts";
+import type { Advice, CaseError, CaseRecord, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
+import { caseRepository } from "./case-repository.ts";
+import { approvedSets, STATUS_FOR } from "./privacy-check-service.ts";
+
+/**
+ * What follows an advice (Delft art. 16-20): the analyst escalates a disagreement, the coordinator
+ * decides (a decision that differs from the advice is a recorded deviation, Delft art. 16d-e),
+ * and an approval can be revoked, which ends the access it gave at once.
+ */
+
+const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
+const ADVISED: readonly CheckStatus[] = ["approved", "partially_approved", "rejected"];
+const APPROVED: readonly CheckStatus[] = ["approved", "partially_approved"];
+
+interface Loaded {
+  readonly check: PrivacyCheckRecord;
+  readonly record: CaseRecord;
+  readonly reason: string;
+}
+
+/** The check and its case, if the actor may take `action` on it; a refusal is audited and NOT_FOUND. */
+async function checkFor(
+  ctx: OperationContext,
+  id: string,
+  operation: string,
+  allowedBy: readonly CaseAction[],
+): Promise<Result<Loaded, CaseError>> {
+  const check = await caseRepository.getCheck(ctx.db, id);
+  const ability = buildActorAbility(ctx.policy, ctx.actor);
+  const decision = allowedBy.map((a) => ability.can(a)).find((d) => d.allowed) ?? ability.can(allowedBy[0]!);
+  const record = check ? await caseRepository.get(ctx.db, check.caseId) : undefined;
+  if (!check || !record || !decision.allowed) {
+    const logged = await ctx.audit.append([
+      {
+        ...auditBase(ctx, record),
+        kind: "privacy_check",
+        operation,
+        decision: "deny",
+        reason: check ? decision.reason : "no such privacy check",
+        detail: { checkId: id },
+      },
+    ]);
+    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    return err({ kind: "not_found", message: "Privacy check not found." });
+  }
+  if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
+  return ok({ check, record, reason: decision.reason });
+}
+
+async function write(
+  ctx: OperationContext,
+  loaded: Loaded,
+  step: {
+    readonly kind: "escalated" | "decided" | "revoked";
+    readonly operation: string;
+    readonly status: CheckStatus;
+    readonly advice: Advice | null;
+    readonly approvedFields: readonly string[];
+    readonly approvedProbes: readonly string[];
+    readonly motivation: string;
+    readonly deviation: boolean;
+  },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const { check, record } = loaded;
+  const written = await auditedTransaction(ctx, async (tx) => {
+    const updated = await caseRepository.updateCheck(tx, check, {
+      status: step.status,
+      approvedFields: step.approvedFields,
+      approvedProbes: step.approvedProbes,
+    });
+    if (!updated) return undefined;
+    await caseRepository.appendStep(tx, {
+      checkId: check.id,
+      kind: step.kind,
+      actor: ctx.actor.subject,
+      at: ctx.clock.now(),
+      advice: step.advice,
+      fields: step.approvedFields,
+      probes: step.approvedProbes,
+      motivation: step.motivation,
+      deviation: step.deviation,
+    });
+    return {
+      value: updated,
+      audit: [
+        {
+          ...auditBase(ctx, record),
+          kind: "privacy_check" as const,
+          operation: step.operation,
+          source: check.source,
+          fields: step.approvedFields,
+          probes: step.approvedProbes,
+          decision: "allow" as const,
+          reason: loaded.reason,
+          detail: {
+            checkId: check.id,
+            status: step.status,
+            ...(step.advice ? { decision: step.advice } : {}),
+            ...(step.deviation ? { deviation: true } : {}),
+          },
+        },
+      ],
+    };
+  });
+  if (!written.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+  if (!written.value) return badInput("The privacy check changed meanwhile; read it again.");
+  return ok(written.value);
+}
+
+const motivated = (m: string, what: string) =>
+  m.trim().length < 3 ? badInput(`motivation: ${what}`) : undefined;
+
+/** The analyst disagrees with the advice and asks the coordinator to decide (Delft art. 16d). */
+export async function escalatePrivacyCheck(
+  ctx: OperationContext,
+  input: { readonly id: string; readonly motivation: string },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const check = await caseRepository.getCheck(ctx.db, input.id);
+  // Only the analysts of the case: the same assignment check as any case action.
+  const visible = await loadVisibleCase(ctx, check?.caseId ?? input.id, "check.request");
+  if (!visible.ok || !check)
+    return visible.ok ? err({ kind: "not_found", message: "Privacy check not found." }) : visible;
+  const decision = visible.value.ability.can("check.request");
+  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
+  if (visible.value.record.status === "closed")
+    return err({ kind: "phase_conflict", message: "The case is closed." });
+  if (!ADVISED.includes(check.status))
+    return badInput(`Only an advised check can be escalated; this one is ${check.status}.`);
+  const missing = motivated(input.motivation, "say why the advice should not stand.");
+  if (missing) return missing;
+  // While the coordinator decides, the check unlocks nothing (deny by default).
+  return write(
+    ctx,
+    { check, record: visible.value.record, reason: decision.reason },
+    {
+      kind: "escalated",
+      operation: "check.escalate",
+      status: "escalated",
+      advice: null,
+      approvedFields: [],
+      approvedProbes: [],
+      motivation: input.motivation,
+      deviation: false,
+    },
+  );
+}
+
+/**
+ * The coordinator decides an escalated check. A decision that differs from the privacy officer's
+ * advice (another outcome, or another subset) is a deviation, stored with its motivation and
+ * counted in the FG's report (Delft art. 16e, art. 9a).
+ */
+export async function decidePrivacyCheck(
+  ctx: OperationContext,
+  input: {
+    readonly id: string;
+    readonly decision: Advice;
+    readonly motivation: string;
+    readonly approvedFields?: readonly string[] | undefined;
+    readonly approvedProbes?: readonly string[] | undefined;
+  },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const loaded = await checkFor(ctx, input.id, "check.decide", ["check.decide"]);
+  if (!loaded.ok) return loaded;
+  const { check } = loaded.value;
+  if (check.status !== "escalated")
+    return badInput(`Only an escalated check is decided by the coordinator; this one is ${check.status}.`);
+  const missing = motivated(input.motivation, "a decision needs its grounds, above all when it deviates.");
+  if (missing) return missing;
+  const sets = approvedSets(ctx.policy, check, { ...input, advice: input.decision });
+  if (!sets.ok) return sets;
+  const advised = (await caseRepository.steps(ctx.db, check.id)).filter((s) => s.kind === "advised").at(-1);
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  const deviation =
+    advised !== undefined &&
+    (advised.advice !== input.decision ||
+      !same(advised.fields, sets.value.approvedFields) ||
+      !same(advised.probes, sets.value.approvedProbes));
+  return write(ctx, loaded.value, {
+    kind: "decided",
+    operation: "check.decide",
+    status: STATUS_FOR[input.decision],
+    advice: input.decision,
+    ...sets.value,
+    motivation: input.motivation,
+    deviation,
+  });
+}
+
+/** Withdraws an approval (privacy officer or coordinator): its access ends with the next request. */
+export async function revokePrivacyCheck(
+  ctx: OperationContext,
+  input: { readonly id: string; readonly motivation: string },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const loaded = await checkFor(ctx, input.id, "check.revoke", ["check.advise", "check.decide"]);
+  if (!loaded.ok) return loaded;
+  const { check } = loaded.value;
+  if (!APPROVED.includes(check.status))
+    return badInput(`Only an approval can be revoked; this check is ${check.status}.`);
+  const missing = motivated(input.motivation, "say why the approval is withdrawn.");
+  if (missing) return missing;
+  return write(ctx, loaded.value, {
+    kind: "revoked",
+    operation: "check.revoke",
+    status: "revoked",
+    advice: null,
+    approvedFields: [],
+    approvedProbes: [],
+    motivation: input.motivation,
+    deviation: false,
+  });
+}
