@@ -4,6 +4,8 @@ import {
   closeCase,
   decidePrivacyCheck,
   escalatePrivacyCheck,
+  giveSecondOpinion,
+  requestSecondOpinion,
   revokePrivacyCheck,
   openCase,
   requestPrivacyCheck,
@@ -115,4 +117,13 @@ export const Mutation = {
 
   revokePrivacyCheck: async (_: unknown, args: { id: string; motivation: string }, ctx: GatewayContext) =>
     unwrapCase(await revokePrivacyCheck(ctx, args)),
+
+  requestSecondOpinion: async (_: unknown, args: { id: string; motivation: string }, ctx: GatewayContext) =>
+    unwrapCase(await requestSecondOpinion(ctx, args)),
+
+  giveSecondOpinion: async (
+    _: unknown,
+    args: { id: string; opinion: Advice; motivation: string },
+    ctx: GatewayContext,
+  ) => unwrapCase(await giveSecondOpinion(ctx, args)),
 };

@@ -55,7 +55,8 @@ export interface PrivacyCheckRecord {
 export interface PrivacyCheckStep {
   readonly seq: number;
   readonly checkId: string;
-  readonly kind: "requested" | "advised" | "escalated" | "decided" | "revoked";
+  readonly kind:
+    "requested" | "advised" | "escalated" | "decided" | "revoked" | "opinion_requested" | "opinion_given";
   readonly actor: string;
   readonly at: Date;
   readonly advice: Advice | null;

@@ -210,6 +210,18 @@ export const caseRepository = {
     return rows.map(toCheck);
   },
 
+  /** Checks with a second opinion asked and not yet given (the FG's queue). */
+  async checksAwaitingOpinion(db: Queryable): Promise<PrivacyCheckRecord[]> {
+    const rows = await db.query<Row>(
+      `SELECT c.* FROM privacy_checks c
+        WHERE (SELECT kind FROM privacy_check_steps s
+                WHERE s.check_id = c.id AND s.kind IN ('opinion_requested', 'opinion_given')
+                ORDER BY s.seq DESC LIMIT 1) = 'opinion_requested'
+        ORDER BY c.requested_at, c.id`,
+    );
+    return rows.map(toCheck);
+  },
+
   async updateCheck(
     db: Queryable,
     expected: PrivacyCheckRecord,

@@ -55,7 +55,7 @@ async function write(
   ctx: OperationContext,
   loaded: Loaded,
   step: {
-    readonly kind: "escalated" | "decided" | "revoked";
+    readonly kind: "escalated" | "decided" | "revoked" | "opinion_requested" | "opinion_given";
     readonly operation: string;
     readonly status: CheckStatus;
     readonly advice: Advice | null;
@@ -213,5 +213,77 @@ export async function revokePrivacyCheck(
     approvedProbes: [],
     motivation: input.motivation,
     deviation: false,
+  });
+}
+
+/** Whether the last second-opinion step of a check is a request still waiting for the FG. */
+async function opinionPending(ctx: OperationContext, checkId: string): Promise<boolean> {
+  const steps = (await caseRepository.steps(ctx.db, checkId)).filter(
+    (s) => s.kind === "opinion_requested" || s.kind === "opinion_given",
+  );
+  return steps.at(-1)?.kind === "opinion_requested";
+}
+
+/** An unchanged check with one more step: a second opinion changes no status and no approval. */
+const keep = (check: PrivacyCheckRecord) => ({
+  status: check.status,
+  advice: null,
+  approvedFields: check.approvedFields,
+  approvedProbes: check.approvedProbes,
+  deviation: false,
+});
+
+/**
+ * Anyone involved (the case's analysts, the privacy officer, the coordinator) asks the FG for a
+ * second opinion on a check (Delft art. 8b, 19f; Maastricht art. 18.1: in doubt, the FG).
+ */
+export async function requestSecondOpinion(
+  ctx: OperationContext,
+  input: { readonly id: string; readonly motivation: string },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const ability = buildActorAbility(ctx.policy, ctx.actor);
+  let loaded: Result<Loaded, CaseError>;
+  if (ability.can("check.advise").allowed || ability.can("check.decide").allowed)
+    loaded = await checkFor(ctx, input.id, "check.opinion_request", ["check.advise", "check.decide"]);
+  else {
+    const check = await caseRepository.getCheck(ctx.db, input.id);
+    const visible = await loadVisibleCase(ctx, check?.caseId ?? input.id, "check.request");
+    if (!visible.ok) return visible;
+    if (!check) return err({ kind: "not_found", message: "Privacy check not found." });
+    const decision = visible.value.ability.can("check.request");
+    if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
+    if (visible.value.record.status === "closed")
+      return err({ kind: "phase_conflict", message: "The case is closed." });
+    loaded = ok({ check, record: visible.value.record, reason: decision.reason });
+  }
+  if (!loaded.ok) return loaded;
+  if (await opinionPending(ctx, input.id))
+    return badInput("A second opinion is already asked for this check.");
+  const missing = motivated(input.motivation, "say what the FG should weigh.");
+  if (missing) return missing;
+  return write(ctx, loaded.value, {
+    kind: "opinion_requested",
+    operation: "check.opinion_request",
+    ...keep(loaded.value.check),
+    motivation: input.motivation,
+  });
+}
+
+/** The FG gives the asked second opinion: its view (GO / NO_GO / PARTIAL) and its grounds. */
+export async function giveSecondOpinion(
+  ctx: OperationContext,
+  input: { readonly id: string; readonly opinion: Advice; readonly motivation: string },
+): Promise<Result<PrivacyCheckRecord, CaseError>> {
+  const loaded = await checkFor(ctx, input.id, "check.opinion", ["check.opinion"]);
+  if (!loaded.ok) return loaded;
+  if (!(await opinionPending(ctx, input.id))) return badInput("No second opinion is asked for this check.");
+  const missing = motivated(input.motivation, "a second opinion needs its grounds.");
+  if (missing) return missing;
+  return write(ctx, loaded.value, {
+    kind: "opinion_given",
+    operation: "check.opinion",
+    ...keep(loaded.value.check),
+    advice: input.opinion,
+    motivation: input.motivation,
   });
 }

@@ -17,4 +17,10 @@ export {
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
 export { explainForCase, type CaseExplanation } from "./explain-case.ts";
-export { decidePrivacyCheck, escalatePrivacyCheck, revokePrivacyCheck } from "./check-lifecycle.ts";
+export {
+  decidePrivacyCheck,
+  escalatePrivacyCheck,
+  giveSecondOpinion,
+  requestSecondOpinion,
+  revokePrivacyCheck,
+} from "./check-lifecycle.ts";

@@ -237,8 +237,8 @@ export async function advisePrivacyCheck(
 }
 
 /**
- * The queue of the caller: checks waiting for advice (privacy officer) and escalated checks
- * waiting for a decision (coordinator).
+ * The queue of the caller: checks waiting for advice (privacy officer), escalated checks waiting
+ * for a decision (coordinator), checks waiting for a second opinion (FG).
  */
 export async function pendingChecks(ctx: OperationContext): Promise<PrivacyCheckRecord[]> {
   const ability = buildActorAbility(ctx.policy, ctx.actor);
@@ -247,5 +247,6 @@ export async function pendingChecks(ctx: OperationContext): Promise<PrivacyCheck
     out.push(...(await caseRepository.checksWithStatus(ctx.db, "requested")));
   if (ability.can("check.decide").allowed)
     out.push(...(await caseRepository.checksWithStatus(ctx.db, "escalated")));
+  if (ability.can("check.opinion").allowed) out.push(...(await caseRepository.checksAwaitingOpinion(ctx.db)));
   return out;
 }

@@ -86,6 +86,7 @@ export const CASE_ACTIONS = [
   "check.request",
   "check.advise",
   "check.decide",
+  "check.opinion",
   "audit.read",
   "policy.explain",
 ] as const;

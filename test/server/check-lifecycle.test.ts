@@ -175,6 +175,82 @@ describe("revocation", () => {
   });
 });
 
+describe("second opinion of the FG", () => {
+  it("anyone involved asks, the FG answers, nothing about the check's approval changes", async () => {
+    const fg = await t.token("fg", "dpo");
+    const caseId = await caseInRegie("LIFE-FG");
+    const checkId = await requestAndAdvisePartial(caseId);
+    const asked = await t.gql(
+      analyst,
+      `mutation($id: ID!) { requestSecondOpinion(id: $id, motivation: "Is the partial advice right?") { status } }`,
+      { id: checkId },
+    );
+    expect(ok(asked, "requestSecondOpinion")).toEqual({ status: "PARTIALLY_APPROVED" });
+    const again = await t.gql(
+      officer,
+      `mutation($id: ID!) { requestSecondOpinion(id: $id, motivation: "Me too.") { status } }`,
+      {
+        id: checkId,
+      },
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const queue = await t.gql(fg, `{ pendingPrivacyChecks { id } }`);
+    expect(ok<{ id: string }[]>(queue, "pendingPrivacyChecks")).toContainEqual({ id: checkId });
+    const notFg = await t.gql(
+      coordinator,
+      `mutation($id: ID!) { giveSecondOpinion(id: $id, opinion: GO, motivation: "Fine.") { status } }`,
+      {
+        id: checkId,
+      },
+    );
+    expect(notFg.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const given = await t.gql(
+      fg,
+      `mutation($id: ID!) { giveSecondOpinion(id: $id, opinion: PARTIAL, motivation: "The advice is proportionate.") {
+        status approvedFields history { kind actor advice } } }`,
+      { id: checkId },
+    );
+    expect(ok(given, "giveSecondOpinion")).toEqual({
+      status: "PARTIALLY_APPROVED",
+      approvedFields: ["naam.geslachtsnaam"],
+      history: [
+        { kind: "requested", actor: "analist.jansen", advice: null },
+        { kind: "advised", actor: "privacy.officer", advice: "PARTIAL" },
+        { kind: "opinion_requested", actor: "analist.jansen", advice: null },
+        { kind: "opinion_given", actor: "fg", advice: "PARTIAL" },
+      ],
+    });
+    expect(
+      ok<{ id: string }[]>(await t.gql(fg, `{ pendingPrivacyChecks { id } }`), "pendingPrivacyChecks"),
+    ).not.toContainEqual({
+      id: checkId,
+    });
+    expect(await readable(caseId)).toEqual(["naam.geslachtsnaam"]);
+    const audit = await t.app.audit.list({ caseId, kind: "privacy_check" });
+    expect(audit.filter((r) => r.decision === "allow").map((r) => r.operation)).toEqual([
+      "check.request",
+      "check.advise",
+      "check.opinion_request",
+      "check.opinion",
+    ]);
+    // The coordinator's refused attempt is in the log too.
+    expect(audit.filter((r) => r.decision === "deny").map((r) => r.operation)).toEqual(["check.opinion"]);
+  });
+
+  it("a foreign analyst cannot ask for one", async () => {
+    const caseId = await caseInRegie("LIFE-FG-2");
+    const checkId = await requestAndAdvisePartial(caseId);
+    const r = await t.gql(
+      foreign,
+      `mutation($id: ID!) { requestSecondOpinion(id: $id, motivation: "Curious.") { status } }`,
+      {
+        id: checkId,
+      },
+    );
+    expect(r.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});
+
 let roleCase = 0;
 describe("who may do what", () => {
   it.each([
