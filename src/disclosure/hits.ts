@@ -1,6 +1,7 @@
 import type { VisibleCase } from "../cases/index.ts";
 import { err, ok, type HitResult, type Result } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
+import { todayOf } from "./object-resolution.ts";
 import { PROBE_RUNNERS } from "./probe-runners.ts";
 import { denied, subjectAudit } from "./release.ts";
 import type { Subject } from "./subject.ts";
@@ -12,8 +13,6 @@ export interface HitAnswer {
 }
 
 const SUBJECT_NAMES = { persoon: "a person", onderneming: "a company", object: "an object" } as const;
-
-const today = (ctx: DisclosureContext) => ctx.clock.now().toISOString().slice(0, 10);
 
 /**
  * Hit/no-hit (Maastricht art. 1k, 16-17) about one subject over every source that can answer for
@@ -49,7 +48,7 @@ export async function subjectHits(
     });
   }
 
-  const env = { loaders: ctx.sources, municipalityCode: ctx.municipalityCode, today: today(ctx) };
+  const env = { loaders: ctx.sources, municipalityCode: ctx.municipalityCode, today: todayOf(ctx.clock) };
   const answers = await Promise.all(
     wanted.map(async (probe) => {
       const runner = PROBE_RUNNERS[probe];

@@ -1,13 +1,22 @@
 import type { VisibleCase } from "../cases/index.ts";
-import { ok, type BagId, type Bsn, type KvkNummer, type Result, type SourceError } from "../shared/index.ts";
-import { bagAdres, bagObjectId, loadBagObject } from "../sources/bag/index.ts";
+import {
+  ok,
+  parsePostcode,
+  type BagId,
+  type Bsn,
+  type KvkNummer,
+  type Result,
+  type SourceError,
+} from "../shared/index.ts";
+import { loadBagObject } from "../sources/bag/index.ts";
 import { loadOnderneming, loadVestigingen, ondernemingenOpAdres } from "../sources/kvk/index.ts";
-import type { HistorieVerblijfplaats } from "../sources/historie/index.ts";
+import { wholeHistory, type HistorieVerblijfplaats } from "../sources/historie/index.ts";
 import type { Permit } from "../sources/permits/index.ts";
 import { notConfigured } from "../sources/source-loaders.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields, subjectLinks } from "./fields.ts";
-import { isObjectId, type ObjectRef, type Subject } from "./subject.ts";
+import { objectAddressOf, objectIdOf, todayOf } from "./object-resolution.ts";
+import type { ObjectRef, Subject } from "./subject.ts";
 
 /**
  * The registries' links as hops between subjects (issue 3 "navigation"), and the fields of the
@@ -16,20 +25,7 @@ import { isObjectId, type ObjectRef, type Subject } from "./subject.ts";
  */
 
 const object = (ref: ObjectRef): Subject => ({ kind: "object", ref });
-const today = (ctx: DisclosureContext) => ctx.clock.now().toISOString().slice(0, 10);
-const plusDay = (iso: string) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const under = (units: readonly string[], prefix: string) => units.some((u) => u.startsWith(`${prefix}.`));
-
-/** The BAG id behind an object reference, looked up in the BAG when the caller gave an address. */
-async function objectIdOf(
-  ctx: DisclosureContext,
-  ref: ObjectRef,
-): Promise<Result<BagId | null, SourceError>> {
-  if (isObjectId(ref)) return ok(ref.adresseerbaarObjectIdentificatie);
-  if (!ctx.sources.bag) return notConfigured();
-  return bagObjectId(ctx.sources.bag, ref) as Promise<Result<BagId | null, SourceError>>;
-}
 
 /** ObjectView.bag: the BAG's fields of the object, fetching only the parts asked for. */
 export function objectBag(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef, paths: readonly string[]) {
@@ -53,12 +49,12 @@ export function objectBewoners(
 ): Promise<Result<readonly Bsn[], DisclosureError>> {
   return subjectLinks(ctx, c, object(ref), "bewoning", "bewoners", "bewoning.bewoners", async () => {
     if (!ctx.sources.bewoning) return notConfigured();
-    const id = await objectIdOf(ctx, ref);
+    const id = await objectIdOf(ctx.sources, ref);
     if (!id.ok) return id;
     if (id.value === null) return ok([]);
     const loaded = await ctx.sources.bewoning.bewoning.load({
       adresseerbaarObjectIdentificatie: id.value,
-      peildatum: peildatum ?? today(ctx),
+      peildatum: peildatum ?? todayOf(ctx.clock),
     });
     if (!loaded.ok) return loaded;
     const bsns = loaded.value.flatMap((b) => b.bewoners.map((p) => p.burgerservicenummer));
@@ -74,19 +70,9 @@ export function objectOndernemingen(
 ): Promise<Result<readonly KvkNummer[], DisclosureError>> {
   return subjectLinks(ctx, c, object(ref), "hr", "kvkNummer", "hr.ondernemingenOpAdres", async () => {
     if (!ctx.sources.hr) return notConfigured();
-    let adres: { postcode: string; huisnummer: number; huisletter?: string | undefined } | null = null;
-    if (isObjectId(ref)) {
-      if (!ctx.sources.bag) return notConfigured();
-      const found = await bagAdres(ctx.sources.bag, ref);
-      if (!found.ok) return found;
-      if (found.value?.postcode)
-        adres = {
-          postcode: found.value.postcode,
-          huisnummer: found.value.huisnummer,
-          huisletter: found.value.huisletter,
-        };
-    } else adres = ref;
-    return adres ? ondernemingenOpAdres(ctx.sources.hr, adres) : ok([]);
+    const adres = await objectAddressOf(ctx.sources, ref);
+    if (!adres.ok) return adres;
+    return adres.value ? ondernemingenOpAdres(ctx.sources.hr, adres.value) : ok([]);
   });
 }
 
@@ -120,11 +106,12 @@ export function ondernemingVestigingen(
     const refs: ObjectRef[] = [];
     for (const v of loaded.value) {
       const a = v.adres;
+      const postcode = a?.postcode ? parsePostcode(a.postcode) : undefined;
       if (a?.adresseerbaarObjectIdentificatie)
         refs.push({ adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie as BagId });
-      else if (a?.postcode && a.huisnummer !== null)
+      else if (postcode?.ok && a?.huisnummer != null)
         refs.push({
-          postcode: a.postcode as never,
+          postcode: postcode.value,
           huisnummer: a.huisnummer,
           ...(a.huisletter ? { huisletter: a.huisletter } : {}),
           ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
@@ -150,19 +137,10 @@ export function personAdres(
   });
 }
 
-const HISTORY_START = "1900-01-01";
-
-/** The person's whole residence history up to today (one loader key, so both uses share a call). */
-function wholeHistory(
-  ctx: DisclosureContext,
-  bsn: Bsn,
-): Promise<Result<HistorieVerblijfplaats[], SourceError>> {
+/** The person's whole residence history up to today (shared with the historie probe's call). */
+function historyOf(ctx: DisclosureContext, bsn: Bsn): Promise<Result<HistorieVerblijfplaats[], SourceError>> {
   if (!ctx.sources.historie) return Promise.resolve(notConfigured());
-  return ctx.sources.historie.verblijfplaatshistorie.load({
-    bsn,
-    van: HISTORY_START,
-    tot: plusDay(today(ctx)),
-  });
+  return wholeHistory(ctx.sources.historie, bsn, todayOf(ctx.clock));
 }
 
 /** PersoonView.eerdereAdressen: former (ended) addresses from the Verblijfplaatshistorie. */
@@ -180,7 +158,7 @@ export function personEerdereAdressen(
     "adresseerbaarObjectIdentificatie",
     "historie.eerdereAdressen",
     async () => {
-      const loaded = await wholeHistory(ctx, bsn);
+      const loaded = await historyOf(ctx, bsn);
       if (!loaded.ok) return loaded;
       const ids = loaded.value
         .filter((v) => v.datumTot !== undefined && v.adresseerbaarObjectIdentificatie !== undefined)
@@ -204,7 +182,7 @@ export function personVerblijfplaatshistorie(
     "historie",
     paths,
     async (units) => {
-      const loaded = await wholeHistory(ctx, bsn);
+      const loaded = await historyOf(ctx, bsn);
       if (!loaded.ok) return loaded;
       // The API has no `fields`: what was not permitted is dropped here, before the guard.
       return ok(
@@ -252,7 +230,7 @@ export function subjectVergunningen(
       if (subject.kind === "persoon") loaded = await loaders.byBsn.load(subject.bsn);
       else if (subject.kind === "onderneming") loaded = await loaders.byKvkNummer.load(subject.kvkNummer);
       else {
-        const id = await objectIdOf(ctx, subject.ref);
+        const id = await objectIdOf(ctx.sources, subject.ref);
         if (!id.ok) return id;
         loaded = id.value === null ? ok([]) : await loaders.byAdresseerbaarObject.load(id.value);
       }

@@ -1,12 +1,13 @@
 import type { BagId, HitResult } from "../shared/index.ts";
-import { runBagProbe, bagObjectId, bagAdres, type BagProbeId } from "../sources/bag/index.ts";
+import { runBagProbe, type BagProbeId } from "../sources/bag/index.ts";
 import { runBewoningProbe, type BewoningProbeId } from "../sources/bewoning/index.ts";
 import { runBrpProbe, type BrpProbeId } from "../sources/brp/index.ts";
 import { runHistorieProbe, type HistorieProbeId } from "../sources/historie/index.ts";
 import { runKvkProbe, type KvkProbeId } from "../sources/kvk/index.ts";
 import { runPermitsProbe, type PermitsProbeId } from "../sources/permits/index.ts";
 import type { SourceLoaders } from "../sources/source-loaders.ts";
-import { isObjectId, type Subject, type SubjectKind } from "./subject.ts";
+import { objectAddressOf, objectIdOf } from "./object-resolution.ts";
+import type { Subject, SubjectKind } from "./subject.ts";
 
 /** What a probe needs besides its subject. */
 export interface ProbeEnv {
@@ -64,10 +65,8 @@ function hr(id: KvkProbeId): ProbeRunner {
       if (!env.loaders.hr) return NOT_CONFIGURED;
       if (s.kind === "onderneming") return runKvkProbe(env.loaders.hr, { kvkNummer: s.kvkNummer }, id);
       if (s.kind !== "object") return unknown("wrong_subject");
-      if (!isObjectId(s.ref)) return runKvkProbe(env.loaders.hr, s.ref, id);
-      // Asked by BAG id: the address comes from the BAG; without it the answer is unknown.
-      if (!env.loaders.bag) return unknown("bag_not_configured");
-      const adres = await bagAdres(env.loaders.bag, s.ref);
+      // Asked by BAG id, the address comes from the BAG; without it the answer is unknown.
+      const adres = await objectAddressOf(env.loaders, s.ref);
       if (!adres.ok) return unknown(`bag_${adres.error.reason}`);
       if (adres.value === null) return unknown("address_unknown");
       return runKvkProbe(env.loaders.hr, adres.value, id);
@@ -76,11 +75,9 @@ function hr(id: KvkProbeId): ProbeRunner {
 }
 
 /** The BAG id of an object; asked by address, the BAG is consulted for it. */
-async function objectIdFor(env: ProbeEnv, s: Subject): Promise<{ id: string } | ProbeOutcome> {
+async function objectIdFor(env: ProbeEnv, s: Subject): Promise<{ id: BagId } | ProbeOutcome> {
   if (s.kind !== "object") return unknown("wrong_subject");
-  if (isObjectId(s.ref)) return { id: s.ref.adresseerbaarObjectIdentificatie };
-  if (!env.loaders.bag) return unknown("bag_not_configured");
-  const id = await bagObjectId(env.loaders.bag, s.ref);
+  const id = await objectIdOf(env.loaders, s.ref);
   if (!id.ok) return unknown(`bag_${id.error.reason}`);
   // Not NO_HIT: a permit may concern an address the BAG does not have yet (new building).
   if (id.value === null) return unknown("address_unknown");
@@ -95,7 +92,7 @@ function bewoning(id: BewoningProbeId): ProbeRunner {
       if (!env.loaders.bewoning) return NOT_CONFIGURED;
       const object = await objectIdFor(env, s);
       if (!("id" in object)) return object;
-      return runBewoningProbe(env.loaders.bewoning, object.id as BagId, id, { peildatum: env.today });
+      return runBewoningProbe(env.loaders.bewoning, object.id, id, { peildatum: env.today });
     },
   };
 }

@@ -74,18 +74,16 @@ export async function loadBagObject(
     if (found.value === null && !byId) return ok(null);
     adres = found.value;
   }
+  const needsObject = parts.adresseerbaarObject || parts.panden;
   const id = byId ? query.adresseerbaarObjectIdentificatie : adres?.adresseerbaarObjectIdentificatie;
   let object: BagAdresseerbaarObject | null = null;
-  if ((parts.adresseerbaarObject || parts.panden) && id) {
+  if (needsObject && id) {
     const found = await loaders.adresseerbaarObject.load(id);
     if (!found.ok) return found;
     object = found.value;
   }
-  if (byId && adres === null && object === null && !(parts.adresseerbaarObject || parts.panden)) {
-    // Asked by id for the address only: an id without addresses is an unknown object.
-    return ok(null);
-  }
-  if (byId && object === null && (parts.adresseerbaarObject || parts.panden)) return ok(null);
+  // Asked by id: unknown when the BAG has no such object (or, asked for its address only, no address).
+  if (byId && (needsObject ? object === null : adres === null)) return ok(null);
   let panden: BagPand[] | null = null;
   if (parts.panden) {
     const ids =

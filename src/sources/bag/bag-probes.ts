@@ -6,7 +6,7 @@ import {
   type SourceError,
 } from "../../shared/index.ts";
 import type { BagLoaders } from "./bag-loaders.ts";
-import type { BagAdres } from "./bag-schema.ts";
+import { bagAdres } from "./bag-object.ts";
 
 /** The BAG probes (design.md "Hit semantics"): named yes/no questions, nothing else revealed. */
 export const BAG_PROBES = [
@@ -44,9 +44,6 @@ export interface BagProbeAnswer {
   readonly reason: string;
 }
 
-const same = (a: string | undefined, b: string | undefined) =>
-  (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-
 /**
  * The BAG ids of the object the query names, [] if it does not exist. By address: only an exact
  * match counts (a query for 15 is not answered by 15a), whatever the upstream's matching.
@@ -57,19 +54,10 @@ async function objectIds(loaders: BagLoaders, query: BagObjectQuery): Promise<Re
     if (!loaded.ok) return loaded;
     return ok(loaded.value === null ? [] : [loaded.value.identificatie]);
   }
-  const postcode = query.postcode.replace(/\s+/g, "").toUpperCase();
-  const loaded = await loaders.adressen.load({ ...query, postcode, exacteMatch: true });
-  if (!loaded.ok) return loaded;
-  const exact = (a: BagAdres) =>
-    a.postcode === postcode &&
-    a.huisnummer === query.huisnummer &&
-    same(a.huisletter, query.huisletter) &&
-    same(a.huisnummertoevoeging, query.huisnummertoevoeging);
-  return ok(
-    loaded.value
-      .filter(exact)
-      .map((a) => a.adresseerbaarObjectIdentificatie ?? a.nummeraanduidingIdentificatie),
-  );
+  const adres = await bagAdres(loaders, query);
+  if (!adres.ok) return adres;
+  const a = adres.value;
+  return ok(a === null ? [] : [a.adresseerbaarObjectIdentificatie ?? a.nummeraanduidingIdentificatie]);
 }
 
 /** Whether the object was issued by this municipality; an upstream failure is an error, never `false`. */

@@ -1,6 +1,7 @@
-import { UnreachableCaseError, type Bsn } from "../../shared/index.ts";
+import { UnreachableCaseError, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
 import type { ProbeAnswer } from "../brp/index.ts";
 import type { HistorieLoaders } from "./historie-loaders.ts";
+import type { HistorieVerblijfplaats } from "./historie-schema.ts";
 import { addDays } from "../http/index.ts";
 
 /** The Verblijfplaatshistorie probes (design.md "Hit semantics"): named yes/no questions, nothing else revealed. */
@@ -23,6 +24,18 @@ export interface HistorieProbeOptions {
 /** Before the GBA and before anyone alive was born: the whole history. */
 const HISTORY_START = "1900-01-01";
 
+/**
+ * A person's whole history up to and including `peildatum`: the one loader call the probe and the
+ * gateway's history fields share within a request.
+ */
+export function wholeHistory(
+  loaders: HistorieLoaders,
+  bsn: Bsn,
+  peildatum: string,
+): Promise<Result<HistorieVerblijfplaats[], SourceError>> {
+  return loaders.verblijfplaatshistorie.load({ bsn, van: HISTORY_START, tot: addDays(peildatum, 1) });
+}
+
 /** Runs one probe. Any upstream failure is UNKNOWN with the failure's reason, never NO_HIT. */
 export async function runHistorieProbe(
   loaders: HistorieLoaders,
@@ -32,11 +45,7 @@ export async function runHistorieProbe(
 ): Promise<ProbeAnswer> {
   switch (probeId) {
     case "historie.eerderAdresInGemeente": {
-      const loaded = await loaders.verblijfplaatshistorie.load({
-        bsn,
-        van: HISTORY_START,
-        tot: addDays(options.peildatum, 1),
-      });
+      const loaded = await wholeHistory(loaders, bsn, options.peildatum);
       if (!loaded.ok) return { result: "UNKNOWN", reason: loaded.error.reason };
       // former = ended (datumTot present); the current verblijfplaats does not count
       const former = loaded.value.filter((v) => v.datumTot !== undefined);

@@ -14,6 +14,7 @@ export {
 export {
   HISTORIE_PROBES,
   runHistorieProbe,
+  wholeHistory,
   type HistorieProbeId,
   type HistorieProbeOptions,
 } from "./historie-probes.ts";
