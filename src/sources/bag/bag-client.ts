@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import type { UpstreamAuth } from "../../config/index.ts";
-import { err, ok, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
+import { createUpstreamJson, type UpstreamClientOptions } from "../http/index.ts";
 import {
   ADRESSEERBAAR_OBJECT_ID,
   adresseerbaarObjectResponseSchema,
@@ -16,17 +15,8 @@ import {
   type BagVerblijfsobject,
 } from "./bag-schema.ts";
 
-export interface BagClientOptions {
-  /** Base URL without a resource, e.g. https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2. */
-  readonly baseUrl: string;
-  /** An apiKey is sent as `X-Api-Key`. */
-  readonly auth: UpstreamAuth;
-  readonly timeoutMs: number;
-  readonly fetch?: FetchLike;
-  readonly clock?: Clock;
-  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
-  readonly resilience?: SourceResilience;
-}
+/** Base URL without a resource, e.g. https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2; an API key goes in `X-Api-Key`. */
+export type BagClientOptions = UpstreamClientOptions;
 
 export interface BagAdresZoekvraag {
   readonly postcode: string;

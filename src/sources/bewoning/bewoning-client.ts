@@ -1,18 +1,9 @@
-import type { UpstreamAuth } from "../../config/index.ts";
-import { err, ok, type BagId, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, isIsoDate, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { err, ok, type BagId, type Result, type SourceError } from "../../shared/index.ts";
+import { createUpstreamJson, isIsoDate, type UpstreamClientOptions } from "../http/index.ts";
 import { bewoningenResponseSchema, type Bewoning } from "./bewoning-schema.ts";
 
-export interface BewoningClientOptions {
-  /** Base URL without `/bewoningen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/bewoning. */
-  readonly baseUrl: string;
-  readonly auth: UpstreamAuth;
-  readonly timeoutMs: number;
-  readonly fetch?: FetchLike;
-  readonly clock?: Clock;
-  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
-  readonly resilience?: SourceResilience;
-}
+/** Base URL without `/bewoningen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/bewoning. */
+export type BewoningClientOptions = UpstreamClientOptions;
 
 export interface BewoningClient {
   /** BewoningMetPeildatum: who lived at the address on the date; [] when nobody did (or the address is unknown). */

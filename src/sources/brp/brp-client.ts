@@ -1,21 +1,12 @@
-import type { UpstreamAuth } from "../../config/index.ts";
-import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { err, ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
+import { createUpstreamJson, type UpstreamClientOptions } from "../http/index.ts";
 import { raadpleegResponseSchema, type BrpPersoon } from "./brp-schema.ts";
 
 /** The spec's maximum of burgerservicenummers in one RaadpleegMetBurgerservicenummer. */
 export const BRP_MAX_BSNS_PER_CALL = 20;
 
-export interface BrpClientOptions {
-  /** Base URL without `/personen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp. */
-  readonly baseUrl: string;
-  readonly auth: UpstreamAuth;
-  readonly timeoutMs: number;
-  readonly fetch?: FetchLike;
-  readonly clock?: Clock;
-  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
-  readonly resilience?: SourceResilience;
-}
+/** Base URL without `/personen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp. */
+export type BrpClientOptions = UpstreamClientOptions;
 
 export interface BrpClient {
   /**

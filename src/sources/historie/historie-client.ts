@@ -1,19 +1,10 @@
-import type { UpstreamAuth } from "../../config/index.ts";
-import { err, ok, type Bsn, type Clock, type Result, type SourceError } from "../../shared/index.ts";
-import { createUpstreamJson, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { err, ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
+import { createUpstreamJson, type UpstreamClientOptions } from "../http/index.ts";
 import { verblijfplaatshistorieResponseSchema, type HistorieVerblijfplaats } from "./historie-schema.ts";
 import { isIsoDate } from "../http/index.ts";
 
-export interface HistorieClientOptions {
-  /** Base URL without `/verblijfplaatshistorie`, e.g. https://apigw.npr.idm.diginetwerk.net/lap/api/brp. */
-  readonly baseUrl: string;
-  readonly auth: UpstreamAuth;
-  readonly timeoutMs: number;
-  readonly fetch?: FetchLike;
-  readonly clock?: Clock;
-  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
-  readonly resilience?: SourceResilience;
-}
+/** Base URL without `/verblijfplaatshistorie`, e.g. https://apigw.npr.idm.diginetwerk.net/lap/api/brp. */
+export type HistorieClientOptions = UpstreamClientOptions;
 
 /** On one date, or in the period [van, tot) (ISO dates; `tot` exclusive as in the API). */
 export type HistorieMoment = { readonly peildatum: string } | { readonly van: string; readonly tot: string };

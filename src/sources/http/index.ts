@@ -42,6 +42,7 @@ export {
 export { addDays, isIsoDate } from "./iso-date.ts";
 export {
   createUpstreamJson,
+  type UpstreamClientOptions,
   type UpstreamJson,
   type UpstreamJsonOptions,
   type UpstreamJsonRequest,

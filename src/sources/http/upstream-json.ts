@@ -5,6 +5,18 @@ import { requestJson, type FetchLike } from "./http-json.ts";
 import { passThrough, type SourceResilience } from "./resilience.ts";
 import { createAuthHeaders } from "./upstream-auth.ts";
 
+/** What every upstream client takes; each client's TSDoc says what its `baseUrl` is. */
+export interface UpstreamClientOptions {
+  /** Base URL of the API, without the resource paths the client adds. */
+  readonly baseUrl: string;
+  readonly auth: UpstreamAuth;
+  readonly timeoutMs: number;
+  readonly fetch?: FetchLike;
+  readonly clock?: Clock;
+  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
+  readonly resilience?: SourceResilience;
+}
+
 export interface UpstreamJsonOptions {
   readonly auth: UpstreamAuth;
   readonly timeoutMs: number;

@@ -1,6 +1,5 @@
-import type { UpstreamAuth } from "../../config/index.ts";
-import { err, ok, type Clock, type KvkNummer, type Result, type SourceError } from "../../shared/index.ts";
-import { createAuthHeaders, passThrough, type FetchLike, type SourceResilience } from "../http/index.ts";
+import { err, ok, type KvkNummer, type Result, type SourceError } from "../../shared/index.ts";
+import { createAuthHeaders, passThrough, type UpstreamClientOptions } from "../http/index.ts";
 import { getKvkJson } from "./kvk-http.ts";
 import {
   basisprofielSchema,
@@ -21,17 +20,8 @@ export const KVK_MAX_RESULTS = 1000;
 /** The largest page the spec allows (`resultatenPerPagina` maximum). */
 export const KVK_MAX_PAGE_SIZE = 100;
 
-export interface KvkClientOptions {
-  /** Base URL before the version, e.g. https://api.kvk.nl/api or https://api.kvk.nl/test/api. */
-  readonly baseUrl: string;
-  /** KVK wants an API key in the `apikey` header. */
-  readonly auth: UpstreamAuth;
-  readonly timeoutMs: number;
-  readonly fetch?: FetchLike;
-  readonly clock?: Clock;
-  /** This source's retry / circuit breaker / bulkhead, shared by all requests; default none. */
-  readonly resilience?: SourceResilience;
-}
+/** Base URL before the version, e.g. https://api.kvk.nl/api or https://api.kvk.nl/test/api; an API key goes in the `apikey` header. */
+export type KvkClientOptions = UpstreamClientOptions;
 
 export interface KvkZoekOptions {
   /** Follow the pages from `pagina` (default 1) to the end; pages of 100 unless the params say otherwise. */
