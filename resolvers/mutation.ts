@@ -24,6 +24,16 @@ async function visible(ctx: GatewayContext, record: CaseRecord): Promise<Visible
   return { record, ability: await abilityFor(ctx, ctx.db, record) };
 }
 
+interface Subset {
+  approvedFields?: string[] | null;
+  approvedProbes?: string[] | null;
+}
+/** The PARTIAL subset of an advice or decision, GraphQL's null as absent. */
+const subset = (args: Subset) => ({
+  approvedFields: args.approvedFields ?? undefined,
+  approvedProbes: args.approvedProbes ?? undefined,
+});
+
 export const Mutation = {
   openCase: async (
     _: unknown,
@@ -72,13 +82,7 @@ export const Mutation = {
 
   advisePrivacyCheck: async (
     _: unknown,
-    args: {
-      id: string;
-      advice: Advice;
-      motivation: string;
-      approvedFields?: string[] | null;
-      approvedProbes?: string[] | null;
-    },
+    args: Subset & { id: string; advice: Advice; motivation: string },
     ctx: GatewayContext,
   ) =>
     unwrapCase(
@@ -86,8 +90,7 @@ export const Mutation = {
         id: args.id,
         advice: args.advice,
         motivation: args.motivation,
-        approvedFields: args.approvedFields ?? undefined,
-        approvedProbes: args.approvedProbes ?? undefined,
+        ...subset(args),
       }),
     ),
 
@@ -96,13 +99,7 @@ export const Mutation = {
 
   decidePrivacyCheck: async (
     _: unknown,
-    args: {
-      id: string;
-      decision: Advice;
-      motivation: string;
-      approvedFields?: string[] | null;
-      approvedProbes?: string[] | null;
-    },
+    args: Subset & { id: string; decision: Advice; motivation: string },
     ctx: GatewayContext,
   ) =>
     unwrapCase(
@@ -110,8 +107,7 @@ export const Mutation = {
         id: args.id,
         decision: args.decision,
         motivation: args.motivation,
-        approvedFields: args.approvedFields ?? undefined,
-        approvedProbes: args.approvedProbes ?? undefined,
+        ...subset(args),
       }),
     ),
 

@@ -51,6 +51,26 @@ async function checkFor(
   return ok({ check, record, reason: decision.reason });
 }
 
+/**
+ * The check, for the analysts of its case only (owner or substitute, Maastricht art. 8.2): the
+ * same assignment check, audited refusal and NOT_FOUND as every case action.
+ */
+async function checkForCaseAnalyst(
+  ctx: OperationContext,
+  id: string,
+  operation: string,
+): Promise<Result<Loaded, CaseError>> {
+  const check = await caseRepository.getCheck(ctx.db, id);
+  if (!check) return checkFor(ctx, id, operation, ["check.request"]);
+  const visible = await loadVisibleCase(ctx, check.caseId, "check.request");
+  if (!visible.ok) return visible;
+  const decision = visible.value.ability.can("check.request");
+  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
+  if (visible.value.record.status === "closed")
+    return err({ kind: "phase_conflict", message: "The case is closed." });
+  return ok({ check, record: visible.value.record, reason: decision.reason });
+}
+
 async function write(
   ctx: OperationContext,
   loaded: Loaded,
@@ -119,34 +139,24 @@ export async function escalatePrivacyCheck(
   ctx: OperationContext,
   input: { readonly id: string; readonly motivation: string },
 ): Promise<Result<PrivacyCheckRecord, CaseError>> {
-  const check = await caseRepository.getCheck(ctx.db, input.id);
-  // Only the analysts of the case: the same assignment check as any case action.
-  const visible = await loadVisibleCase(ctx, check?.caseId ?? input.id, "check.request");
-  if (!visible.ok || !check)
-    return visible.ok ? err({ kind: "not_found", message: "Privacy check not found." }) : visible;
-  const decision = visible.value.ability.can("check.request");
-  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
-  if (visible.value.record.status === "closed")
-    return err({ kind: "phase_conflict", message: "The case is closed." });
+  const loaded = await checkForCaseAnalyst(ctx, input.id, "check.escalate");
+  if (!loaded.ok) return loaded;
+  const { check } = loaded.value;
   if (!ADVISED.includes(check.status))
     return badInput(`Only an advised check can be escalated; this one is ${check.status}.`);
   const missing = motivated(input.motivation, "say why the advice should not stand.");
   if (missing) return missing;
   // While the coordinator decides, the check unlocks nothing (deny by default).
-  return write(
-    ctx,
-    { check, record: visible.value.record, reason: decision.reason },
-    {
-      kind: "escalated",
-      operation: "check.escalate",
-      status: "escalated",
-      advice: null,
-      approvedFields: [],
-      approvedProbes: [],
-      motivation: input.motivation,
-      deviation: false,
-    },
-  );
+  return write(ctx, loaded.value, {
+    kind: "escalated",
+    operation: "check.escalate",
+    status: "escalated",
+    advice: null,
+    approvedFields: [],
+    approvedProbes: [],
+    motivation: input.motivation,
+    deviation: false,
+  });
 }
 
 /**
@@ -245,17 +255,7 @@ export async function requestSecondOpinion(
   let loaded: Result<Loaded, CaseError>;
   if (ability.can("check.advise").allowed || ability.can("check.decide").allowed)
     loaded = await checkFor(ctx, input.id, "check.opinion_request", ["check.advise", "check.decide"]);
-  else {
-    const check = await caseRepository.getCheck(ctx.db, input.id);
-    const visible = await loadVisibleCase(ctx, check?.caseId ?? input.id, "check.request");
-    if (!visible.ok) return visible;
-    if (!check) return err({ kind: "not_found", message: "Privacy check not found." });
-    const decision = visible.value.ability.can("check.request");
-    if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
-    if (visible.value.record.status === "closed")
-      return err({ kind: "phase_conflict", message: "The case is closed." });
-    loaded = ok({ check, record: visible.value.record, reason: decision.reason });
-  }
+  else loaded = await checkForCaseAnalyst(ctx, input.id, "check.opinion_request");
   if (!loaded.ok) return loaded;
   if (await opinionPending(ctx, input.id))
     return badInput("A second opinion is already asked for this check.");
