@@ -9,6 +9,7 @@ const STATUS = {
   rejected: "REJECTED",
   escalated: "ESCALATED",
   revoked: "REVOKED",
+  lapsed: "LAPSED",
 } as const;
 
 export const PrivacyCheck = {

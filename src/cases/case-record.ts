@@ -30,10 +30,11 @@ export interface CaseEvent {
 export type CheckKind = "1" | "2a" | "2b";
 /**
  * `escalated`: the analyst disagreed with the advice and the coordinator has not decided yet
- * (unlocks nothing meanwhile); `revoked`: an approval withdrawn (unlocks nothing from then on).
+ * (unlocks nothing meanwhile); `revoked`: an approval withdrawn (unlocks nothing from then on);
+ * `lapsed`: the case moved back to a phase outside the check's range (unlocks nothing from then on).
  */
 export type CheckStatus =
-  "requested" | "approved" | "partially_approved" | "rejected" | "escalated" | "revoked";
+  "requested" | "approved" | "partially_approved" | "rejected" | "escalated" | "revoked" | "lapsed";
 export type Advice = "GO" | "NO_GO" | "PARTIAL";
 
 export interface PrivacyCheckRecord {
@@ -49,6 +50,12 @@ export interface PrivacyCheckRecord {
   readonly status: CheckStatus;
   readonly approvedFields: readonly string[];
   readonly approvedProbes: readonly string[];
+  /** Subject keys the check is about (`persoon:<bsn>`, …); empty: the case as a whole. */
+  readonly subjects: readonly string[];
+  /** Departments a check 2a/2b shares with (Maastricht art. 20.1-20.3). */
+  readonly recipients: readonly string[];
+  /** `<theme>@<version>` when a theme dataset approved it without advice (Delft art. 16g-h, 19g). */
+  readonly themeDataset: string | null;
   readonly version: number;
 }
 
@@ -56,7 +63,15 @@ export interface PrivacyCheckStep {
   readonly seq: number;
   readonly checkId: string;
   readonly kind:
-    "requested" | "advised" | "escalated" | "decided" | "revoked" | "opinion_requested" | "opinion_given";
+    | "requested"
+    | "advised"
+    | "escalated"
+    | "decided"
+    | "revoked"
+    | "opinion_requested"
+    | "opinion_given"
+    | "theme_approved"
+    | "lapsed";
   readonly actor: string;
   readonly at: Date;
   readonly advice: Advice | null;

@@ -63,6 +63,9 @@ function toCheck(r: Row): PrivacyCheckRecord {
     status: str(r.status) as CheckStatus,
     approvedFields: asStrings(r.approved_fields),
     approvedProbes: asStrings(r.approved_probes),
+    subjects: asStrings(r.subjects),
+    recipients: asStrings(r.recipients),
+    themeDataset: strOrNull(r.theme_dataset),
     version: Number(r.version),
   };
 }
@@ -169,8 +172,9 @@ export const caseRepository = {
   async insertCheck(db: Queryable, c: PrivacyCheckRecord): Promise<void> {
     await db.query(
       `INSERT INTO privacy_checks (id, case_id, kind, source, requested_fields, requested_probes, motivation,
-         requested_by, requested_at, status, approved_fields, approved_probes, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         requested_by, requested_at, status, approved_fields, approved_probes, version, subjects, recipients,
+         theme_dataset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         c.id,
         c.caseId,
@@ -185,6 +189,9 @@ export const caseRepository = {
         JSON.stringify(c.approvedFields),
         JSON.stringify(c.approvedProbes),
         c.version,
+        JSON.stringify(c.subjects),
+        JSON.stringify(c.recipients),
+        c.themeDataset,
       ],
     );
   },

@@ -81,6 +81,9 @@ export async function requestPrivacyCheck(
     status: "requested",
     approvedFields: [],
     approvedProbes: [],
+    subjects: [],
+    recipients: [],
+    themeDataset: null,
     version: 1,
   };
   const written = await auditedTransaction(ctx, async (tx) => {

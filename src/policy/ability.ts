@@ -6,7 +6,7 @@ import type { LoadedPolicySet } from "./policy-set.ts";
 import type { ActorAbility, Approval, CaseAbility, CaseAction, CaseFacts } from "./types.ts";
 
 const MODES_TO_ASK: readonly DisclosureMode[] = ["verify", "territory", "hit", "fields", "none"];
-const SCOPE_ORDER = ["none", "assigned", "all"] as const;
+const SCOPE_ORDER = ["none", "shared", "assigned", "all"] as const;
 
 const sortedRoles = (roles: readonly Role[]): Role[] => [...new Set(roles)].sort();
 const deny = (reason: string, ruleId?: string): Decision =>
@@ -31,13 +31,16 @@ export function buildCaseAbility(
   const { actor, case: facts } = input;
   const roles = sortedRoles(actor.roles);
   const assigned = facts.owner === actor.subject || facts.substitute === actor.subject;
+  const shared = facts.sharedWithDepartment === true;
   const approvals = [...input.approvals].sort((a, b) =>
     a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0,
   );
-  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${canonicalJson(approvals)}`;
-  const compiled = policy.memo(key, () => compileCaseRules(policy, roles, facts.phase, assigned, approvals));
+  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${shared}|${canonicalJson(approvals)}`;
+  const compiled = policy.memo(key, () =>
+    compileCaseRules(policy, roles, facts.phase, { assigned, shared }, approvals),
+  );
   const { ability } = compiled;
-  const caseSubject = asSubject("Case", { status: facts.status, assigned });
+  const caseSubject = asSubject("Case", { status: facts.status, assigned, shared });
   const who = roles.length > 0 ? roles.join(", ") : "no role";
 
   const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {

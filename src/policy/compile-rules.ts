@@ -5,7 +5,7 @@ import type { LoadedPolicySet } from "./policy-set.ts";
 import type { Approval, CaseAction } from "./types.ts";
 
 /**
- * Policy -> CASL. Subjects: `Case` ({status, assigned}), `Actor`, `Source` ({source, mode}),
+ * Policy -> CASL. Subjects: `Case` ({status, assigned, shared}), `Actor`, `Source` ({source, mode}),
  * `Probe` ({id}), `Field` ({source, unit}). Every raw rule carries the policy rule id and reason,
  * so a decision can always name the rule that made it. Assignment is a subject attribute, not a
  * condition on the actor's id, so compiled rules can be shared between actors with the same roles.
@@ -41,11 +41,24 @@ export interface CompiledCaseRules {
 
 const rule = (r: TaggedRule): TaggedRule => r;
 
-/** Roles whose rules count for this case: scope `all`, or scope `assigned` and the actor is assigned. */
-export function activeRoles(policy: LoadedPolicySet, roles: readonly Role[], assigned: boolean): Role[] {
+/** How the actor stands to the case: assigned (owner/substitute), or shared with their department. */
+export interface CaseStanding {
+  readonly assigned: boolean;
+  readonly shared: boolean;
+}
+
+/**
+ * Roles whose rules count for this case: scope `all`; scope `assigned` and the actor is assigned;
+ * scope `shared` and a check 2a/2b in effect shares something of the case with their department.
+ */
+export function activeRoles(policy: LoadedPolicySet, roles: readonly Role[], standing: CaseStanding): Role[] {
   return roles.filter((role) => {
     const scope = policy.roles[role].caseScope;
-    return scope === "all" || (scope === "assigned" && assigned);
+    return (
+      scope === "all" ||
+      (scope === "assigned" && standing.assigned) ||
+      (scope === "shared" && standing.shared)
+    );
   });
 }
 
@@ -53,7 +66,7 @@ export function compileCaseRules(
   policy: LoadedPolicySet,
   roles: readonly Role[],
   phase: string,
-  assigned: boolean,
+  standing: CaseStanding,
   approvals: readonly Approval[],
 ): CompiledCaseRules {
   const raw: TaggedRule[] = [];
@@ -66,13 +79,14 @@ export function compileCaseRules(
           action: a.action,
           subject: "Case",
           ...(def.caseScope === "assigned" ? { conditions: { assigned: true } } : {}),
+          ...(def.caseScope === "shared" ? { conditions: { shared: true } } : {}),
           reason: a.reason,
           ruleId: `roles.${role}.${a.action}`,
         }),
       );
   }
 
-  const active = activeRoles(policy, roles, assigned);
+  const active = activeRoles(policy, roles, standing);
   const sources = new Map<string, SourceResolution>();
   const approved = new Map<string, Set<string>>();
   const permitted = new Map<string, string[]>();

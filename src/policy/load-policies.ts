@@ -133,6 +133,14 @@ export async function loadPolicySet(
   }
   const disclosure = await read(rulesFile, disclosureFileSchema);
 
+  roles?.departments.forEach((d, i) => {
+    if (roles.departments.findIndex((e) => e.id === d.id) !== i)
+      problems.push({
+        file: "roles.yaml",
+        path: `departments[${i}].id`,
+        reason: `duplicate department ${d.id}`,
+      });
+  });
   if (protocolData) for (const p of checkProtocol(protocolData)) problems.push({ file: protocolFile, ...p });
 
   const probes: ProbeDef[] = [];
@@ -175,6 +183,7 @@ export async function loadPolicySet(
       probes,
       sources,
       roles: roles.roles,
+      departments: roles.departments,
       rules,
       files,
       protocolFile,

@@ -8,6 +8,8 @@ import type { PolicySet } from "./types.ts";
 export interface LoadedPolicySet extends PolicySet {
   readonly catalogue: Catalogue;
   readonly roles: Readonly<Record<Role, RoleDef>>;
+  /** Departments a check 2a/2b may share with (roles.yaml); a department claim outside it sees nothing. */
+  readonly departments: readonly { readonly id: string; readonly name: string }[];
   /** Disclosure rules of the selected protocol, field maxima expanded to catalogue units. */
   readonly rules: readonly CompiledRule[];
   /** File names (relative to the policy folder) that make up this policy set, sorted. */

@@ -64,6 +64,19 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
         });
     });
   });
+  const kinds = new Set<string>();
+  (file.checks ?? []).forEach((c, i) => {
+    if (kinds.has(c.kind))
+      problems.push({ path: `checks[${i}].kind`, reason: `privacy check ${c.kind} is listed twice` });
+    kinds.add(c.kind);
+    c.phases.forEach((p, j) => {
+      if (known(p, `checks[${i}].phases[${j}]`) && p === file.closedPhase)
+        problems.push({
+          path: `checks[${i}].phases[${j}]`,
+          reason: "an approval never takes effect in the closed phase",
+        });
+    });
+  });
   return problems;
 }
 
@@ -76,5 +89,6 @@ export function toProtocol(file: ProtocolFile): Protocol {
     closedPhase: file.closedPhase,
     transitions: file.transitions.map((t) => Object.freeze({ ...t })),
     outcomes: file.outcomes.map((o) => Object.freeze({ ...o, fromPhases: Object.freeze([...o.fromPhases]) })),
+    checks: (file.checks ?? []).map((c) => Object.freeze({ ...c, phases: Object.freeze([...c.phases]) })),
   });
 }

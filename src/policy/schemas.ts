@@ -37,6 +37,16 @@ export const outcomeSchema = z.strictObject({
   article: text.optional(),
 });
 
+/** Kinds of privacy check: 1 before source research, 2a before the case meeting, 2b before execution. */
+export const CHECK_KINDS = ["1", "2a", "2b"] as const;
+
+/** In which phases the approvals of one kind of privacy check take effect. */
+export const checkDefSchema = z.strictObject({
+  kind: z.enum(CHECK_KINDS),
+  phases: z.array(id).min(1, "name at least one phase in which its approvals take effect"),
+  article: text.optional(),
+});
+
 export const protocolFileSchema = z.strictObject({
   id,
   name: text,
@@ -45,10 +55,16 @@ export const protocolFileSchema = z.strictObject({
   closedPhase: id,
   transitions: z.array(transitionSchema),
   outcomes: z.array(outcomeSchema).min(1, "a protocol needs at least one way to close a case"),
+  /** Without an entry for a kind, checks of that kind can be neither requested nor approved. */
+  checks: z.array(checkDefSchema).optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 
-export const CASE_SCOPES = ["assigned", "all", "none"] as const;
+/**
+ * `shared`: only cases where an approved privacy check 2a/2b names the actor's department as a
+ * recipient, and inside them only what those checks shared.
+ */
+export const CASE_SCOPES = ["assigned", "all", "shared", "none"] as const;
 export type CaseScope = (typeof CASE_SCOPES)[number];
 
 export const roleSchema = z.strictObject({
@@ -59,7 +75,14 @@ export const roleSchema = z.strictObject({
 export type RoleDef = z.infer<typeof roleSchema>;
 
 /** Every role of the gateway must be listed (an exhaustive record): forgetting one is an error. */
-export const rolesFileSchema = z.strictObject({ roles: z.record(z.enum(ROLES), roleSchema) });
+export const rolesFileSchema = z.strictObject({
+  roles: z.record(z.enum(ROLES), roleSchema),
+  /** Departments a privacy check 2a/2b may name as recipients; the token's department claim. */
+  departments: z
+    .array(z.strictObject({ id, name: text }))
+    .optional()
+    .default([]),
+});
 export type RolesFile = z.infer<typeof rolesFileSchema>;
 
 const sourceId = z

@@ -29,6 +29,14 @@ export interface OutcomeDef {
   readonly article?: string | undefined;
 }
 
+/** Where the approvals of one kind of privacy check take effect (protocol file `checks`). */
+export interface CheckDef {
+  readonly kind: "1" | "2a" | "2b";
+  /** Phases in which approvals of this kind unlock anything; outside them they unlock nothing. */
+  readonly phases: readonly string[];
+  readonly article?: string | undefined;
+}
+
 /** The protocol state machine, loaded from `policies/protocol*.yaml`. Data, not code. */
 export interface Protocol {
   readonly id: string;
@@ -39,6 +47,8 @@ export interface Protocol {
   readonly closedPhase: string;
   readonly transitions: readonly TransitionDef[];
   readonly outcomes: readonly OutcomeDef[];
+  /** Phase range per kind of privacy check; a kind not listed cannot be requested. */
+  readonly checks: readonly CheckDef[];
 }
 
 export interface ProbeDef {
@@ -66,14 +76,21 @@ export interface CaseFacts {
   readonly status: "open" | "closed";
   readonly owner: string;
   readonly substitute: string | null;
+  /** A privacy check 2a/2b in effect shares something of this case with the actor's department. */
+  readonly sharedWithDepartment?: boolean | undefined;
 }
 
-/** What an approved privacy check (or later a theme dataset) unlocks for one case. */
+/** What an approved privacy check (or a theme dataset) unlocks for one case. */
 export interface Approval {
   readonly checkId: string;
   readonly source: string;
   readonly fields: readonly string[];
   readonly probes: readonly string[];
+  /**
+   * Subject keys (`persoon:<bsn>`, `onderneming:<kvk>`, `object:<id>`, `adres:<key>`) the approval
+   * is limited to; empty: every subject of the case (only for the case's own analysts).
+   */
+  readonly subjects?: readonly string[] | undefined;
 }
 
 /** Actions on cases and checks; the roles file grants them per role. */
@@ -87,6 +104,7 @@ export const CASE_ACTIONS = [
   "check.advise",
   "check.decide",
   "check.opinion",
+  "report.read",
   "audit.read",
   "policy.explain",
 ] as const;
@@ -127,7 +145,7 @@ export interface CaseAbility {
 export interface ActorAbility {
   can(action: CaseAction): Decision;
   /** Which cases the actor may list/see: only assigned ones, all (metadata), or none. */
-  readonly caseScope: "assigned" | "all" | "none";
+  readonly caseScope: "assigned" | "all" | "shared" | "none";
   /**
    * The largest field set this actor could ever be granted for a source, in phases with mode
    * `fields` (used to refuse privacy-check requests beyond the policy's maximum).

@@ -126,8 +126,17 @@ describe("assignment (Maastricht art. 8.2)", () => {
   });
 
   it("gives scope-none roles nothing", () => {
-    const a = ability(policy, actor("anna", "department_member"), "regie");
+    const a = ability(policy, actor("anna", "legal"), "regie");
     for (const action of CASE_ACTIONS) expect(a.can(action).allowed).toBe(false);
+  });
+
+  it("gives a scope-shared role only case.read, and only while a check shares the case with it", () => {
+    const notShared = ability(policy, actor("dora", "department_member"), "regie");
+    for (const action of CASE_ACTIONS) expect(notShared.can(action).allowed).toBe(false);
+    const shared = ability(policy, actor("dora", "department_member"), "regie", [], {
+      sharedWithDepartment: true,
+    });
+    for (const action of CASE_ACTIONS) expect(shared.can(action).allowed).toBe(action === "case.read");
   });
 });
 
@@ -244,7 +253,8 @@ describe("actor ability", () => {
   it.each([
     [["analyst"], "assigned"],
     [["privacy_officer"], "all"],
-    [["department_member"], "none"],
+    [["department_member"], "shared"],
+    [["legal"], "none"],
     [["analyst", "dpo"], "all"],
   ] as [Role[], string][])("%j has case scope %s", (roles, scope) => {
     expect(buildActorAbility(policy, actor("x", ...roles)).caseScope).toBe(scope);
