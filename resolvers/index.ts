@@ -3,8 +3,17 @@ import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
+import { ReportQuery } from "./reports.ts";
 import { ObjectView, OndernemingView } from "./views.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
-export const resolvers = { Query, Mutation, Case, PersoonView, ObjectView, OndernemingView, PrivacyCheck };
+export const resolvers = {
+  Query: { ...Query, ...ReportQuery },
+  Mutation,
+  Case,
+  PersoonView,
+  ObjectView,
+  OndernemingView,
+  PrivacyCheck,
+};
 export type { GatewayContext } from "./context.ts";

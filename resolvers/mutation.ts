@@ -21,7 +21,7 @@ import type { GatewayContext } from "./context.ts";
 const KIND: Record<string, CheckKind> = { CHECK_1: "1", CHECK_2A: "2a", CHECK_2B: "2b" };
 
 async function visible(ctx: GatewayContext, record: CaseRecord): Promise<VisibleCase> {
-  return { record, ability: await abilityFor(ctx, ctx.db, record) };
+  return { record, ...(await abilityFor(ctx, ctx.db, record)) };
 }
 
 interface Subset {
@@ -64,6 +64,8 @@ export const Mutation = {
         source: string;
         fields?: string[] | null;
         probes?: string[] | null;
+        subjects?: string[] | null;
+        recipients?: string[] | null;
         motivation: string;
       };
     },
@@ -71,6 +73,8 @@ export const Mutation = {
   ) =>
     unwrapCase(
       await requestPrivacyCheck(ctx, {
+        subjects: args.input.subjects ?? [],
+        recipients: args.input.recipients ?? [],
         caseId: args.input.caseId,
         kind: KIND[args.input.kind] ?? "2a",
         source: args.input.source,

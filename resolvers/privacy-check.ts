@@ -1,4 +1,4 @@
-import { caseRepository, type PrivacyCheckRecord } from "../src/cases/index.ts";
+import { caseRepository, checkPhases, type PrivacyCheckRecord } from "../src/cases/index.ts";
 import type { GatewayContext } from "./context.ts";
 
 const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const;
@@ -16,6 +16,7 @@ export const PrivacyCheck = {
   kind: (c: PrivacyCheckRecord) => KIND[c.kind],
   status: (c: PrivacyCheckRecord) => STATUS[c.status],
   requestedAt: (c: PrivacyCheckRecord) => c.requestedAt.toISOString(),
+  phases: (c: PrivacyCheckRecord, _: unknown, ctx: GatewayContext) => checkPhases(ctx.policy, c.kind),
   history: async (c: PrivacyCheckRecord, _: unknown, ctx: GatewayContext) =>
     (await caseRepository.steps(ctx.db, c.id)).map((s) => ({ ...s, at: s.at.toISOString() })),
 };

@@ -1,39 +1,110 @@
 import { auditBase, type OperationContext } from "../context/index.ts";
-import { buildCaseAbility, type Approval, type CaseAbility, type CaseFacts } from "../policy/index.ts";
-import { err, ok, type Result } from "../shared/index.ts";
+import {
+  buildCaseAbility,
+  type Approval,
+  type CaseAbility,
+  type CaseFacts,
+  type LoadedPolicySet,
+} from "../policy/index.ts";
+import { err, ok, type Actor, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
-import type { CaseError, CaseRecord } from "./case-record.ts";
+import type { CaseError, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
 /** A case the actor may see, with the ability that governs everything asked about it. */
 export interface VisibleCase {
   readonly record: CaseRecord;
+  /** Case actions, and what the case-wide approvals (checks naming no subjects) unlock. */
   readonly ability: CaseAbility;
+  /**
+   * What may be disclosed about one subject (`persoon:<bsn>`, …, see `subjectKey`): the case-wide
+   * approvals plus those that name this subject (Maastricht art. 18.1, 20.1-20.3).
+   */
+  readonly forSubject: (subjectKey: string) => CaseAbility;
 }
 
-export const caseFacts = (c: CaseRecord): CaseFacts => ({
+const assignedTo = (record: CaseRecord, actor: Actor): boolean =>
+  record.owner === actor.subject || record.substitute === actor.subject;
+
+/** The actor's department if it is one the policy knows; any other claim value counts for nothing. */
+export function knownDepartment(policy: LoadedPolicySet, actor: Actor): string | undefined {
+  return actor.department !== undefined && policy.departments.some((d) => d.id === actor.department)
+    ? actor.department
+    : undefined;
+}
+
+/** The phases in which approvals of a check's kind take effect (protocol file `checks`). */
+export const checkPhases = (policy: LoadedPolicySet, kind: PrivacyCheckRecord["kind"]): readonly string[] =>
+  policy.protocol.checks.find((d) => d.kind === kind)?.phases ?? [];
+
+/**
+ * Approvals (never requests) in effect for a case now: approved or partially approved, and the
+ * case is inside the phase range of the check's kind. Escalated, rejected, revoked and lapsed
+ * checks unlock nothing.
+ */
+export function checksInEffect(
+  policy: LoadedPolicySet,
+  record: CaseRecord,
+  checks: readonly PrivacyCheckRecord[],
+): PrivacyCheckRecord[] {
+  return checks.filter(
+    (c) =>
+      (c.status === "approved" || c.status === "partially_approved") &&
+      checkPhases(policy, c.kind).includes(record.phase),
+  );
+}
+
+const toApproval = (c: PrivacyCheckRecord): Approval => ({
+  checkId: c.id,
+  source: c.source,
+  fields: c.approvedFields,
+  probes: c.approvedProbes,
+  subjects: c.subjects,
+});
+
+/** Every approval in effect for the case, whoever it is for (used by `explain`). */
+export async function approvalsForCase(
+  policy: LoadedPolicySet,
+  db: Queryable,
+  record: CaseRecord,
+): Promise<Approval[]> {
+  return checksInEffect(policy, record, await caseRepository.checksForCase(db, record.id)).map(toApproval);
+}
+
+export const caseFacts = (c: CaseRecord, sharedWithDepartment = false): CaseFacts => ({
   id: c.id,
   phase: c.phase,
   status: c.status,
   owner: c.owner,
   substitute: c.substitute,
+  sharedWithDepartment,
 });
 
-/** Approvals (never requests) unlock fields and probes: approved and partially approved checks. */
-export async function approvalsForCase(db: Queryable, caseId: string): Promise<Approval[]> {
-  const checks = await caseRepository.checksForCase(db, caseId);
-  return checks
-    .filter((c) => c.status === "approved" || c.status === "partially_approved")
-    .map((c) => ({ checkId: c.id, source: c.source, fields: c.approvedFields, probes: c.approvedProbes }));
-}
-
+/**
+ * The case's abilities for this actor. The case's own analysts (owner, substitute) get every
+ * approval in effect; a department member only the approvals of checks 2a/2b that name their
+ * department as a recipient, and those always name subjects, so nothing of the case's other
+ * subjects is unlocked for them (Maastricht art. 20.3: only to the named recipients).
+ */
 export async function abilityFor(
   ctx: OperationContext,
   db: Queryable,
   record: CaseRecord,
-): Promise<CaseAbility> {
-  const approvals = await approvalsForCase(db, record.id);
-  return buildCaseAbility(ctx.policy, { actor: ctx.actor, case: caseFacts(record), approvals });
+): Promise<Pick<VisibleCase, "ability" | "forSubject">> {
+  const inEffect = checksInEffect(ctx.policy, record, await caseRepository.checksForCase(db, record.id));
+  const department = knownDepartment(ctx.policy, ctx.actor);
+  const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
+  const mine = inEffect.filter(
+    (c) => assignedTo(record, ctx.actor) || (department !== undefined && c.recipients.includes(department)),
+  );
+  const facts = caseFacts(record, shared);
+  const build = (approvals: readonly PrivacyCheckRecord[]) =>
+    buildCaseAbility(ctx.policy, { actor: ctx.actor, case: facts, approvals: approvals.map(toApproval) });
+  const caseWide = mine.filter((c) => c.subjects.length === 0);
+  return {
+    ability: build(caseWide),
+    forSubject: (key) => build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key))),
+  };
 }
 
 /**
@@ -47,9 +118,9 @@ export async function loadVisibleCase(
   operation: string,
 ): Promise<Result<VisibleCase, CaseError>> {
   const record = await caseRepository.get(ctx.db, id);
-  const ability = record ? await abilityFor(ctx, ctx.db, record) : undefined;
-  const decision = ability?.can("case.read");
-  if (!record || !ability || !decision?.allowed) {
+  const abilities = record ? await abilityFor(ctx, ctx.db, record) : undefined;
+  const decision = abilities?.ability.can("case.read");
+  if (!record || !abilities || !decision?.allowed) {
     const logged = await ctx.audit.append([
       {
         ...auditBase(ctx),
@@ -63,5 +134,5 @@ export async function loadVisibleCase(
     if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
     return err({ kind: "not_found", message: "Case not found." });
   }
-  return ok({ record, ability });
+  return ok({ record, ...abilities });
 }

@@ -54,7 +54,7 @@ export interface PrivacyCheckRecord {
   readonly subjects: readonly string[];
   /** Departments a check 2a/2b shares with (Maastricht art. 20.1-20.3). */
   readonly recipients: readonly string[];
-  /** `<theme>@<version>` when a theme dataset approved it without advice (Delft art. 16g-h, 19g). */
+  /** `<theme>@<version> (sha256:…)` when a theme dataset approved it without advice (Delft art. 16g-h, 19g). */
   readonly themeDataset: string | null;
   readonly version: number;
 }

@@ -2,7 +2,8 @@ import { auditBase, auditedTransaction, type OperationContext } from "../context
 import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
 import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
-import { abilityFor, loadVisibleCase, type VisibleCase } from "./case-access.ts";
+import type { AuditEntry } from "../audit/index.ts";
+import { abilityFor, checkPhases, loadVisibleCase, type VisibleCase } from "./case-access.ts";
 import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
@@ -45,22 +46,29 @@ async function logDenied(
   return err(e);
 }
 
-/** A case change with its history entry and audit record, committed together. */
+/**
+ * A case change with its history entry and audit record, committed together; `write` may return
+ * more audit records for what the change did to the case's checks.
+ */
 async function commitChange(
   ctx: OperationContext,
-  write: (tx: Queryable) => Promise<CaseRecord | undefined>,
+  write: (tx: Queryable) => Promise<CaseRecord | { record: CaseRecord; audit: AuditEntry[] } | undefined>,
   event: (c: CaseRecord) => Omit<CaseEvent, "seq">,
   operation: string,
   reason: string,
   detail: Record<string, unknown>,
 ): Promise<Result<CaseRecord, CaseError>> {
   const result = await auditedTransaction(ctx, async (tx) => {
-    const updated = await write(tx);
-    if (!updated) return undefined;
+    const written = await write(tx);
+    if (!written) return undefined;
+    const { record: updated, audit: more } = "record" in written ? written : { record: written, audit: [] };
     await caseRepository.appendEvent(tx, event(updated));
     return {
       value: updated,
-      audit: [{ ...auditBase(ctx, updated), kind: "case", operation, decision: "allow", reason, detail }],
+      audit: [
+        { ...auditBase(ctx, updated), kind: "case", operation, decision: "allow", reason, detail },
+        ...more,
+      ],
     };
   });
   if (!result.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
@@ -160,9 +168,21 @@ export async function transitionCase(
     );
   }
   const at = ctx.clock.now();
+  const phaseIds = protocol.phases.map((p) => p.id);
+  const back = phaseIds.indexOf(to) < phaseIds.indexOf(record.phase);
   return commitChange(
     ctx,
-    (tx) => caseRepository.update(tx, record, { phase: to, status: "open", outcome: null, closedAt: null }),
+    async (tx) => {
+      const updated = await caseRepository.update(tx, record, {
+        phase: to,
+        status: "open",
+        outcome: null,
+        closedAt: null,
+      });
+      if (!updated || !back) return updated;
+      const lapsed = await lapseApprovals(ctx, tx, updated, record.phase, at, motivation);
+      return { record: updated, audit: lapsed };
+    },
     (c) => ({
       caseId: c.id,
       kind: "transitioned",
@@ -177,6 +197,55 @@ export async function transitionCase(
     decision.reason,
     { from: record.phase, to },
   );
+}
+
+/**
+ * Moving a case back (Delft ch. 5) ends, for good, every approval whose check's phase range does
+ * not include the phase it moves back to: the new round is weighed again with a new check. Each
+ * lapse is a step in the check's history and an audit record, in the transition's transaction.
+ */
+async function lapseApprovals(
+  ctx: OperationContext,
+  tx: Queryable,
+  moved: CaseRecord,
+  from: string,
+  at: Date,
+  motivation: string,
+): Promise<AuditEntry[]> {
+  const audit: AuditEntry[] = [];
+  for (const check of await caseRepository.checksForCase(tx, moved.id)) {
+    if (check.status !== "approved" && check.status !== "partially_approved") continue;
+    if (checkPhases(ctx.policy, check.kind).includes(moved.phase)) continue;
+    const updated = await caseRepository.updateCheck(tx, check, {
+      status: "lapsed",
+      approvedFields: check.approvedFields,
+      approvedProbes: check.approvedProbes,
+    });
+    if (!updated) throw new Error(`privacy check ${check.id} changed during the transition`);
+    await caseRepository.appendStep(tx, {
+      checkId: check.id,
+      kind: "lapsed",
+      actor: ctx.actor.subject,
+      at,
+      advice: null,
+      fields: check.approvedFields,
+      probes: check.approvedProbes,
+      motivation: `The case moved back from ${from} to ${moved.phase}: ${motivation}`,
+      deviation: false,
+    });
+    audit.push({
+      ...auditBase(ctx, moved),
+      kind: "privacy_check",
+      operation: "check.lapse",
+      source: check.source,
+      fields: check.approvedFields,
+      probes: check.approvedProbes,
+      decision: "allow",
+      reason: `the case moved back from ${from} to ${moved.phase}, outside the phases of privacy check ${check.kind}`,
+      detail: { checkId: check.id, from, to: moved.phase },
+    });
+  }
+  return audit;
 }
 
 /** Closes a case with one of the protocol's outcomes, from a phase that outcome allows. */
@@ -243,8 +312,8 @@ export async function listCases(ctx: OperationContext, status?: "open" | "closed
   });
   const visible: VisibleCase[] = [];
   for (const record of records) {
-    const ability = await abilityFor(ctx, ctx.db, record);
-    if (ability.can("case.read").allowed) visible.push({ record, ability });
+    const abilities = await abilityFor(ctx, ctx.db, record);
+    if (abilities.ability.can("case.read").allowed) visible.push({ record, ...abilities });
   }
   return visible;
 }

@@ -25,7 +25,7 @@ export async function explainForCase(
   const visible = await loadVisibleCase(ctx, q.caseId, "policy.explain");
   if (!visible.ok) return visible;
   const { record } = visible.value;
-  const approvals = await approvalsForCase(ctx.db, record.id);
+  const approvals = await approvalsForCase(ctx.policy, ctx.db, record);
   const answer = explain(ctx.policy, {
     roles: [q.role],
     phase: record.phase,

@@ -1,6 +1,14 @@
 export * from "./case-record.ts";
 export { caseRepository } from "./case-repository.ts";
-export { loadVisibleCase, approvalsForCase, caseFacts, type VisibleCase } from "./case-access.ts";
+export {
+  loadVisibleCase,
+  approvalsForCase,
+  caseFacts,
+  checkPhases,
+  checksInEffect,
+  knownDepartment,
+  type VisibleCase,
+} from "./case-access.ts";
 export {
   openCase,
   transitionCase,
@@ -14,6 +22,7 @@ export {
   advisePrivacyCheck,
   pendingChecks,
   expandFields,
+  policyMaximum,
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
 export { explainForCase, type CaseExplanation } from "./explain-case.ts";

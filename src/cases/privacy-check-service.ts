@@ -1,7 +1,7 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, type LoadedPolicySet } from "../policy/index.ts";
-import { err, ok, type Result } from "../shared/index.ts";
-import { loadVisibleCase } from "./case-access.ts";
+import { buildActorAbility, themeCovering, themeDatasetRef, type LoadedPolicySet } from "../policy/index.ts";
+import { err, ok, parseSubjectKey, type Result, type Role } from "../shared/index.ts";
+import { checkPhases, loadVisibleCase } from "./case-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
@@ -11,6 +11,10 @@ export interface PrivacyCheckRequest {
   readonly source: string;
   readonly fields: readonly string[];
   readonly probes: readonly string[];
+  /** Subject keys (`persoon:<bsn>`, …); empty: the case as a whole (never with recipients). */
+  readonly subjects?: readonly string[] | undefined;
+  /** Departments a check 2a/2b shares with. */
+  readonly recipients?: readonly string[] | undefined;
   readonly motivation: string;
 }
 
@@ -37,9 +41,117 @@ export function expandFields(
 }
 
 /**
+ * The most the disclosure rules could ever give these roles from a source in these phases: the
+ * fields of `fields` rules, and the probes of rules that are not open data (those need no check).
+ */
+export function policyMaximum(
+  policy: LoadedPolicySet,
+  roles: readonly Role[],
+  source: string,
+  phases: readonly string[],
+): { fields: ReadonlySet<string>; probes: ReadonlySet<string> } {
+  const rules = policy.rules.filter(
+    (r) =>
+      r.source === source &&
+      r.roles.some((role) => roles.includes(role)) &&
+      r.phases.some((p) => phases.includes(p)),
+  );
+  return {
+    fields: new Set(rules.filter((r) => r.mode === "fields").flatMap((r) => r.maxUnits)),
+    probes: new Set(
+      rules.flatMap((r) =>
+        r.mode === "hit" || (r.mode === "fields" && r.openData !== true) ? (r.probes ?? []) : [],
+      ),
+    ),
+  };
+}
+
+/** Everything wrong with a request, checked before anything is written (one message, every problem). */
+function validateRequest(
+  policy: LoadedPolicySet,
+  roles: readonly Role[],
+  input: PrivacyCheckRequest,
+): Result<{ units: string[]; probes: string[]; subjects: string[]; recipients: string[] }, CaseError> {
+  const kindName = `a privacy check ${input.kind}`;
+  const phases = checkPhases(policy, input.kind);
+  if (phases.length === 0)
+    return badInput(
+      `kind: the protocol ${policy.protocol.id} defines no phases for privacy check ${input.kind}.`,
+    );
+  if (input.motivation.trim().length < 3) return badInput("motivation: a motivation is required.");
+  if (!policy.sources.includes(input.source))
+    return badInput(`source: unknown source '${input.source}'; known: ${policy.sources.join(", ")}.`);
+
+  const subjects: string[] = [];
+  const badSubjects: string[] = [];
+  for (const raw of input.subjects ?? []) {
+    const key = parseSubjectKey(raw);
+    if (key.ok) subjects.push(key.value);
+    else badSubjects.push(key.error);
+  }
+  if (badSubjects.length > 0) return badInput(`subjects: ${badSubjects.join(" ")}`);
+  const recipients = [...new Set(input.recipients ?? [])].sort();
+  const unknownRecipients = recipients.filter((r) => !policy.departments.some((d) => d.id === r));
+  if (unknownRecipients.length > 0)
+    return badInput(
+      `recipients: unknown department ${unknownRecipients.join(", ")}; known: ${policy.departments.map((d) => d.id).join(", ") || "none"}.`,
+    );
+  if (input.kind === "1" && recipients.length > 0)
+    return badInput(
+      "recipients: a privacy check 1 is for source research and shares nothing with departments.",
+    );
+  if (recipients.length > 0 && subjects.length === 0)
+    return badInput(
+      "subjects: a check that shares with departments names the subjects it shares (Maastricht art. 20.3).",
+    );
+
+  const { units, unknown } = expandFields(policy, input.source, input.fields);
+  if (unknown.length > 0)
+    return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
+  const probes = [...new Set(input.probes)].sort();
+  const knownProbes = policy.probes.filter((p) => p.source === input.source).map((p) => p.id);
+  const badProbes = probes.filter((p) => !knownProbes.includes(p));
+  if (badProbes.length > 0) return badInput(`probes: unknown for ${input.source}: ${badProbes.join(", ")}.`);
+  if (input.kind === "1") {
+    if (units.length > 0)
+      return badInput(
+        "fields: a privacy check 1 decides which probes may answer hit / no hit; fields are asked with a check 2a or 2b.",
+      );
+    if (probes.length === 0) return badInput("probes: name at least one probe for a privacy check 1.");
+  } else {
+    if (probes.length > 0)
+      return badInput(`probes: probes are asked with a privacy check 1, not with ${kindName}.`);
+    if (units.length === 0) return badInput(`fields: name at least one field for ${kindName}.`);
+  }
+
+  const where = `in ${phases.join(", ")}`;
+  const max = policyMaximum(policy, roles, input.source, phases);
+  const beyondProbes = probes.filter((p) => !max.probes.has(p));
+  if (beyondProbes.length > 0)
+    return badInput(
+      `probes: beyond the policy's maximum for ${input.source} ${where} (open data needs no check): ${beyondProbes.join(", ")}.`,
+    );
+  const beyond = units.filter((u) => !max.fields.has(u));
+  if (beyond.length > 0)
+    return badInput(
+      `fields: beyond the policy's maximum for ${input.source} ${where}: ${beyond.join(", ")}.`,
+    );
+  for (const recipient of recipients) {
+    const theirs = policyMaximum(policy, ["department_member"], input.source, phases).fields;
+    const outside = units.filter((u) => !theirs.has(u));
+    if (outside.length > 0)
+      return badInput(
+        `fields: beyond what the policy lets department ${recipient} receive from ${input.source} ${where}: ${outside.join(", ")}.`,
+      );
+  }
+  return ok({ units, probes, subjects: [...new Set(subjects)].sort(), recipients });
+}
+
+/**
  * The analyst asks for a recorded weighing before closed data are used (Maastricht art. 18.1
- * and 20: checks are recorded in writing, with a motivation). A request unlocks nothing;
- * only an approval does.
+ * and 20: checks are recorded in writing, with a motivation). A request unlocks nothing; only an
+ * approval does — by the privacy officer's advice, the coordinator's decision, or a theme dataset
+ * the request fits (Delft art. 16g-h, 19g).
  */
 export async function requestPrivacyCheck(
   ctx: OperationContext,
@@ -51,40 +163,49 @@ export async function requestPrivacyCheck(
   const decision = ability.can("check.request");
   if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
-  if (input.motivation.trim().length < 3) return badInput("motivation: a motivation is required.");
-  if (!ctx.policy.sources.includes(input.source))
-    return badInput(`source: unknown source '${input.source}'; known: ${ctx.policy.sources.join(", ")}.`);
-  const { units, unknown } = expandFields(ctx.policy, input.source, input.fields);
-  if (unknown.length > 0)
-    return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
-  const knownProbes = ctx.policy.probes.filter((p) => p.source === input.source).map((p) => p.id);
-  const badProbes = input.probes.filter((p) => !knownProbes.includes(p));
-  if (badProbes.length > 0) return badInput(`probes: unknown for ${input.source}: ${badProbes.join(", ")}.`);
-  if (units.length === 0 && input.probes.length === 0) return badInput("Name at least one field or probe.");
-  const max = new Set(buildActorAbility(ctx.policy, ctx.actor).maxFields(input.source));
-  const beyond = units.filter((u) => !max.has(u));
-  if (beyond.length > 0)
-    return badInput(
-      `fields: beyond what the policy can ever grant for ${input.source}: ${beyond.join(", ")}.`,
-    );
+  const valid = validateRequest(ctx.policy, ctx.actor.roles, input);
+  if (!valid.ok) return valid;
+  const { units, probes, subjects, recipients } = valid.value;
 
+  // A request that fits the dataset the privacy officer defined for the case's theme is approved
+  // by that dataset without advice, recorded with its version (Delft art. 16g-h, 19g).
+  const dataset = themeCovering(ctx.policy, record.theme, {
+    kind: input.kind,
+    source: input.source,
+    fields: units,
+    probes,
+    recipients,
+  });
+  const requestedAt = ctx.clock.now();
   const check: PrivacyCheckRecord = {
     id: ctx.newId(),
     caseId: record.id,
     kind: input.kind,
     source: input.source,
     requestedFields: units,
-    requestedProbes: [...new Set(input.probes)].sort(),
+    requestedProbes: probes,
     motivation: input.motivation,
     requestedBy: ctx.actor.subject,
-    requestedAt: ctx.clock.now(),
-    status: "requested",
-    approvedFields: [],
-    approvedProbes: [],
-    subjects: [],
-    recipients: [],
-    themeDataset: null,
+    requestedAt,
+    status: dataset ? "approved" : "requested",
+    approvedFields: dataset ? units : [],
+    approvedProbes: dataset ? probes : [],
+    subjects,
+    recipients,
+    themeDataset: dataset ? themeDatasetRef(dataset) : null,
     version: 1,
+  };
+  const base = {
+    ...auditBase(ctx, record),
+    kind: "privacy_check" as const,
+    source: check.source,
+    decision: "allow" as const,
+  };
+  const detail = {
+    checkId: check.id,
+    checkKind: check.kind,
+    subjects: check.subjects.length,
+    recipients: check.recipients,
   };
   const written = await auditedTransaction(ctx, async (tx) => {
     await caseRepository.insertCheck(tx, check);
@@ -92,29 +213,42 @@ export async function requestPrivacyCheck(
       checkId: check.id,
       kind: "requested",
       actor: ctx.actor.subject,
-      at: check.requestedAt,
+      at: requestedAt,
       advice: null,
       fields: check.requestedFields,
       probes: check.requestedProbes,
       motivation: check.motivation,
       deviation: false,
     });
-    return {
-      value: check,
-      audit: [
-        {
-          ...auditBase(ctx, record),
-          kind: "privacy_check",
-          operation: "check.request",
-          source: check.source,
-          fields: check.requestedFields,
-          probes: check.requestedProbes,
-          decision: "allow",
-          reason: decision.reason,
-          detail: { checkId: check.id, checkKind: check.kind },
-        },
-      ],
+    const requested = {
+      ...base,
+      operation: "check.request",
+      fields: check.requestedFields,
+      probes: check.requestedProbes,
+      reason: decision.reason,
+      detail,
     };
+    if (!dataset || !check.themeDataset) return { value: check, audit: [requested] };
+    await caseRepository.appendStep(tx, {
+      checkId: check.id,
+      kind: "theme_approved",
+      actor: `theme:${check.themeDataset}`,
+      at: requestedAt,
+      advice: null,
+      fields: check.approvedFields,
+      probes: check.approvedProbes,
+      motivation: `Fits theme dataset ${check.themeDataset}: ${dataset.reason}`,
+      deviation: false,
+    });
+    const approved = {
+      ...base,
+      operation: "check.theme_approve",
+      fields: check.approvedFields,
+      probes: check.approvedProbes,
+      reason: `fits theme dataset ${check.themeDataset} (${dataset.article})`,
+      detail: { ...detail, themeDataset: check.themeDataset },
+    };
+    return { value: check, audit: [requested, approved] };
   });
   if (!written.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
   return ok(check);

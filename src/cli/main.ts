@@ -2,6 +2,7 @@
 import { configTable } from "../config/index.ts";
 import { runAuditCommand } from "./audit-command.ts";
 import { runPolicyCommand } from "./policy-command.ts";
+import { runReportCommand } from "./report-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runTokenCommand } from "./token-command.ts";
 import type { CommandIo } from "./command-io.ts";
@@ -11,6 +12,7 @@ const USAGE = `Usage: poortwachter <command>
   token --sub U --role R  mint a demo token (npm run token -- …)
   policy check|explain|matrix|schema   check and explain the policy files
   audit verify            check the audit log's hash chain
+  report fg|dpia --year Y   FG annual report or DPIA sample as JSON and Markdown
   config-doc              print the configuration table (README)
 `;
 
@@ -26,6 +28,7 @@ const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number
   serve: runServeCommand,
   token: runTokenCommand,
   audit: runAuditCommand,
+  report: runReportCommand,
   "config-doc": async (_argv, io) => {
     io.stdout(`${configTable()}\n`);
     return 0;

@@ -6,6 +6,7 @@ import {
   explain,
   loadPolicySet,
   writePolicyJsonSchemas,
+  type Approval,
   type LoadedPolicySet,
 } from "../policy/index.ts";
 
@@ -17,7 +18,8 @@ export interface PolicyCommandIo {
 
 const USAGE = `usage: policy <command> [options]
   check   [--dir policies] [--protocol protocol.yaml]   validate (all protocols unless --protocol)
-  explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--dir] [--protocol]
+  explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--approved F,X] [--dir] [--protocol]
+          --approved assumes a privacy check approved these fields/probes of S for the case
   matrix  [--source brp] [--dir] [--protocol]           role x phase table of modes
   schema  [--dir policies]                              write policies/schema/*.schema.json
 `;
@@ -41,6 +43,7 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
         source: { type: "string" },
         field: { type: "string" },
         probe: { type: "string" },
+        approved: { type: "string" },
       },
       strict: true,
     }));
@@ -78,8 +81,12 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
           continue;
         }
         io.stdout.write(
-          `${file} + ${policy.rulesFile}: ok, hash ${policy.hash}; protocol ${policy.protocol.id} with ${policy.protocol.phases.length} phases, ${policy.rules.length} rules, ${policy.probes.length} probes, sources ${policy.sources.join(", ")}\n`,
+          `${file} + ${policy.rulesFile}: ok, hash ${policy.hash}; protocol ${policy.protocol.id} with ${policy.protocol.phases.length} phases, ${policy.rules.length} rules, ${policy.probes.length} probes, sources ${policy.sources.join(", ")}, ${policy.themes.length} theme datasets\n`,
         );
+        for (const t of policy.themes)
+          io.stdout.write(
+            `  theme ${t.theme}@${t.version}: ${t.check1.reduce((n, e) => n + e.probes.length, 0)} check 1 probes, ${t.check2a.length} check 2a entries\n`,
+          );
       }
       return failed ? 1 : 0;
     }
@@ -102,6 +109,7 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
         source,
         field: values.field as string | undefined,
         probe: values.probe as string | undefined,
+        approvals: assumedApproval(policy, source, values.approved as string | undefined),
       });
       io.stdout.write(`policy ${policy.hash} (${policy.protocolFile})\nmode: ${answer.mode}\n`);
       for (const { about, decision } of answer.decisions)
@@ -127,13 +135,32 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
   }
 }
 
+/** `--approved naam,brp.ingeschreven`: one assumed approval of those fields and probes of `source`. */
+function assumedApproval(policy: LoadedPolicySet, source: string, list: string | undefined): Approval[] {
+  const items = (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) return [];
+  const probes = items.filter((i) => policy.probes.some((p) => p.id === i));
+  const fields = items.filter((i) => !probes.includes(i));
+  return [{ checkId: "assumed", source, fields, probes }];
+}
+
 /** Role x phase table of the mode each role gets for `source` on its own (assigned) open case. */
 export function matrix(policy: LoadedPolicySet, source: string): string {
   const phases = policy.protocol.phases.map((p) => p.id);
   const cell = (role: (typeof ROLES)[number], phase: string): DisclosureMode =>
     buildCaseAbility(policy, {
       actor: { subject: "matrix", roles: [role], amr: [], issuer: "matrix" },
-      case: { id: "matrix", phase, status: "open", owner: "matrix", substitute: null },
+      case: {
+        id: "matrix",
+        phase,
+        status: "open",
+        owner: "matrix",
+        substitute: null,
+        sharedWithDepartment: true,
+      },
       approvals: [],
     }).mode(source).mode;
   const cells = ROLES.map((role) => phases.map((phase) => cell(role, phase)));

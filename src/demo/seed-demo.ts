@@ -1,15 +1,19 @@
 import {
   advisePrivacyCheck,
   caseRepository,
+  checkPhases,
   closeCase,
+  expandFields,
+  policyMaximum,
   openCase,
   requestPrivacyCheck,
   transitionCase,
   type CaseError,
   type CaseRecord,
+  type PrivacyCheckRequest,
 } from "../cases/index.ts";
 import type { OperationContext } from "../context/index.ts";
-import { buildActorAbility } from "../policy/index.ts";
+import { wellKnown } from "../sources/synthetic/index.ts";
 import type { Result } from "../shared/index.ts";
 import { demoActor } from "./demo-users.ts";
 
@@ -52,6 +56,98 @@ function must<T>(r: Result<T, CaseError>, what: string): T {
   return r.value;
 }
 
+/** The department the demo shares with, and what it gets (the demo department member's view). */
+export const DEMO_SHARE = {
+  department: "vergunningen",
+  source: "brp",
+  fields: ["naam", "verblijfplaats"],
+  subject: `persoon:${wellKnown.residentBsn}`,
+} as const;
+
+async function requestAndApprove(
+  owner: OperationContext,
+  officer: OperationContext,
+  c: CaseRecord,
+  request: Omit<PrivacyCheckRequest, "caseId">,
+): Promise<void> {
+  const check = must(
+    await requestPrivacyCheck(owner, { ...request, caseId: c.id }),
+    `${request.source} check ${request.kind} for ${c.reference}`,
+  );
+  // A request that fits the case's theme dataset is approved by it; the others get advice.
+  if (check.status !== "requested") return;
+  must(
+    await advisePrivacyCheck(officer, {
+      id: check.id,
+      advice: "GO",
+      motivation: "Necessary and proportionate; no less intrusive means.",
+    }),
+    `advice for ${c.reference}`,
+  );
+}
+
+/**
+ * Privacy check 1 for source research (Maastricht art. 18.1): every probe the policy lets the
+ * analyst ask in its phases, per source, for the case as a whole.
+ */
+async function seedCheckOne(
+  owner: OperationContext,
+  officer: OperationContext,
+  c: CaseRecord,
+): Promise<void> {
+  const phases = checkPhases(owner.policy, "1");
+  for (const source of owner.policy.sources) {
+    const probes = [...policyMaximum(owner.policy, owner.actor.roles, source, phases).probes].sort();
+    if (probes.length === 0) continue;
+    await requestAndApprove(owner, officer, c, {
+      kind: "1",
+      source,
+      fields: [],
+      probes,
+      motivation: `Source research: may ${source} answer hit / no hit for this signal?`,
+    });
+  }
+}
+
+/**
+ * On the last working case: one check 2a shared with a department (the demo department member
+ * sees exactly that), and one check 2b waiting in the privacy officer's queue.
+ */
+async function seedDepartmentShareAndQueue(
+  owner: OperationContext,
+  officer: OperationContext,
+  c: CaseRecord,
+): Promise<void> {
+  const twoA = checkPhases(owner.policy, "2a");
+  const departmentMax = policyMaximum(owner.policy, ["department_member"], DEMO_SHARE.source, twoA).fields;
+  const known = owner.policy.departments.some((d) => d.id === DEMO_SHARE.department);
+  const units = expandFields(owner.policy, DEMO_SHARE.source, DEMO_SHARE.fields).units;
+  if (known && units.length > 0 && units.every((u) => departmentMax.has(u)))
+    await requestAndApprove(owner, officer, c, {
+      kind: "2a",
+      source: DEMO_SHARE.source,
+      fields: [...DEMO_SHARE.fields],
+      probes: [],
+      subjects: [DEMO_SHARE.subject],
+      recipients: [DEMO_SHARE.department],
+      motivation: "The permits department needs name and address to plan the inspection visit.",
+    });
+  const twoB = checkPhases(owner.policy, "2b");
+  if (twoB.length > 0 && policyMaximum(owner.policy, owner.actor.roles, "brp", twoB).fields.has("partners"))
+    must(
+      await requestPrivacyCheck(owner, {
+        caseId: c.id,
+        kind: "2b",
+        source: "brp",
+        fields: ["partners"],
+        probes: [],
+        subjects: [DEMO_SHARE.subject],
+        motivation: "Executing the plan: is the partner involved in running the premises?",
+      }),
+      `pending check for ${c.reference}`,
+    );
+}
+
 /**
  * Seeds the demo cases through the real use cases, so their history, checks and audit records
  * are what the product would have written. Idempotent: does nothing if they exist.
@@ -90,30 +186,24 @@ export async function seedDemo(
     const target = phase === protocol.closedPhase ? lastWorking : phase;
     for (const next of path.slice(1, path.indexOf(target ?? "") + 1))
       c = must(await transitionCase(owner, c.id, next, `Demo: on to ${next}.`), `${reference} -> ${next}`);
-    if (phase === lastWorking || phase === protocol.closedPhase)
+    const checkOne = checkPhases(base.policy, "1");
+    if (checkOne.includes(target ?? "")) await seedCheckOne(owner, officer, c);
+    if (phase === lastWorking || phase === protocol.closedPhase) {
+      const twoA = checkPhases(base.policy, "2a");
       for (const approval of DEMO_APPROVALS) {
-        const max = buildActorAbility(base.policy, owner.actor).maxFields(approval.source);
-        if (!approval.fields.every((f) => max.some((m) => m === f || m.startsWith(`${f}.`)))) continue;
-        const check = must(
-          await requestPrivacyCheck(owner, {
-            caseId: c.id,
-            kind: "2a",
-            source: approval.source,
-            fields: [...approval.fields],
-            probes: [],
-            motivation: approval.motivation,
-          }),
-          `${approval.source} check for ${reference}`,
-        );
-        must(
-          await advisePrivacyCheck(officer, {
-            id: check.id,
-            advice: "GO",
-            motivation: "Necessary and proportionate for the plan; no less intrusive means.",
-          }),
-          `advice for ${reference}`,
-        );
+        const max = policyMaximum(base.policy, owner.actor.roles, approval.source, twoA).fields;
+        const units = expandFields(base.policy, approval.source, approval.fields).units;
+        if (units.length === 0 || !units.every((u) => max.has(u))) continue;
+        await requestAndApprove(owner, officer, c, {
+          kind: "2a",
+          source: approval.source,
+          fields: [...approval.fields],
+          probes: [],
+          motivation: approval.motivation,
+        });
       }
+      if (phase === lastWorking) await seedDepartmentShareAndQueue(owner, officer, c);
+    }
     if (phase === protocol.closedPhase) {
       const outcome = protocol.outcomes.find((o) => o.fromPhases.includes(c.phase));
       if (outcome)

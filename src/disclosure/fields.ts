@@ -3,7 +3,7 @@ import { guardedRoot } from "../policy/guard/index.ts";
 import { err, ok, type Result, type SourceError } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { denied, released, subjectAudit, upstreamFailed } from "./release.ts";
-import type { Subject } from "./subject.ts";
+import { subjectKey, type Subject } from "./subject.ts";
 
 type Row = Readonly<Record<string, unknown>>;
 /** What a source answers for a subject: one record, a list of records, or nothing (null). */
@@ -24,18 +24,19 @@ export async function subjectFields(
   shape: "one" | "many" = "one",
 ): Promise<Result<unknown, DisclosureError>> {
   const operation = `${source}.fields`;
-  const { mode, decision } = c.ability.mode(source);
+  const ability = c.forSubject(subjectKey(subject));
+  const { mode, decision } = ability.mode(source);
   if (mode !== "fields")
     return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: requestedPaths });
   const units = new Set<string>();
   const refused = new Set<string>();
   for (const path of requestedPaths) {
     const unit = ctx.policy.catalogue.unitFor(source, path);
-    if (unit && c.ability.field(source, unit).allowed) units.add(unit);
+    if (unit && ability.field(source, unit).allowed) units.add(unit);
     else refused.add(unit ?? path);
   }
   const permitted = [...units].sort();
-  const grant = { source, decide: (p: string) => c.ability.field(source, p) };
+  const grant = { source, decide: (p: string) => ability.field(source, p) };
   const base = { ...subjectAudit(ctx, c, subject, source, operation), mode };
   if (refused.size > 0) {
     const firstRefused = [...refused][0] ?? "";
@@ -44,7 +45,7 @@ export async function subjectFields(
       kind: "denial",
       fields: [...refused].sort(),
       decision: "deny",
-      reason: c.ability.field(source, firstRefused).reason,
+      reason: ability.field(source, firstRefused).reason,
     });
     if (!logged.ok) return err({ kind: "audit_failed" });
   }
@@ -87,8 +88,9 @@ export async function subjectLinks<T>(
   operation: string,
   load: () => Promise<Result<readonly T[], SourceError>>,
 ): Promise<Result<readonly T[], DisclosureError>> {
-  const { mode, decision: modeDecision } = c.ability.mode(source);
-  const decision = c.ability.field(source, unit);
+  const ability = c.forSubject(subjectKey(subject));
+  const { mode, decision: modeDecision } = ability.mode(source);
+  const decision = ability.field(source, unit);
   if (!decision.allowed)
     return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: [unit] });
   const entry = {

@@ -4,7 +4,7 @@ import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts
 import { todayOf } from "./object-resolution.ts";
 import { PROBE_RUNNERS } from "./probe-runners.ts";
 import { denied, subjectAudit } from "./release.ts";
-import type { Subject } from "./subject.ts";
+import { subjectKey, type Subject } from "./subject.ts";
 
 export interface HitAnswer {
   readonly source: string;
@@ -26,6 +26,7 @@ export async function subjectHits(
   subject: Subject,
   requested: readonly string[] | undefined,
 ): Promise<Result<HitAnswer[], DisclosureError>> {
+  const ability = c.forSubject(subjectKey(subject));
   const applicable = ctx.policy.probes
     .filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(subject.kind))
     .map((p) => p.id);
@@ -35,15 +36,15 @@ export async function subjectHits(
       kind: "bad_input",
       message: `probes: ${unknownProbes.join(", ")} cannot be asked about ${SUBJECT_NAMES[subject.kind]}; probes for ${SUBJECT_NAMES[subject.kind]}: ${applicable.join(", ") || "none"}.`,
     });
-  const allowed = applicable.filter((p) => c.ability.probe(p).allowed);
+  const allowed = applicable.filter((p) => ability.probe(p).allowed);
   const wanted = [...new Set(requested ?? allowed)];
   const refused = wanted.filter((p) => !allowed.includes(p));
   if (refused.length > 0 || wanted.length === 0) {
     // The refused probe's own reason, or (nothing permitted at all) the first source's mode reason.
     const first = refused[0] ?? applicable[0] ?? "";
     const source = PROBE_RUNNERS[first]?.source ?? "";
-    return denied(ctx, c, subject, source, `${source}.hits`, c.ability.probe(first).reason, {
-      mode: c.ability.mode(source).mode,
+    return denied(ctx, c, subject, source, `${source}.hits`, ability.probe(first).reason, {
+      mode: ability.mode(source).mode,
       probes: wanted.length > 0 ? wanted : applicable,
     });
   }
@@ -62,7 +63,7 @@ export async function subjectHits(
   const logged = await Promise.all(
     sources.map((source) => {
       const mine = answers.filter((a) => a.source === source);
-      const { mode, decision } = c.ability.mode(source);
+      const { mode, decision } = ability.mode(source);
       return ctx.record({
         ...subjectAudit(ctx, c, subject, source, `${source}.hits`),
         kind: "disclosure",

@@ -4,7 +4,7 @@ import { brpTerritory, verifyWithBrp } from "../sources/brp/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields } from "./fields.ts";
 import { denied, released, subjectAudit, upstreamFailed } from "./release.ts";
-import type { Subject } from "./subject.ts";
+import { subjectKey, type Subject } from "./subject.ts";
 
 const SOURCE = "brp";
 const persoon = (bsn: Bsn): Subject => ({ kind: "persoon", bsn });
@@ -66,7 +66,7 @@ export async function personVerify(
 ): Promise<Result<VerifyAnswer, DisclosureError>> {
   const valid = validateVerify(input);
   if (!valid.ok) return valid;
-  const { mode, decision } = c.ability.mode(SOURCE);
+  const { mode, decision } = c.forSubject(subjectKey(persoon(bsn))).mode(SOURCE);
   if (mode !== "verify") return denied(ctx, c, persoon(bsn), SOURCE, "brp.verify", decision.reason, { mode });
   const v = valid.value;
   const signal = Object.fromEntries(
@@ -95,7 +95,7 @@ export async function personTerritory(
   c: VisibleCase,
   bsn: Bsn,
 ): Promise<Result<boolean, DisclosureError>> {
-  const { mode, decision } = c.ability.mode(SOURCE);
+  const { mode, decision } = c.forSubject(subjectKey(persoon(bsn))).mode(SOURCE);
   if (mode !== "territory")
     return denied(ctx, c, persoon(bsn), SOURCE, "brp.territory", decision.reason, { mode });
   const answer = await brpTerritory(ctx.sources.brp, bsn, { municipalityCode: ctx.municipalityCode });

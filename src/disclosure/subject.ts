@@ -1,4 +1,5 @@
 import {
+  addressKey,
   err,
   ok,
   parseBagId,
@@ -33,6 +34,20 @@ export type SubjectKind = Subject["kind"];
 
 export const isObjectId = (ref: ObjectRef): ref is { readonly adresseerbaarObjectIdentificatie: BagId } =>
   "adresseerbaarObjectIdentificatie" in ref;
+
+/** The subject as privacy checks name it (`persoon:<bsn>`, …; see `parseSubjectKey`). */
+export function subjectKey(subject: Subject): string {
+  switch (subject.kind) {
+    case "persoon":
+      return `persoon:${subject.bsn}`;
+    case "onderneming":
+      return `onderneming:${subject.kvkNummer}`;
+    case "object":
+      return isObjectId(subject.ref)
+        ? `object:${subject.ref.adresseerbaarObjectIdentificatie}`
+        : addressKey(subject.ref);
+  }
+}
 
 /** How the audit log names the subject: the raw id, pseudonymised by the log before it is stored. */
 export function auditSubject(subject: Subject): Pick<AuditEntry, "subject" | "subjectType"> {

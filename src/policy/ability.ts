@@ -92,6 +92,12 @@ export function buildCaseAbility(
       if (d) return d;
       const m = mode(probe.source);
       if (m.mode !== "hit" && m.mode !== "fields") return deny(modeText(probe.source), m.decision.ruleId);
+      const deciding = compiled.sources.get(probe.source)?.rule;
+      if (deciding && "probes" in deciding && deciding.probes?.includes(probeId))
+        return deny(
+          `probe ${probeId} is not approved by a privacy check 1 for this case (Maastricht art. 18.1-18.2)`,
+          deciding.id,
+        );
       return deny(`rule ${m.decision.ruleId ?? ""} does not list probe ${probeId}`, m.decision.ruleId);
     },
     field(source: string, path: string): Decision {

@@ -120,16 +120,22 @@ export function compileCaseRules(
       }),
     );
     if (only.mode === "hit" || only.mode === "fields")
-      for (const id of only.probes ?? [])
+      for (const id of only.probes ?? []) {
+        // Open data answers yes/no freely; a closed source only for probes a privacy check 1
+        // approved for this case (Maastricht art. 18.1-18.2; Delft art. 16).
+        const open = only.mode === "fields" && only.openData === true;
+        const approval = open ? undefined : approvals.find((a) => a.probes.includes(id));
+        if (!open && !approval) continue;
         raw.push(
           rule({
             action: "probe",
             subject: "Probe",
             conditions: { id },
-            reason: only.reason,
+            reason: approval ? `${only.reason}; approved by privacy check ${approval.checkId}` : only.reason,
             ruleId: only.id,
           }),
         );
+      }
     if (only.mode === "fields") {
       const max = new Set(only.maxUnits);
       const union = new Set<string>();

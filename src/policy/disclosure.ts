@@ -107,17 +107,25 @@ export function checkDisclosure(
   return { problems, rules };
 }
 
-/** Why a rule may not name `path` as (part of) its maximum, or undefined if it may. */
-function checkField(catalogue: Catalogue, source: string, path: string): string | undefined {
+/**
+ * Why a rule (or a theme dataset) may not name `path` as (part of) what it grants, or undefined
+ * if it may. `verb` words the refusal: a rule grants, a theme dataset shares.
+ */
+export function checkField(
+  catalogue: Catalogue,
+  source: string,
+  path: string,
+  verb: { readonly does: string; readonly done: string } = { does: "grants", done: "granted" },
+): string | undefined {
   const all = catalogue.unitsUnder(source, path);
   if (all.length === 0) return `unknown field ${path} in the ${source} catalogue`;
   const unit = catalogue.unitFor(source, path);
   if (unit !== undefined && unit !== path) return `${path} is part of the field ${unit}; name ${unit}`;
   const special = all.filter((u) => catalogue.classOf(source, u) === "special");
   if (special.length > 0)
-    return `grants special-category data (${special.join(", ")}): forbidden by GDPR art. 9 and Maastricht art. 6.4`;
+    return `${verb.does} special-category data (${special.join(", ")}): forbidden by GDPR art. 9 and Maastricht art. 6.4`;
   const grantable = catalogue.grantableUnder(source, path);
   if (grantable.length === 0)
-    return `${path} is delivered automatically by the source and cannot be granted (only its parent fields can)`;
+    return `${path} is delivered automatically by the source and cannot be ${verb.done} (only its parent fields can)`;
   return undefined;
 }

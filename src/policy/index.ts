@@ -4,7 +4,8 @@ export { loadPolicySet, rulesFileFor, canonicalJson, type LoadOptions } from "./
 export type { LoadedPolicySet } from "./policy-set.ts";
 export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 export type { CompiledRule } from "./disclosure.ts";
-export type { DisclosureRule, RoleDef, CaseScope } from "./schemas.ts";
+export type { DisclosureRule, RoleDef, CaseScope, ThemeFile } from "./schemas.ts";
+export { themeCovering, themeDatasetRef, type ThemeCheckRequest, type ThemeDataset } from "./themes.ts";
 export { buildCaseAbility, buildActorAbility } from "./ability.ts";
 export { MUTATING_ACTIONS, CLOSED_CASE_RULE } from "./compile-rules.ts";
 export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";

@@ -14,8 +14,11 @@ import {
   probesFileSchema,
   protocolFileSchema,
   rolesFileSchema,
+  themeFileSchema,
   type CatalogueFile,
+  type ThemeFile,
 } from "./schemas.ts";
+import { checkThemes } from "./themes.ts";
 import type { PolicyLoadError, ProbeDef } from "./types.ts";
 
 export interface LoadOptions {
@@ -132,6 +135,24 @@ export async function loadPolicySet(
     else catalogues.push(data);
   }
   const disclosure = await read(rulesFile, disclosureFileSchema);
+  // Theme datasets are optional (Delft art. 16g-h, 19g); read through `read` so they are part of
+  // the policy hash.
+  const themeFiles = (await readdir(join(dir, "themes")).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => `themes/${f}`);
+  const themeData: { file: string; data: ThemeFile; hash: string }[] = [];
+  for (const file of themeFiles) {
+    const data = await read(file, themeFileSchema);
+    if (data)
+      themeData.push({
+        file,
+        data,
+        hash: createHash("sha256")
+          .update(canonicalJson(contents.get(file)))
+          .digest("hex"),
+      });
+  }
 
   roles?.departments.forEach((d, i) => {
     if (roles.departments.findIndex((e) => e.id === d.id) !== i)
@@ -165,6 +186,9 @@ export async function loadPolicySet(
     rules = checked.rules;
   }
 
+  const themes = checkThemes(themeData, { catalogue, probes, departments: roles?.departments });
+  problems.push(...themes.problems);
+
   if (problems.length > 0 || !protocol || !roles || !disclosure)
     return err({ kind: "policy_invalid", problems });
 
@@ -185,6 +209,7 @@ export async function loadPolicySet(
       roles: roles.roles,
       departments: roles.departments,
       rules,
+      themes: themes.themes,
       files,
       protocolFile,
       rulesFile,

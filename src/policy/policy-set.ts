@@ -2,6 +2,7 @@ import type { Role } from "../shared/index.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { RoleDef } from "./schemas.ts";
+import type { ThemeDataset } from "./themes.ts";
 import type { PolicySet } from "./types.ts";
 
 /** What the loader returns: the public {@link PolicySet} plus what the ability and the CLI need. */
@@ -12,6 +13,11 @@ export interface LoadedPolicySet extends PolicySet {
   readonly departments: readonly { readonly id: string; readonly name: string }[];
   /** Disclosure rules of the selected protocol, field maxima expanded to catalogue units. */
   readonly rules: readonly CompiledRule[];
+  /**
+   * Theme datasets (`themes/*.yaml`), sorted by file: a check that fits its case's theme needs no
+   * advice (Delft art. 16g-h, 19g). Empty when the policy folder has no themes.
+   */
+  readonly themes: readonly ThemeDataset[];
   /** File names (relative to the policy folder) that make up this policy set, sorted. */
   readonly files: readonly string[];
   readonly protocolFile: string;

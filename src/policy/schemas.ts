@@ -156,6 +156,37 @@ export const disclosureFileSchema = z.strictObject({
 });
 export type DisclosureFile = z.infer<typeof disclosureFileSchema>;
 
+/**
+ * A theme dataset (`themes/<theme>.yaml`): what the privacy officer weighed in advance for one
+ * kind of case, so a check that fits it needs no advice (Delft art. 16g-h for check 1, art. 19g
+ * for check 2a). Names are checked against probes, catalogue and departments in `themes.ts`.
+ */
+export const themeFileSchema = z.strictObject({
+  theme: id,
+  name: text,
+  /** Declared by the privacy officer; recorded with every check the dataset approves. */
+  version: text,
+  reason: text,
+  article: text,
+  /** Sources and probes a privacy check 1 (hit / no hit) may be approved for. */
+  check1: z
+    .array(z.strictObject({ source: sourceId, probes: z.array(text).min(1, "name at least one probe") }))
+    .optional()
+    .default([]),
+  /** Fields per recipient department and source a privacy check 2a may share. */
+  check2a: z
+    .array(
+      z.strictObject({
+        recipient: id,
+        source: sourceId,
+        fields: z.array(fieldPath).min(1, "name at least one field"),
+      }),
+    )
+    .optional()
+    .default([]),
+});
+export type ThemeFile = z.infer<typeof themeFileSchema>;
+
 /** Schema per kind of policy file; `json-schema.ts` writes one JSON Schema per entry. */
 export const FILE_SCHEMAS = {
   protocol: protocolFileSchema,
@@ -163,5 +194,6 @@ export const FILE_SCHEMAS = {
   probes: probesFileSchema,
   catalogue: catalogueFileSchema,
   disclosure: disclosureFileSchema,
+  theme: themeFileSchema,
 } as const;
 export type FileKind = keyof typeof FILE_SCHEMAS;

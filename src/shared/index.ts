@@ -4,3 +4,4 @@ export * from "./identifiers.ts";
 export * from "./clock.ts";
 export * from "./domain.ts";
 export * from "./unreachable.ts";
+export * from "./subject-key.ts";

@@ -160,10 +160,24 @@ describe("probes", () => {
     ["bronnenonderzoek", "brp.onbekend", false],
     ["intake", "brp.ingeschreven", false],
     ["regie", "brp.ingeschreven", false],
-  ])("in %s probe %s allowed=%s", (phase, probe, allowed) => {
-    const d = ability(policy, actor("anna", "analyst"), phase).probe(probe);
+  ])("in %s probe %s allowed=%s with a check 1 approving it", (phase, probe, allowed) => {
+    const checkOne: Approval = { checkId: "c1", source: "brp", fields: [], probes: [probe] };
+    const d = ability(policy, actor("anna", "analyst"), phase, [checkOne]).probe(probe);
     expect(d.allowed).toBe(allowed);
     if (allowed) expect(d.ruleId).toBe("brp.bronnenonderzoek.analyst");
+  });
+
+  it("answers no probe of a closed source without a check 1 approving it (Maastricht art. 18.1)", () => {
+    const none = ability(policy, actor("anna", "analyst"), "bronnenonderzoek").probe("brp.ingeschreven");
+    expect(none).toMatchObject({
+      allowed: false,
+      ruleId: "brp.bronnenonderzoek.analyst",
+      reason: expect.stringMatching(/not approved by a privacy check 1/) as unknown,
+    });
+    const other: Approval = { checkId: "c1", source: "brp", fields: [], probes: ["brp.binnenGemeente"] };
+    const a = ability(policy, actor("anna", "analyst"), "bronnenonderzoek", [other]);
+    expect(a.probe("brp.ingeschreven").allowed).toBe(false);
+    expect(a.probe("brp.binnenGemeente").allowed).toBe(true);
   });
 
   it("explains a probe refused outside mode hit", () => {
@@ -343,7 +357,10 @@ describe("open data and probes in mode fields", () => {
 
   it("closed sources: hit in bronnenonderzoek, fields only after approval in regie, none when closed", () => {
     expect(ability(policy, anna, "weging").probe("permits.horeca").allowed).toBe(false);
-    expect(ability(policy, anna, "bronnenonderzoek").probe("permits.horeca").allowed).toBe(true);
+    expect(ability(policy, anna, "bronnenonderzoek").probe("permits.horeca").allowed).toBe(false);
+    const checkOne: Approval = { checkId: "c1", source: "permits", fields: [], probes: ["permits.horeca"] };
+    expect(ability(policy, anna, "bronnenonderzoek", [checkOne]).probe("permits.horeca").allowed).toBe(true);
+    expect(ability(policy, anna, "bronnenonderzoek").probe("bag.adresBestaat").allowed).toBe(true);
     expect(ability(policy, anna, "bronnenonderzoek").field("permits", "soort").allowed).toBe(false);
     expect(ability(policy, anna, "regie").field("permits", "soort")).toMatchObject({
       allowed: false,

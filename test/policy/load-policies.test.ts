@@ -27,6 +27,10 @@ describe("loading the real policy files", () => {
       "probes.yaml",
       "protocol.yaml",
       "roles.yaml",
+      "themes/hennepteelt.yaml",
+      "themes/horeca.yaml",
+      "themes/mensenhandel.yaml",
+      "themes/vastgoedfraude.yaml",
     ]);
     expect(policy.rules.map((r) => r.id)).toEqual([
       "brp.intake.analyst",
@@ -45,7 +49,18 @@ describe("loading the real policy files", () => {
       "historie.bronnenonderzoek.analyst",
       "historie.regie.analyst",
       "permits.afgesloten.analyst",
+      "brp.regie.department",
+      "bag.regie.department",
+      "hr.regie.department",
+      "permits.regie.department",
+      "bewoning.regie.department",
     ]);
+    expect(policy.protocol.checks.map((c) => [c.kind, c.phases])).toEqual([
+      ["1", ["bronnenonderzoek"]],
+      ["2a", ["regie"]],
+      ["2b", ["regie"]],
+    ]);
+    expect(policy.departments.map((d) => d.id)).toContain("vergunningen");
     expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits"]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -137,7 +152,17 @@ describe("refusing bad policy files", () => {
       expect(result.ok).toBe(false);
       if (result.ok) return;
       const files = new Set(result.error.problems.map((p) => p.file));
-      expect(files).toEqual(new Set(["probes.yaml", "disclosure.yaml"]));
+      // The theme datasets name probes that are now missing, so they are reported too.
+      expect(files).toEqual(
+        new Set([
+          "probes.yaml",
+          "disclosure.yaml",
+          "themes/hennepteelt.yaml",
+          "themes/horeca.yaml",
+          "themes/mensenhandel.yaml",
+          "themes/vastgoedfraude.yaml",
+        ]),
+      );
     } finally {
       cleanup();
     }

@@ -22,6 +22,8 @@ describe("npm run policy", () => {
       /protocol\.yaml \+ disclosure\.yaml: ok, hash [0-9a-f]{64}; protocol maastricht with 5 phases/,
     );
     expect(r.stdout).toMatch(/protocol-delft\.yaml \+ disclosure-delft\.yaml: ok/);
+    expect(r.stdout).toMatch(/, 4 theme datasets$/m);
+    expect(r.stdout).toMatch(/^ {2}theme hennepteelt@2026-1: 3 check 1 probes, 1 check 2a entries$/m);
   });
 
   it("check prints every problem as file: path: reason and exits 1", async () => {
@@ -52,7 +54,25 @@ describe("npm run policy", () => {
       "brp.ingeschreven",
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/probe brp\.ingeschreven: ALLOWED \[brp\.bronnenonderzoek\.analyst\]/);
+    expect(r.stdout).toMatch(
+      /probe brp\.ingeschreven: DENIED \[brp\.bronnenonderzoek\.analyst\] - probe brp\.ingeschreven is not approved by a privacy check 1/,
+    );
+    const approved = await run(
+      "explain",
+      "--dir",
+      policiesDir,
+      "--role",
+      "analyst",
+      "--phase",
+      "bronnenonderzoek",
+      "--source",
+      "brp",
+      "--probe",
+      "brp.ingeschreven",
+      "--approved",
+      "brp.ingeschreven",
+    );
+    expect(approved.stdout).toMatch(/probe brp\.ingeschreven: ALLOWED \[brp\.bronnenonderzoek\.analyst\]/);
   });
 
   it("explain refuses an unknown role", async () => {
@@ -85,7 +105,7 @@ describe("npm run policy", () => {
     try {
       const { rmSync } = await import("node:fs");
       rmSync(`${dir}/schema`, { recursive: true });
-      expect(await staleJsonSchemas(dir)).toHaveLength(5);
+      expect(await staleJsonSchemas(dir)).toHaveLength(6);
       expect((await run("schema", "--dir", dir)).code).toBe(0);
       expect(await staleJsonSchemas(dir)).toEqual([]);
     } finally {

@@ -63,10 +63,13 @@ const under = (path: string, units: readonly string[]) =>
 
 /**
  * The demo policy, written out independently of the code that enforces it: analysts assigned
- * to the case see, in regie only, the fields the demo check approved; everybody else nothing.
+ * to the case see, in regie only, the fields the demo check approved; the vergunningen department
+ * member, in regie only, the name and address the demo check 2a shared with it about this
+ * resident; everybody else nothing.
  */
 function expectedUnits(actor: string, phase: string): readonly string[] {
   const assigned = actor === "owner" || actor === "substitute";
+  if (actor === "department member") return phase === "regie" ? ["naam", "verblijfplaats"] : [];
   return assigned && phase === "regie" ? DEMO_APPROVED_FIELDS : [];
 }
 

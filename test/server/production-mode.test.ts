@@ -105,6 +105,36 @@ describe("production mode", () => {
         `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next.") { phase } }`,
         { id, to },
       );
+    // Privacy check 1 per closed source, advised GO (Maastricht art. 18.1): only then do they answer.
+    const officer = await idpToken("p.officer", ["privacy_officer"]);
+    for (const [source, probes] of [
+      ["brp", ["brp.ingeschreven", "brp.binnenGemeente"]],
+      [
+        "permits",
+        [
+          "permits.horeca",
+          "permits.exploitatie",
+          "permits.omgeving",
+          "permits.parkeer",
+          "permits.boeteAlcoholwet",
+        ],
+      ],
+      ["historie", ["historie.eerderAdresInGemeente"]],
+    ] as const) {
+      const requested = await gql(
+        token,
+        `mutation($id: ID!, $source: String!, $probes: [String!]) { requestPrivacyCheck(input: { caseId: $id,
+          kind: CHECK_1, source: $source, probes: $probes, motivation: "Source research." }) { id } }`,
+        { id, source, probes },
+      );
+      const checkId = (requested.data as { requestPrivacyCheck: { id: string } }).requestPrivacyCheck.id;
+      const advised = await gql(
+        officer,
+        `mutation($id: ID!) { advisePrivacyCheck(id: $id, advice: GO, motivation: "Proportionate.") { status } }`,
+        { id: checkId },
+      );
+      expect(advised.data).toEqual({ advisePrivacyCheck: { status: "APPROVED" } });
+    }
     const bsn = createMunicipality({ seed: 7, size: 50 }).wellKnown.residentBsn;
     const r = await gql(
       token,

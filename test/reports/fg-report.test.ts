@@ -1,0 +1,383 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  advisePrivacyCheck,
+  caseRepository,
+  closeCase,
+  decidePrivacyCheck,
+  escalatePrivacyCheck,
+  giveSecondOpinion,
+  loadVisibleCase,
+  openCase,
+  requestPrivacyCheck,
+  requestSecondOpinion,
+  revokePrivacyCheck,
+  transitionCase,
+  type CheckKind,
+} from "../../src/cases/index.ts";
+import type { OperationContext } from "../../src/context/index.ts";
+import { fgReportFor, fgReportMarkdown, type FgReport } from "../../src/reports/index.ts";
+import type { Actor } from "../../src/shared/index.ts";
+import { actor, createReportWorld, must, type ReportWorld } from "./report-world.ts";
+
+/**
+ * Delft art. 9a: a year of activity scripted through the real use cases on a clock the test
+ * drives, with activity in the year before and after that must not be counted; every number of
+ * the report is checked against the script, and the report holds no personal data.
+ */
+const A = actor("analist.jansen", "analyst");
+const B = actor("analist.bakker", "analyst");
+const PO = actor("po.dewit", "privacy_officer");
+const CO = actor("coord.peters", "coordinator");
+const FG = actor("fg.mulder", "dpo");
+const BSN = "999993653";
+const HENNEP = "hennepteelt@2026-1 (sha256:000000000000)";
+const DRUGS = "drugs@2026-2 (sha256:111111111111)";
+const REFERENCES = ["PREV-1", "PREV-2", "REP-2026-0", "REP-2026-PO"];
+
+let w: ReportWorld;
+let hash: string | undefined;
+/** Every motivation the script used: none may appear in the report. */
+const said: string[] = [];
+const m = (text: string) => {
+  said.push(text);
+  return text;
+};
+const c = (who: Actor): OperationContext => w.ctx(who, hash ? { policyHash: hash } : {});
+const at = (iso: string) => w.clock.set(iso);
+
+async function open(reference: string, through: string[] = []): Promise<string> {
+  const id = must(await openCase(c(A), { reference, motivation: m(`Signal behind ${reference}.`) })).id;
+  for (const to of through) must(await transitionCase(c(A), id, to, m(`${reference} moves to ${to}.`)));
+  return id;
+}
+
+async function request(caseId: string, kind: CheckKind, wanted: { fields?: string[]; probes?: string[] }) {
+  const motivation = m(`Check ${kind} ${said.length}: necessary for the case.`);
+  const r = await requestPrivacyCheck(c(A), {
+    caseId,
+    kind,
+    source: "brp",
+    fields: wanted.fields ?? [],
+    probes: wanted.probes ?? [],
+    motivation,
+  });
+  return must(r).id;
+}
+
+const advise = async (id: string, advice: "GO" | "NO_GO" | "PARTIAL", approved: object = {}) =>
+  must(
+    await advisePrivacyCheck(c(PO), { id, advice, motivation: m(`Advice ${advice} on ${id}.`), ...approved }),
+  );
+
+const denied = async (r: Promise<{ ok: boolean }>) => expect((await r).ok).toBe(false);
+
+beforeAll(async () => {
+  w = await createReportWorld();
+
+  // 2025: must not be counted in 2026, except what happens to it in 2026.
+  hash = "hash-2025";
+  at("2025-11-10T09:00:00Z");
+  const P1 = await open("PREV-1", ["weging", "bronnenonderzoek"]);
+  at("2025-12-01T09:00:00Z");
+  const C0 = await request(P1, "1", { probes: ["brp.ingeschreven"] });
+  await advise(C0, "GO");
+  at("2025-12-05T09:00:00Z");
+  await denied(loadVisibleCase(c(B), P1, "case.read"));
+  at("2025-12-20T09:00:00Z");
+  const P2 = await open("PREV-2");
+
+  // 2026, first half under another policy version.
+  hash = "hash-2026-first-half";
+  at("2026-01-05T09:00:00Z");
+  must(await closeCase(c(A), P2, "ongegrond", m("Not a municipal task.")));
+  at("2026-01-10T09:00:00Z");
+  const K1 = await open("REP-2026-01", ["weging", "bronnenonderzoek"]);
+  at("2026-01-15T09:00:00Z");
+  const C1 = await request(K1, "1", { probes: ["brp.ingeschreven"] });
+  await advise(C1, "GO");
+  at("2026-01-16T09:00:00Z");
+  const C2 = await request(K1, "1", { probes: ["brp.ingeschreven", "brp.binnenGemeente"] });
+  await advise(C2, "NO_GO");
+  must(await escalatePrivacyCheck(c(A), { id: C2, motivation: m("Registration decides the approach.") }));
+  must(
+    await decidePrivacyCheck(c(CO), { id: C2, decision: "GO", motivation: m("Proportionate after all.") }),
+  );
+  at("2026-01-20T09:00:00Z");
+  await w.themeApprovedCheck({
+    caseId: K1,
+    dataset: HENNEP,
+    probes: ["brp.ingeschreven"],
+    subjects: [`persoon:${BSN}`],
+    motivation: m("Hemp cultivation signal, theme dataset applies."),
+    by: A.subject,
+  });
+  at("2026-01-25T09:00:00Z");
+  await denied(loadVisibleCase(c(B), K1, "case.read"));
+  at("2026-02-01T09:00:00Z");
+  must(await revokePrivacyCheck(c(PO), { id: C0, motivation: m("Research in PREV-1 ended.") }));
+  await denied(openCase(c(PO), { reference: "REP-2026-PO", motivation: m("Officer tries to open.") }));
+  const K2 = await open("REP-2026-02");
+  at("2026-02-03T09:00:00Z");
+  must(await closeCase(c(A), K2, "ongegrond", m("Signal unfounded.")));
+  at("2026-02-15T09:00:00Z");
+  must(await transitionCase(c(A), K1, "regie", m("Hits weighed: plan needed.")));
+  at("2026-02-20T09:00:00Z");
+  const C4 = await request(K1, "2a", { fields: ["naam.geslachtsnaam", "geboorte.datum"] });
+  await advise(C4, "PARTIAL", { approvedFields: ["naam.geslachtsnaam"] });
+  must(await escalatePrivacyCheck(c(A), { id: C4, motivation: m("Namesakes need the birth date.") }));
+  must(
+    await decidePrivacyCheck(c(CO), {
+      id: C4,
+      decision: "PARTIAL",
+      approvedFields: ["naam.geslachtsnaam"],
+      motivation: m("The advice stands."),
+    }),
+  );
+  at("2026-03-01T09:00:00Z");
+  const K3 = await open("REP-2026-03", ["weging"]);
+  at("2026-03-05T09:00:00Z");
+  must(await closeCase(c(A), K3, "doorgezet", m("Forwarded to the police.")));
+  at("2026-03-10T09:00:00Z");
+  const C5 = await request(K1, "2b", { fields: ["naam.geslachtsnaam"] });
+  await advise(C5, "GO");
+  at("2026-03-12T09:00:00Z");
+  const C6 = await request(K1, "2b", { fields: ["geboorte.datum"] });
+  at("2026-03-13T09:00:00Z");
+  await denied(advisePrivacyCheck(c(A), { id: C6, advice: "GO", motivation: m("Self-advice attempt.") }));
+  at("2026-03-20T09:00:00Z");
+  const C7 = await request(K1, "2a", { fields: ["naam.geslachtsnaam"] });
+  await advise(C7, "NO_GO");
+  must(await requestSecondOpinion(c(A), { id: C7, motivation: m("Is the NO_GO right?") }));
+  at("2026-03-24T09:00:00Z");
+  await denied(giveSecondOpinion(c(CO), { id: C7, opinion: "GO", motivation: m("Coordinator opinion.") }));
+  at("2026-03-25T09:00:00Z");
+  must(await giveSecondOpinion(c(FG), { id: C7, opinion: "NO_GO", motivation: m("The advice is right.") }));
+  at("2026-04-01T09:00:00Z");
+  const K4 = await open("REP-2026-04", ["weging", "bronnenonderzoek"]);
+  at("2026-04-04T09:00:00Z");
+  const C3 = await request(K4, "1", { probes: ["brp.ingeschreven", "brp.binnenGemeente"] });
+  await advise(C3, "PARTIAL", { approvedProbes: ["brp.ingeschreven"] });
+  at("2026-04-05T09:00:00Z");
+  await w.themeApprovedCheck({
+    caseId: K4,
+    dataset: HENNEP,
+    probes: ["brp.ingeschreven"],
+    subjects: [],
+    motivation: m("Second hemp signal."),
+    by: A.subject,
+  });
+  const T3 = await w.themeApprovedCheck({
+    caseId: K4,
+    dataset: DRUGS,
+    probes: ["brp.binnenGemeente"],
+    subjects: [],
+    motivation: m("Drugs theme applies."),
+    by: A.subject,
+  });
+  at("2026-04-06T09:00:00Z");
+  // lapse: no use case writes it yet; the step is what the report counts.
+  await w.db.transaction(async (tx) => {
+    const check = (await caseRepository.getCheck(tx, T3))!;
+    await caseRepository.updateCheck(tx, check, { status: "lapsed", approvedFields: [], approvedProbes: [] });
+    await caseRepository.appendStep(tx, {
+      checkId: T3,
+      kind: "lapsed",
+      actor: "system",
+      at: w.clock.now(),
+      advice: null,
+      fields: [],
+      probes: [],
+      motivation: m("The case left the check's phases."),
+      deviation: false,
+    });
+  });
+  at("2026-05-01T09:00:00Z");
+  const K5 = await open("REP-2026-05", ["weging", "bronnenonderzoek", "regie"]);
+
+  // 2026, second half under the loaded policy.
+  hash = undefined;
+  at("2026-06-01T09:00:00Z");
+  must(await transitionCase(c(A), P1, "regie", m("PREV-1 gets a plan.")));
+  at("2026-06-10T09:00:00Z");
+  const C8 = await request(K5, "2a", { fields: ["naam.geslachtsnaam"] });
+  await advise(C8, "GO");
+  at("2026-06-11T09:00:00Z");
+  must(await escalatePrivacyCheck(c(A), { id: C8, motivation: m("More is needed than advised.") }));
+  at("2026-08-01T09:00:00Z");
+  await denied(loadVisibleCase(c(B), K1, "case.read"));
+  at("2026-08-02T09:00:00Z");
+  await denied(transitionCase(c(B), K5, "afgesloten", m("Foreign move.")));
+  at("2026-09-01T09:00:00Z");
+  must(await requestSecondOpinion(c(PO), { id: C5, motivation: m("Was sharing proportionate?") }));
+  at("2026-10-01T09:00:00Z");
+  must(await revokePrivacyCheck(c(PO), { id: C5, motivation: m("The department no longer needs it.") }));
+  at("2026-11-30T09:00:00Z");
+  must(await closeCase(c(A), K1, "afgerond", m("Intervention done.")));
+  at("2026-12-30T09:00:00Z");
+  const K6 = await open("REP-2026-06");
+  at("2026-12-31T23:00:00Z");
+  const C9 = await request(K5, "2a", { fields: ["geboorte.datum"] });
+  at("2026-12-31T23:59:58Z");
+  must(await closeCase(c(A), K4, "geen_casus", m("No case after research.")));
+
+  // 2027: must not be counted in 2026.
+  hash = "hash-2027";
+  at("2027-01-01T00:00:00Z");
+  must(await transitionCase(c(A), K6, "weging", m("New year, next phase.")));
+  at("2027-01-02T09:00:00Z");
+  await advise(C9, "GO");
+  at("2027-01-03T09:00:00Z");
+  await request(K5, "2b", { fields: ["naam.geslachtsnaam"] });
+  at("2027-01-10T09:00:00Z");
+  must(
+    await decidePrivacyCheck(c(CO), { id: C8, decision: "NO_GO", motivation: m("Not needed after all.") }),
+  );
+  await denied(loadVisibleCase(c(B), K5, "case.read"));
+  at("2027-02-01T09:00:00Z");
+});
+afterAll(() => w.close());
+
+const report = async (year: number): Promise<FgReport> => must(await fgReportFor(w.ctx(FG), year));
+
+describe("FG annual report (Delft art. 9a)", () => {
+  it("counts the privacy checks requested in the year by kind and by how the weighing stood at its end", async () => {
+    const r = await report(2026);
+    expect(r.checks.byKind).toEqual([
+      { kind: "1", requested: 6, go: 2, noGo: 0, partial: 1, themeApproved: 3, pending: 0 },
+      { kind: "2a", requested: 4, go: 0, noGo: 1, partial: 1, themeApproved: 0, pending: 2 },
+      { kind: "2b", requested: 2, go: 1, noGo: 0, partial: 0, themeApproved: 0, pending: 1 },
+    ]);
+    expect(r.checks.total).toEqual({
+      requested: 12,
+      go: 3,
+      noGo: 1,
+      partial: 2,
+      themeApproved: 3,
+      pending: 3,
+    });
+  });
+
+  it("counts the steps of the year: deviations, escalations, opinions, revocations, lapses", async () => {
+    const r = await report(2026);
+    expect(r.steps).toEqual({
+      decisions: 2,
+      deviations: 1,
+      escalations: 3,
+      revocations: 2,
+      lapsed: 1,
+      secondOpinionsRequested: 2,
+      secondOpinionsGiven: 1,
+    });
+    expect(r.themeApprovals).toEqual([
+      { dataset: DRUGS, approvals: 1 },
+      { dataset: HENNEP, approvals: 2 },
+    ]);
+  });
+
+  it("counts cases opened, entering each phase, closed per outcome and open at the end of the year", async () => {
+    const r = await report(2026);
+    expect(r.cases).toEqual({
+      opened: 6,
+      enteredPhase: [
+        { phase: "intake", cases: 6 },
+        { phase: "weging", cases: 4 },
+        { phase: "bronnenonderzoek", cases: 3 },
+        { phase: "regie", cases: 3 },
+      ],
+      closed: 5,
+      closedByOutcome: [
+        { outcome: "ongegrond", cases: 2 },
+        { outcome: "doorgezet", cases: 1 },
+        { outcome: "geen_casus", cases: 1 },
+        { outcome: "afgerond", cases: 1 },
+      ],
+      openAtYearEnd: 3,
+      openAtYearEndByPhase: [
+        { phase: "intake", cases: 1 },
+        { phase: "weging", cases: 0 },
+        { phase: "bronnenonderzoek", cases: 0 },
+        { phase: "regie", cases: 2 },
+      ],
+    });
+  });
+
+  it("counts denied access attempts per operation and names the policy versions and protocol", async () => {
+    const r = await report(2026);
+    expect(r.deniedAccess).toEqual({
+      total: 6,
+      byOperation: [
+        { operation: "case.open", denied: 1 },
+        { operation: "case.read", denied: 2 },
+        { operation: "case.transition", denied: 1 },
+        { operation: "check.advise", denied: 1 },
+        { operation: "check.opinion", denied: 1 },
+      ],
+    });
+    expect(r.policyHashes).toEqual(["hash-2026-first-half", w.policy.hash].sort());
+    expect(r).toMatchObject({
+      year: 2026,
+      from: "2026-01-01T00:00:00.000Z",
+      to: "2027-01-01T00:00:00.000Z",
+      protocolId: "maastricht",
+    });
+  });
+
+  it("keeps the years apart", async () => {
+    const before = await report(2025);
+    expect(before.checks.total).toMatchObject({ requested: 1, go: 1 });
+    expect(before.cases).toMatchObject({ opened: 2, closed: 0, openAtYearEnd: 2 });
+    expect(before.cases.openAtYearEndByPhase.filter((p) => p.cases > 0)).toEqual([
+      { phase: "intake", cases: 1 },
+      { phase: "bronnenonderzoek", cases: 1 },
+    ]);
+    expect(before.deniedAccess).toEqual({ total: 1, byOperation: [{ operation: "case.read", denied: 1 }] });
+    expect(before.policyHashes).toEqual(["hash-2025"]);
+
+    const after = await report(2027);
+    expect(after.checks.total).toEqual({
+      requested: 1,
+      go: 0,
+      noGo: 0,
+      partial: 0,
+      themeApproved: 0,
+      pending: 1,
+    });
+    expect(after.steps).toMatchObject({ decisions: 1, deviations: 1, escalations: 0, revocations: 0 });
+    expect(after.cases.opened).toBe(0);
+    expect(after.cases.enteredPhase.filter((p) => p.cases > 0)).toEqual([{ phase: "weging", cases: 1 }]);
+    expect(after.deniedAccess.total).toBe(1);
+  });
+
+  it("contains no BSN, no actor id, no motivation, no case reference or id, in JSON and in Markdown", async () => {
+    const r = await report(2026);
+    for (const text of [JSON.stringify(r), fgReportMarkdown(r)]) {
+      expect(text).not.toContain(BSN);
+      for (const who of [A, B, PO, CO, FG]) expect(text).not.toContain(who.subject);
+      for (const motivation of said) expect(text).not.toContain(motivation);
+      for (const reference of REFERENCES) expect(text).not.toContain(reference);
+      expect(text).not.toMatch(/id-\d{4}/);
+    }
+  });
+
+  it("renders Markdown with the article, the tables and the numbers", async () => {
+    const md = fgReportMarkdown(await report(2026));
+    expect(md).toMatch(/^# FG annual report 2026\n/);
+    expect(md).toContain("Delft art. 9a");
+    expect(md).toContain("| check 1 | 6 | 2 | 0 | 1 | 3 | 0 |");
+    expect(md).toContain("| total | 12 | 3 | 1 | 2 | 3 | 3 |");
+    expect(md).toContain("| of which deviations from the advice (Delft art. 16d-e) | 1 |");
+    expect(md).toContain(`| ${HENNEP} | 2 |`);
+    expect(md).toContain("| case.read | 2 |");
+    expect(md).toContain("- Open at the end of 2026: 3");
+  });
+
+  it("is logged as an access of the FG", async () => {
+    await report(2026);
+    const logged = await w.audit.list({ actor: FG.subject, kind: "access" });
+    expect(logged.at(-1)).toMatchObject({
+      operation: "report.fg",
+      decision: "allow",
+      detail: { year: 2026 },
+    });
+  });
+});
