@@ -71,4 +71,91 @@ describe("Delft protocol", () => {
     );
     expect(errorCodes(fields)).toEqual({ "case.persoon.brp": "FORBIDDEN" });
   });
+
+  it("ends an approval for good when the case moves back out of its check's phases (Delft ch. 5)", async () => {
+    const officer = await t.token("privacy.officer", "privacy_officer");
+    const must = (r: { data?: unknown; errors?: unknown }, field: string) => {
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      return (r.data as Record<string, { id: string; status: string }>)[field]!;
+    };
+    const move = async (id: string, to: string) =>
+      must(
+        await t.gql(
+          owner,
+          `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next step.") { phase } }`,
+          { id, to },
+        ),
+        "transitionCase",
+      );
+    const id = must(
+      await t.gql(
+        owner,
+        `mutation { openCase(input: { reference: "DELFT-BACK", motivation: "Signal." }) { id } }`,
+      ),
+      "openCase",
+    ).id;
+    for (const to of [
+      "zwaarte",
+      "bronnenonderzoek",
+      "plan_van_aanpak",
+      "informatie",
+      "interventieontwikkeling",
+      "planvorming",
+      "actie",
+    ])
+      await move(id, to);
+    const approve = async (kind: string, fields: string[]) => {
+      const check = must(
+        await t.gql(
+          owner,
+          `mutation($id: ID!, $kind: PrivacyCheckKind!, $fields: [String!]) { requestPrivacyCheck(input: { caseId: $id,
+            kind: $kind, source: "brp", fields: $fields, motivation: "For the plan." }) { id status } }`,
+          { id, kind, fields },
+        ),
+        "requestPrivacyCheck",
+      );
+      must(
+        await t.gql(
+          officer,
+          `mutation($id: ID!) { advisePrivacyCheck(id: $id, advice: GO, motivation: "Proportionate.") { status } }`,
+          { id: check.id },
+        ),
+        "advisePrivacyCheck",
+      );
+      return check.id;
+    };
+    const twoA = await approve("CHECK_2A", ["naam"]);
+    const twoB = await approve("CHECK_2B", ["geboorte"]);
+    const READ = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } geboorte { datum { datum } } } } } }`;
+    expect((await t.gql(owner, READ, { id, bsn })).errors).toBeUndefined();
+
+    // Back from actie to informatie: 2b (actie, evaluatie) lapses, 2a (plan_van_aanpak..evaluatie) stays.
+    await move(id, "informatie");
+    const checks = (
+      await t.gql(
+        owner,
+        `query($id: ID!) { case(id: $id) { privacyChecks { id status history { kind motivation } } } }`,
+        { id },
+      )
+    ).data as {
+      case: {
+        privacyChecks: { id: string; status: string; history: { kind: string; motivation: string }[] }[];
+      };
+    };
+    const byId = new Map(checks.case.privacyChecks.map((c) => [c.id, c]));
+    expect(byId.get(twoA)?.status).toBe("APPROVED");
+    expect(byId.get(twoB)?.status).toBe("LAPSED");
+    expect(byId.get(twoB)?.history.at(-1)).toEqual({
+      kind: "lapsed",
+      motivation: "The case moved back from actie to informatie: Next step.",
+    });
+    const afterBack = await t.gql(owner, READ, { id, bsn });
+    expect(errorCodes(afterBack)).toEqual({ "case.persoon.brp.geboorte": "FORBIDDEN" });
+
+    // Forward again into 2b's phases: the lapsed approval stays ended; a new check is needed.
+    for (const to of ["interventieontwikkeling", "planvorming", "actie"]) await move(id, to);
+    expect(errorCodes(await t.gql(owner, READ, { id, bsn }))).toEqual({
+      "case.persoon.brp.geboorte": "FORBIDDEN",
+    });
+  });
 });
