@@ -133,7 +133,9 @@ async function seedDepartmentShareAndQueue(
       motivation: "The permits department needs name and address to plan the inspection visit.",
     });
   const twoB = checkPhases(owner.policy, "2b");
-  if (twoB.length > 0 && policyMaximum(owner.policy, owner.actor.roles, "brp", twoB).fields.has("partners"))
+  const analystMax = policyMaximum(owner.policy, owner.actor.roles, "brp", twoB).fields;
+  const partners = expandFields(owner.policy, "brp", ["partners"]).units;
+  if (partners.length > 0 && partners.every((u) => analystMax.has(u)))
     must(
       await requestPrivacyCheck(owner, {
         caseId: c.id,

@@ -87,6 +87,32 @@ async function approve(input: Record<string, unknown>): Promise<CheckAnswer> {
 const HITS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits(probes: ["brp.ingeschreven"]) { probe result } } } }`;
 const NAAM = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } geboorte { datum { datum } } } } } }`;
 
+describe("the demo follows the workflow", () => {
+  it("seeds check 1 on source research, shares with vergunningen in regie, and leaves one request for advice", async () => {
+    const regie = await t.demoCase("regie");
+    const queue = ok<{ caseId: string; kind: string; status: string }[]>(
+      await t.gql(officer, `{ pendingPrivacyChecks { caseId kind status } }`),
+      "pendingPrivacyChecks",
+    );
+    expect(queue.filter((c) => c.caseId === regie.id)).toEqual([
+      { caseId: regie.id, kind: "CHECK_2B", status: "REQUESTED" },
+    ]);
+    const research = await t.demoCase("bronnenonderzoek");
+    const checks = ok<{ privacyChecks: { kind: string; source: string; status: string }[] }>(
+      await t.gql(analyst, `query($id: ID!) { case(id: $id) { privacyChecks { kind source status } } }`, {
+        id: research.id,
+      }),
+      "case",
+    ).privacyChecks;
+    expect(checks.map((c) => [c.kind, c.source, c.status]).sort()).toEqual([
+      ["CHECK_1", "bewoning", "APPROVED"],
+      ["CHECK_1", "brp", "APPROVED"],
+      ["CHECK_1", "historie", "APPROVED"],
+      ["CHECK_1", "permits", "APPROVED"],
+    ]);
+  });
+});
+
 describe("check 1 gates the closed sources in source research", () => {
   it("answers nothing without an approved check 1, not on a mere request, and hits after the advice", async () => {
     const id = await openCaseIn("SCOPE-1", "bronnenonderzoek");
