@@ -12,7 +12,7 @@ import {
   type CheckKind,
 } from "../../src/cases/index.ts";
 import { dpiaSampleFor, dpiaSampleMarkdown, sampleSize, type DpiaSample } from "../../src/reports/index.ts";
-import { actor, createReportWorld, must, type ReportWorld } from "./report-world.ts";
+import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./report-world.ts";
 
 /**
  * Delft art. 9c: the DPIA reviews at least 10% of the privacy checks. The sample is drawn
@@ -30,8 +30,8 @@ const population: string[] = [];
 let escalatedCheck = "";
 let themeCheck = "";
 
-async function caseIn(reference: string, through: string[]): Promise<string> {
-  const id = must(await openCase(w.ctx(A), { reference, motivation: "A signal." })).id;
+async function caseIn(reference: string, through: string[], theme?: string): Promise<string> {
+  const id = must(await openCase(w.ctx(A), { reference, theme, motivation: "A signal." })).id;
   for (const to of through) must(await transitionCase(w.ctx(A), id, to, `To ${to}.`));
   return id;
 }
@@ -78,14 +78,19 @@ beforeAll(async () => {
   must(
     await decidePrivacyCheck(w.ctx(CO), { id: escalatedCheck, decision: "GO", motivation: "Proportionate." }),
   );
-  themeCheck = await w.themeApprovedCheck({
-    caseId: x,
-    dataset: "hennepteelt@2026-1 (sha256:000000000000)",
-    probes: ["brp.ingeschreven"],
-    subjects: BSNS.map((b) => `persoon:${b}`),
-    motivation: "Hemp theme.",
-    by: A.subject,
-  });
+  // A hemp case: a check 1 within the hennepteelt dataset is approved by it without advice.
+  const hemp = await caseIn("DPIA-H", ["weging", "bronnenonderzoek"], "hennepteelt");
+  themeCheck = must(
+    await requestPrivacyCheck(w.ctx(A), {
+      caseId: hemp,
+      kind: "1",
+      source: "brp",
+      fields: [],
+      probes: ["brp.ingeschreven"],
+      subjects: BSNS.map((b) => `persoon:${b}`),
+      motivation: "Hemp theme.",
+    }),
+  ).id;
   population.push(themeCheck);
 
   w.clock.set("2026-05-01T09:00:00Z");
@@ -163,9 +168,11 @@ describe("DPIA sample (Delft art. 9c)", () => {
     ]);
     const theme = all.entries.find((e) => e.checkId === themeCheck)!;
     expect(theme).toMatchObject({
+      caseReference: "DPIA-H",
       subjectCount: 2,
-      themeDataset: "hennepteelt@2026-1 (sha256:000000000000)",
+      themeDataset: datasetRef(w.policy, "hennepteelt"),
       status: "approved",
+      approvedProbes: ["brp.ingeschreven"],
     });
     expect(theme.steps.map((s) => s.kind)).toEqual(["requested", "theme_approved"]);
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   advisePrivacyCheck,
-  caseRepository,
   closeCase,
   decidePrivacyCheck,
   escalatePrivacyCheck,
@@ -17,7 +16,7 @@ import {
 import type { OperationContext } from "../../src/context/index.ts";
 import { fgReportFor, fgReportMarkdown, type FgReport } from "../../src/reports/index.ts";
 import type { Actor } from "../../src/shared/index.ts";
-import { actor, createReportWorld, must, type ReportWorld } from "./report-world.ts";
+import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./report-world.ts";
 
 /**
  * Delft art. 9a: a year of activity scripted through the real use cases on a clock the test
@@ -30,11 +29,12 @@ const PO = actor("po.dewit", "privacy_officer");
 const CO = actor("coord.peters", "coordinator");
 const FG = actor("fg.mulder", "dpo");
 const BSN = "999993653";
-const HENNEP = "hennepteelt@2026-1 (sha256:000000000000)";
-const DRUGS = "drugs@2026-2 (sha256:111111111111)";
-const REFERENCES = ["PREV-1", "PREV-2", "REP-2026-0", "REP-2026-PO"];
+const REFERENCES = ["PREV-1", "PREV-2", "REP-2026-0", "REP-2026-PO", "REP-2026-HENNEP"];
 
 let w: ReportWorld;
+/** The dataset refs the theme-approved checks record, from the loaded theme files. */
+let HENNEP = "";
+let HORECA = "";
 let hash: string | undefined;
 /** Every motivation the script used: none may appear in the report. */
 const said: string[] = [];
@@ -45,23 +45,49 @@ const m = (text: string) => {
 const c = (who: Actor): OperationContext => w.ctx(who, hash ? { policyHash: hash } : {});
 const at = (iso: string) => w.clock.set(iso);
 
-async function open(reference: string, through: string[] = []): Promise<string> {
-  const id = must(await openCase(c(A), { reference, motivation: m(`Signal behind ${reference}.`) })).id;
+async function open(reference: string, through: string[] = [], theme?: string): Promise<string> {
+  const motivation = m(`Signal behind ${reference}.`);
+  const id = must(await openCase(c(A), { reference, theme, motivation })).id;
   for (const to of through) must(await transitionCase(c(A), id, to, m(`${reference} moves to ${to}.`)));
   return id;
 }
 
-async function request(caseId: string, kind: CheckKind, wanted: { fields?: string[]; probes?: string[] }) {
+interface Wanted {
+  source?: string;
+  fields?: string[];
+  probes?: string[];
+  subjects?: string[];
+}
+
+async function requested(caseId: string, kind: CheckKind, wanted: Wanted) {
   const motivation = m(`Check ${kind} ${said.length}: necessary for the case.`);
   const r = await requestPrivacyCheck(c(A), {
     caseId,
     kind,
-    source: "brp",
+    source: wanted.source ?? "brp",
     fields: wanted.fields ?? [],
     probes: wanted.probes ?? [],
+    subjects: wanted.subjects,
     motivation,
   });
-  return must(r).id;
+  return must(r);
+}
+
+/** A request the privacy officer has to advise on: it must not fit a theme dataset. */
+async function request(caseId: string, kind: CheckKind, wanted: Wanted) {
+  const check = await requested(caseId, kind, wanted);
+  if (check.status !== "requested") throw new Error(`check ${check.id} was ${check.status}, not requested`);
+  return check.id;
+}
+
+/** A request that fits the dataset of its case's theme, approved by it at once (Delft art. 16g-h). */
+async function themeApproved(caseId: string, dataset: string, wanted: Wanted) {
+  const check = await requested(caseId, "1", wanted);
+  if (check.status !== "approved" || check.themeDataset !== dataset)
+    throw new Error(
+      `check ${check.id}: ${check.status} by ${check.themeDataset}, not approved by ${dataset}`,
+    );
+  return check.id;
 }
 
 const advise = async (id: string, advice: "GO" | "NO_GO" | "PARTIAL", approved: object = {}) =>
@@ -73,6 +99,8 @@ const denied = async (r: Promise<{ ok: boolean }>) => expect((await r).ok).toBe(
 
 beforeAll(async () => {
   w = await createReportWorld();
+  HENNEP = datasetRef(w.policy, "hennepteelt");
+  HORECA = datasetRef(w.policy, "horeca");
 
   // 2025: must not be counted in 2026, except what happens to it in 2026.
   hash = "hash-2025";
@@ -102,15 +130,11 @@ beforeAll(async () => {
   must(
     await decidePrivacyCheck(c(CO), { id: C2, decision: "GO", motivation: m("Proportionate after all.") }),
   );
+  // A hemp case: its check 1 within the hennepteelt dataset needs no advice.
+  at("2026-01-18T09:00:00Z");
+  const KH = await open("REP-2026-HENNEP", ["weging", "bronnenonderzoek"], "hennepteelt");
   at("2026-01-20T09:00:00Z");
-  await w.themeApprovedCheck({
-    caseId: K1,
-    dataset: HENNEP,
-    probes: ["brp.ingeschreven"],
-    subjects: [`persoon:${BSN}`],
-    motivation: m("Hemp cultivation signal, theme dataset applies."),
-    by: A.subject,
-  });
+  await themeApproved(KH, HENNEP, { probes: ["brp.ingeschreven"], subjects: [`persoon:${BSN}`] });
   at("2026-01-25T09:00:00Z");
   await denied(loadVisibleCase(c(B), K1, "case.read"));
   at("2026-02-01T09:00:00Z");
@@ -153,44 +177,15 @@ beforeAll(async () => {
   at("2026-03-25T09:00:00Z");
   must(await giveSecondOpinion(c(FG), { id: C7, opinion: "NO_GO", motivation: m("The advice is right.") }));
   at("2026-04-01T09:00:00Z");
-  const K4 = await open("REP-2026-04", ["weging", "bronnenonderzoek"]);
+  // A horeca case: the horeca dataset has brp.ingeschreven but not brp.binnenGemeente, so C3 is
+  // advised as usual; the permit probe fits the dataset and is approved by it.
+  const K4 = await open("REP-2026-04", ["weging", "bronnenonderzoek"], "horeca");
   at("2026-04-04T09:00:00Z");
   const C3 = await request(K4, "1", { probes: ["brp.ingeschreven", "brp.binnenGemeente"] });
   await advise(C3, "PARTIAL", { approvedProbes: ["brp.ingeschreven"] });
   at("2026-04-05T09:00:00Z");
-  await w.themeApprovedCheck({
-    caseId: K4,
-    dataset: HENNEP,
-    probes: ["brp.ingeschreven"],
-    subjects: [],
-    motivation: m("Second hemp signal."),
-    by: A.subject,
-  });
-  const T3 = await w.themeApprovedCheck({
-    caseId: K4,
-    dataset: DRUGS,
-    probes: ["brp.binnenGemeente"],
-    subjects: [],
-    motivation: m("Drugs theme applies."),
-    by: A.subject,
-  });
-  at("2026-04-06T09:00:00Z");
-  // lapse: no use case writes it yet; the step is what the report counts.
-  await w.db.transaction(async (tx) => {
-    const check = (await caseRepository.getCheck(tx, T3))!;
-    await caseRepository.updateCheck(tx, check, { status: "lapsed", approvedFields: [], approvedProbes: [] });
-    await caseRepository.appendStep(tx, {
-      checkId: T3,
-      kind: "lapsed",
-      actor: "system",
-      at: w.clock.now(),
-      advice: null,
-      fields: [],
-      probes: [],
-      motivation: m("The case left the check's phases."),
-      deviation: false,
-    });
-  });
+  await themeApproved(KH, HENNEP, { probes: ["brp.binnenGemeente"] });
+  await themeApproved(K4, HORECA, { source: "permits", probes: ["permits.horeca"] });
   at("2026-05-01T09:00:00Z");
   const K5 = await open("REP-2026-05", ["weging", "bronnenonderzoek", "regie"]);
 
@@ -242,6 +237,11 @@ const report = async (year: number): Promise<FgReport> => must(await fgReportFor
 describe("FG annual report (Delft art. 9a)", () => {
   it("counts the privacy checks requested in the year by kind and by how the weighing stood at its end", async () => {
     const r = await report(2026);
+    // 1: C1 GO; C2 NO_GO overruled to GO; C3 PARTIAL; two hennepteelt and one horeca approval.
+    // 2a: C4 PARTIAL (the decision kept it); C7 NO_GO; C8 escalated and C9 requested on 31
+    //     December, both settled only in 2027.
+    // 2b: C5 GO (revoked later: the weighing still was GO); C6 never advised.
+    // C0 (2025) and the 2b of 2027 are requested in other years.
     expect(r.checks.byKind).toEqual([
       { kind: "1", requested: 6, go: 2, noGo: 0, partial: 1, themeApproved: 3, pending: 0 },
       { kind: "2a", requested: 4, go: 0, noGo: 1, partial: 1, themeApproved: 0, pending: 2 },
@@ -260,30 +260,39 @@ describe("FG annual report (Delft art. 9a)", () => {
   it("counts the steps of the year: deviations, escalations, opinions, revocations, lapses", async () => {
     const r = await report(2026);
     expect(r.steps).toEqual({
-      decisions: 2,
-      deviations: 1,
-      escalations: 3,
-      revocations: 2,
-      lapsed: 1,
-      secondOpinionsRequested: 2,
-      secondOpinionsGiven: 1,
+      decisions: 2, // C2, C4 (C8's decision falls in 2027)
+      deviations: 1, // C2: GO against a NO_GO advice; C4's decision follows the advice
+      escalations: 3, // C2, C4, C8
+      revocations: 2, // C0 (a 2025 check, revoked in 2026) and C5
+      // Maastricht has only forward transitions, so no approval can lapse here; lapses are
+      // scripted under Delft's protocol in fg-report-delft.test.ts.
+      lapsed: 0,
+      secondOpinionsRequested: 2, // C7 by the analyst, C5 by the privacy officer
+      secondOpinionsGiven: 1, // C7 by the FG; the coordinator's attempt was refused
     });
+    // REP-2026-HENNEP: brp.ingeschreven (one subject) and brp.binnenGemeente; REP-2026-04
+    // (horeca): permits.horeca. Sorted by dataset ref.
     expect(r.themeApprovals).toEqual([
-      { dataset: DRUGS, approvals: 1 },
       { dataset: HENNEP, approvals: 2 },
+      { dataset: HORECA, approvals: 1 },
     ]);
+    expect(HENNEP).toMatch(/^hennepteelt@2026-1 \(sha256:[0-9a-f]{12}\)$/);
+    expect(HORECA).toMatch(/^horeca@2026-1 \(sha256:[0-9a-f]{12}\)$/);
   });
 
   it("counts cases opened, entering each phase, closed per outcome and open at the end of the year", async () => {
     const r = await report(2026);
     expect(r.cases).toEqual({
-      opened: 6,
+      // REP-2026-01..06 and REP-2026-HENNEP; PREV-2 was opened in 2025.
+      opened: 7,
       enteredPhase: [
-        { phase: "intake", cases: 6 },
-        { phase: "weging", cases: 4 },
-        { phase: "bronnenonderzoek", cases: 3 },
-        { phase: "regie", cases: 3 },
+        { phase: "intake", cases: 7 }, // every case opened in 2026
+        { phase: "weging", cases: 5 }, // 01, 03, 04, 05, HENNEP
+        { phase: "bronnenonderzoek", cases: 4 }, // 01, 04, 05, HENNEP
+        { phase: "regie", cases: 3 }, // 01, 05 and PREV-1 (in June); 06 moves on only in 2027
       ],
+      // PREV-2 and 02 ongegrond, 03 doorgezet, 04 geen_casus (two seconds before the year ends),
+      // 01 afgerond.
       closed: 5,
       closedByOutcome: [
         { outcome: "ongegrond", cases: 2 },
@@ -291,18 +300,20 @@ describe("FG annual report (Delft art. 9a)", () => {
         { outcome: "geen_casus", cases: 1 },
         { outcome: "afgerond", cases: 1 },
       ],
-      openAtYearEnd: 3,
+      openAtYearEnd: 4,
       openAtYearEndByPhase: [
-        { phase: "intake", cases: 1 },
+        { phase: "intake", cases: 1 }, // 06
         { phase: "weging", cases: 0 },
-        { phase: "bronnenonderzoek", cases: 0 },
-        { phase: "regie", cases: 2 },
+        { phase: "bronnenonderzoek", cases: 1 }, // HENNEP
+        { phase: "regie", cases: 2 }, // 05, PREV-1
       ],
     });
   });
 
   it("counts denied access attempts per operation and names the policy versions and protocol", async () => {
     const r = await report(2026);
+    // Officer opening a case; analyst B reading 01 twice and moving 05; the analyst advising
+    // their own C6; the coordinator giving a second opinion.
     expect(r.deniedAccess).toEqual({
       total: 6,
       byOperation: [
@@ -367,8 +378,9 @@ describe("FG annual report (Delft art. 9a)", () => {
     expect(md).toContain("| total | 12 | 3 | 1 | 2 | 3 | 3 |");
     expect(md).toContain("| of which deviations from the advice (Delft art. 16d-e) | 1 |");
     expect(md).toContain(`| ${HENNEP} | 2 |`);
+    expect(md).toContain(`| ${HORECA} | 1 |`);
     expect(md).toContain("| case.read | 2 |");
-    expect(md).toContain("- Open at the end of 2026: 3");
+    expect(md).toContain("- Open at the end of 2026: 4");
   });
 
   it("is logged as an access of the FG", async () => {

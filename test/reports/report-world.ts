@@ -1,7 +1,6 @@
 import { createAuditLog, type AuditLog } from "../../src/audit/index.ts";
-import { caseRepository, type CheckKind, type PrivacyCheckRecord } from "../../src/cases/index.ts";
 import type { OperationContext } from "../../src/context/index.ts";
-import { loadPolicySet, type LoadedPolicySet } from "../../src/policy/index.ts";
+import { loadPolicySet, themeDatasetRef, type LoadedPolicySet } from "../../src/policy/index.ts";
 import type { Actor, Clock, Result, Role } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { createTestDb } from "../utils/test-db.ts";
@@ -39,25 +38,19 @@ export interface ReportWorld {
   readonly clock: SettableClock;
   /** An operation context for `who`; `policyHash` pretends another policy version decided. */
   ctx(who: Actor, options?: { policyHash?: string }): OperationContext;
-  /** A theme-approved check 1 (status approved, a `theme_approved` step), written directly. */
-  themeApprovedCheck(input: {
-    caseId: string;
-    dataset: string;
-    probes: string[];
-    subjects: string[];
-    motivation: string;
-    by: string;
-  }): Promise<string>;
   close(): Promise<void>;
 }
 
 /**
  * The case and check use cases over a migrated database (a fresh test database unless `db` is
  * given), with a clock the test drives and sequential ids (`id-0001`, …), so runs are repeatable.
+ * `protocolFile` picks the protocol (and its disclosure rules) as `loadPolicySet` does.
  */
-export async function createReportWorld(options: { db?: Db } = {}): Promise<ReportWorld> {
+export async function createReportWorld(
+  options: { db?: Db; protocolFile?: string } = {},
+): Promise<ReportWorld> {
   const db = options.db ?? (await createTestDb());
-  const loaded = await loadPolicySet("policies");
+  const loaded = await loadPolicySet("policies", { protocolFile: options.protocolFile });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   const policy = loaded.value;
   const clock = settableClock();
@@ -79,49 +72,18 @@ export async function createReportWorld(options: { db?: Db } = {}): Promise<Repo
     audit,
     clock,
     ctx,
-    themeApprovedCheck: async (input) => {
-      const at = clock.now();
-      const check: PrivacyCheckRecord = {
-        id: newId(),
-        caseId: input.caseId,
-        kind: "1" satisfies CheckKind,
-        source: "brp",
-        requestedFields: [],
-        requestedProbes: input.probes,
-        motivation: input.motivation,
-        requestedBy: input.by,
-        requestedAt: at,
-        status: "approved",
-        approvedFields: [],
-        approvedProbes: input.probes,
-        subjects: input.subjects,
-        recipients: [],
-        themeDataset: input.dataset,
-        version: 1,
-      };
-      const step = { checkId: check.id, actor: input.by, at, fields: [], probes: input.probes };
-      // theme approval: replace by requestPrivacyCheck once wired
-      await db.transaction(async (tx) => {
-        await caseRepository.insertCheck(tx, check);
-        await caseRepository.appendStep(tx, {
-          ...step,
-          kind: "requested",
-          advice: null,
-          motivation: input.motivation,
-          deviation: false,
-        });
-        await caseRepository.appendStep(tx, {
-          ...step,
-          kind: "theme_approved",
-          advice: null,
-          motivation: `theme dataset ${input.dataset}`,
-          deviation: false,
-        });
-      });
-      return check.id;
-    },
     close: () => db.close(),
   };
+}
+
+/**
+ * What a check approved by the dataset of `theme` records (`hennepteelt@2026-1 (sha256:…)`),
+ * computed from the loaded theme file so a changed file changes the expectation with it.
+ */
+export function datasetRef(policy: LoadedPolicySet, theme: string): string {
+  const ds = policy.themes.find((t) => t.theme === theme);
+  if (!ds) throw new Error(`no theme dataset ${theme} in the loaded policy`);
+  return themeDatasetRef(ds);
 }
 
 /** The value of a use case's result; fails the test with the error otherwise. */
