@@ -200,8 +200,9 @@ export async function transitionCase(
 }
 
 /**
- * Moving a case back (Delft ch. 5) ends, for good, every approval whose check's phase range does
- * not include the phase it moves back to: the new round is weighed again with a new check. Each
+ * Moving a case back (Delft ch. 5) ends, for good, every approval that was not in effect both in
+ * the phase it leaves and in the phase it moves back to: the new round is weighed again with a new
+ * check. Each
  * lapse is a step in the check's history and an audit record, in the transition's transaction.
  */
 async function lapseApprovals(
@@ -215,7 +216,10 @@ async function lapseApprovals(
   const audit: AuditEntry[] = [];
   for (const check of await caseRepository.checksForCase(tx, moved.id)) {
     if (check.status !== "approved" && check.status !== "partially_approved") continue;
-    if (checkPhases(ctx.policy, check.kind).includes(moved.phase)) continue;
+    // Only an approval in effect both before and after the move survives it; one whose phases the
+    // case had already left (a check 1 once the case went on) does not come back with the case.
+    const range = checkPhases(ctx.policy, check.kind);
+    if (range.includes(from) && range.includes(moved.phase)) continue;
     const updated = await caseRepository.updateCheck(tx, check, {
       status: "lapsed",
       approvedFields: check.approvedFields,
@@ -241,7 +245,7 @@ async function lapseApprovals(
       fields: check.approvedFields,
       probes: check.approvedProbes,
       decision: "allow",
-      reason: `the case moved back from ${from} to ${moved.phase}, outside the phases of privacy check ${check.kind}`,
+      reason: `the case moved back from ${from} to ${moved.phase}; privacy check ${check.kind} takes effect only in ${range.join(", ")}`,
       detail: { checkId: check.id, from, to: moved.phase },
     });
   }

@@ -165,6 +165,13 @@ export async function requestPrivacyCheck(
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
   const valid = validateRequest(ctx.policy, ctx.actor.roles, input);
   if (!valid.ok) return valid;
+  const order = ctx.policy.protocol.phases.map((p) => p.id);
+  const range = checkPhases(ctx.policy, input.kind);
+  if (order.indexOf(record.phase) > Math.max(...range.map((p) => order.indexOf(p))))
+    return err({
+      kind: "phase_conflict",
+      message: `A privacy check ${input.kind} takes effect in ${range.join(", ")}, which this case has passed.`,
+    });
   const { units, probes, subjects, recipients } = valid.value;
 
   // A request that fits the dataset the privacy officer defined for the case's theme is approved

@@ -90,5 +90,6 @@ export function toProtocol(file: ProtocolFile): Protocol {
     transitions: file.transitions.map((t) => Object.freeze({ ...t })),
     outcomes: file.outcomes.map((o) => Object.freeze({ ...o, fromPhases: Object.freeze([...o.fromPhases]) })),
     checks: (file.checks ?? []).map((c) => Object.freeze({ ...c, phases: Object.freeze([...c.phases]) })),
+    themeDatasets: file.themeDatasets ? Object.freeze({ ...file.themeDatasets }) : undefined,
   });
 }

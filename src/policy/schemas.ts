@@ -57,6 +57,11 @@ export const protocolFileSchema = z.strictObject({
   outcomes: z.array(outcomeSchema).min(1, "a protocol needs at least one way to close a case"),
   /** Without an entry for a kind, checks of that kind can be neither requested nor approved. */
   checks: z.array(checkDefSchema).optional(),
+  /**
+   * Present when the protocol lets a theme dataset approve a fitting check without advice (Delft
+   * art. 16g-h, 19g); absent, every check is advised, whatever datasets exist.
+   */
+  themeDatasets: z.strictObject({ article: text }).optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 

@@ -52,10 +52,12 @@ export function themeDatasetRef(ds: ThemeDataset): string {
  * theme null or no dataset for it: undefined.
  */
 export function themeCovering(
-  policy: Pick<LoadedPolicySet, "themes" | "catalogue">,
+  policy: Pick<LoadedPolicySet, "themes" | "catalogue" | "protocol">,
   theme: string | null,
   request: ThemeCheckRequest,
 ): ThemeDataset | undefined {
+  // Only a protocol that says so lets a dataset stand in for the advice (Delft art. 16g-h, 19g).
+  if (!policy.protocol.themeDatasets) return undefined;
   const ds = theme === null ? undefined : policy.themes.find((t) => t.theme === theme);
   if (!ds) return undefined;
   switch (request.kind) {

@@ -49,6 +49,8 @@ export interface Protocol {
   readonly outcomes: readonly OutcomeDef[];
   /** Phase range per kind of privacy check; a kind not listed cannot be requested. */
   readonly checks: readonly CheckDef[];
+  /** The article that lets theme datasets approve without advice; undefined: they never do. */
+  readonly themeDatasets?: { readonly article: string } | undefined;
 }
 
 export interface ProbeDef {

@@ -12,9 +12,12 @@ import { loadOk, overlay, policiesDir } from "./policy-fixtures.ts";
 
 // Delft art. 16g-h (check 1) and 19g (check 2a): a check that fits a theme dataset needs no advice.
 
+/** Delft's protocol lets theme datasets approve (protocol-delft.yaml `themeDatasets`). */
 let policy: LoadedPolicySet;
+let model: LoadedPolicySet;
 beforeAll(async () => {
-  policy = await loadOk();
+  policy = await loadOk(policiesDir, { protocolFile: "protocol-delft.yaml" });
+  model = await loadOk();
 });
 
 const header = (theme: string) =>
@@ -68,6 +71,13 @@ describe("loading the real theme datasets", () => {
 });
 
 describe("themeCovering", () => {
+  it("never covers under a protocol without a theme-dataset rule (the model protocol)", () => {
+    const fits = req("1", "brp", [], ["brp.ingeschreven"], []);
+    expect(themeCovering(policy, "hennepteelt", fits)?.theme).toBe("hennepteelt");
+    expect(model.protocol.themeDatasets).toBeUndefined();
+    expect(themeCovering(model, "hennepteelt", fits)).toBeUndefined();
+  });
+
   const req = (
     kind: ThemeCheckRequest["kind"],
     source: string,
@@ -367,10 +377,10 @@ describe("theme files and the policy hash", () => {
         ),
       );
       const changed = await loadOk(dir);
-      expect(changed.hash).not.toBe(policy.hash);
+      expect(changed.hash).not.toBe(model.hash);
       const hash = (p: LoadedPolicySet, theme: string) => p.themes.find((t) => t.theme === theme)?.hash;
-      expect(hash(changed, "horeca")).not.toBe(hash(policy, "horeca"));
-      expect(hash(changed, "hennepteelt")).toBe(hash(policy, "hennepteelt"));
+      expect(hash(changed, "horeca")).not.toBe(hash(model, "horeca"));
+      expect(hash(changed, "hennepteelt")).toBe(hash(model, "hennepteelt"));
     } finally {
       cleanup();
     }
@@ -382,8 +392,8 @@ describe("theme files and the policy hash", () => {
       const file = join(dir, "themes", "horeca.yaml");
       writeFileSync(file, `# reviewed again\n${readFileSync(file, "utf8")}`);
       const same = await loadOk(dir);
-      expect(same.hash).toBe(policy.hash);
-      expect(same.themes.map((t) => t.hash)).toEqual(policy.themes.map((t) => t.hash));
+      expect(same.hash).toBe(model.hash);
+      expect(same.themes.map((t) => t.hash)).toEqual(model.themes.map((t) => t.hash));
     } finally {
       cleanup();
     }

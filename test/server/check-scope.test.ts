@@ -158,34 +158,17 @@ describe("check 1 gates the closed sources in source research", () => {
   });
 });
 
-describe("theme datasets (Delft art. 16g-h, 19g)", () => {
-  it("approves a fitting check without advice, records the dataset version, and skips the queue", async () => {
+describe("theme datasets under the model protocol", () => {
+  it("advises every check: the model protocol has no rule that lets a dataset replace the advice", async () => {
     const id = await openCaseIn("SCOPE-THEME", "bronnenonderzoek", "hennepteelt");
+    // This request fits policies/themes/hennepteelt.yaml; under Delft it would be approved at once
+    // (test/server/delft-protocol.test.ts).
     const check = ok<CheckAnswer>(
       await request({ caseId: id, kind: "CHECK_1", source: "brp", probes: ["brp.ingeschreven"] }),
       "requestPrivacyCheck",
     );
-    expect(check.status).toBe("APPROVED");
-    expect(check.themeDataset).toMatch(/^hennepteelt@2026-1 \(sha256:[0-9a-f]{12}\)$/);
-    expect(check.history.map((s) => s.kind)).toEqual(["requested", "theme_approved"]);
-    expect(check.history[1]?.actor).toBe(`theme:${check.themeDataset}`);
-    expect((await t.gql(analyst, HITS, { id, bsn: resident })).data).toEqual({
-      case: { persoon: { hits: [{ probe: "brp.ingeschreven", result: "HIT" }] } },
-    });
-    const queue = ok<{ id: string }[]>(
-      await t.gql(officer, `{ pendingPrivacyChecks { id } }`),
-      "pendingPrivacyChecks",
-    );
-    expect(queue.map((c) => c.id)).not.toContain(check.id);
-  });
-
-  it("leaves a check outside the dataset to the privacy officer", async () => {
-    const id = await openCaseIn("SCOPE-THEME-2", "bronnenonderzoek", "hennepteelt");
-    const check = ok<CheckAnswer>(
-      await request({ caseId: id, kind: "CHECK_1", source: "permits", probes: ["permits.parkeer"] }),
-      "requestPrivacyCheck",
-    );
     expect(check).toMatchObject({ status: "REQUESTED", themeDataset: null });
+    expect(check.history.map((s) => s.kind)).toEqual(["requested"]);
     const queue = ok<{ id: string }[]>(
       await t.gql(officer, `{ pendingPrivacyChecks { id } }`),
       "pendingPrivacyChecks",
@@ -274,6 +257,14 @@ describe("requests beyond the policy are refused before anything is written", ()
   let id: string;
   beforeAll(async () => {
     id = await openCaseIn("SCOPE-BAD", "regie");
+  });
+
+  it("refuses a check whose phases the case has passed as a phase conflict", async () => {
+    const r = await request({ caseId: id, kind: "CHECK_1", source: "brp", probes: ["brp.ingeschreven"] });
+    expect(errorCodes(r)).toEqual({ requestPrivacyCheck: "PHASE_CONFLICT" });
+    expect(r.errors?.[0]?.message).toBe(
+      "A privacy check 1 takes effect in bronnenonderzoek, which this case has passed.",
+    );
   });
 
   it.each([

@@ -158,4 +158,59 @@ describe("Delft protocol", () => {
       "case.persoon.brp.geboorte": "FORBIDDEN",
     });
   });
+
+  it("lets a theme dataset approve a fitting check without advice (Delft art. 16g-h)", async () => {
+    const officer = await t.token("privacy.officer", "privacy_officer");
+    const opened = await t.gql(
+      owner,
+      `mutation { openCase(input: { reference: "DELFT-THEME", theme: "hennepteelt", motivation: "Hemp signal." }) { id } }`,
+    );
+    const id = (opened.data as { openCase: { id: string } }).openCase.id;
+    for (const to of ["zwaarte", "bronnenonderzoek"])
+      await t.gql(
+        owner,
+        `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next.") { phase } }`,
+        { id, to },
+      );
+    const ask = async (source: string, probes: string[]) =>
+      (
+        (
+          await t.gql(
+            owner,
+            `mutation($id: ID!, $source: String!, $probes: [String!]) { requestPrivacyCheck(input: { caseId: $id,
+              kind: CHECK_1, source: $source, probes: $probes, motivation: "Source research." }) {
+              id status themeDataset history { kind actor } } }`,
+            { id, source, probes },
+          )
+        ).data as {
+          requestPrivacyCheck: {
+            id: string;
+            status: string;
+            themeDataset: string | null;
+            history: { kind: string; actor: string }[];
+          };
+        }
+      ).requestPrivacyCheck;
+    const fits = await ask("brp", ["brp.ingeschreven"]);
+    expect(fits.status).toBe("APPROVED");
+    expect(fits.themeDataset).toMatch(/^hennepteelt@2026-1 \(sha256:[0-9a-f]{12}\)$/);
+    expect(fits.history).toEqual([
+      { kind: "requested", actor: "analist.jansen" },
+      { kind: "theme_approved", actor: `theme:${fits.themeDataset}` },
+    ]);
+    const hits = await t.gql(
+      owner,
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits(probes: ["brp.ingeschreven"]) { result } } } }`,
+      { id, bsn },
+    );
+    expect(hits.data).toEqual({ case: { persoon: { hits: [{ result: "HIT" }] } } });
+    const outside = await ask("permits", ["permits.parkeer"]);
+    expect(outside).toMatchObject({ status: "REQUESTED", themeDataset: null });
+    const queue = (await t.gql(officer, `{ pendingPrivacyChecks { id } }`)).data as {
+      pendingPrivacyChecks: { id: string }[];
+    };
+    const queued = queue.pendingPrivacyChecks.map((c) => c.id);
+    expect(queued).toContain(outside.id);
+    expect(queued).not.toContain(fits.id);
+  });
 });
