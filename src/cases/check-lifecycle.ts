@@ -1,8 +1,8 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, type CaseAction } from "../policy/index.ts";
+import { buildActorAbility } from "../policy/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
-import { loadVisibleCase } from "./case-access.ts";
-import type { Advice, CaseError, CaseRecord, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
+import { checkFor, checkForCaseAnalyst, type LoadedCheck as Loaded } from "./check-access.ts";
+import type { Advice, CaseError, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 import { approvedSets, STATUS_FOR } from "./privacy-check-service.ts";
 
@@ -15,61 +15,6 @@ import { approvedSets, STATUS_FOR } from "./privacy-check-service.ts";
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
 const ADVISED: readonly CheckStatus[] = ["approved", "partially_approved", "rejected"];
 const APPROVED: readonly CheckStatus[] = ["approved", "partially_approved"];
-
-interface Loaded {
-  readonly check: PrivacyCheckRecord;
-  readonly record: CaseRecord;
-  readonly reason: string;
-}
-
-/** The check and its case, if the actor may take `action` on it; a refusal is audited and NOT_FOUND. */
-async function checkFor(
-  ctx: OperationContext,
-  id: string,
-  operation: string,
-  allowedBy: readonly CaseAction[],
-): Promise<Result<Loaded, CaseError>> {
-  const check = await caseRepository.getCheck(ctx.db, id);
-  const ability = buildActorAbility(ctx.policy, ctx.actor);
-  const decision = allowedBy.map((a) => ability.can(a)).find((d) => d.allowed) ?? ability.can(allowedBy[0]!);
-  const record = check ? await caseRepository.get(ctx.db, check.caseId) : undefined;
-  if (!check || !record || !decision.allowed) {
-    const logged = await ctx.audit.append([
-      {
-        ...auditBase(ctx, record),
-        kind: "privacy_check",
-        operation,
-        decision: "deny",
-        reason: check ? decision.reason : "no such privacy check",
-        detail: { checkId: id },
-      },
-    ]);
-    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    return err({ kind: "not_found", message: "Privacy check not found." });
-  }
-  if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
-  return ok({ check, record, reason: decision.reason });
-}
-
-/**
- * The check, for the analysts of its case only (owner or substitute, Maastricht art. 8.2): the
- * same assignment check, audited refusal and NOT_FOUND as every case action.
- */
-async function checkForCaseAnalyst(
-  ctx: OperationContext,
-  id: string,
-  operation: string,
-): Promise<Result<Loaded, CaseError>> {
-  const check = await caseRepository.getCheck(ctx.db, id);
-  if (!check) return checkFor(ctx, id, operation, ["check.request"]);
-  const visible = await loadVisibleCase(ctx, check.caseId, "check.request");
-  if (!visible.ok) return visible;
-  const decision = visible.value.ability.can("check.request");
-  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
-  if (visible.value.record.status === "closed")
-    return err({ kind: "phase_conflict", message: "The case is closed." });
-  return ok({ check, record: visible.value.record, reason: decision.reason });
-}
 
 async function write(
   ctx: OperationContext,

@@ -2,6 +2,7 @@ import { auditBase, auditedTransaction, type OperationContext } from "../context
 import { buildActorAbility, themeCovering, themeDatasetRef, type LoadedPolicySet } from "../policy/index.ts";
 import { err, ok, parseSubjectKey, type Result, type Role } from "../shared/index.ts";
 import { checkPhases, loadVisibleCase } from "./case-access.ts";
+import { checkFor } from "./check-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
@@ -313,24 +314,9 @@ export async function advisePrivacyCheck(
     readonly approvedProbes?: readonly string[] | undefined;
   },
 ): Promise<Result<PrivacyCheckRecord, CaseError>> {
-  const decision = buildActorAbility(ctx.policy, ctx.actor).can("check.advise");
-  const check = await caseRepository.getCheck(ctx.db, input.id);
-  if (!check || !decision.allowed) {
-    const logged = await ctx.audit.append([
-      {
-        ...auditBase(ctx),
-        kind: "privacy_check",
-        operation: "check.advise",
-        decision: "deny",
-        reason: check ? decision.reason : "no such privacy check",
-        detail: { checkId: input.id },
-      },
-    ]);
-    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    return err({ kind: "not_found", message: "Privacy check not found." });
-  }
-  const record = await caseRepository.get(ctx.db, check.caseId);
-  if (!record) return err({ kind: "not_found", message: "Privacy check not found." });
+  const loaded = await checkFor(ctx, input.id, "check.advise", ["check.advise"]);
+  if (!loaded.ok) return loaded;
+  const { check, record, reason } = loaded.value;
   if (check.status !== "requested") return badInput("This privacy check has already been advised.");
   if (input.motivation.trim().length < 3)
     return badInput("motivation: explain necessity, proportionality and subsidiarity.");
@@ -369,7 +355,7 @@ export async function advisePrivacyCheck(
           fields: approvedFields,
           probes: approvedProbes,
           decision: "allow",
-          reason: decision.reason,
+          reason,
           detail: { checkId: check.id, advice: input.advice },
         },
       ],

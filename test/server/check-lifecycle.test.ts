@@ -203,7 +203,8 @@ describe("second opinion of the FG", () => {
         id: checkId,
       },
     );
-    expect(notFg.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // The coordinator may read the check, so the refusal says only that the step is not theirs.
+    expect(notFg.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const given = await t.gql(
       fg,
       `mutation($id: ID!) { giveSecondOpinion(id: $id, opinion: PARTIAL, motivation: "The advice is proportionate.") {
@@ -264,14 +265,14 @@ describe("who may do what", () => {
       "the analyst decides",
       () => analyst,
       `decidePrivacyCheck(id: $id, decision: GO, motivation: "Self-approved.")`,
-      "NOT_FOUND",
+      "FORBIDDEN",
     ],
-    ["the analyst revokes", () => analyst, `revokePrivacyCheck(id: $id, motivation: "Undo.")`, "NOT_FOUND"],
+    ["the analyst revokes", () => analyst, `revokePrivacyCheck(id: $id, motivation: "Undo.")`, "FORBIDDEN"],
     [
       "the privacy officer decides",
       () => officer,
       `decidePrivacyCheck(id: $id, decision: GO, motivation: "Fine.")`,
-      "NOT_FOUND",
+      "FORBIDDEN",
     ],
     [
       "the coordinator decides a check nobody escalated",

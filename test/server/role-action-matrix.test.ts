@@ -1,0 +1,494 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSchema } from "../../src/server/index.ts";
+import type { Role } from "../../src/shared/index.ts";
+import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
+import {
+  createWorkflow,
+  dataOf,
+  type CaseSnapshot,
+  type CheckStage,
+  type Workflow,
+} from "../utils/workflow-fixtures.ts";
+
+/**
+ * Who may do what in the case and privacy-check workflow (issue 4): every query and mutation of the
+ * workflow for every actor, each cell on fresh state, the outcome asserted together with what it
+ * did (or did not do) to the case and its checks.
+ *
+ * The expected table is written by hand from `policies/roles.yaml`, the README's workflow and the
+ * protocols, not read from the code. The rules behind it:
+ * - a case the actor may not see is NOT_FOUND, exactly as one that does not exist (Maastricht art.
+ *   8.2: only owner and substitute; README "Errors"); so is a check the actor may not see (a
+ *   department member sees no checks: roles.yaml grants it `case.read` only);
+ * - an action the role lacks, on a case or check the actor does see, is FORBIDDEN;
+ * - what no case could grant (opening a case, the FG's reports, explain) is FORBIDDEN for any id.
+ */
+
+const ACTORS = {
+  analyst: { sub: "analist.jansen", role: "analyst" },
+  foreignAnalyst: { sub: "analist.bakker", role: "analyst" },
+  privacyOfficer: { sub: "privacy.officer", role: "privacy_officer" },
+  coordinator: { sub: "coordinator", role: "coordinator" },
+  dpo: { sub: "fg", role: "dpo" },
+  departmentMember: { sub: "medewerker.vergunningen", role: "department_member", department: "vergunningen" },
+} as const satisfies Record<string, { sub: string; role: Role; department?: string }>;
+type ActorName = keyof typeof ACTORS;
+const COLUMNS = [
+  "analyst",
+  "foreignAnalyst",
+  "privacyOfficer",
+  "coordinator",
+  "dpo",
+  "departmentMember",
+] as const satisfies readonly ActorName[];
+
+/**
+ * allowed / FORBIDDEN / NOT_FOUND; for lists: `listed` (the cell's case or check is in it),
+ * `unlisted` (it is not), `empty` (nothing at all); for the queues: whose queue the caller gets.
+ */
+type Outcome =
+  | "allowed"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "listed"
+  | "unlisted"
+  | "empty"
+  | "queue:advice"
+  | "queue:decision"
+  | "queue:opinion";
+type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+// prettier-ignore
+const EXPECTED = {
+  //                      analyst      foreign      officer      coordinator  dpo          department
+  // case.open is the analyst's alone (Maastricht art. 14); any analyst opens their own case.
+  openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // case.transition / case.close: the case's own RO/AVO only (art. 8.2, 14-18, 21.1).
+  transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // check.request: the case's RO/AVO carries out the checks (art. 18.1, 20).
+  requestPrivacyCheck:   ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // check.advise: the privacy officer (Delft art. 16b, 19b, 20c).
+  advisePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
+  // The case's analyst disagrees with the advice (Delft art. 16d).
+  escalatePrivacyCheck:  ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
+  // check.decide: the coordinator (Delft art. 16e, 19d, 20e).
+  decidePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  // The privacy officer or the coordinator withdraws an approval (README, schema).
+  revokePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  // Anyone involved asks the FG: the case's analysts, privacy officer, coordinator (Delft art. 8b, 19f).
+  requestSecondOpinion:  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  // check.opinion: the FG alone answers (Delft art. 19f).
+  giveSecondOpinion:     ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "allowed",   "NOT_FOUND"],
+  // case.read: assigned analysts, scope `all`, and a department while a check 2a shares with it (art. 20.3).
+  case:                  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "allowed",   "allowed"],
+  cases:                 ["listed",    "unlisted",  "listed",    "listed",    "listed",    "listed"],
+  // check.read: not for a department ("no checks"); the list is non-null, so it is empty, not an error.
+  "case.privacyChecks":  ["listed",    "NOT_FOUND", "listed",    "listed",    "listed",    "empty"],
+  // Registry data in regie: the analyst and the recipient department as approved; no registry data for
+  // the privacy officer, the coordinator or the FG (roles.yaml reasons; disclosure.yaml has no rule).
+  "case.persoon.brp":    ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
+  // Each role's own queue: requests to advise, escalations to decide, second opinions to give.
+  pendingPrivacyChecks:  ["empty",   "empty",   "queue:advice", "queue:decision", "queue:opinion", "empty"],
+  // report.read: the FG alone (Delft art. 9a, 9c).
+  fgReport:              ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
+  dpiaSample:            ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
+  // policy.explain: the privacy officer and the FG.
+  explain:               ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN"],
+} as const satisfies Record<string, Row>;
+type Operation = keyof typeof EXPECTED;
+
+/** Root fields that are not part of the workflow: who the caller is, and the protocol's phases. */
+const NOT_WORKFLOW = ["me", "protocol"];
+
+/** One cell on its own fresh state: run the operation as an actor, then judge the outcome. */
+interface Cell {
+  run(token: string): Promise<GqlResult>;
+  verify(expected: Outcome, r: GqlResult): Promise<void>;
+}
+
+let t: TestApp;
+let wf: Workflow;
+let bsn: string;
+let geslachtsnaam: string;
+const tokens = {} as Record<ActorName, string>;
+const year = new Date().getUTCFullYear();
+
+beforeAll(async () => {
+  t = await startTestApp();
+  wf = await createWorkflow(t, "MATRIX");
+  for (const name of COLUMNS) {
+    const a: { sub: string; role: Role; department?: string } = ACTORS[name];
+    tokens[name] = await t.token(a.sub, a.role, a.department);
+  }
+  bsn = t.app.demo!.municipality.wellKnown.residentBsn;
+  geslachtsnaam = t.app.demo!.municipality.personByBsn(bsn)!.geslachtsnaam;
+});
+afterAll(() => t.close());
+
+const unsupported = (operation: string, expected: Outcome): never => {
+  throw new Error(`the matrix has no meaning for ${expected} on ${operation}`);
+};
+
+/**
+ * A mutation cell: on `allowed` no errors and the change visible in `state`; on a refusal the
+ * error code at the mutation and `state` exactly as before.
+ */
+async function mutation<S>(
+  operation: Operation,
+  document: string,
+  variables: Record<string, unknown>,
+  state: () => Promise<S>,
+  changed: (after: S, before: S) => void,
+): Promise<Cell> {
+  const before = await state();
+  return {
+    run: (token) => t.gql(token, `mutation${document}`, variables),
+    async verify(expected, r) {
+      const after = await state();
+      if (expected === "allowed") {
+        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+        changed(after, before);
+        return;
+      }
+      if (expected !== "FORBIDDEN" && expected !== "NOT_FOUND") unsupported(operation, expected);
+      expect.soft(errorCodes(r)).toEqual({ [operation]: expected });
+      expect.soft(r.data ?? null).toBeNull();
+      expect(after, "a refused call changes nothing").toEqual(before);
+    },
+  };
+}
+
+/** Judges one outcome of a query cell; `code` is the expected outcome itself. */
+type Judge = (r: GqlResult, code: Outcome) => void;
+
+/** A refusal: exactly one error, with the expected code, at `path`, and `data` as the rest of the answer. */
+const refusedAt =
+  (path: string, data: unknown): Judge =>
+  (r, code) => {
+    expect(errorCodes(r)).toEqual({ [path]: code });
+    expect(r.data ?? null).toEqual(data);
+  };
+/** The case is refused as if it did not exist. */
+const caseHidden = refusedAt("case", { case: null });
+
+/** A query cell, judged by the judge for the expected outcome (an outcome it has none for is a mistake). */
+function query(
+  document: string,
+  variables: Record<string, unknown>,
+  judges: Partial<Record<Outcome, Judge>>,
+): Cell {
+  return {
+    run: (token) => t.gql(token, document, variables),
+    async verify(expected, r) {
+      const judge = judges[expected] ?? unsupported(document, expected);
+      judge(r, expected);
+    },
+  };
+}
+
+type Check = CaseSnapshot["checks"][number];
+const checkOf = (s: CaseSnapshot, id: string): Check => s.checks.find((c) => c.id === id)!;
+
+/**
+ * The check mutations: the stage a fresh check is brought to first, the call's arguments, and the
+ * step, status and approval it leaves. A second opinion changes no status and no approval.
+ */
+const CHECK_STEPS = {
+  advisePrivacyCheck: {
+    stage: "requested",
+    args: `advice: GO, motivation: "Proportionate."`,
+    step: "advised",
+    status: "APPROVED",
+    approved: ["geboorte.datum"],
+  },
+  escalatePrivacyCheck: {
+    stage: "rejected",
+    args: `motivation: "The plan needs it."`,
+    step: "escalated",
+    status: "ESCALATED",
+    approved: [],
+  },
+  decidePrivacyCheck: {
+    stage: "escalated",
+    args: `decision: GO, motivation: "Proportionate after all."`,
+    step: "decided",
+    status: "APPROVED",
+    approved: ["geboorte.datum"],
+  },
+  revokePrivacyCheck: {
+    stage: "approved",
+    args: `motivation: "The plan was dropped."`,
+    step: "revoked",
+    status: "REVOKED",
+    approved: [],
+  },
+  requestSecondOpinion: {
+    stage: "approved",
+    args: `motivation: "Is this proportionate?"`,
+    step: "opinion_requested",
+    status: "APPROVED",
+    approved: ["geboorte.datum"],
+  },
+  giveSecondOpinion: {
+    stage: "opinion_requested",
+    args: `opinion: GO, motivation: "Proportionate."`,
+    step: "opinion_given",
+    status: "APPROVED",
+    approved: ["geboorte.datum"],
+  },
+} as const satisfies Partial<
+  Record<
+    Operation,
+    { stage: CheckStage; args: string; step: string; status: string; approved: readonly string[] }
+  >
+>;
+
+/** A check mutation on a fresh check (in a fresh shared case) brought to the step's stage first. */
+const onCheck =
+  (operation: keyof typeof CHECK_STEPS) =>
+  async (actor: ActorName): Promise<Cell> => {
+    const { stage, args, step, status, approved } = CHECK_STEPS[operation];
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    const id = await wf.checkIn(caseId, stage);
+    return mutation(
+      operation,
+      `($id: ID!) { ${operation}(id: $id, ${args}) { status } }`,
+      { id },
+      () => wf.snapshot(caseId),
+      (after, before) => {
+        const was = checkOf(before, id);
+        expect(checkOf(after, id)).toEqual({
+          ...was,
+          status,
+          approvedFields: approved,
+          history: [...was.history, { kind: step, actor: ACTORS[actor].sub }],
+        });
+        // Nothing else in the case changed.
+        expect({ ...after, checks: after.checks.filter((c) => c.id !== id) }).toEqual({
+          ...before,
+          checks: before.checks.filter((c) => c.id !== id),
+        });
+      },
+    );
+  };
+
+const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
+  openCase: async (actor) => {
+    const reference = wf.newReference();
+    return mutation(
+      "openCase",
+      `($r: String!) { openCase(input: { reference: $r, motivation: "Signal received." }) { id } }`,
+      { r: reference },
+      () => wf.casesNamed(reference),
+      (after) => expect(after).toEqual([{ id: expect.any(String), owner: ACTORS[actor].sub }]),
+    );
+  },
+
+  transitionCase: async (actor) => {
+    // A department member sees only a case in regie, which has no onward move in this protocol:
+    // whatever it tries must be refused for its role before the protocol is even asked.
+    const department = actor === "departmentMember";
+    const { caseId } = department ? await wf.sharedCase(bsn, "vergunningen") : await wf.caseIn("intake");
+    return mutation(
+      "transitionCase",
+      `($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next phase.") { phase } }`,
+      { id: caseId, to: department ? "bronnenonderzoek" : "weging" },
+      () => wf.snapshot(caseId),
+      (after) => expect(after.phase).toBe("weging"),
+    );
+  },
+
+  closeCase: async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    return mutation(
+      "closeCase",
+      `($id: ID!) { closeCase(id: $id, outcome: "afgerond", motivation: "Plan carried out.") { status } }`,
+      { id: caseId },
+      () => wf.snapshot(caseId),
+      (after) => expect(after).toMatchObject({ phase: "afgesloten", status: "CLOSED", outcome: "afgerond" }),
+    );
+  },
+
+  requestPrivacyCheck: async (actor) => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    return mutation(
+      "requestPrivacyCheck",
+      `($id: ID!) { requestPrivacyCheck(input: { caseId: $id, kind: CHECK_2A, source: "brp",
+        fields: ["geboorte.datum"], motivation: "Needed for the plan." }) { id } }`,
+      { id: caseId },
+      () => wf.snapshot(caseId),
+      (after, before) => {
+        expect(after.checks).toHaveLength(before.checks.length + 1);
+        const added = after.checks.find((c) => !before.checks.some((b) => b.id === c.id))!;
+        expect(added).toMatchObject({
+          status: "REQUESTED",
+          history: [{ kind: "requested", actor: ACTORS[actor].sub }],
+        });
+      },
+    );
+  },
+
+  advisePrivacyCheck: onCheck("advisePrivacyCheck"),
+  escalatePrivacyCheck: onCheck("escalatePrivacyCheck"),
+  decidePrivacyCheck: onCheck("decidePrivacyCheck"),
+  revokePrivacyCheck: onCheck("revokePrivacyCheck"),
+  requestSecondOpinion: onCheck("requestSecondOpinion"),
+  giveSecondOpinion: onCheck("giveSecondOpinion"),
+
+  case: async () => {
+    const { caseId, reference } = await wf.sharedCase(bsn, "vergunningen");
+    return query(
+      `query($id: ID!) { case(id: $id) { id reference phase } }`,
+      { id: caseId },
+      {
+        allowed: (r) => expect(dataOf(r, "case")).toEqual({ id: caseId, reference, phase: "regie" }),
+        NOT_FOUND: caseHidden,
+      },
+    );
+  },
+
+  cases: async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    const ids = (r: GqlResult) => dataOf<{ id: string }[]>(r, "cases").map((c) => c.id);
+    return query(
+      `{ cases { id } }`,
+      {},
+      {
+        listed: (r) => expect(ids(r)).toContain(caseId),
+        unlisted: (r) => expect(ids(r)).not.toContain(caseId),
+      },
+    );
+  },
+
+  "case.privacyChecks": async () => {
+    const { caseId, shareCheckId } = await wf.sharedCase(bsn, "vergunningen");
+    const checks = (r: GqlResult) => dataOf<{ privacyChecks: { id: string }[] }>(r, "case").privacyChecks;
+    return query(
+      `query($id: ID!) { case(id: $id) { privacyChecks { id } } }`,
+      { id: caseId },
+      {
+        listed: (r) => expect(checks(r)).toEqual([{ id: shareCheckId }]),
+        empty: (r) => expect(checks(r)).toEqual([]),
+        NOT_FOUND: caseHidden,
+      },
+    );
+  },
+
+  "case.persoon.brp": async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    // Not one registry value in a refusal.
+    const withoutValues = (judge: Judge) => (r: GqlResult, code: Outcome) => {
+      expect(JSON.stringify(r)).not.toContain(geslachtsnaam);
+      judge(r, code);
+    };
+    return query(
+      `query($id: ID!, $bsn: String!) {
+        case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } } } } }`,
+      { id: caseId, bsn },
+      {
+        allowed: (r) => expect(dataOf(r, "case")).toEqual({ persoon: { brp: { naam: { geslachtsnaam } } } }),
+        FORBIDDEN: withoutValues(refusedAt("case.persoon.brp", { case: { persoon: { brp: null } } })),
+        NOT_FOUND: withoutValues(caseHidden),
+      },
+    );
+  },
+
+  pendingPrivacyChecks: async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    const queues = {
+      "queue:advice": await wf.checkIn(caseId, "requested"),
+      "queue:decision": await wf.checkIn(caseId, "escalated"),
+      "queue:opinion": await wf.checkIn(caseId, "opinion_requested"),
+    };
+    const ids = (r: GqlResult) => dataOf<{ id: string }[]>(r, "pendingPrivacyChecks").map((c) => c.id);
+    // Of this cell's three checks, exactly the one waiting for the caller.
+    const holds = (queue: keyof typeof queues) => (r: GqlResult) =>
+      expect(ids(r).filter((id) => Object.values(queues).includes(id))).toEqual([queues[queue]]);
+    return query(
+      `{ pendingPrivacyChecks { id } }`,
+      {},
+      {
+        empty: (r) => expect(ids(r)).toEqual([]),
+        "queue:advice": holds("queue:advice"),
+        "queue:decision": holds("queue:decision"),
+        "queue:opinion": holds("queue:opinion"),
+      },
+    );
+  },
+
+  fgReport: async () =>
+    query(
+      `query($y: Int!) { fgReport(year: $y) { year checks { total { requested } } } }`,
+      { y: year },
+      {
+        allowed: (r) => {
+          const report = dataOf<{ year: number; checks: { total: { requested: number } } }>(r, "fgReport");
+          expect(report.year).toBe(year);
+          expect(report.checks.total.requested).toBeGreaterThan(0);
+        },
+        FORBIDDEN: refusedAt("fgReport", null),
+      },
+    ),
+
+  dpiaSample: async () =>
+    query(
+      `query($y: Int!) { dpiaSample(year: $y, seed: "matrix") { year seed size entries { checkId } } }`,
+      { y: year },
+      {
+        allowed: (r) => {
+          const sample = dataOf<{ year: number; seed: string; size: number; entries: unknown[] }>(
+            r,
+            "dpiaSample",
+          );
+          expect(sample).toMatchObject({ year, seed: "matrix" });
+          expect(sample.size).toBeGreaterThan(0);
+          expect(sample.entries).toHaveLength(sample.size);
+        },
+        FORBIDDEN: refusedAt("dpiaSample", null),
+      },
+    ),
+
+  explain: async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    return query(
+      `query($id: ID!) { explain(caseId: $id, role: "analyst", source: "brp", field: "naam.geslachtsnaam") {
+        phase mode decisions { about allowed } } }`,
+      { id: caseId },
+      {
+        allowed: (r) =>
+          expect(dataOf(r, "explain")).toEqual({
+            phase: "regie",
+            mode: "fields",
+            decisions: [
+              { about: "mode of brp", allowed: true },
+              { about: "field brp.naam.geslachtsnaam", allowed: true },
+            ],
+          }),
+        FORBIDDEN: refusedAt("explain", null),
+        NOT_FOUND: refusedAt("explain", null),
+      },
+    );
+  },
+};
+
+const MATRIX = (Object.keys(EXPECTED) as Operation[]).flatMap((operation) =>
+  COLUMNS.map((actor, i) => ({ operation, actor, expected: EXPECTED[operation][i]! })),
+);
+
+describe("role x action matrix of the workflow (issue 4)", () => {
+  it("has a row for every query and mutation of the schema except me and protocol", () => {
+    const schema = buildSchema();
+    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+      Object.keys(type.getFields()),
+    );
+    const rows = new Set<string>(Object.keys(EXPECTED).map((op) => op.split(".")[0]!));
+    expect(roots.filter((f) => !rows.has(f) && !NOT_WORKFLOW.includes(f))).toEqual([]);
+    expect([...rows].filter((op) => !roots.includes(op))).toEqual([]);
+  });
+
+  it.each(MATRIX)("$operation as $actor: $expected", async ({ operation, actor, expected }) => {
+    const cell = await CELLS[operation](actor);
+    await cell.verify(expected, await cell.run(tokens[actor]));
+  });
+});
