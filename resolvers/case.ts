@@ -42,15 +42,17 @@ export const Case = {
     c.ability.can("check.read").allowed ? caseRepository.checksForCase(ctx.db, c.record.id) : [],
 
   transitions: async (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
-    (await caseRepository.events(ctx.db, c.record.id)).map((e) => ({
-      kind: e.kind,
-      from: e.fromPhase,
-      to: e.toPhase,
-      outcome: e.outcome,
-      actor: e.actor,
-      at: e.at.toISOString(),
-      motivation: e.motivation,
-    })),
+    !c.ability.can("case.history").allowed
+      ? []
+      : (await caseRepository.events(ctx.db, c.record.id)).map((e) => ({
+          kind: e.kind,
+          from: e.fromPhase,
+          to: e.toPhase,
+          outcome: e.outcome,
+          actor: e.actor,
+          at: e.at.toISOString(),
+          motivation: e.motivation,
+        })),
 
   allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
     c.record.status === "open" && c.ability.can("case.transition").allowed

@@ -99,6 +99,7 @@ export interface Approval {
 export const CASE_ACTIONS = [
   "case.open",
   "case.read",
+  "case.history",
   "case.transition",
   "case.close",
   "check.read",

@@ -178,7 +178,7 @@ describe("refusing bad policy files", () => {
       writeFileSync(join(dir, "roles.yaml"), text);
       const result = await loadPolicySet(dir);
       expect(result.ok ? [] : result.error.problems).toContainEqual(
-        expect.objectContaining({ file: "roles.yaml", path: "roles.privacy_officer.actions[4].action" }),
+        expect.objectContaining({ file: "roles.yaml", path: "roles.privacy_officer.actions[5].action" }),
       );
     } finally {
       cleanup();

@@ -16,7 +16,9 @@ import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./
 
 /**
  * Delft art. 9c: the DPIA reviews at least 10% of the privacy checks. The sample is drawn
- * reproducibly from a seed, and each sampled check comes with its whole history.
+ * reproducibly from a seed, and each sampled check comes with its whole history. The world runs
+ * under Delft's protocol, the one whose theme datasets approve checks (Delft art. 16g-h), so the
+ * sample can hold a theme-approved check.
  */
 const A = actor("analist.jansen", "analyst");
 const PO = actor("po.dewit", "privacy_officer");
@@ -65,13 +67,13 @@ async function check(caseId: string, kind: CheckKind, n: number, advice?: Advice
 const ADVICE: (Advice | undefined)[] = ["GO", "NO_GO", "PARTIAL", undefined];
 
 beforeAll(async () => {
-  w = await createReportWorld();
+  w = await createReportWorld({ protocolFile: "protocol-delft.yaml" });
   w.clock.set("2025-06-01T09:00:00Z");
-  const old = await caseIn("DPIA-2025", ["weging", "bronnenonderzoek"]);
+  const old = await caseIn("DPIA-2025", ["zwaarte", "bronnenonderzoek"]);
   for (let n = 0; n < 2; n++) await check(old, "1", n, "GO");
 
   w.clock.set("2026-02-01T09:00:00Z");
-  const x = await caseIn("DPIA-X", ["weging", "bronnenonderzoek"]);
+  const x = await caseIn("DPIA-X", ["zwaarte", "bronnenonderzoek"]);
   for (let n = 0; n < 20; n++) population.push(await check(x, "1", n, ADVICE[n % 4]));
   escalatedCheck = population[1]!;
   must(await escalatePrivacyCheck(w.ctx(A), { id: escalatedCheck, motivation: "Registration matters." }));
@@ -79,7 +81,7 @@ beforeAll(async () => {
     await decidePrivacyCheck(w.ctx(CO), { id: escalatedCheck, decision: "GO", motivation: "Proportionate." }),
   );
   // A hemp case: a check 1 within the hennepteelt dataset is approved by it without advice.
-  const hemp = await caseIn("DPIA-H", ["weging", "bronnenonderzoek"], "hennepteelt");
+  const hemp = await caseIn("DPIA-H", ["zwaarte", "bronnenonderzoek"], "hennepteelt");
   themeCheck = must(
     await requestPrivacyCheck(w.ctx(A), {
       caseId: hemp,
@@ -94,7 +96,8 @@ beforeAll(async () => {
   population.push(themeCheck);
 
   w.clock.set("2026-05-01T09:00:00Z");
-  const y = await caseIn("DPIA-Y", ["weging", "bronnenonderzoek", "regie"]);
+  // Step 4 (plan_van_aanpak), where checks 2a and 2b are asked for (Delft art. 19-20).
+  const y = await caseIn("DPIA-Y", ["zwaarte", "bronnenonderzoek", "plan_van_aanpak"]);
   for (let n = 20; n < 40; n++) population.push(await check(y, n % 2 ? "2a" : "2b", n, ADVICE[n % 4]));
 
   w.clock.set("2027-01-05T09:00:00Z");

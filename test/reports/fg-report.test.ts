@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   advisePrivacyCheck,
+  caseRepository,
   closeCase,
   decidePrivacyCheck,
   escalatePrivacyCheck,
@@ -12,8 +13,10 @@ import {
   revokePrivacyCheck,
   transitionCase,
   type CheckKind,
+  type PrivacyCheckRecord,
 } from "../../src/cases/index.ts";
 import type { OperationContext } from "../../src/context/index.ts";
+import { themeCovering } from "../../src/policy/index.ts";
 import { fgReportFor, fgReportMarkdown, type FgReport } from "../../src/reports/index.ts";
 import type { Actor } from "../../src/shared/index.ts";
 import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./report-world.ts";
@@ -32,9 +35,11 @@ const BSN = "999993653";
 const REFERENCES = ["PREV-1", "PREV-2", "REP-2026-0", "REP-2026-PO", "REP-2026-HENNEP"];
 
 let w: ReportWorld;
-/** The dataset refs the theme-approved checks record, from the loaded theme files. */
+/** The refs a check approved by these datasets would record: under Maastricht none may. */
 let HENNEP = "";
 let HORECA = "";
+/** The checks that fit their case's theme dataset, as the request returned them, with that theme. */
+const fitting: { theme: string; check: PrivacyCheckRecord }[] = [];
 let hash: string | undefined;
 /** Every motivation the script used: none may appear in the report. */
 const said: string[] = [];
@@ -80,13 +85,15 @@ async function request(caseId: string, kind: CheckKind, wanted: Wanted) {
   return check.id;
 }
 
-/** A request that fits the dataset of its case's theme, approved by it at once (Delft art. 16g-h). */
-async function themeApproved(caseId: string, dataset: string, wanted: Wanted) {
+/**
+ * A check 1 that fits the dataset of its case's theme. Under Delft (art. 16g-h) the dataset would
+ * approve it; Maastricht has no such rule, so it must stay a request for the officer to advise on.
+ */
+async function fitsDataset(caseId: string, theme: string, wanted: Wanted) {
   const check = await requested(caseId, "1", wanted);
-  if (check.status !== "approved" || check.themeDataset !== dataset)
-    throw new Error(
-      `check ${check.id}: ${check.status} by ${check.themeDataset}, not approved by ${dataset}`,
-    );
+  if (check.status !== "requested")
+    throw new Error(`check ${check.id} fits ${theme} and was ${check.status} by ${check.themeDataset}`);
+  fitting.push({ theme, check });
   return check.id;
 }
 
@@ -130,11 +137,16 @@ beforeAll(async () => {
   must(
     await decidePrivacyCheck(c(CO), { id: C2, decision: "GO", motivation: m("Proportionate after all.") }),
   );
-  // A hemp case: its check 1 within the hennepteelt dataset needs no advice.
+  // A hemp case: its check 1 fits the hennepteelt dataset, but Maastricht lets no dataset stand
+  // in for the advice, so the privacy officer advises on it like any other (H1 GO).
   at("2026-01-18T09:00:00Z");
   const KH = await open("REP-2026-HENNEP", ["weging", "bronnenonderzoek"], "hennepteelt");
   at("2026-01-20T09:00:00Z");
-  await themeApproved(KH, HENNEP, { probes: ["brp.ingeschreven"], subjects: [`persoon:${BSN}`] });
+  const H1 = await fitsDataset(KH, "hennepteelt", {
+    probes: ["brp.ingeschreven"],
+    subjects: [`persoon:${BSN}`],
+  });
+  await advise(H1, "GO");
   at("2026-01-25T09:00:00Z");
   await denied(loadVisibleCase(c(B), K1, "case.read"));
   at("2026-02-01T09:00:00Z");
@@ -177,15 +189,18 @@ beforeAll(async () => {
   at("2026-03-25T09:00:00Z");
   must(await giveSecondOpinion(c(FG), { id: C7, opinion: "NO_GO", motivation: m("The advice is right.") }));
   at("2026-04-01T09:00:00Z");
-  // A horeca case: the horeca dataset has brp.ingeschreven but not brp.binnenGemeente, so C3 is
-  // advised as usual; the permit probe fits the dataset and is approved by it.
+  // A horeca case. C3 would not fit the horeca dataset under any protocol (brp.binnenGemeente is
+  // not in it); H3's permit probe fits it, and is advised all the same (H3 GO). H2 fits the
+  // hennepteelt dataset and the officer still advises against it (H2 NO_GO).
   const K4 = await open("REP-2026-04", ["weging", "bronnenonderzoek"], "horeca");
   at("2026-04-04T09:00:00Z");
   const C3 = await request(K4, "1", { probes: ["brp.ingeschreven", "brp.binnenGemeente"] });
   await advise(C3, "PARTIAL", { approvedProbes: ["brp.ingeschreven"] });
   at("2026-04-05T09:00:00Z");
-  await themeApproved(KH, HENNEP, { probes: ["brp.binnenGemeente"] });
-  await themeApproved(K4, HORECA, { source: "permits", probes: ["permits.horeca"] });
+  const H2 = await fitsDataset(KH, "hennepteelt", { probes: ["brp.binnenGemeente"] });
+  await advise(H2, "NO_GO");
+  const H3 = await fitsDataset(K4, "horeca", { source: "permits", probes: ["permits.horeca"] });
+  await advise(H3, "GO");
   at("2026-05-01T09:00:00Z");
   const K5 = await open("REP-2026-05", ["weging", "bronnenonderzoek", "regie"]);
 
@@ -237,22 +252,25 @@ const report = async (year: number): Promise<FgReport> => must(await fgReportFor
 describe("FG annual report (Delft art. 9a)", () => {
   it("counts the privacy checks requested in the year by kind and by how the weighing stood at its end", async () => {
     const r = await report(2026);
-    // 1: C1 GO; C2 NO_GO overruled to GO; C3 PARTIAL; two hennepteelt and one horeca approval.
+    // 1: C1 GO; C2 NO_GO overruled to GO; C3 PARTIAL; H1 and H3 GO and H2 NO_GO: the three that
+    //    fit a theme dataset, advised because Maastricht has no theme-dataset rule (before it was
+    //    3 themeApproved; now go 2 -> 4, noGo 0 -> 1, themeApproved 3 -> 0).
     // 2a: C4 PARTIAL (the decision kept it); C7 NO_GO; C8 escalated and C9 requested on 31
     //     December, both settled only in 2027.
     // 2b: C5 GO (revoked later: the weighing still was GO); C6 never advised.
     // C0 (2025) and the 2b of 2027 are requested in other years.
     expect(r.checks.byKind).toEqual([
-      { kind: "1", requested: 6, go: 2, noGo: 0, partial: 1, themeApproved: 3, pending: 0 },
+      { kind: "1", requested: 6, go: 4, noGo: 1, partial: 1, themeApproved: 0, pending: 0 },
       { kind: "2a", requested: 4, go: 0, noGo: 1, partial: 1, themeApproved: 0, pending: 2 },
       { kind: "2b", requested: 2, go: 1, noGo: 0, partial: 0, themeApproved: 0, pending: 1 },
     ]);
+    // The sums of the rows: go C1, C2, H1, H3, C5; noGo H2, C7; partial C3, C4; pending C6, C8, C9.
     expect(r.checks.total).toEqual({
       requested: 12,
-      go: 3,
-      noGo: 1,
+      go: 5,
+      noGo: 2,
       partial: 2,
-      themeApproved: 3,
+      themeApproved: 0,
       pending: 3,
     });
   });
@@ -270,14 +288,47 @@ describe("FG annual report (Delft art. 9a)", () => {
       secondOpinionsRequested: 2, // C7 by the analyst, C5 by the privacy officer
       secondOpinionsGiven: 1, // C7 by the FG; the coordinator's attempt was refused
     });
-    // REP-2026-HENNEP: brp.ingeschreven (one subject) and brp.binnenGemeente; REP-2026-04
-    // (horeca): permits.horeca. Sorted by dataset ref.
-    expect(r.themeApprovals).toEqual([
-      { dataset: HENNEP, approvals: 2 },
-      { dataset: HORECA, approvals: 1 },
+  });
+
+  it("advises a check that fits a theme dataset: Maastricht lets no dataset approve", async () => {
+    // Delft art. 16g-h, 19g is Delft's rule; the model protocol has no `themeDatasets:`.
+    expect(w.policy.protocol.themeDatasets).toBeUndefined();
+    // H1, H2 (hennepteelt) and H3 (horeca) each really fit their dataset: the same policy with
+    // Delft's rule added covers them. Without that, this test would prove nothing.
+    const withRule = { ...w.policy, protocol: { ...w.policy.protocol, themeDatasets: { article: "x" } } };
+    expect(
+      fitting.map(
+        ({ theme, check }) =>
+          themeCovering(withRule, theme, {
+            kind: check.kind,
+            source: check.source,
+            fields: check.requestedFields,
+            probes: check.requestedProbes,
+            recipients: check.recipients,
+          })?.theme,
+      ),
+    ).toEqual(["hennepteelt", "hennepteelt", "horeca"]);
+    // As requested they stayed requests, recorded without a dataset; the officer then advised.
+    expect(fitting.map(({ check }) => [check.status, check.themeDataset])).toEqual([
+      ["requested", null],
+      ["requested", null],
+      ["requested", null],
     ]);
+    for (const { check } of fitting)
+      expect((await caseRepository.steps(w.db, check.id)).map((s) => s.kind)).toEqual([
+        "requested",
+        "advised",
+      ]);
+    const r = await report(2026);
+    expect(r.themeApprovals).toEqual([]);
+    expect(r.checks.total.themeApproved).toBe(0);
+    // The refs a dataset approval would have recorded appear nowhere in the report.
     expect(HENNEP).toMatch(/^hennepteelt@2026-1 \(sha256:[0-9a-f]{12}\)$/);
     expect(HORECA).toMatch(/^horeca@2026-1 \(sha256:[0-9a-f]{12}\)$/);
+    for (const text of [JSON.stringify(r), fgReportMarkdown(r)]) {
+      expect(text).not.toContain(HENNEP);
+      expect(text).not.toContain(HORECA);
+    }
   });
 
   it("counts cases opened, entering each phase, closed per outcome and open at the end of the year", async () => {
@@ -374,11 +425,11 @@ describe("FG annual report (Delft art. 9a)", () => {
     const md = fgReportMarkdown(await report(2026));
     expect(md).toMatch(/^# FG annual report 2026\n/);
     expect(md).toContain("Delft art. 9a");
-    expect(md).toContain("| check 1 | 6 | 2 | 0 | 1 | 3 | 0 |");
-    expect(md).toContain("| total | 12 | 3 | 1 | 2 | 3 | 3 |");
+    expect(md).toContain("| check 1 | 6 | 4 | 1 | 1 | 0 | 0 |");
+    expect(md).toContain("| total | 12 | 5 | 2 | 2 | 0 | 3 |");
     expect(md).toContain("| of which deviations from the advice (Delft art. 16d-e) | 1 |");
-    expect(md).toContain(`| ${HENNEP} | 2 |`);
-    expect(md).toContain(`| ${HORECA} | 1 |`);
+    // No theme-dataset approvals under Maastricht (see above).
+    expect(md).toContain("## Theme-dataset approvals in 2026\n\nNone.\n");
     expect(md).toContain("| case.read | 2 |");
     expect(md).toContain("- Open at the end of 2026: 4");
   });

@@ -234,6 +234,14 @@ describe("departments see exactly what a check 2a/2b shared with them (Maastrich
     });
     expect(checks.data).toEqual({ case: { privacyChecks: [] } });
 
+    // Reference and phase, not the case's history with its motivations.
+    const meta = `query($id: ID!) { case(id: $id) { reference phase transitions { to } } }`;
+    expect((await t.gql(vergunningen, meta, { id })).data).toEqual({
+      case: { reference: "SCOPE-DEPT", phase: "regie", transitions: [] },
+    });
+    const analystMeta = ok<{ transitions: unknown[] }>(await t.gql(analyst, meta, { id }), "case");
+    expect(analystMeta.transitions.length).toBeGreaterThan(0);
+
     // Another department sees nothing at all.
     expect(errorCodes(await t.gql(handhaving, NAAM, { id, bsn: resident }))).toEqual({ case: "NOT_FOUND" });
   });
