@@ -33,12 +33,16 @@ export interface DpiaEntry {
   readonly subjectCount: number;
   readonly themeDataset: string | null;
   readonly motivation: string;
+  /** Why it is in the sample: drawn at random, and/or because a decision deviated from the advice. */
+  readonly drawnFor: readonly ("random" | "deviation")[];
   readonly steps: readonly DpiaStep[];
 }
 
 /**
- * The sample of privacy checks a DPIA reviews (Delft art. 9c: at least 10% of the checks). Drawn
- * reproducibly: the same seed over the same data gives the same sample.
+ * The sample of privacy checks a DPIA reviews (Delft art. 9c: "at least 10% of the privacy checks
+ * carried out, and any deviations"): a reproducible random draw, plus every check of the year whose
+ * coordinator's decision deviated from the advice. The same seed over the same data gives the same
+ * sample.
  */
 export interface DpiaSample {
   readonly year: number;
@@ -48,15 +52,18 @@ export interface DpiaSample {
   readonly fraction: number;
   /** Checks requested in the year. */
   readonly population: number;
-  /** ceil(population x fraction). */
+  /** ceil(population x fraction): the random part. */
   readonly size: number;
+  /** Checks of the population with a deviating decision; all of them are in `entries`. */
+  readonly deviations: number;
   readonly method: string;
   readonly entries: readonly DpiaEntry[];
 }
 
 export const SAMPLE_METHOD =
   "Checks requested in the year, ordered by the hex SHA-256 of '<seed>:<check id>' ascending; " +
-  "the first ceil(population x fraction) are taken.";
+  "the first ceil(population x fraction) are taken, and every other check of the year with a " +
+  "decision that deviated from the advice is added after them.";
 
 const sortKey = (seed: string, checkId: string) =>
   createHash("sha256").update(`${seed}:${checkId}`).digest("hex");
@@ -90,7 +97,7 @@ function toStep(r: Row): DpiaStep {
   };
 }
 
-function toEntry(r: Row, steps: readonly DpiaStep[]): DpiaEntry {
+function toEntry(r: Row, steps: readonly DpiaStep[], drawnFor: DpiaEntry["drawnFor"]): DpiaEntry {
   return {
     checkId: col.str(r, "id"),
     caseId: col.str(r, "case_id"),
@@ -107,6 +114,7 @@ function toEntry(r: Row, steps: readonly DpiaStep[]): DpiaEntry {
     subjectCount: col.num(r, "subject_count"),
     themeDataset: col.strOrNull(r, "theme_dataset"),
     motivation: col.str(r, "motivation"),
+    drawnFor,
     steps,
   };
 }
@@ -129,10 +137,24 @@ export async function buildDpiaSample(
     "SELECT id FROM privacy_checks WHERE requested_at >= $1::timestamptz AND requested_at < $2::timestamptz",
     [period.from.toISOString(), period.to.toISOString()],
   );
-  const chosen = drawSample(
+  const drawn = drawSample(
     ids.map((r) => col.str(r, "id")),
     options,
   );
+  const deviating = (
+    await db.query<Row>(
+      `SELECT c.id FROM privacy_checks c
+        WHERE c.requested_at >= $1::timestamptz AND c.requested_at < $2::timestamptz
+          AND EXISTS (SELECT 1 FROM privacy_check_steps s WHERE s.check_id = c.id AND s.deviation)
+        ORDER BY c.requested_at, c.id`,
+      [period.from.toISOString(), period.to.toISOString()],
+    )
+  ).map((r) => col.str(r, "id"));
+  const chosen = [...drawn, ...deviating.filter((id) => !drawn.includes(id))];
+  const reasons = (id: string): DpiaEntry["drawnFor"] => [
+    ...(drawn.includes(id) ? (["random"] as const) : []),
+    ...(deviating.includes(id) ? (["deviation"] as const) : []),
+  ];
   const checks = await db.query<Row>(
     `SELECT c.id, c.case_id, k.reference, c.kind, c.source, c.status, c.requested_at, c.requested_fields,
             c.requested_probes, c.approved_fields, c.approved_probes, c.recipients,
@@ -150,7 +172,7 @@ export async function buildDpiaSample(
   const entries = chosen.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [toEntry(row, steps.filter((s) => s.check_id === id).map(toStep))];
+    return [toEntry(row, steps.filter((s) => s.check_id === id).map(toStep), reasons(id))];
   });
   return {
     year: period.year,
@@ -159,7 +181,8 @@ export async function buildDpiaSample(
     seed: options.seed,
     fraction: options.fraction,
     population: ids.length,
-    size: chosen.length,
+    size: drawn.length,
+    deviations: deviating.length,
     method: SAMPLE_METHOD,
     entries,
   };

@@ -115,6 +115,7 @@ function entryMarkdown(e: DpiaEntry, n: number): string {
         ["number of subjects", e.subjectCount],
         ["theme dataset", e.themeDataset],
         ["motivation", e.motivation],
+        ["in the sample for", e.drawnFor.join(", ")],
       ],
     ),
     `### History`,
@@ -141,11 +142,11 @@ export function dpiaSampleMarkdown(d: DpiaSample): string {
     `# DPIA sample of privacy checks ${d.year}`,
     "Privacy checks drawn for review in the DPIA (Delft art. 9c: at least 10% of the privacy checks " +
       "carried out, and any deviations, are reviewed), each with its full history. It contains user ids " +
-      "and motivations; subjects only as a number. Deviations are marked in the history; the FG annual " +
-      "report counts all of them.",
+      "and motivations; subjects only as a number. Every check with a decision that deviated from the " +
+      "advice is in it; deviations are marked in the history.",
     [
       `- Population: ${d.population} checks requested in ${d.year} (UTC)`,
-      `- Sample: ${d.size} checks (fraction ${d.fraction})`,
+      `- Sample: ${d.size} checks drawn at random (fraction ${d.fraction}), plus every check with a deviation (${d.deviations} in ${d.year})`,
       `- Seed: ${code(d.seed)} (the same seed over the same data draws the same sample)`,
       `- Method: ${d.method}`,
       `- Protocol: ${code(d.protocolId)}`,

@@ -110,6 +110,9 @@ const sample = async (seed: string, fraction?: number): Promise<DpiaSample> =>
   must(await dpiaSampleFor(w.ctx(FG), { year: 2026, seed, fraction }));
 
 /** The rule, computed here independently: sha256("<seed>:<id>") ascending, the first ceil(n x f). */
+/** The random draw, then the deviating check if the draw missed it. */
+const withDeviation = (drawn: string[]) =>
+  drawn.includes(escalatedCheck) ? drawn : [...drawn, escalatedCheck];
 const expectedIds = (seed: string, take: number) =>
   population
     .map((id) => ({ id, key: createHash("sha256").update(`${seed}:${id}`).digest("hex") }))
@@ -120,8 +123,15 @@ const expectedIds = (seed: string, take: number) =>
 describe("DPIA sample (Delft art. 9c)", () => {
   it("takes ceil(10%) of the year's checks by default, in the order of sha256(seed:id)", async () => {
     const s = await sample("dpia-2026");
-    expect(s).toMatchObject({ year: 2026, seed: "dpia-2026", fraction: 0.1, population: 41, size: 5 });
-    expect(s.entries.map((e) => e.checkId)).toEqual(expectedIds("dpia-2026", 5));
+    expect(s).toMatchObject({
+      year: 2026,
+      seed: "dpia-2026",
+      fraction: 0.1,
+      population: 41,
+      size: 5,
+      deviations: 1,
+    });
+    expect(s.entries.map((e) => e.checkId)).toEqual(withDeviation(expectedIds("dpia-2026", 5)));
     expect((await sample("dpia-2026", 0.5)).size).toBe(21);
   });
 
@@ -131,7 +141,20 @@ describe("DPIA sample (Delft art. 9c)", () => {
     expect({ ...again, generatedAt: "" }).toEqual({ ...first, generatedAt: "" });
     const other = await sample("seed-two");
     expect(other.entries.map((e) => e.checkId)).not.toEqual(first.entries.map((e) => e.checkId));
-    expect(other.entries.map((e) => e.checkId)).toEqual(expectedIds("seed-two", 5));
+    expect(other.entries.map((e) => e.checkId)).toEqual(withDeviation(expectedIds("seed-two", 5)));
+  });
+
+  it("adds every check with a deviating decision, whatever the draw (Delft art. 9c: 'and any deviations')", async () => {
+    for (const seed of ["seed-one", "seed-two", "seed-three", "dpia-2026"]) {
+      const s = await sample(seed);
+      const drawn = expectedIds(seed, 5);
+      const deviating = s.entries.find((e) => e.checkId === escalatedCheck);
+      expect(deviating?.drawnFor).toEqual(
+        drawn.includes(escalatedCheck) ? ["random", "deviation"] : ["deviation"],
+      );
+      for (const e of s.entries.filter((x) => x.checkId !== escalatedCheck))
+        expect(e.drawnFor).toEqual(["random"]);
+    }
   });
 
   it("gives every sampled check with its whole history, as the repository holds it", async () => {
@@ -156,6 +179,7 @@ describe("DPIA sample (Delft art. 9c)", () => {
         subjectCount: record.subjects.length,
         themeDataset: record.themeDataset,
         motivation: record.motivation,
+        drawnFor: e.checkId === escalatedCheck ? ["random", "deviation"] : ["random"],
         steps: (await caseRepository.steps(w.db, e.checkId)).map(({ seq: _seq, checkId: _id, ...s }) => ({
           ...s,
           at: s.at.toISOString(),
@@ -194,7 +218,9 @@ describe("DPIA sample (Delft art. 9c)", () => {
     expect(md).toMatch(/^# DPIA sample of privacy checks 2026\n/);
     expect(md).toContain("Delft art. 9c");
     expect(md).toContain("- Seed: `dpia-2026`");
-    expect(md).toContain("- Sample: 5 checks (fraction 0.1)");
+    expect(md).toContain(
+      "- Sample: 5 checks drawn at random (fraction 0.1), plus every check with a deviation (1 in 2026)",
+    );
     for (const [i, e] of s.entries.entries()) {
       expect(md).toContain(`## ${i + 1}. Check \`${e.checkId}\``);
       expect(md).toContain(`| motivation | ${e.motivation} |`);
