@@ -433,17 +433,24 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
 
   dpiaSample: async () =>
     query(
-      `query($y: Int!) { dpiaSample(year: $y, seed: "matrix") { year seed size entries { checkId } } }`,
+      `query($y: Int!) { dpiaSample(year: $y, seed: "matrix") { year seed size deviations entries { drawnFor } } }`,
       { y: year },
       {
         allowed: (r) => {
-          const sample = dataOf<{ year: number; seed: string; size: number; entries: unknown[] }>(
-            r,
-            "dpiaSample",
-          );
+          const sample = dataOf<{
+            year: number;
+            seed: string;
+            size: number;
+            deviations: number;
+            entries: { drawnFor: string[] }[];
+          }>(r, "dpiaSample");
           expect(sample).toMatchObject({ year, seed: "matrix" });
           expect(sample.size).toBeGreaterThan(0);
-          expect(sample.entries).toHaveLength(sample.size);
+          // The random draw, plus every check with a deviating decision (Delft art. 9c).
+          expect(sample.entries.filter((e) => e.drawnFor.includes("random"))).toHaveLength(sample.size);
+          expect(sample.entries.filter((e) => e.drawnFor.includes("deviation"))).toHaveLength(
+            sample.deviations,
+          );
         },
         FORBIDDEN: refusedAt("dpiaSample", null),
       },
