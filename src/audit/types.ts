@@ -1,7 +1,17 @@
 import type { DisclosureMode } from "../shared/index.ts";
 
 /** What happened, for filtering and reports. */
-export type AuditKind = "disclosure" | "denial" | "case" | "privacy_check" | "policy" | "access";
+export type AuditKind =
+  | "disclosure"
+  | "denial"
+  | "case"
+  | "privacy_check"
+  | "policy"
+  | "access"
+  /** A destruction by the retention job (issue 5). */
+  | "retention"
+  /** A data subject's rights: access reports, informing, deferrals, requests (issue 5). */
+  | "rights";
 export type AuditDecision = "allow" | "deny" | "error";
 
 /**

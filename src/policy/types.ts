@@ -108,6 +108,8 @@ export const CASE_ACTIONS = [
   "check.decide",
   "check.opinion",
   "report.read",
+  "subject.access",
+  "subject.record",
   "audit.read",
   "policy.explain",
 ] as const;
