@@ -100,13 +100,25 @@ export const caseRepository = {
 
   async list(
     db: Queryable,
-    filter: { assignedTo?: string | undefined; status?: "open" | "closed" | undefined },
+    filter: {
+      assignedTo?: string | undefined;
+      status?: "open" | "closed" | undefined;
+      /** Only cases with an approved check that names this department as a recipient. */
+      sharedWith?: string | undefined;
+    },
   ): Promise<CaseRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.assignedTo !== undefined) {
       params.push(filter.assignedTo);
       where.push(`(owner = $${params.length} OR substitute = $${params.length})`);
+    }
+    if (filter.sharedWith !== undefined) {
+      params.push(JSON.stringify([filter.sharedWith]));
+      where.push(
+        `EXISTS (SELECT 1 FROM privacy_checks c WHERE c.case_id = cases.id
+           AND c.status IN ('approved', 'partially_approved') AND c.recipients @> $${params.length}::jsonb)`,
+      );
     }
     if (filter.status !== undefined) {
       params.push(filter.status);

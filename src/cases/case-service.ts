@@ -3,7 +3,13 @@ import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
 import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { AuditEntry } from "../audit/index.ts";
-import { abilityFor, checkPhases, loadVisibleCase, type VisibleCase } from "./case-access.ts";
+import {
+  abilityFor,
+  checkPhases,
+  knownDepartment,
+  loadVisibleCase,
+  type VisibleCase,
+} from "./case-access.ts";
 import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
@@ -306,12 +312,18 @@ export async function closeCase(
   );
 }
 
-/** Cases the actor may list: assigned ones for analysts, all for roles with scope `all`. */
+/**
+ * Cases the actor may list: assigned ones for analysts, those shared with their department for
+ * department members (then checked against the phase ranges by the ability), all for scope `all`.
+ */
 export async function listCases(ctx: OperationContext, status?: "open" | "closed"): Promise<VisibleCase[]> {
   const scope = buildActorAbility(ctx.policy, ctx.actor).caseScope;
   if (scope === "none") return [];
+  const department = knownDepartment(ctx.policy, ctx.actor);
+  if (scope === "shared" && department === undefined) return [];
   const records = await caseRepository.list(ctx.db, {
     assignedTo: scope === "assigned" ? ctx.actor.subject : undefined,
+    sharedWith: scope === "shared" ? department : undefined,
     status,
   });
   const visible: VisibleCase[] = [];
