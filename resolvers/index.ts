@@ -4,12 +4,14 @@ import { PersoonView } from "./persoon.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
+import { RightsEnums, RightsMutation, RightsQuery } from "./rights.ts";
 import { ObjectView, OndernemingView } from "./views.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery },
-  Mutation,
+  Query: { ...Query, ...ReportQuery, ...RightsQuery },
+  Mutation: { ...Mutation, ...RightsMutation },
+  ...RightsEnums,
   Case,
   PersoonView,
   ObjectView,

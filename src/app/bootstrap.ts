@@ -6,7 +6,15 @@ import { createAuditLog, type AuditLog } from "../audit/index.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
+import { destroySubjectRights } from "../rights/index.ts";
 import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
+import {
+  DEFAULT_CASE_DESTROYERS,
+  purge,
+  startRetentionSchedule,
+  type CaseDataDestroyer,
+  type RetentionSchedule,
+} from "../retention/index.ts";
 import { createGateway, type Gateway } from "../server/index.ts";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
 import { probesWithoutRunner } from "../disclosure/index.ts";
@@ -35,6 +43,8 @@ export interface App {
   };
   /** Per-source resilience (circuit state), for /ready and tests. */
   readonly resilience: readonly ResilientSource[];
+  /** The retention job's schedule; absent when RETENTION_INTERVAL_MINUTES is 0. */
+  readonly retention?: RetentionSchedule;
   close(): Promise<void>;
 }
 
@@ -54,7 +64,7 @@ export interface BootError {
 }
 
 /** The demo HMAC key is generated once and kept in DATA_DIR, so pseudonyms stay stable. */
-async function demoHmacKey(dataDir: string): Promise<string> {
+export async function demoHmacKey(dataDir: string): Promise<string> {
   const file = join(dataDir, "audit-hmac.key");
   try {
     return (await readFile(file, "utf8")).trim();
@@ -65,6 +75,16 @@ async function demoHmacKey(dataDir: string): Promise<string> {
     return key;
   }
 }
+
+/**
+ * Everything that destroys a case's personal data when its retention ends: this gateway's own
+ * tables, and one destroyer per module that keeps personal data of cases in tables of its own
+ * (add it here, so the schedule and `npm run retention` both use it).
+ */
+export const caseDataDestroyers = (): readonly CaseDataDestroyer[] => [
+  ...DEFAULT_CASE_DESTROYERS,
+  destroySubjectRights,
+];
 
 /**
  * Assembles the gateway from a Config: policy (a bad file stops start-up), database and
@@ -161,6 +181,18 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   if (config.demoMode && options.seed !== false) {
     await seedDemo({ policy, db, audit, clock, newId: randomUUID });
   }
+  // Maastricht art. 10, Delft art. 7: data leave on schedule, without anyone having to remember.
+  let retention: RetentionSchedule | undefined;
+  if (config.retentionIntervalMinutes > 0) {
+    const destroyers = caseDataDestroyers();
+    const schedule = startRetentionSchedule({
+      intervalMs: config.retentionIntervalMinutes * 60_000,
+      run: () => purge({ db, audit, policy, clock, newId: randomUUID, destroyers }),
+      logger,
+    });
+    closers.push(() => schedule.stop());
+    retention = schedule;
+  }
   const app: App = {
     config,
     db,
@@ -171,6 +203,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     resilience,
     close,
     ...(demo ? { demo } : {}),
+    ...(retention ? { retention } : {}),
   };
   return ok(app);
 }

@@ -18,3 +18,9 @@ export { createAuditBatcher, type AuditBatcher } from "./audit-batcher.ts";
 export { canonicalJson, GENESIS_HASH } from "./hash-chain.ts";
 export { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
 export { verifyChain } from "./verify-chain.ts";
+export {
+  countRecordsBefore,
+  TOMBSTONE_ASSIGNMENTS,
+  tombstoneCaseRecords,
+  tombstoneRecordsBefore,
+} from "./tombstone.ts";

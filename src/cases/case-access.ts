@@ -5,7 +5,10 @@ import {
   type CaseAbility,
   type CaseFacts,
   type LoadedPolicySet,
+  restrictedCaseAbility,
 } from "../policy/index.ts";
+// Directly, not through src/rights/index.ts: that module builds on this one (a leaf, no cycle).
+import { restrictionReason, restrictionsInForce } from "../rights/restrictions.ts";
 import { err, ok, type Actor, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { CaseError, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
@@ -18,9 +21,12 @@ export interface VisibleCase {
   readonly ability: CaseAbility;
   /**
    * What may be disclosed about one subject (`persoon:<bsn>`, …, see `subjectKey`): the case-wide
-   * approvals plus those that name this subject (Maastricht art. 18.1, 20.1-20.3).
+   * approvals plus those that name this subject (Maastricht art. 18.1, 20.1-20.3); nothing at all
+   * while the subject's processing in this case is restricted (GDPR art. 18).
    */
   readonly forSubject: (subjectKey: string) => CaseAbility;
+  /** Whether a restriction of processing (GDPR art. 18) is in force for this subject in this case. */
+  readonly restricted: (subjectKey: string) => boolean;
 }
 
 const assignedTo = (record: CaseRecord, actor: Actor): boolean =>
@@ -90,8 +96,9 @@ export async function abilityFor(
   ctx: OperationContext,
   db: Queryable,
   record: CaseRecord,
-): Promise<Pick<VisibleCase, "ability" | "forSubject">> {
+): Promise<Pick<VisibleCase, "ability" | "forSubject" | "restricted">> {
   const inEffect = checksInEffect(ctx.policy, record, await caseRepository.checksForCase(db, record.id));
+  const restrictions = await restrictionsInForce(db, record.id);
   const department = knownDepartment(ctx.policy, ctx.actor);
   const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
   const mine = inEffect.filter(
@@ -103,7 +110,13 @@ export async function abilityFor(
   const caseWide = mine.filter((c) => c.subjects.length === 0);
   return {
     ability: build(caseWide),
-    forSubject: (key) => build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key))),
+    forSubject: (key) => {
+      const approved = build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
+      const restriction = restrictions.get(key);
+      // GDPR art. 18: while restricted, every disclosure about the subject is refused, for everyone.
+      return restriction ? restrictedCaseAbility(approved, restrictionReason(restriction)) : approved;
+    },
+    restricted: (key) => restrictions.has(key),
   };
 }
 

@@ -174,6 +174,12 @@ export async function requestPrivacyCheck(
       message: `A privacy check ${input.kind} takes effect in ${range.join(", ")}, which this case has passed.`,
     });
   const { units, probes, subjects, recipients } = valid.value;
+  // GDPR art. 18: nothing more is weighed for a subject whose processing here is restricted.
+  const restricted = subjects.filter((s) => visible.value.restricted(s));
+  if (restricted.length > 0)
+    return badInput(
+      `subjects: processing of ${restricted.join(", ")} is restricted in this case (GDPR art. 18); no privacy check can name it until the restriction is lifted.`,
+    );
 
   // A request that fits the dataset the privacy officer defined for the case's theme is approved
   // by that dataset without advice, recorded with its version (Delft art. 16g-h, 19g).

@@ -3,6 +3,8 @@ import { configTable } from "../config/index.ts";
 import { runAuditCommand } from "./audit-command.ts";
 import { runPolicyCommand } from "./policy-command.ts";
 import { runReportCommand } from "./report-command.ts";
+import { runRetentionCommand } from "./retention-command.ts";
+import { runRightsCommand } from "./rights-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runTokenCommand } from "./token-command.ts";
 import type { CommandIo } from "./command-io.ts";
@@ -13,6 +15,8 @@ const USAGE = `Usage: poortwachter <command>
   policy check|explain|matrix|schema   check and explain the policy files
   audit verify            check the audit log's hash chain
   report fg|dpia --year Y   FG annual report or DPIA sample as JSON and Markdown
+  retention [--dry-run] [--now ISO]   destroy what is due (or list it with --dry-run)
+  rights access --bsn X   a person's access report (GDPR art. 15) as JSON and Markdown
   config-doc              print the configuration table (README)
 `;
 
@@ -29,6 +33,8 @@ const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number
   token: runTokenCommand,
   audit: runAuditCommand,
   report: runReportCommand,
+  retention: runRetentionCommand,
+  rights: runRightsCommand,
   "config-doc": async (_argv, io) => {
     io.stdout(`${configTable()}\n`);
     return 0;

@@ -179,6 +179,15 @@ export const envSchema = z.object({
     .min(32, "use at least 32 characters")
     .optional()
     .describe("Key for pseudonymising subjects in the audit log. Required outside demo mode."),
+  RETENTION_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_080)
+    .default(60)
+    .describe(
+      "Minutes between runs of the retention job in the gateway (Maastricht art. 10, Delft art. 7); 0 = off, e.g. when cron runs `npm run retention`.",
+    ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
@@ -254,6 +263,8 @@ export interface Config {
   readonly permits: PermitsConfig;
   readonly resilience: ResilienceConfig;
   readonly auditHmacKey: string | undefined;
+  /** Minutes between retention runs inside the gateway; 0: none (src/retention). */
+  readonly retentionIntervalMinutes: number;
   readonly logLevel: Env["LOG_LEVEL"];
 }
 
@@ -365,6 +376,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
     }),
     auditHmacKey: e.AUDIT_HMAC_KEY,
+    retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     logLevel: e.LOG_LEVEL,
   };
   return ok(Object.freeze(config));

@@ -22,6 +22,7 @@ export const DEMO_USERS = [
     department: "vergunningen",
     description: "department member (vergunningen)",
   },
+  { sub: "jurist", role: "legal", description: "Juridische Zaken: data-subject requests" },
 ] as const satisfies readonly DemoUser[];
 
 export function demoActor(sub: string, role: Role, department?: string): Actor {

@@ -152,3 +152,22 @@ export function buildActorAbility(policy: LoadedPolicySet, actor: Actor): ActorA
     },
   };
 }
+
+/** Id of the decision that refuses everything about a subject whose processing is restricted. */
+export const RESTRICTION_RULE = "subject.restricted";
+
+/**
+ * The ability for a subject whose processing in this case is restricted (GDPR art. 18): the case
+ * actions of `base` (the case itself goes on), and every mode, probe and field refused with
+ * `reason`, whatever the approvals, so nothing about the subject is consulted or released.
+ */
+export function restrictedCaseAbility(base: CaseAbility, reason: string): CaseAbility {
+  const refusal: Decision = { allowed: false, reason, ruleId: RESTRICTION_RULE };
+  return {
+    can: (action) => base.can(action),
+    mode: () => ({ mode: "none", decision: refusal }),
+    probe: () => refusal,
+    field: () => refusal,
+    permittedFields: () => [],
+  };
+}

@@ -56,6 +56,12 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
     if (outcomeIds.has(o.id))
       problems.push({ path: `outcomes[${i}].id`, reason: `duplicate outcome id ${o.id}` });
     outcomeIds.add(o.id);
+    // Maastricht art. 10.1, 10.3: every destruction is documented with the ground it rests on.
+    if (o.legalBasis === undefined)
+      problems.push({
+        path: `outcomes[${i}].legalBasis`,
+        reason: "every outcome needs the legal basis of its destruction (Maastricht art. 10.1, 10.3)",
+      });
     o.fromPhases.forEach((p, j) => {
       if (known(p, `outcomes[${i}].fromPhases[${j}]`) && p === file.closedPhase)
         problems.push({
@@ -77,8 +83,17 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
         });
     });
   });
+  // Delft art. 7d: logs are kept at most a set period, never longer than the case they concern.
+  if (file.auditRetention === undefined)
+    problems.push({
+      path: "auditRetention",
+      reason: "say how long audit records are kept, with its legal basis and article (Delft art. 7d)",
+    });
   return problems;
 }
+
+/** Stands in for a missing required value; `checkProtocol` has reported it, so it is never used. */
+const MISSING = "";
 
 export function toProtocol(file: ProtocolFile): Protocol {
   return Object.freeze({
@@ -88,8 +103,17 @@ export function toProtocol(file: ProtocolFile): Protocol {
     initialPhase: file.initialPhase,
     closedPhase: file.closedPhase,
     transitions: file.transitions.map((t) => Object.freeze({ ...t })),
-    outcomes: file.outcomes.map((o) => Object.freeze({ ...o, fromPhases: Object.freeze([...o.fromPhases]) })),
+    outcomes: file.outcomes.map((o) =>
+      Object.freeze({
+        ...o,
+        legalBasis: o.legalBasis ?? MISSING,
+        fromPhases: Object.freeze([...o.fromPhases]),
+      }),
+    ),
     checks: (file.checks ?? []).map((c) => Object.freeze({ ...c, phases: Object.freeze([...c.phases]) })),
     themeDatasets: file.themeDatasets ? Object.freeze({ ...file.themeDatasets }) : undefined,
+    auditRetention: Object.freeze(
+      file.auditRetention ?? { retention: "P0D", legalBasis: MISSING, article: MISSING },
+    ),
   });
 }

@@ -33,8 +33,25 @@ export const outcomeSchema = z.strictObject({
   id,
   name: text,
   fromPhases: z.array(id).min(1, "name at least one phase"),
+  /** After closing with this outcome, the case's personal data are kept this long, then destroyed. */
   retention: duration,
+  /**
+   * The ground on which they are destroyed, recorded with every destruction (Maastricht art. 10.1,
+   * 10.3). Required: `checkProtocol` names every outcome without one (optional here only so that the
+   * file's other problems are reported together with it).
+   */
+  legalBasis: text.optional(),
   article: text.optional(),
+});
+
+/**
+ * How long audit records are kept: at most `retention` after they were written, and never longer
+ * than the case they concern (Delft art. 7d). Required, like an outcome's legal basis.
+ */
+export const auditRetentionSchema = z.strictObject({
+  retention: duration,
+  legalBasis: text,
+  article: text,
 });
 
 /** Kinds of privacy check: 1 before source research, 2a before the case meeting, 2b before execution. */
@@ -62,6 +79,7 @@ export const protocolFileSchema = z.strictObject({
    * art. 16g-h, 19g); absent, every check is advised, whatever datasets exist.
    */
   themeDatasets: z.strictObject({ article: text }).optional(),
+  auditRetention: auditRetentionSchema.optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 

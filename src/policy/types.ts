@@ -24,9 +24,19 @@ export interface OutcomeDef {
   readonly name: string;
   /** Phases from which a case may be closed with this outcome. */
   readonly fromPhases: readonly string[];
-  /** ISO-8601 duration after closing at which personal data go (issue 5 uses it). */
+  /** ISO-8601 duration after closing at which personal data go (src/retention). */
   readonly retention: string;
+  /** The ground of that destruction, written into every destruction record (Maastricht art. 10.3). */
+  readonly legalBasis: string;
   readonly article?: string | undefined;
+}
+
+/** How long audit records are kept (Delft art. 7d): at most this, never longer than their case. */
+export interface AuditRetentionDef {
+  /** ISO-8601 duration after a record was written. */
+  readonly retention: string;
+  readonly legalBasis: string;
+  readonly article: string;
 }
 
 /** Where the approvals of one kind of privacy check take effect (protocol file `checks`). */
@@ -51,6 +61,7 @@ export interface Protocol {
   readonly checks: readonly CheckDef[];
   /** The article that lets theme datasets approve without advice; undefined: they never do. */
   readonly themeDatasets?: { readonly article: string } | undefined;
+  readonly auditRetention: AuditRetentionDef;
 }
 
 export interface ProbeDef {

@@ -126,7 +126,7 @@ describe("assignment (Maastricht art. 8.2)", () => {
   });
 
   it("gives scope-none roles nothing", () => {
-    const a = ability(policy, actor("anna", "legal"), "regie");
+    const a = ability(policy, actor("anna", "application"), "regie");
     for (const action of CASE_ACTIONS) expect(a.can(action).allowed).toBe(false);
   });
 
@@ -268,7 +268,8 @@ describe("actor ability", () => {
     [["analyst"], "assigned"],
     [["privacy_officer"], "all"],
     [["department_member"], "shared"],
-    [["legal"], "none"],
+    [["legal"], "all"],
+    [["application"], "none"],
     [["analyst", "dpo"], "all"],
   ] as [Role[], string][])("%j has case scope %s", (roles, scope) => {
     expect(buildActorAbility(policy, actor("x", ...roles)).caseScope).toBe(scope);
@@ -281,7 +282,10 @@ describe("actor ability", () => {
     ["coordinator", "check.decide", true],
     ["dpo", "audit.read", true],
     ["dpo", "check.advise", false],
-    ["legal", "case.read", false],
+    ["legal", "case.read", true],
+    ["legal", "subject.access", true],
+    ["legal", "check.read", false],
+    ["analyst", "subject.record", false],
   ] as [Role, (typeof CASE_ACTIONS)[number], boolean][])("%s %s allowed=%s", (role, action, allowed) => {
     const d = buildActorAbility(policy, actor("x", role)).can(action);
     expect(d.allowed).toBe(allowed);

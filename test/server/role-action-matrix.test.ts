@@ -98,8 +98,23 @@ const EXPECTED = {
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
-/** Root fields that are not part of the workflow: who the caller is, and the protocol's phases. */
-const NOT_WORKFLOW = ["me", "protocol"];
+/**
+ * Root fields that are not part of the workflow: who the caller is, the protocol's phases, and
+ * the data subject's rights, which have their own matrix (test/server/rights-roles.test.ts).
+ */
+const NOT_WORKFLOW = [
+  "me",
+  "protocol",
+  "subjectAccessReport",
+  "accessReportWithholdings",
+  "informingWorklist",
+  "subjectRights",
+  "recordSubjectInformed",
+  "deferSubjectInforming",
+  "recordSubjectRequest",
+  "decideSubjectRequest",
+  "liftRestriction",
+];
 
 /** One cell on its own fresh state: run the operation as an actor, then judge the outcome. */
 interface Cell {

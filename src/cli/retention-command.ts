@@ -1,0 +1,160 @@
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import { caseDataDestroyers, demoHmacKey } from "../app/index.ts";
+import { loadConfig } from "../config/index.ts";
+import { loadPolicySet } from "../policy/index.ts";
+import { purge, type PurgeReport } from "../retention/index.ts";
+import { err, systemClock, type Clock } from "../shared/index.ts";
+import { openDb } from "../store/index.ts";
+import type { CommandIo } from "./command-io.ts";
+
+const USAGE = `Usage:
+  npm run retention                       destroy what is due now (Maastricht art. 10, Delft art. 7)
+  npm run retention -- --dry-run          list what would go, by which rule and since when; write nothing
+  npm run retention -- --dry-run --now 2031-01-01T00:00:00Z   as if it were that moment
+
+A real run accepts --now only in the past (it never destroys early). Reads DATABASE_URL, or the
+embedded database in DATA_DIR (stop the gateway first), and POLICY_DIR / PROTOCOL_FILE.
+`;
+
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+/** The audit log of a dry run, which writes nothing (`purge` does not call it then). */
+const NO_AUDIT: Pick<AuditLog, "append"> = {
+  append: async () => err({ kind: "audit_write_failed", reason: "a dry run writes nothing" }),
+};
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** The request, or the message that names what is wrong with the arguments. */
+function parse(argv: string[], realNow: Date): { dryRun: boolean; now: Date | undefined } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { "dry-run": { type: "boolean", default: false }, now: { type: "string" } },
+    });
+  } catch (e) {
+    return messageOf(e);
+  }
+  const dryRun = parsed.values["dry-run"];
+  const text = parsed.values.now;
+  if (text === undefined) return { dryRun, now: undefined };
+  const now = new Date(text);
+  if (!ISO_MOMENT.test(text) || Number.isNaN(now.getTime()))
+    return `--now "${text}" is not an ISO-8601 moment such as 2031-01-01T00:00:00Z`;
+  if (!dryRun && now.getTime() > realNow.getTime())
+    return "--now may lie in the future only with --dry-run: a real run never destroys before the time";
+  return { dryRun, now };
+}
+
+function summary(report: PurgeReport): string {
+  const { plan } = report;
+  const lines: string[] = [];
+  const at = plan.at.toISOString();
+  lines.push(
+    report.dryRun
+      ? `retention dry run at ${at} (protocol ${plan.protocolId}): nothing is written`
+      : `retention run ${report.runId} at ${at} (protocol ${plan.protocolId})`,
+  );
+  const counted = (counts: Readonly<Record<string, number>>) =>
+    Object.entries(counts)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(", ");
+  if (report.dryRun)
+    for (const due of plan.due)
+      lines.push(
+        `would destroy case ${due.caseId}: ${due.rule.description}; closed ${due.closedAt.toISOString()}, ` +
+          `due since ${due.dueAt.toISOString()}; legal basis: ${due.rule.legalBasis}`,
+      );
+  for (const done of report.destroyed)
+    lines.push(
+      `destroyed case ${done.caseId}: ${done.rule.description}; closed ${done.closedAt.toISOString()}, ` +
+        `due since ${done.dueAt.toISOString()}; rows: ${counted(done.counts)}; record ${done.destructionRecordId}`,
+    );
+  for (const caseId of report.concurrentlyDestroyed)
+    lines.push(`case ${caseId}: destroyed meanwhile by another run`);
+  for (const passed of plan.passedOver) lines.push(`passed over case ${passed.caseId}: ${passed.reason}`);
+  for (const failed of report.failed)
+    lines.push(`FAILED ${failed.caseId ? `case ${failed.caseId}` : "audit expiry"}: ${failed.reason}`);
+  const audit = plan.audit;
+  const auditCount = report.dryRun ? audit.records : report.auditTombstoned;
+  lines.push(
+    `${report.dryRun ? "would turn" : "turned"} ${auditCount} audit records written before ` +
+      `${audit.cutoff.toISOString()} into tombstones (${audit.rule.description})`,
+  );
+  const destroyedCount = report.dryRun ? plan.due.length : report.destroyed.length;
+  lines.push(
+    `${report.dryRun ? "would destroy" : "destroyed"} ${destroyedCount} cases; ` +
+      `${plan.notYetDue} closed cases not yet due; ${plan.passedOver.length} passed over; ` +
+      `${report.failed.length} failed`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `retention [--dry-run] [--now ISO]`: runs the retention job once against the configured database
+ * and prints what it destroyed (or, with --dry-run, what it would). Exit 0 ok, 1 when something
+ * could not be destroyed or read (the next run retries it), 2 on usage errors.
+ */
+export async function runRetentionCommand(argv: string[], io: CommandIo): Promise<number> {
+  const request = parse(argv, new Date());
+  if (typeof request === "string") {
+    io.stderr(`retention: ${request}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  // Like `report`: only the database and policy settings matter; demo mode waives the others.
+  const config = loadConfig({ ...io.env, DEMO_MODE: !io.env.DATABASE_URL ? "true" : io.env.DEMO_MODE });
+  if (!config.ok) {
+    for (const p of config.error.problems) io.stderr(`${p}\n`);
+    return EXIT_USAGE;
+  }
+  const { policyDir, protocolFile, databaseUrl, dataDir, auditHmacKey, demoMode } = config.value;
+  const policy = await loadPolicySet(policyDir, { protocolFile });
+  if (!policy.ok) {
+    for (const p of policy.error.problems)
+      io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
+    return EXIT_FAILURE;
+  }
+  // A dry run writes nothing, not even the demo key file; a real run audits what it destroys.
+  const hmacKey = request.dryRun
+    ? undefined
+    : (auditHmacKey ?? (demoMode ? await demoHmacKey(dataDir) : undefined));
+  if (!request.dryRun && !hmacKey) {
+    io.stderr("AUDIT_HMAC_KEY: required\n");
+    return EXIT_USAGE;
+  }
+  const fixed = request.now;
+  const clock: Clock = fixed ? { now: () => new Date(fixed) } : systemClock;
+  let report: PurgeReport;
+  try {
+    const db = await openDb({ url: databaseUrl, dataDir: join(dataDir, "pglite") });
+    try {
+      const audit = hmacKey ? createAuditLog({ db, hmacKey, clock }) : NO_AUDIT;
+      report = await purge({
+        db,
+        audit,
+        policy: policy.value,
+        clock,
+        destroyers: caseDataDestroyers(),
+        dryRun: request.dryRun,
+      });
+    } finally {
+      await db.close();
+    }
+  } catch (e) {
+    // An older schema (no destroyed_at, no destruction_records): the gateway migrates at start-up.
+    const hint = /does not exist/.test(messageOf(e))
+      ? "; start the gateway once so that it migrates the database to this version"
+      : "";
+    io.stderr(`retention: could not read or write the database: ${messageOf(e)}${hint}\n`);
+    return EXIT_FAILURE;
+  }
+  io.stdout(summary(report));
+  return report.failed.length > 0 ? EXIT_FAILURE : 0;
+}

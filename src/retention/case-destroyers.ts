@@ -1,0 +1,100 @@
+import { tombstoneCaseRecords } from "../audit/index.ts";
+import type { Queryable } from "../store/index.ts";
+
+/**
+ * Destroys one module's personal data of one case, inside the purge's transaction for that case,
+ * and returns the rows it touched per table (`{ "case_events": 3 }`). It must be idempotent (a
+ * second call touches nothing, or rewrites the same blanks) and must not commit or swallow errors:
+ * throwing rolls the whole case back, so a case is destroyed entirely or not at all. Modules with
+ * their own case tables add one to the list the app passes to `purge`.
+ */
+export type CaseDataDestroyer = (tx: Queryable, caseId: string) => Promise<Record<string, number>>;
+
+/** What a destroyed text or staff id reads afterwards; the history triggers accept only this. */
+export const DESTROYED = "[destroyed]";
+
+/** The reference a destroyed case keeps: unique (the column is) and naming only the case id. */
+export const destroyedReference = (caseId: string): string => `destroyed:${caseId}`;
+
+const count = async (tx: Queryable, sql: string, params: readonly unknown[]) =>
+  (await tx.query(sql, params)).length;
+
+/**
+ * The case and its history keep their skeleton: id, theme, protocol, phase, status, outcome,
+ * opened and closed dates, and every event's kind, phases, outcome and time (Maastricht art.
+ * 10.4, 21.3). Destroyed: the reference (free text chosen by the analyst, which may name a person
+ * or link to the signal in another system), the owner and substitute, and every event's
+ * motivation (the first is the signal text) and actor.
+ */
+export const destroyCaseData: CaseDataDestroyer = async (tx, caseId) => ({
+  cases: await count(
+    tx,
+    `UPDATE cases SET reference = $2, owner = $3, substitute = NULL, version = version + 1
+      WHERE id = $1 RETURNING id`,
+    [caseId, destroyedReference(caseId), DESTROYED],
+  ),
+  case_events: await count(
+    tx,
+    `UPDATE case_events SET motivation = $2, actor = $2
+      WHERE case_id = $1 AND (motivation <> $2 OR actor <> $2) RETURNING seq`,
+    [caseId, DESTROYED],
+  ),
+});
+
+/**
+ * Privacy checks keep what the FG's statistics count: kind, source, status, requested and
+ * approved fields and probes (names from the policy and catalogue, not registry values),
+ * recipients (departments), theme dataset, dates, and every step's kind, advice and deviation.
+ * Destroyed: the subjects (`persoon:<bsn>`, …), the motivations and the staff ids.
+ */
+export const destroyCheckData: CaseDataDestroyer = async (tx, caseId) => ({
+  privacy_checks: await count(
+    tx,
+    `UPDATE privacy_checks SET subjects = '[]', motivation = $2, requested_by = $2, version = version + 1
+      WHERE case_id = $1 RETURNING id`,
+    [caseId, DESTROYED],
+  ),
+  privacy_check_steps: await count(
+    tx,
+    `UPDATE privacy_check_steps SET motivation = $2, actor = $2
+      WHERE check_id IN (SELECT id FROM privacy_checks WHERE case_id = $1)
+        AND (motivation <> $2 OR actor <> $2) RETURNING seq`,
+    [caseId, DESTROYED],
+  ),
+});
+
+/** Delft art. 7d: the case's audit records are kept no longer than the case; they become tombstones. */
+export const destroyAuditData: CaseDataDestroyer = async (tx, caseId) => ({
+  audit_log: await tombstoneCaseRecords(tx, caseId),
+});
+
+/** The destroyers of this gateway's own tables. */
+export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
+  destroyCaseData,
+  destroyCheckData,
+  destroyAuditData,
+]);
+
+/** What the rows of each table held, for the destruction record's `categories`. */
+const CATEGORY_OF: Readonly<Record<string, string>> = {
+  cases: "case reference and assigned staff",
+  case_events: "signal text and case motivations",
+  privacy_checks: "check subjects and motivations",
+  privacy_check_steps: "check step motivations",
+  audit_log: "audit subject references, staff ids and details",
+};
+
+/** The categories destroyed, from the counts: every table with a row touched (unknown tables by name). */
+export const categoriesOf = (counts: Readonly<Record<string, number>>): string[] => [
+  ...new Set(
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([table]) => CATEGORY_OF[table] ?? table),
+  ),
+];
+
+/** How (Maastricht art. 10.3), as the destruction record states it. */
+export const DESTRUCTION_METHOD =
+  "overwritten in place in one transaction: texts and staff ids set to '[destroyed]', subject lists " +
+  "emptied, the case reference replaced by its id, audit records turned into tombstones that keep " +
+  "their hashes";
