@@ -5,8 +5,7 @@ import type { Queryable } from "../store/index.ts";
 import {
   AUDIT_FAILED,
   badInput,
-  bsnInput,
-  caseForRecording,
+  subjectOnCase,
   dateInput,
   rightsAudit,
   textInput,
@@ -64,11 +63,9 @@ export async function recordSubjectInformed(
   input: InformedInput,
 ): Promise<Result<InformingRecord, RightsError>> {
   const operation = "rights.informed";
-  const loaded = await caseForRecording(ctx, input.caseId, operation);
+  const loaded = await subjectOnCase(ctx, input.caseId, input.bsn, operation);
   if (!loaded.ok) return loaded;
-  const { record } = loaded.value.visible;
-  const bsn = bsnInput(input.bsn);
-  if (!bsn.ok) return bsn;
+  const { record, bsn } = loaded.value;
   const informedAt = dateInput(input.informedAt, "informedAt");
   if (!informedAt.ok) return informedAt;
   const now = ctx.clock.now();
@@ -77,12 +74,12 @@ export async function recordSubjectInformed(
     return badInput(`method: one of ${INFORMING_METHODS.join(", ")}.`);
   const note = input.note?.trim() || null;
   if (note !== null && note.length > 2000) return badInput("note: at most 2000 characters.");
-  if (!(await processedInCase(ctx, ctx.db, record.id, bsn.value))) return notProcessed();
+  if (!(await processedInCase(ctx, ctx.db, record.id, bsn))) return notProcessed();
 
   const informing: InformingRecord = {
     id: ctx.newId(),
     caseId: record.id,
-    subjectKey: `persoon:${bsn.value}`,
+    subjectKey: `persoon:${bsn}`,
     informedAt: informedAt.value,
     method: input.method,
     note,
@@ -92,7 +89,7 @@ export async function recordSubjectInformed(
   };
   const written = await auditedTransaction(ctx, async (tx) => {
     await rightsRepository.insertInforming(tx, informing);
-    const ended = await rightsRepository.endActiveDeferral(tx, record.id, `persoon:${bsn.value}`, {
+    const ended = await rightsRepository.endActiveDeferral(tx, record.id, `persoon:${bsn}`, {
       at: now,
       by: ctx.actor.subject,
       reason: "informed",
@@ -103,7 +100,7 @@ export async function recordSubjectInformed(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn.value,
+          bsn: bsn,
           decision: "allow",
           reason: loaded.value.reason,
           detail: {
@@ -143,11 +140,9 @@ export async function deferSubjectInforming(
   input: DeferralInput,
 ): Promise<Result<DeferralRecord, RightsError>> {
   const operation = "rights.defer";
-  const loaded = await caseForRecording(ctx, input.caseId, operation);
+  const loaded = await subjectOnCase(ctx, input.caseId, input.bsn, operation);
   if (!loaded.ok) return loaded;
-  const { record } = loaded.value.visible;
-  const bsn = bsnInput(input.bsn);
-  if (!bsn.ok) return bsn;
+  const { record, bsn } = loaded.value;
   if (!Object.hasOwn(DEFERRAL_GROUNDS, input.ground))
     return badInput(`ground: one of ${Object.keys(DEFERRAL_GROUNDS).join(", ")} (GDPR art. 23(1)(a)-(j)).`);
   const motivation = textInput(input.motivation, "motivation");
@@ -162,8 +157,8 @@ export async function deferSubjectInforming(
   if (!reviewAt.ok) return reviewAt;
   const now = ctx.clock.now();
   if (reviewAt.value <= now) return badInput("reviewAt: must lie in the future.");
-  if (!(await processedInCase(ctx, ctx.db, record.id, bsn.value))) return notProcessed();
-  const key = `persoon:${bsn.value}`;
+  if (!(await processedInCase(ctx, ctx.db, record.id, bsn))) return notProcessed();
+  const key = `persoon:${bsn}`;
   const informed = await rightsRepository.informing(ctx.db, { caseIds: [record.id], subjectKey: key });
   if (informed.length > 0) return badInput("bsn: this person was already informed about this case.");
 
@@ -197,7 +192,7 @@ export async function deferSubjectInforming(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn.value,
+          bsn: bsn,
           decision: "allow",
           reason: `${loaded.value.reason}; informing deferred on ${DEFERRAL_GROUNDS[input.ground]}`,
           detail: {

@@ -4,8 +4,8 @@ import { err, ok, type Result } from "../shared/index.ts";
 import {
   AUDIT_FAILED,
   badInput,
-  bsnInput,
   caseForRecording,
+  subjectOnCase,
   dateInput,
   logAlone,
   rightsAudit,
@@ -51,11 +51,9 @@ export async function recordSubjectRequest(
   input: SubjectRequestInput,
 ): Promise<Result<SubjectRequestRecord, RightsError>> {
   const operation = "rights.request";
-  const loaded = await caseForRecording(ctx, input.caseId, operation);
+  const loaded = await subjectOnCase(ctx, input.caseId, input.bsn, operation);
   if (!loaded.ok) return loaded;
-  const { record } = loaded.value.visible;
-  const bsn = bsnInput(input.bsn);
-  if (!bsn.ok) return bsn;
+  const { record, bsn } = loaded.value;
   if (!REQUEST_KINDS.includes(input.kind)) return badInput(`kind: one of ${REQUEST_KINDS.join(", ")}.`);
   const receivedAt = dateInput(input.receivedAt, "receivedAt");
   if (!receivedAt.ok) return receivedAt;
@@ -67,7 +65,7 @@ export async function recordSubjectRequest(
   const request: SubjectRequestRecord = {
     id: ctx.newId(),
     caseId: record.id,
-    subjectKey: `persoon:${bsn.value}`,
+    subjectKey: `persoon:${bsn}`,
     kind: input.kind,
     receivedAt: receivedAt.value,
     motivation: motivation.value,
@@ -90,7 +88,7 @@ export async function recordSubjectRequest(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn.value,
+          bsn: bsn,
           decision: "allow",
           reason: `${loaded.value.reason}; request under ${ARTICLE[request.kind]} recorded${
             request.kind === "restriction"

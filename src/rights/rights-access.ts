@@ -90,6 +90,20 @@ export async function caseForRecording(
   return ok({ visible: visible.value, reason: decision.reason });
 }
 
+/** The case to record on and the person it concerns, both checked: what every rights mutation starts with. */
+export async function subjectOnCase(
+  ctx: OperationContext,
+  caseId: string,
+  bsnText: string,
+  operation: string,
+): Promise<Result<{ record: CaseRecord; bsn: Bsn; reason: string }, RightsError>> {
+  const loaded = await caseForRecording(ctx, caseId, operation);
+  if (!loaded.ok) return loaded;
+  const bsn = bsnInput(bsnText);
+  if (!bsn.ok) return bsn;
+  return ok({ record: loaded.value.visible.record, bsn: bsn.value, reason: loaded.value.reason });
+}
+
 /** A BSN from the caller: 11-check validated. */
 export function bsnInput(input: string): Result<Bsn, RightsError> {
   const bsn = parseBsn(input.trim());
