@@ -58,7 +58,10 @@ export function objectBewoners(
     });
     if (!loaded.ok) return loaded;
     const bsns = loaded.value.flatMap((b) => b.bewoners.map((p) => p.burgerservicenummer));
-    return ok([...new Set(bsns.filter((b): b is string => b !== undefined))].sort() as Bsn[]);
+    // A person whose processing in this case is restricted (GDPR art. 18) is not processed further,
+    // not even as a resident of the address.
+    const listed = bsns.filter((b): b is string => b !== undefined && !c.restricted(`persoon:${b}`));
+    return ok([...new Set(listed)].sort() as Bsn[]);
   });
 }
 

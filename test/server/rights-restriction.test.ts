@@ -149,6 +149,25 @@ describe("a restriction (GDPR art. 18)", () => {
     expect(answered(await t.gql(analyst, NAAM, { id: elsewhere, bsn }))).toEqual(naamOf(bsn));
   });
 
+  it("leaves the person out of an address's residents while restricted", async () => {
+    const id = await caseIn("RESTRICT-BEWONERS", ["weging", "bronnenonderzoek", "regie"]);
+    await approve({ caseId: id, kind: "CHECK_2A", source: "bewoning", fields: ["bewoners"] });
+    const aoid = t.app.demo!.municipality.wellKnown.residentAddress.adresseerbaarObjectIdentificatie;
+    const BEWONERS = `query($id: ID!, $aoid: String!) { case(id: $id) {
+      object(adresseerbaarObjectIdentificatie: $aoid) { bewoners { bsn } } } }`;
+    const residents = async () =>
+      (
+        answered(await t.gql(analyst, BEWONERS, { id, aoid })) as {
+          case: { object: { bewoners: { bsn: string }[] } };
+        }
+      ).case.object.bewoners.map((b) => b.bsn);
+    const before = await residents();
+    expect(before).toContain(bsn);
+    expect(before.length).toBeGreaterThan(1);
+    await restrict(id);
+    expect(await residents()).toEqual(before.filter((b) => b !== bsn));
+  });
+
   it("audits every refusal with the restriction as its reason", async () => {
     const pseudonym = t.app.audit.pseudonymise(bsn, "bsn");
     const denials = (await t.app.audit.list({ caseId: research, kind: "denial" })).filter(
