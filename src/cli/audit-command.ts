@@ -1,9 +1,7 @@
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { verifyChain } from "../audit/index.ts";
-import { loadConfig } from "../config/index.ts";
-import { openDb } from "../store/index.ts";
 import type { CommandIo } from "./command-io.ts";
+import { offlineConfig, openConfiguredDb } from "./offline-command.ts";
 
 const USAGE = "Usage: npm run audit -- verify [--demo]\n";
 
@@ -22,16 +20,9 @@ export async function runAuditCommand(argv: string[], io: CommandIo): Promise<nu
     io.stderr(USAGE);
     return 2;
   }
-  // Reading the log needs only the database settings; demo mode waives the production ones.
-  const config = loadConfig({
-    ...io.env,
-    DEMO_MODE: values.demo || !io.env.DATABASE_URL ? "true" : io.env.DEMO_MODE,
-  });
-  if (!config.ok) {
-    for (const p of config.error.problems) io.stderr(`${p}\n`);
-    return 2;
-  }
-  const db = await openDb({ url: config.value.databaseUrl, dataDir: join(config.value.dataDir, "pglite") });
+  const config = offlineConfig(io, values.demo === true);
+  if (typeof config === "number") return config;
+  const db = await openConfiguredDb(config);
   try {
     const result = await verifyChain(db);
     if (result.ok) {

@@ -1,8 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/index.ts";
-import { loadPolicySet, type Protocol } from "../policy/index.ts";
+import type { Config } from "../config/index.ts";
+import type { Protocol } from "../policy/index.ts";
 import {
   buildDpiaSample,
   buildFgReport,
@@ -14,8 +12,16 @@ import {
   type ReportPeriod,
   type SampleOptions,
 } from "../reports/index.ts";
-import { openDb } from "../store/index.ts";
 import type { CommandIo } from "./command-io.ts";
+import {
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  messageOf,
+  offlineConfig,
+  offlinePolicy,
+  openConfiguredDb,
+  writeDocuments,
+} from "./offline-command.ts";
 
 const USAGE = `Usage:
   npm run report -- fg --year 2026 [--out DIR]
@@ -27,9 +33,6 @@ Writes <name>-<year>.json and <name>-<year>.md to DIR (default: the current dire
 their paths. Reads DATABASE_URL, or the embedded database in DATA_DIR (stop the gateway first), and
 the policy files in POLICY_DIR / PROTOCOL_FILE.
 `;
-
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 
 type Request =
   | { readonly report: "fg"; readonly period: ReportPeriod; readonly out: string }
@@ -84,17 +87,15 @@ function parse(argv: string[]): Request | string {
   return { report, period: period.value, out, options: options.value };
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Reads the report from the configured database (opened here, closed again). */
 async function readDocument(
   request: Request,
   protocol: Protocol,
-  where: { url: string | undefined; dataDir: string },
+  config: Config,
 ): Promise<{ name: string; json: unknown; markdown: string }> {
   const { period } = request;
   const now = new Date();
-  const db = await openDb({ url: where.url, dataDir: join(where.dataDir, "pglite") });
+  const db = await openConfiguredDb(config);
   try {
     if (request.report === "fg") {
       const report = await readSnapshot(db, (tx) => buildFgReport(tx, { period, protocol, now }));
@@ -118,27 +119,16 @@ export async function runReportCommand(argv: string[], io: CommandIo): Promise<n
     io.stderr(`report: ${request}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  // Reading needs only the database and policy settings; demo mode waives the production ones.
-  const config = loadConfig({ ...io.env, DEMO_MODE: !io.env.DATABASE_URL ? "true" : io.env.DEMO_MODE });
-  if (!config.ok) {
-    for (const p of config.error.problems) io.stderr(`${p}\n`);
-    return EXIT_USAGE;
-  }
-  const policy = await loadPolicySet(config.value.policyDir, { protocolFile: config.value.protocolFile });
-  if (!policy.ok) {
-    for (const p of policy.error.problems)
-      io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
-    return EXIT_FAILURE;
-  }
+  const config = offlineConfig(io);
+  if (typeof config === "number") return config;
+  const policy = await offlinePolicy(config, io);
+  if (typeof policy === "number") return policy;
   const { out } = request;
-  const protocol = policy.value.protocol;
+  const protocol = policy.protocol;
 
   let document: { name: string; json: unknown; markdown: string };
   try {
-    document = await readDocument(request, protocol, {
-      url: config.value.databaseUrl,
-      dataDir: config.value.dataDir,
-    });
+    document = await readDocument(request, protocol, config);
   } catch (e) {
     io.stderr(`report: could not read the database: ${messageOf(e)}\n`);
     return EXIT_FAILURE;
@@ -146,11 +136,7 @@ export async function runReportCommand(argv: string[], io: CommandIo): Promise<n
   const { name, json, markdown } = document;
 
   try {
-    await mkdir(out, { recursive: true });
-    const jsonPath = resolve(out, `${name}.json`);
-    const mdPath = resolve(out, `${name}.md`);
-    await writeFile(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-    await writeFile(mdPath, markdown);
+    const [jsonPath, mdPath] = await writeDocuments(out, name, json, markdown);
     io.stdout(`${jsonPath}\n${mdPath}\n`);
     return 0;
   } catch (e) {

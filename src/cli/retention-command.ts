@@ -1,13 +1,18 @@
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
-import { caseDataDestroyers, demoHmacKey } from "../app/index.ts";
-import { loadConfig } from "../config/index.ts";
-import { loadPolicySet } from "../policy/index.ts";
+import { caseDataDestroyers } from "../app/index.ts";
 import { purge, type PurgeReport } from "../retention/index.ts";
 import { err, systemClock, type Clock } from "../shared/index.ts";
-import { openDb } from "../store/index.ts";
 import type { CommandIo } from "./command-io.ts";
+import {
+  auditKeyOf,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  messageOf,
+  offlineConfig,
+  offlinePolicy,
+  openConfiguredDb,
+} from "./offline-command.ts";
 
 const USAGE = `Usage:
   npm run retention                       destroy what is due now (Maastricht art. 10, Delft art. 7)
@@ -18,15 +23,11 @@ A real run accepts --now only in the past (it never destroys early). Reads DATAB
 embedded database in DATA_DIR (stop the gateway first), and POLICY_DIR / PROTOCOL_FILE.
 `;
 
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
-
 /** The audit log of a dry run, which writes nothing (`purge` does not call it then). */
 const NO_AUDIT: Pick<AuditLog, "append"> = {
   append: async () => err({ kind: "audit_write_failed", reason: "a dry run writes nothing" }),
 };
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** The request, or the message that names what is wrong with the arguments. */
@@ -108,23 +109,12 @@ export async function runRetentionCommand(argv: string[], io: CommandIo): Promis
     io.stderr(`retention: ${request}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  // Like `report`: only the database and policy settings matter; demo mode waives the others.
-  const config = loadConfig({ ...io.env, DEMO_MODE: !io.env.DATABASE_URL ? "true" : io.env.DEMO_MODE });
-  if (!config.ok) {
-    for (const p of config.error.problems) io.stderr(`${p}\n`);
-    return EXIT_USAGE;
-  }
-  const { policyDir, protocolFile, databaseUrl, dataDir, auditHmacKey, demoMode } = config.value;
-  const policy = await loadPolicySet(policyDir, { protocolFile });
-  if (!policy.ok) {
-    for (const p of policy.error.problems)
-      io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
-    return EXIT_FAILURE;
-  }
+  const config = offlineConfig(io);
+  if (typeof config === "number") return config;
+  const policy = await offlinePolicy(config, io);
+  if (typeof policy === "number") return policy;
   // A dry run writes nothing, not even the demo key file; a real run audits what it destroys.
-  const hmacKey = request.dryRun
-    ? undefined
-    : (auditHmacKey ?? (demoMode ? await demoHmacKey(dataDir) : undefined));
+  const hmacKey = request.dryRun ? undefined : await auditKeyOf(config, true);
   if (!request.dryRun && !hmacKey) {
     io.stderr("AUDIT_HMAC_KEY: required\n");
     return EXIT_USAGE;
@@ -133,13 +123,13 @@ export async function runRetentionCommand(argv: string[], io: CommandIo): Promis
   const clock: Clock = fixed ? { now: () => new Date(fixed) } : systemClock;
   let report: PurgeReport;
   try {
-    const db = await openDb({ url: databaseUrl, dataDir: join(dataDir, "pglite") });
+    const db = await openConfiguredDb(config);
     try {
       const audit = hmacKey ? createAuditLog({ db, hmacKey, clock }) : NO_AUDIT;
       report = await purge({
         db,
         audit,
-        policy: policy.value,
+        policy,
         clock,
         destroyers: caseDataDestroyers(),
         dryRun: request.dryRun,

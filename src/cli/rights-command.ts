@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createAuditLog } from "../audit/index.ts";
-import { loadConfig, type Config } from "../config/index.ts";
 import type { OperationContext } from "../context/index.ts";
-import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
+import type { LoadedPolicySet } from "../policy/index.ts";
 import {
   accessReportMarkdown,
   accessReportWithholdings,
@@ -14,8 +11,18 @@ import {
   type SubjectAccessReport,
 } from "../rights/index.ts";
 import { parseBsn, systemClock } from "../shared/index.ts";
-import { openDb, type Db } from "../store/index.ts";
+import type { Db } from "../store/index.ts";
 import type { CommandIo } from "./command-io.ts";
+import {
+  auditKeyOf,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  messageOf,
+  offlineConfig,
+  offlinePolicy,
+  openConfiguredDb,
+  writeDocuments,
+} from "./offline-command.ts";
 
 const USAGE = `Usage:
   npm run rights -- access --bsn <BSN> [--out DIR] [--as USER]
@@ -29,8 +36,6 @@ DATA_DIR (stop the gateway first), AUDIT_HMAC_KEY (in demo mode DATA_DIR/audit-h
 policy files in POLICY_DIR / PROTOCOL_FILE.
 `;
 
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 const USER = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
 interface Request {
@@ -67,15 +72,6 @@ function parse(argv: string[], env: CommandIo["env"]): Request | string {
   return { bsn: bsn.value, out, as };
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** The audit key: AUDIT_HMAC_KEY, or in demo mode the one the demo gateway generated in DATA_DIR. */
-async function hmacKey(config: Config): Promise<string | undefined> {
-  if (config.auditHmacKey) return config.auditHmacKey;
-  if (!config.demoMode) return undefined;
-  return (await readFile(join(config.dataDir, "audit-hmac.key"), "utf8").catch(() => "")).trim() || undefined;
-}
-
 /** Runs the use case as `cli:<user>` with the role legal, in the configured database. */
 async function produce(
   db: Db,
@@ -109,18 +105,11 @@ export async function runRightsCommand(argv: string[], io: CommandIo): Promise<n
     io.stderr(`rights: ${request}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  const config = loadConfig({ ...io.env, DEMO_MODE: !io.env.DATABASE_URL ? "true" : io.env.DEMO_MODE });
-  if (!config.ok) {
-    for (const p of config.error.problems) io.stderr(`${p}\n`);
-    return EXIT_USAGE;
-  }
-  const policy = await loadPolicySet(config.value.policyDir, { protocolFile: config.value.protocolFile });
-  if (!policy.ok) {
-    for (const p of policy.error.problems)
-      io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
-    return EXIT_FAILURE;
-  }
-  const key = await hmacKey(config.value);
+  const config = offlineConfig(io);
+  if (typeof config === "number") return config;
+  const policy = await offlinePolicy(config, io);
+  if (typeof policy === "number") return policy;
+  const key = await auditKeyOf(config, false);
   if (!key) {
     io.stderr("rights: AUDIT_HMAC_KEY is required (the key the gateway pseudonymises subjects with)\n");
     return EXIT_USAGE;
@@ -128,9 +117,9 @@ export async function runRightsCommand(argv: string[], io: CommandIo): Promise<n
 
   let produced: Awaited<ReturnType<typeof produce>>;
   try {
-    const db = await openDb({ url: config.value.databaseUrl, dataDir: join(config.value.dataDir, "pglite") });
+    const db = await openConfiguredDb(config);
     try {
-      produced = await produce(db, policy.value, key, request);
+      produced = await produce(db, policy, key, request);
     } finally {
       await db.close();
     }
@@ -145,11 +134,12 @@ export async function runRightsCommand(argv: string[], io: CommandIo): Promise<n
 
   const { report, withheld } = produced;
   try {
-    await mkdir(request.out, { recursive: true });
-    const jsonPath = resolve(request.out, `access-report-${report.id}.json`);
-    const mdPath = resolve(request.out, `access-report-${report.id}.md`);
-    await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(mdPath, accessReportMarkdown(report));
+    const [jsonPath, mdPath] = await writeDocuments(
+      request.out,
+      `access-report-${report.id}`,
+      report,
+      accessReportMarkdown(report),
+    );
     io.stdout(`${jsonPath}\n${mdPath}\n`);
     if (withheld.length > 0)
       io.stderr(

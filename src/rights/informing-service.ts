@@ -100,7 +100,7 @@ export async function recordSubjectInformed(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn,
+          bsn,
           decision: "allow",
           reason: loaded.value.reason,
           detail: {
@@ -192,7 +192,7 @@ export async function deferSubjectInforming(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn,
+          bsn,
           decision: "allow",
           reason: `${loaded.value.reason}; informing deferred on ${DEFERRAL_GROUNDS[input.ground]}`,
           detail: {

@@ -88,7 +88,7 @@ export async function recordSubjectRequest(
         rightsAudit(ctx, {
           record,
           operation,
-          bsn: bsn,
+          bsn,
           decision: "allow",
           reason: `${loaded.value.reason}; request under ${ARTICLE[request.kind]} recorded${
             request.kind === "restriction"
