@@ -25,12 +25,6 @@ export interface ZgwHttpOptions {
   readonly maxPages: number;
 }
 
-/** Lets the resilience layer abort a call besides requestJson's own timeout. */
-const withSignal =
-  (fetch: FetchLike, signal: AbortSignal): FetchLike =>
-  (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-
 /**
  * The page a `next` link asks for, if it is a later page than `current`. Only its `page`
  * parameter is taken: the request itself is rebuilt from the configured base URL, so the token
@@ -73,7 +67,8 @@ export function createZgwHttp(options: ZgwHttpOptions) {
       ...(req.body === undefined ? {} : { "Content-Type": "application/json" }),
     };
     const answer = await requestJson({
-      fetch: withSignal(options.fetch, signal),
+      fetch: options.fetch,
+      signal,
       url,
       method: req.method,
       headers,
