@@ -1,8 +1,9 @@
 import { caseRepository, checkPhases, type PrivacyCheckRecord } from "../src/cases/index.ts";
 import type { GatewayContext } from "./context.ts";
 
-const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const;
-const STATUS = {
+/** GraphQL's PrivacyCheckKind and PrivacyCheckStatus values, for every resolver that returns checks. */
+export const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const;
+export const STATUS = {
   requested: "REQUESTED",
   approved: "APPROVED",
   partially_approved: "PARTIALLY_APPROVED",

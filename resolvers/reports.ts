@@ -1,12 +1,7 @@
-import type { CheckKind } from "../src/cases/index.ts";
 import { dpiaSampleFor, fgReportFor } from "../src/reports/index.ts";
 import { unwrapCase } from "../src/server/map-errors.ts";
 import type { GatewayContext } from "./context.ts";
-
-const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const satisfies Record<
-  CheckKind,
-  string
->;
+import { KIND, STATUS as CHECK_STATUS } from "./privacy-check.ts";
 
 /** The FG's reports (Delft art. 9a, 9c); access, audit and input are decided by the use case. */
 export const ReportQuery = {
@@ -34,7 +29,7 @@ export const ReportQuery = {
       entries: d.entries.map(({ steps, ...e }) => ({
         ...e,
         kind: KIND[e.kind],
-        status: e.status.toUpperCase(),
+        status: CHECK_STATUS[e.status],
         history: steps,
       })),
     };

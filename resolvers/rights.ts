@@ -1,4 +1,3 @@
-import type { CheckKind } from "../src/cases/index.ts";
 import {
   accessReportMarkdown,
   accessReportWithholdings,
@@ -26,18 +25,15 @@ import {
 } from "../src/rights/index.ts";
 import { unwrapCase } from "../src/server/map-errors.ts";
 import type { GatewayContext } from "./context.ts";
+import { KIND, STATUS as CHECK_STATUS } from "./privacy-check.ts";
 
-const KIND = { "1": "CHECK_1", "2a": "CHECK_2A", "2b": "CHECK_2B" } as const satisfies Record<
-  CheckKind,
-  string
->;
 const STATUS = (s: "open" | "closed") => (s === "open" ? "OPEN" : "CLOSED");
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const accessCase = (c: AccessCase) => ({
   ...c,
   status: STATUS(c.status),
-  privacyChecks: c.privacyChecks.map((k) => ({ ...k, kind: KIND[k.kind], status: k.status.toUpperCase() })),
+  privacyChecks: c.privacyChecks.map((k) => ({ ...k, kind: KIND[k.kind], status: CHECK_STATUS[k.status] })),
 });
 const accessReport = (r: SubjectAccessReport) => ({
   ...r,

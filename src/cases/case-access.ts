@@ -65,7 +65,6 @@ const toApproval = (c: PrivacyCheckRecord): Approval => ({
   source: c.source,
   fields: c.approvedFields,
   probes: c.approvedProbes,
-  subjects: c.subjects,
 });
 
 /** Every approval in effect for the case, whoever it is for (used by `explain`). */
@@ -108,13 +107,21 @@ export async function abilityFor(
   const build = (approvals: readonly PrivacyCheckRecord[]) =>
     buildCaseAbility(ctx.policy, { actor: ctx.actor, case: facts, approvals: approvals.map(toApproval) });
   const caseWide = mine.filter((c) => c.subjects.length === 0);
+  // Per subject, built once for this case view (every field and hop about it asks again).
+  const bySubject = new Map<string, CaseAbility>();
   return {
     ability: build(caseWide),
     forSubject: (key) => {
+      const known = bySubject.get(key);
+      if (known) return known;
       const approved = build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
       const restriction = restrictions.get(key);
       // GDPR art. 18: while restricted, every disclosure about the subject is refused, for everyone.
-      return restriction ? restrictedCaseAbility(approved, restrictionReason(restriction)) : approved;
+      const ability = restriction
+        ? restrictedCaseAbility(approved, restrictionReason(restriction))
+        : approved;
+      bySubject.set(key, ability);
+      return ability;
     },
     restricted: (key) => restrictions.has(key),
   };

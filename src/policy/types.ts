@@ -93,17 +93,16 @@ export interface CaseFacts {
   readonly sharedWithDepartment?: boolean | undefined;
 }
 
-/** What an approved privacy check (or a theme dataset) unlocks for one case. */
+/**
+ * What an approved privacy check (or a theme dataset) unlocks for one case. Which subjects it
+ * covers is decided before (`forSubject` in src/cases): no subject key ever enters the ability's
+ * cache key.
+ */
 export interface Approval {
   readonly checkId: string;
   readonly source: string;
   readonly fields: readonly string[];
   readonly probes: readonly string[];
-  /**
-   * Subject keys (`persoon:<bsn>`, `onderneming:<kvk>`, `object:<id>`, `adres:<key>`) the approval
-   * is limited to; empty: every subject of the case (only for the case's own analysts).
-   */
-  readonly subjects?: readonly string[] | undefined;
 }
 
 /** Actions on cases and checks; the roles file grants them per role. */

@@ -1,4 +1,5 @@
 import type { Queryable } from "../store/index.ts";
+import { RESTRICTION_IN_FORCE_SQL } from "./restrictions.ts";
 import type {
   DeferralGround,
   DeferralRecord,
@@ -183,8 +184,7 @@ export const rightsRepository = {
   ): Promise<SubjectRequestRecord | undefined> {
     const rows = await db.query<Row>(
       `UPDATE subject_requests SET lifted_at = $2, lifted_by = $3, lift_motivation = $4
-        WHERE id = $1 AND kind = 'restriction' AND lifted_at IS NULL AND NOT destroyed
-          AND (decision IS NULL OR decision <> 'refused') RETURNING *`,
+        WHERE id = $1 AND ${RESTRICTION_IN_FORCE_SQL} RETURNING *`,
       [id, l.at, l.by, l.motivation],
     );
     return rows[0] ? toRequest(rows[0]) : undefined;
