@@ -1,4 +1,4 @@
-import type { Queryable } from "../store/index.ts";
+import { asDate, asDateOrNull, asStrings, asStrOrNull, type Queryable, type Row } from "../store/index.ts";
 import type {
   CaseEvent,
   CaseRecord,
@@ -9,26 +9,19 @@ import type {
   Advice,
 } from "./case-record.ts";
 
-type Row = Record<string, unknown>;
-
-const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
-const asStrings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(String) : typeof v === "string" ? (JSON.parse(v) as string[]) : [];
 const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function toCase(r: Row): CaseRecord {
   return {
     id: str(r.id),
     reference: str(r.reference),
-    theme: strOrNull(r.theme),
+    theme: asStrOrNull(r.theme),
     protocolId: str(r.protocol_id),
     phase: str(r.phase),
     status: r.status === "closed" ? "closed" : "open",
-    outcome: strOrNull(r.outcome),
+    outcome: asStrOrNull(r.outcome),
     owner: str(r.owner),
-    substitute: strOrNull(r.substitute),
+    substitute: asStrOrNull(r.substitute),
     openedAt: asDate(r.opened_at),
     closedAt: asDateOrNull(r.closed_at),
     version: Number(r.version),
@@ -40,9 +33,9 @@ function toEvent(r: Row): CaseEvent {
     seq: Number(r.seq),
     caseId: str(r.case_id),
     kind: str(r.kind) as CaseEvent["kind"],
-    fromPhase: strOrNull(r.from_phase),
-    toPhase: strOrNull(r.to_phase),
-    outcome: strOrNull(r.outcome),
+    fromPhase: asStrOrNull(r.from_phase),
+    toPhase: asStrOrNull(r.to_phase),
+    outcome: asStrOrNull(r.outcome),
     actor: str(r.actor),
     at: asDate(r.at),
     motivation: str(r.motivation),
@@ -65,7 +58,7 @@ function toCheck(r: Row): PrivacyCheckRecord {
     approvedProbes: asStrings(r.approved_probes),
     subjects: asStrings(r.subjects),
     recipients: asStrings(r.recipients),
-    themeDataset: strOrNull(r.theme_dataset),
+    themeDataset: asStrOrNull(r.theme_dataset),
     version: Number(r.version),
   };
 }
@@ -77,7 +70,7 @@ function toStep(r: Row): PrivacyCheckStep {
     kind: str(r.kind) as PrivacyCheckStep["kind"],
     actor: str(r.actor),
     at: asDate(r.at),
-    advice: strOrNull(r.advice) as Advice | null,
+    advice: asStrOrNull(r.advice) as Advice | null,
     fields: asStrings(r.fields),
     probes: asStrings(r.probes),
     motivation: str(r.motivation),

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "../shared/index.ts";
-import type { Db, Queryable } from "../store/index.ts";
+import { asIso, asStrings, asStrOrNull, type Db, type Queryable, type Row } from "../store/index.ts";
 
 /**
  * Expected failures of the reports; structurally a subset of the case errors, so the GraphQL
@@ -66,20 +66,13 @@ export function readSnapshot<T>(db: Db, read: (tx: Queryable) => Promise<T>): Pr
   });
 }
 
-type Row = Record<string, unknown>;
-
-/** Small readers for rows of either dialect (jsonb arrives parsed, timestamps as Date). */
+/** Readers for one column of a row (see src/store/rows.ts). */
 export const col = {
   str: (r: Row, k: string): string => String(r[k]),
-  strOrNull: (r: Row, k: string): string | null =>
-    r[k] === null || r[k] === undefined ? null : String(r[k]),
+  strOrNull: (r: Row, k: string): string | null => asStrOrNull(r[k]),
   num: (r: Row, k: string): number => Number(r[k]),
-  iso: (r: Row, k: string): string => (r[k] instanceof Date ? r[k] : new Date(String(r[k]))).toISOString(),
-  strings: (r: Row, k: string): string[] => {
-    const v = r[k];
-    const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  },
+  iso: (r: Row, k: string): string => asIso(r[k]),
+  strings: (r: Row, k: string): string[] => asStrings(r[k]),
 };
 
 /** Plain code-point order, the same in every dialect and locale. */

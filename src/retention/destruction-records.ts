@@ -1,4 +1,4 @@
-import type { Queryable } from "../store/index.ts";
+import { asDate, asJson, type Queryable, type Row } from "../store/index.ts";
 
 /**
  * The written account of one destruction (Maastricht art. 10.3: when, how and on what ground):
@@ -19,11 +19,6 @@ export interface DestructionRecord {
   readonly protocolId: string;
   readonly policyHash: string;
 }
-
-type Row = Record<string, unknown>;
-
-const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const asJson = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
 
 function toRecord(r: Row): DestructionRecord {
   return {

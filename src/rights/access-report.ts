@@ -1,17 +1,11 @@
 import { caseRepository, type CaseRecord, type PrivacyCheckRecord } from "../cases/index.ts";
 import type { Protocol } from "../policy/index.ts";
-import type { Queryable } from "../store/index.ts";
+import { asIso, asStrings, type Queryable, type Row } from "../store/index.ts";
 import { retentionEnd, retentionEndText } from "./retention-end.ts";
 import type { AccessCase, AccessProcessing } from "./access-report-types.ts";
 import type { DeferralRecord } from "./rights-record.ts";
 import { rightsRepository } from "./rights-repository.ts";
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
-const strings = (v: unknown): string[] => {
-  const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
-  return Array.isArray(parsed) ? parsed.map(String) : [];
-};
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
 
 const RECIPIENT: Record<string, string> = {
@@ -34,19 +28,19 @@ function toProcessing(r: Row): AccessProcessing {
   const detail = (r.detail ?? {}) as { results?: Record<string, string> };
   const outcome = r.kind === "denial" ? "refused" : r.decision === "error" ? "no_answer" : "released";
   return {
-    at: iso(r.at),
+    at: asIso(r.at),
     phase: r.phase === null ? null : String(r.phase),
     purpose: String(r.processing_activity ?? ""),
     source: r.source === null ? null : String(r.source),
     operation: String(r.operation ?? ""),
     mode: r.mode === null ? null : String(r.mode),
     outcome,
-    probes: strings(r.probes).map((probe) => ({
+    probes: asStrings(r.probes).map((probe) => ({
       probe,
       result: outcome === "released" ? (detail.results?.[probe] ?? null) : null,
     })),
-    fields: strings(r.fields),
-    recipient: recipientOf(strings(r.roles)),
+    fields: asStrings(r.fields),
+    recipient: recipientOf(asStrings(r.roles)),
   };
 }
 
@@ -95,7 +89,7 @@ async function accessCase(db: Queryable, input: GatherInput, record: CaseRecord)
       WHERE check_id = ANY($1::text[]) AND kind IN ('advised', 'decided', 'theme_approved') GROUP BY check_id`,
     [checks.map((c) => c.id)],
   );
-  const decidedAt = new Map(decided.map((d) => [d.check_id, iso(d.at)]));
+  const decidedAt = new Map(decided.map((d) => [d.check_id, asIso(d.at)]));
   const events = await caseRepository.events(db, record.id);
   const informed = await rightsRepository.informing(db, scope);
   const requests = await rightsRepository.requests(db, scope);

@@ -1,4 +1,4 @@
-import type { Queryable } from "../store/index.ts";
+import { asDate, asDateOrNull, asStrOrNull, type Queryable, type Row } from "../store/index.ts";
 import { RESTRICTION_IN_FORCE_SQL } from "./restrictions.ts";
 import type {
   DeferralGround,
@@ -11,58 +11,52 @@ import type {
   WithholdingRecord,
 } from "./rights-record.ts";
 
-type Row = Record<string, unknown>;
-
-const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 const toInforming = (r: Row): InformingRecord => ({
   id: String(r.id),
   caseId: String(r.case_id),
-  subjectKey: strOrNull(r.subject_key),
-  informedAt: date(r.informed_at),
+  subjectKey: asStrOrNull(r.subject_key),
+  informedAt: asDate(r.informed_at),
   method: String(r.method) as InformingMethod,
-  note: strOrNull(r.note),
+  note: asStrOrNull(r.note),
   recordedBy: String(r.recorded_by),
-  recordedAt: date(r.recorded_at),
+  recordedAt: asDate(r.recorded_at),
   destroyed: r.destroyed === true,
 });
 
 const toDeferral = (r: Row): DeferralRecord => ({
   id: String(r.id),
   caseId: String(r.case_id),
-  subjectKey: strOrNull(r.subject_key),
+  subjectKey: asStrOrNull(r.subject_key),
   ground: String(r.ground) as DeferralGround,
-  motivation: strOrNull(r.motivation),
+  motivation: asStrOrNull(r.motivation),
   decidedBy: String(r.decided_by),
   adviceBy: String(r.advice_by),
-  advice: strOrNull(r.advice),
-  reviewAt: date(r.review_at),
+  advice: asStrOrNull(r.advice),
+  reviewAt: asDate(r.review_at),
   recordedBy: String(r.recorded_by),
-  recordedAt: date(r.recorded_at),
-  endedAt: dateOrNull(r.ended_at),
-  endedBy: strOrNull(r.ended_by),
-  endReason: strOrNull(r.end_reason) as DeferralRecord["endReason"],
+  recordedAt: asDate(r.recorded_at),
+  endedAt: asDateOrNull(r.ended_at),
+  endedBy: asStrOrNull(r.ended_by),
+  endReason: asStrOrNull(r.end_reason) as DeferralRecord["endReason"],
   destroyed: r.destroyed === true,
 });
 
 const toRequest = (r: Row): SubjectRequestRecord => ({
   id: String(r.id),
   caseId: String(r.case_id),
-  subjectKey: strOrNull(r.subject_key),
+  subjectKey: asStrOrNull(r.subject_key),
   kind: String(r.kind) as RequestKind,
-  receivedAt: date(r.received_at),
-  motivation: strOrNull(r.motivation),
+  receivedAt: asDate(r.received_at),
+  motivation: asStrOrNull(r.motivation),
   recordedBy: String(r.recorded_by),
-  recordedAt: date(r.recorded_at),
-  decision: strOrNull(r.decision) as RequestDecision | null,
-  decisionMotivation: strOrNull(r.decision_motivation),
-  decidedBy: strOrNull(r.decided_by),
-  decidedAt: dateOrNull(r.decided_at),
-  liftedAt: dateOrNull(r.lifted_at),
-  liftedBy: strOrNull(r.lifted_by),
-  liftMotivation: strOrNull(r.lift_motivation),
+  recordedAt: asDate(r.recorded_at),
+  decision: asStrOrNull(r.decision) as RequestDecision | null,
+  decisionMotivation: asStrOrNull(r.decision_motivation),
+  decidedBy: asStrOrNull(r.decided_by),
+  decidedAt: asDateOrNull(r.decided_at),
+  liftedAt: asDateOrNull(r.lifted_at),
+  liftedBy: asStrOrNull(r.lifted_by),
+  liftMotivation: asStrOrNull(r.lift_motivation),
   destroyed: r.destroyed === true,
 });
 
@@ -70,9 +64,9 @@ const toWithholding = (r: Row): WithholdingRecord => ({
   reportId: String(r.report_id),
   caseId: String(r.case_id),
   deferralId: String(r.deferral_id),
-  subjectKey: strOrNull(r.subject_key),
+  subjectKey: asStrOrNull(r.subject_key),
   ground: String(r.ground) as DeferralGround,
-  at: date(r.at),
+  at: asDate(r.at),
   destroyed: r.destroyed === true,
 });
 

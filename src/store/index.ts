@@ -9,3 +9,4 @@ export {
   type MigrationError,
   type MigrationReport,
 } from "./migrate.ts";
+export { asDate, asDateOrNull, asIso, asJson, asStrings, asStrOrNull, type Row } from "./rows.ts";
