@@ -1,4 +1,4 @@
-import { caseRepository, type PrivacyCheckRecord, type VisibleCase } from "../src/cases/index.ts";
+import { visibleChecks, visibleHistory, visibleTransitions, type VisibleCase } from "../src/cases/index.ts";
 import { parseObjectRef, type ObjectArgs } from "../src/disclosure/index.ts";
 import { GatewayError, parseBsn, parseKvkNummer } from "../src/shared/index.ts";
 import type { GatewayContext } from "./context.ts";
@@ -38,24 +38,18 @@ export const Case = {
     return objectParent(c, ref.value);
   },
 
-  privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext): Promise<PrivacyCheckRecord[]> | [] =>
-    c.ability.can("check.read").allowed ? caseRepository.checksForCase(ctx.db, c.record.id) : [],
+  privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleChecks(ctx.db, c),
 
   transitions: async (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
-    !c.ability.can("case.history").allowed
-      ? []
-      : (await caseRepository.events(ctx.db, c.record.id)).map((e) => ({
-          kind: e.kind,
-          from: e.fromPhase,
-          to: e.toPhase,
-          outcome: e.outcome,
-          actor: e.actor,
-          at: e.at.toISOString(),
-          motivation: e.motivation,
-        })),
+    (await visibleHistory(ctx.db, c)).map((e) => ({
+      kind: e.kind,
+      from: e.fromPhase,
+      to: e.toPhase,
+      outcome: e.outcome,
+      actor: e.actor,
+      at: e.at.toISOString(),
+      motivation: e.motivation,
+    })),
 
-  allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
-    c.record.status === "open" && c.ability.can("case.transition").allowed
-      ? ctx.policy.protocol.transitions.filter((t) => t.from === c.record.phase).map((t) => t.to)
-      : [],
+  allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleTransitions(ctx.policy, c),
 };

@@ -11,7 +11,7 @@ import {
 import { restrictionReason, restrictionsInForce } from "../rights/restrictions.ts";
 import { err, ok, type Actor, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
-import type { CaseError, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
+import type { CaseError, CaseEvent, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 
 /** A case the actor may see, with the ability that governs everything asked about it. */
@@ -155,4 +155,21 @@ export async function loadVisibleCase(
     return err({ kind: "not_found", message: "Case not found." });
   }
   return ok({ record, ...abilities });
+}
+
+/** The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else none. */
+export async function visibleChecks(db: Queryable, c: VisibleCase): Promise<PrivacyCheckRecord[]> {
+  return c.ability.can("check.read").allowed ? caseRepository.checksForCase(db, c.record.id) : [];
+}
+
+/** The case's phase history with its motivations, for roles granted `case.history`; else none. */
+export async function visibleHistory(db: Queryable, c: VisibleCase): Promise<CaseEvent[]> {
+  return c.ability.can("case.history").allowed ? caseRepository.events(db, c.record.id) : [];
+}
+
+/** The phases the actor may move the case to now: none unless open and `case.transition` is granted. */
+export function visibleTransitions(policy: LoadedPolicySet, c: VisibleCase): string[] {
+  return c.record.status === "open" && c.ability.can("case.transition").allowed
+    ? policy.protocol.transitions.filter((t) => t.from === c.record.phase).map((t) => t.to)
+    : [];
 }

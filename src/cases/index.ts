@@ -7,6 +7,9 @@ export {
   checkPhases,
   checksInEffect,
   knownDepartment,
+  visibleChecks,
+  visibleHistory,
+  visibleTransitions,
   type VisibleCase,
 } from "./case-access.ts";
 export {
