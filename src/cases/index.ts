@@ -25,7 +25,6 @@ export {
   advisePrivacyCheck,
   pendingChecks,
   expandFields,
-  policyMaximum,
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
 export { explainForCase, type CaseExplanation } from "./explain-case.ts";

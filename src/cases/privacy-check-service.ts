@@ -1,6 +1,14 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, themeCovering, themeDatasetRef, type LoadedPolicySet } from "../policy/index.ts";
-import { err, ok, parseSubjectKey, type Result, type Role } from "../shared/index.ts";
+import {
+  buildActorAbility,
+  ruleMaximum,
+  sharedScopeRoles,
+  themeCovering,
+  themeDatasetRef,
+  type ActorAbility,
+  type LoadedPolicySet,
+} from "../policy/index.ts";
+import { err, ok, parseSubjectKey, type Result } from "../shared/index.ts";
 import { checkPhases, loadVisibleCase } from "./case-access.ts";
 import { checkFor } from "./check-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
@@ -41,36 +49,10 @@ export function expandFields(
   return { units: [...units].sort(), unknown };
 }
 
-/**
- * The most the disclosure rules could ever give these roles from a source in these phases: the
- * fields of `fields` rules, and the probes of rules that are not open data (those need no check).
- */
-export function policyMaximum(
-  policy: LoadedPolicySet,
-  roles: readonly Role[],
-  source: string,
-  phases: readonly string[],
-): { fields: ReadonlySet<string>; probes: ReadonlySet<string> } {
-  const rules = policy.rules.filter(
-    (r) =>
-      r.source === source &&
-      r.roles.some((role) => roles.includes(role)) &&
-      r.phases.some((p) => phases.includes(p)),
-  );
-  return {
-    fields: new Set(rules.filter((r) => r.mode === "fields").flatMap((r) => r.maxUnits)),
-    probes: new Set(
-      rules.flatMap((r) =>
-        r.mode === "hit" || (r.mode === "fields" && r.openData !== true) ? (r.probes ?? []) : [],
-      ),
-    ),
-  };
-}
-
 /** Everything wrong with a request, checked before anything is written (one message, every problem). */
 function validateRequest(
   policy: LoadedPolicySet,
-  roles: readonly Role[],
+  actor: ActorAbility,
   input: PrivacyCheckRequest,
 ): Result<{ units: string[]; probes: string[]; subjects: string[]; recipients: string[] }, CaseError> {
   const kindName = `a privacy check ${input.kind}`;
@@ -126,7 +108,7 @@ function validateRequest(
   }
 
   const where = `in ${phases.join(", ")}`;
-  const max = policyMaximum(policy, roles, input.source, phases);
+  const max = actor.maximum(input.source, phases);
   const beyondProbes = probes.filter((p) => !max.probes.has(p));
   if (beyondProbes.length > 0)
     return badInput(
@@ -137,8 +119,10 @@ function validateRequest(
     return badInput(
       `fields: beyond the policy's maximum for ${input.source} ${where}: ${beyond.join(", ")}.`,
     );
-  for (const recipient of recipients) {
-    const theirs = policyMaximum(policy, ["department_member"], input.source, phases).fields;
+  // Every department receives by the rules of the roles with case scope `shared` (department members).
+  const [recipient] = recipients;
+  if (recipient !== undefined) {
+    const theirs = ruleMaximum(policy, sharedScopeRoles(policy), input.source, phases).fields;
     const outside = units.filter((u) => !theirs.has(u));
     if (outside.length > 0)
       return badInput(
@@ -164,7 +148,7 @@ export async function requestPrivacyCheck(
   const decision = ability.can("check.request");
   if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
-  const valid = validateRequest(ctx.policy, ctx.actor.roles, input);
+  const valid = validateRequest(ctx.policy, buildActorAbility(ctx.policy, ctx.actor), input);
   if (!valid.ok) return valid;
   const order = ctx.policy.protocol.phases.map((p) => p.id);
   const range = checkPhases(ctx.policy, input.kind);

@@ -4,7 +4,6 @@ import {
   checkPhases,
   closeCase,
   expandFields,
-  policyMaximum,
   openCase,
   requestPrivacyCheck,
   transitionCase,
@@ -13,6 +12,7 @@ import {
   type PrivacyCheckRequest,
 } from "../cases/index.ts";
 import type { OperationContext } from "../context/index.ts";
+import { ruleMaximum, sharedScopeRoles } from "../policy/index.ts";
 import { wellKnown } from "../sources/synthetic/index.ts";
 import type { Result } from "../shared/index.ts";
 import { demoActor } from "./demo-users.ts";
@@ -97,7 +97,7 @@ async function seedCheckOne(
 ): Promise<void> {
   const phases = checkPhases(owner.policy, "1");
   for (const source of owner.policy.sources) {
-    const probes = [...policyMaximum(owner.policy, owner.actor.roles, source, phases).probes].sort();
+    const probes = [...ruleMaximum(owner.policy, owner.actor.roles, source, phases).probes].sort();
     if (probes.length === 0) continue;
     await requestAndApprove(owner, officer, c, {
       kind: "1",
@@ -119,7 +119,12 @@ async function seedDepartmentShareAndQueue(
   c: CaseRecord,
 ): Promise<void> {
   const twoA = checkPhases(owner.policy, "2a");
-  const departmentMax = policyMaximum(owner.policy, ["department_member"], DEMO_SHARE.source, twoA).fields;
+  const departmentMax = ruleMaximum(
+    owner.policy,
+    sharedScopeRoles(owner.policy),
+    DEMO_SHARE.source,
+    twoA,
+  ).fields;
   const known = owner.policy.departments.some((d) => d.id === DEMO_SHARE.department);
   const units = expandFields(owner.policy, DEMO_SHARE.source, DEMO_SHARE.fields).units;
   if (known && units.length > 0 && units.every((u) => departmentMax.has(u)))
@@ -133,7 +138,7 @@ async function seedDepartmentShareAndQueue(
       motivation: "The permits department needs name and address to plan the inspection visit.",
     });
   const twoB = checkPhases(owner.policy, "2b");
-  const analystMax = policyMaximum(owner.policy, owner.actor.roles, "brp", twoB).fields;
+  const analystMax = ruleMaximum(owner.policy, owner.actor.roles, "brp", twoB).fields;
   const partners = expandFields(owner.policy, "brp", ["partners"]).units;
   if (partners.length > 0 && partners.every((u) => analystMax.has(u)))
     must(
@@ -193,7 +198,7 @@ export async function seedDemo(
     if (phase === lastWorking || phase === protocol.closedPhase) {
       const twoA = checkPhases(base.policy, "2a");
       for (const approval of DEMO_APPROVALS) {
-        const max = policyMaximum(base.policy, owner.actor.roles, approval.source, twoA).fields;
+        const max = ruleMaximum(base.policy, owner.actor.roles, approval.source, twoA).fields;
         const units = expandFields(base.policy, approval.source, approval.fields).units;
         if (units.length === 0 || !units.every((u) => max.has(u))) continue;
         await requestAndApprove(owner, officer, c, {

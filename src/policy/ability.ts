@@ -140,16 +140,7 @@ export function buildActorAbility(policy: LoadedPolicySet, actor: Actor): ActorA
         deny(`no rule grants ${action} to ${roles.join(", ") || "no role"}`)
       );
     },
-    maxFields(source: string): readonly string[] {
-      const units = new Set(
-        policy.rules
-          .filter(
-            (r) => r.source === source && r.mode === "fields" && r.roles.some((role) => roles.includes(role)),
-          )
-          .flatMap((r) => r.maxUnits),
-      );
-      return [...units].sort();
-    },
+    maximum: (source, phases) => ruleMaximum(policy, roles, source, phases),
   };
 }
 
@@ -171,3 +162,34 @@ export function restrictedCaseAbility(base: CaseAbility, reason: string): CaseAb
     permittedFields: () => [],
   };
 }
+
+/**
+ * The most the disclosure rules could ever give these roles from a source in these phases: the
+ * fields of `fields` rules, and the probes of rules that are not open data (those need no check).
+ * A privacy check asking beyond it is refused.
+ */
+export function ruleMaximum(
+  policy: LoadedPolicySet,
+  roles: readonly Role[],
+  source: string,
+  phases: readonly string[],
+): { readonly fields: ReadonlySet<string>; readonly probes: ReadonlySet<string> } {
+  const rules = policy.rules.filter(
+    (r) =>
+      r.source === source &&
+      r.roles.some((role) => roles.includes(role)) &&
+      r.phases.some((p) => phases.includes(p)),
+  );
+  return {
+    fields: new Set(rules.filter((r) => r.mode === "fields").flatMap((r) => r.maxUnits)),
+    probes: new Set(
+      rules.flatMap((r) =>
+        r.mode === "hit" || (r.mode === "fields" && r.openData !== true) ? (r.probes ?? []) : [],
+      ),
+    ),
+  };
+}
+
+/** The roles that see cases only through what a check shares with their department. */
+export const sharedScopeRoles = (policy: LoadedPolicySet): Role[] =>
+  (Object.keys(policy.roles) as Role[]).filter((role) => policy.roles[role].caseScope === "shared");

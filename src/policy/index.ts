@@ -6,7 +6,13 @@ export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 export type { CompiledRule } from "./disclosure.ts";
 export type { DisclosureRule, RoleDef, CaseScope, ThemeFile } from "./schemas.ts";
 export { themeCovering, themeDatasetRef, type ThemeCheckRequest, type ThemeDataset } from "./themes.ts";
-export { buildCaseAbility, buildActorAbility, restrictedCaseAbility, RESTRICTION_RULE } from "./ability.ts";
+export {
+  buildActorAbility,
+  buildCaseAbility,
+  restrictedCaseAbility,
+  ruleMaximum,
+  sharedScopeRoles,
+} from "./ability.ts";
 export { MUTATING_ACTIONS, CLOSED_CASE_RULE } from "./compile-rules.ts";
 export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";
 export { policyJsonSchemas, writePolicyJsonSchemas, staleJsonSchemas } from "./json-schema.ts";

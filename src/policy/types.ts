@@ -162,10 +162,13 @@ export interface ActorAbility {
   /** Which cases the actor may list/see: only assigned ones, all (metadata), or none. */
   readonly caseScope: "assigned" | "all" | "shared" | "none";
   /**
-   * The largest field set this actor could ever be granted for a source, in phases with mode
-   * `fields` (used to refuse privacy-check requests beyond the policy's maximum).
+   * The most the rules could ever give this actor from a source in these phases (fields, and
+   * probes that need a check); a privacy check asking beyond it is refused.
    */
-  maxFields(source: string): readonly string[];
+  maximum(
+    source: string,
+    phases: readonly string[],
+  ): { readonly fields: ReadonlySet<string>; readonly probes: ReadonlySet<string> };
 }
 
 export interface PolicyLoadError {

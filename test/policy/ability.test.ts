@@ -292,13 +292,24 @@ describe("actor ability", () => {
     if (allowed) expect(d.ruleId).toBe(`roles.${role}.${action}`);
   });
 
-  it("maxFields is the union of the fields rules of the actor's roles", () => {
-    const max = buildActorAbility(policy, actor("x", "analyst")).maxFields("brp");
+  it("maximum is the union of the fields rules of the actor's roles in the phases", () => {
+    const phases = policy.protocol.phases.map((p) => p.id);
+    const max = [...buildActorAbility(policy, actor("x", "analyst")).maximum("brp", phases).fields];
     expect(max).toContain("naam.geslachtsnaam");
     expect(max).toContain("nationaliteiten.nationaliteit");
     expect(max).not.toContain("burgerservicenummer");
     expect(max.some((u) => u.includes("inOnderzoek"))).toBe(false);
-    expect(buildActorAbility(policy, actor("x", "privacy_officer")).maxFields("brp")).toEqual([]);
+    expect(buildActorAbility(policy, actor("x", "privacy_officer")).maximum("brp", phases).fields.size).toBe(
+      0,
+    );
+    expect([...buildActorAbility(policy, actor("x", "analyst")).maximum("brp", ["intake"]).fields]).toEqual(
+      [],
+    );
+    expect(
+      [
+        ...buildActorAbility(policy, actor("x", "analyst")).maximum("brp", ["bronnenonderzoek"]).probes,
+      ].sort(),
+    ).toEqual(["brp.binnenGemeente", "brp.ingeschreven"]);
   });
 });
 
