@@ -2,11 +2,7 @@ export * from "./case-record.ts";
 export { caseRepository } from "./case-repository.ts";
 export {
   loadVisibleCase,
-  approvalsForCase,
-  caseFacts,
   checkPhases,
-  checksInEffect,
-  knownDepartment,
   visibleChecks,
   visibleHistory,
   visibleTransitions,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES, type DisclosureMode } from "../shared/index.ts";
+import { ISO_DURATION, ROLES, type DisclosureMode } from "../shared/index.ts";
 import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
 
 /**
@@ -16,8 +16,6 @@ const id = z
   );
 const text = z.string().trim().min(1, "must not be empty");
 
-/** ISO-8601 duration such as P0D, P14D, P1Y, P5Y (no fractions, no negative values). */
-export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 const duration = z.string().regex(ISO_DURATION, "not an ISO-8601 duration (examples: P0D, P14D, P1Y, P5Y)");
 
 export const phaseSchema = z.strictObject({

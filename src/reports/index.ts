@@ -2,18 +2,13 @@ export { buildFgReport, type CheckOutcomeCounts, type FgReport } from "./fg-repo
 export type { CaseCounts } from "./case-counts.ts";
 export {
   buildDpiaSample,
-  drawSample,
   sampleSize,
-  SAMPLE_METHOD,
   type DpiaEntry,
   type DpiaSample,
   type DpiaStep,
 } from "./dpia-sample.ts";
 export { dpiaSampleMarkdown, fgReportMarkdown } from "./markdown.ts";
 export {
-  FIRST_YEAR,
-  LAST_YEAR,
-  MIN_FRACTION,
   readSnapshot,
   reportPeriod,
   sampleOptions,

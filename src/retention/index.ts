@@ -1,28 +1,24 @@
 /** Retention and destruction (Maastricht art. 10, 21; Delft art. 7): the purge job and its records. */
 export {
-  categoriesOf,
   DEFAULT_CASE_DESTROYERS,
   destroyAuditData,
   destroyCaseData,
-  destroyCheckData,
   DESTROYED,
   destroyedReference,
   DESTRUCTION_METHOD,
   type CaseDataDestroyer,
 } from "./case-destroyers.ts";
 export { destructionRecords, type DestructionRecord } from "./destruction-records.ts";
-export { addDuration, parseIsoDuration, subtractDuration, type IsoDuration } from "./iso-duration.ts";
+export { addDuration, parseIsoDuration, subtractDuration, type IsoDuration } from "../shared/index.ts";
 export { planPurge, type DueCase, type PassedOverCase, type PurgePlan } from "./purge-plan.ts";
 export {
   purge,
-  RETENTION_LOCK_KEY,
   RETENTION_RUN_SETTING,
   type DestroyedCase,
   type PurgeOptions,
   type PurgeReport,
 } from "./purge.ts";
 export {
-  auditCutoff,
   auditRetentionRule,
   caseRetentionRule,
   retentionEnd,
@@ -30,7 +26,6 @@ export {
   type RetentionRule,
 } from "./retention-rules.ts";
 export {
-  nodeTimers,
   startRetentionSchedule,
   type RetentionSchedule,
   type RetentionScheduleOptions,

@@ -1,5 +1,5 @@
 import type { Protocol } from "../policy/index.ts";
-import { addDuration, subtractDuration } from "./iso-duration.ts";
+import { addDuration, subtractDuration } from "../shared/index.ts";
 
 /** A retention rule of the protocol file, as a destruction record names it. */
 export interface RetentionRule {

@@ -6,7 +6,6 @@ export type {
   AccessProcessing,
   SubjectAccessReport,
 } from "./access-report-types.ts";
-export { gatherAccess, type Gathered } from "./access-report.ts";
 export { subjectAccessReportFor, accessReportWithholdings } from "./access-service.ts";
 export { accessReportMarkdown } from "./access-markdown.ts";
 export {
@@ -24,16 +23,10 @@ export {
 export {
   buildInformingWorklist,
   informingWorklistFor,
-  INFORM_BEFORE_RETENTION_END,
   type InformingWorklist,
   type WorklistItem,
 } from "./worklist.ts";
 export { caseSubjectRights, type CaseSubjectRights } from "./case-rights.ts";
 export { destroySubjectRights } from "./destroy.ts";
 export { retentionEnd } from "./retention-end.ts";
-export {
-  restrictionsInForce,
-  restrictionReason,
-  RESTRICTION_IN_FORCE_SQL,
-  type RestrictionInForce,
-} from "./restrictions.ts";
+export { restrictionsInForce, type RestrictionInForce } from "./restrictions.ts";

@@ -5,3 +5,4 @@ export * from "./clock.ts";
 export * from "./domain.ts";
 export * from "./unreachable.ts";
 export * from "./subject-key.ts";
+export * from "./iso-duration.ts";

@@ -1,4 +1,4 @@
-/** The parts of an ISO-8601 duration such as `P5Y`, `P14D` or `P1Y2M`, validated by the policy schema. */
+/** The parts of an ISO-8601 duration such as `P5Y`, `P14D` or `P1Y2M`, validated by the policy schema with ISO_DURATION. */
 export interface IsoDuration {
   readonly years: number;
   readonly months: number;
@@ -9,12 +9,13 @@ export interface IsoDuration {
   readonly seconds: number;
 }
 
-const PATTERN =
+/** ISO-8601 duration such as P0D, P14D, P1Y, P5Y (whole units, no negative values). */
+export const ISO_DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /** The duration's parts, or undefined when `text` is not an ISO-8601 duration of whole units. */
 export function parseIsoDuration(text: string): IsoDuration | undefined {
-  const m = PATTERN.exec(text);
+  const m = ISO_DURATION.exec(text);
   if (!m) return undefined;
   const n = (i: number) => Number(m[i] ?? 0);
   return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6), seconds: n(7) };
