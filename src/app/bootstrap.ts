@@ -86,6 +86,22 @@ export const caseDataDestroyers = (): readonly CaseDataDestroyer[] => [
   destroySubjectRights,
 ];
 
+/** The configured database: PostgreSQL at DATABASE_URL, or the embedded one in DATA_DIR. */
+export const openConfiguredDb = (config: Config): Promise<Db> =>
+  openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+
+/**
+ * The key subjects are pseudonymised with: AUDIT_HMAC_KEY, or in demo mode the gateway's key
+ * file. `create` makes that file when missing (for a command that writes audit records); without
+ * it a missing file gives undefined, since a new key would find none of the existing records.
+ */
+export async function auditKeyOf(config: Config, create: boolean): Promise<string | undefined> {
+  if (config.auditHmacKey) return config.auditHmacKey;
+  if (!config.demoMode) return undefined;
+  if (create) return demoHmacKey(config.dataDir);
+  return (await readFile(join(config.dataDir, "audit-hmac.key"), "utf8").catch(() => "")).trim() || undefined;
+}
+
 /**
  * Assembles the gateway from a Config: policy (a bad file stops start-up), database and
  * migrations, audit log, upstream clients, authenticator, and in demo mode the simulators, the
@@ -132,13 +148,12 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }
   if (!upstreamConfig.brp.url) return fail(["BRP_URL: required"]);
 
-  const db =
-    options.db ?? (await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") }));
+  const db = options.db ?? (await openConfiguredDb(config));
   closers.push(() => db.close());
   const migrated = await migrate(db);
   if (!migrated.ok) return fail([`migration ${migrated.error.name}: ${migrated.error.reason}`]);
 
-  const hmacKey = config.auditHmacKey ?? (config.demoMode ? await demoHmacKey(config.dataDir) : undefined);
+  const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
   const audit = createAuditLog({ db, hmacKey, clock });
   const policyLogged = await audit.append([

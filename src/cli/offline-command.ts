@@ -1,10 +1,11 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { demoHmacKey } from "../app/bootstrap.ts";
+import { mkdir, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { auditKeyOf, openConfiguredDb } from "../app/bootstrap.ts";
 import { loadConfig, type Config } from "../config/index.ts";
 import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
-import { openDb, type Db } from "../store/index.ts";
 import type { CommandIo } from "./command-io.ts";
+
+export { auditKeyOf, openConfiguredDb };
 
 /**
  * What the commands that work on the database without a running gateway (`audit`, `report`,
@@ -37,22 +38,6 @@ export async function offlinePolicy(config: Config, io: CommandIo): Promise<Load
   if (policy.ok) return policy.value;
   for (const p of policy.error.problems) io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
   return EXIT_FAILURE;
-}
-
-/** The configured database: PostgreSQL at DATABASE_URL, or the embedded one in DATA_DIR. */
-export const openConfiguredDb = (config: Config): Promise<Db> =>
-  openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
-
-/**
- * The key subjects are pseudonymised with: AUDIT_HMAC_KEY, or in demo mode the gateway's key
- * file. `create` makes that file when missing (for a command that writes audit records); without
- * it a missing file gives undefined, since a new key would find none of the existing records.
- */
-export async function auditKeyOf(config: Config, create: boolean): Promise<string | undefined> {
-  if (config.auditHmacKey) return config.auditHmacKey;
-  if (!config.demoMode) return undefined;
-  if (create) return demoHmacKey(config.dataDir);
-  return (await readFile(join(config.dataDir, "audit-hmac.key"), "utf8").catch(() => "")).trim() || undefined;
 }
 
 /** Writes `<name>.json` and `<name>.md` to `dir` and returns their absolute paths. */
