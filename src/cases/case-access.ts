@@ -29,9 +29,6 @@ export interface VisibleCase {
   readonly restricted: (subjectKey: string) => boolean;
 }
 
-const assignedTo = (record: CaseRecord, actor: Actor): boolean =>
-  record.owner === actor.subject || record.substitute === actor.subject;
-
 /** The actor's department if it is one the policy knows; any other claim value counts for nothing. */
 export function knownDepartment(policy: LoadedPolicySet, actor: Actor): string | undefined {
   return actor.department !== undefined && policy.departments.some((d) => d.id === actor.department)
@@ -65,6 +62,7 @@ const toApproval = (c: PrivacyCheckRecord): Approval => ({
   source: c.source,
   fields: c.approvedFields,
   probes: c.approvedProbes,
+  recipients: c.recipients,
 });
 
 /** Every approval in effect for the case, whoever it is for (used by `explain`). */
@@ -86,10 +84,13 @@ export const caseFacts = (c: CaseRecord, sharedWithDepartment = false): CaseFact
 });
 
 /**
- * The case's abilities for this actor. The case's own analysts (owner, substitute) get every
- * approval in effect; a department member only the approvals of checks 2a/2b that name their
- * department as a recipient, and those always name subjects, so nothing of the case's other
- * subjects is unlocked for them (Maastricht art. 20.3: only to the named recipients).
+ * The case's abilities for this actor. Every approval in effect goes to the policy layer with the
+ * departments its check names; there each of the actor's roles counts only what its own case scope
+ * gives it (`approvalCountsFor`): the case's own analysts (a role with scope `assigned`, held by
+ * the owner or substitute) every approval, a department member (scope `shared`) only the approvals
+ * of checks 2a/2b that name their department, and those always name subjects, so nothing of the
+ * case's other subjects is unlocked for them (Maastricht art. 20.3: only to the named recipients).
+ * Being the case's owner lends nothing to a department role (issue 10).
  */
 export async function abilityFor(
   ctx: OperationContext,
@@ -100,9 +101,7 @@ export async function abilityFor(
   const restrictions = await restrictionsInForce(db, record.id);
   const department = knownDepartment(ctx.policy, ctx.actor);
   const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
-  const mine = inEffect.filter(
-    (c) => assignedTo(record, ctx.actor) || (department !== undefined && c.recipients.includes(department)),
-  );
+  const mine = inEffect;
   const facts = caseFacts(record, shared);
   const build = (approvals: readonly PrivacyCheckRecord[]) =>
     buildCaseAbility(ctx.policy, { actor: ctx.actor, case: facts, approvals: approvals.map(toApproval) });

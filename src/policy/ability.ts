@@ -30,14 +30,20 @@ export function buildCaseAbility(
 ): CaseAbility {
   const { actor, case: facts } = input;
   const roles = sortedRoles(actor.roles);
-  const assigned = facts.owner === actor.subject || facts.substitute === actor.subject;
-  const shared = facts.sharedWithDepartment === true;
+  // Standing comes from the role that grants it (issue 10): being the owner counts only for roles
+  // with case scope `assigned`, a department's share only for roles with scope `shared`.
+  const assigned =
+    (facts.owner === actor.subject || facts.substitute === actor.subject) &&
+    roles.some((role) => policy.roles[role].caseScope === "assigned");
+  const shared =
+    facts.sharedWithDepartment === true && roles.some((r) => policy.roles[r].caseScope === "shared");
+  const department = shared ? actor.department : undefined;
   const approvals = [...input.approvals].sort((a, b) =>
     a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0,
   );
-  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${shared}|${canonicalJson(approvals)}`;
+  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${shared}|${department ?? ""}|${canonicalJson(approvals)}`;
   const compiled = policy.memo(key, () =>
-    compileCaseRules(policy, roles, facts.phase, { assigned, shared }, approvals),
+    compileCaseRules(policy, roles, facts.phase, { assigned, shared, department }, approvals),
   );
   const { ability } = compiled;
   const caseSubject = asSubject("Case", { status: facts.status, assigned, shared });

@@ -41,10 +41,46 @@ export interface CompiledCaseRules {
 
 const rule = (r: TaggedRule): TaggedRule => r;
 
-/** How the actor stands to the case: assigned (owner/substitute), or shared with their department. */
+/**
+ * How the actor stands to the case. Each half counts only for the roles whose case scope it is
+ * (issue 10): `assigned` (owner or substitute) for roles with scope `assigned`, `shared` and
+ * `department` for roles with scope `shared`. An analyst who moved to a department and is still
+ * the case's owner gets, as a department member, only what a check shared with that department.
+ */
 export interface CaseStanding {
+  /** The actor is the case's owner or substitute. */
   readonly assigned: boolean;
+  /** A check 2a/2b in effect shares something of the case with the actor's department. */
   readonly shared: boolean;
+  /** The actor's department (a known one), against which approvals' recipients are matched. */
+  readonly department?: string | undefined;
+}
+
+/**
+ * Whether an approval counts for one role of the actor: the role's case scope alone decides.
+ * Scope `assigned`: every approval of the case, if the actor is assigned (Maastricht art. 8.2).
+ * Scope `shared`: only approvals whose check names the actor's department as recipient
+ * (Maastricht art. 20.3; Delft art. 19-20). Scopes `all` and `none`: no approval; those roles
+ * see no registry data that needs a check.
+ */
+export function approvalCountsFor(
+  policy: LoadedPolicySet,
+  role: Role,
+  standing: CaseStanding,
+  approval: Approval,
+): boolean {
+  switch (policy.roles[role].caseScope) {
+    case "assigned":
+      return standing.assigned;
+    case "shared":
+      return (
+        standing.shared &&
+        standing.department !== undefined &&
+        (approval.recipients ?? []).includes(standing.department)
+      );
+    default:
+      return false;
+  }
 }
 
 /**
@@ -110,6 +146,12 @@ export function compileCaseRules(
       continue;
     }
     if (!only) continue;
+    // The approvals that count under this rule: those of the rule's roles that the actor holds,
+    // each by its own standing (never one role's standing lending approvals to another role).
+    const ruleRoles = only.roles.filter((role) => active.includes(role));
+    const counted = approvals.filter((a) =>
+      ruleRoles.some((role) => approvalCountsFor(policy, role, standing, a)),
+    );
     raw.push(
       rule({
         action: "disclose",
@@ -124,7 +166,7 @@ export function compileCaseRules(
         // Open data answers yes/no freely; a closed source only for probes a privacy check 1
         // approved for this case (Maastricht art. 18.1-18.2; Delft art. 16).
         const open = only.mode === "fields" && only.openData === true;
-        const approval = open ? undefined : approvals.find((a) => a.probes.includes(id));
+        const approval = open ? undefined : counted.find((a) => a.probes.includes(id));
         if (!open && !approval) continue;
         raw.push(
           rule({
@@ -151,7 +193,7 @@ export function compileCaseRules(
           }),
         );
       }
-      for (const approval of approvals.filter((a) => a.source === source)) {
+      for (const approval of counted.filter((a) => a.source === source)) {
         const units = new Set(approval.fields.flatMap((f) => policy.catalogue.grantableUnder(source, f)));
         units.forEach((u) => union.add(u));
         const inside = [...units].filter((u) => max.has(u));

@@ -103,6 +103,13 @@ export interface Approval {
   readonly source: string;
   readonly fields: readonly string[];
   readonly probes: readonly string[];
+  /**
+   * Departments the check shares with (checks 2a/2b). An approval counts for a role by that role's
+   * case scope alone (`standingFor` in compile-rules.ts): for scope `assigned` when the actor is the
+   * case's owner or substitute, for scope `shared` only when this list names the actor's
+   * department. Absent or empty: for the case's own analysts only.
+   */
+  readonly recipients?: readonly string[] | undefined;
 }
 
 /** Actions on cases and checks; the roles file grants them per role. */
