@@ -1,9 +1,11 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { DEMO_ISSUER, type OidcConfig } from "../config/index.ts";
+import { DEFAULT_MAX_TOKEN_LIFETIME_S, DEMO_ISSUER, type OidcConfig } from "../config/index.ts";
 import { err, ok, systemClock, type Actor, type Clock, type Result } from "../shared/index.ts";
+import { bearerToken } from "./bearer.ts";
 import { meetsMfaRequirement, toActor } from "./claims.ts";
 import { DEMO_ALGORITHM, type DemoIssuer } from "./demo-issuer.ts";
 import type { AuthError } from "./types.ts";
+import { withinLifetime } from "./token-lifetime.ts";
 import { toAuthError } from "./verify-errors.ts";
 
 export interface AuthenticatorOptions {
@@ -29,18 +31,25 @@ export const safeAlgorithms = (configured: readonly string[]): string[] =>
 
 type Verifier = (token: string) => Promise<JWTPayload>;
 
-const BEARER = /^Bearer +(\S+)\s*$/i;
-
 /**
  * Builds the authenticator: bearer token in, verified actor or a value-free {@link AuthError} out.
  * The unverified `iss` only picks the verifier; nothing from the token is trusted before
- * `jwtVerify` has checked signature, issuer, audience, algorithm and lifetime.
+ * `jwtVerify` has checked signature, issuer, audience, algorithm and lifetime. The lifetime
+ * rules hold for every issuer, the demo issuer too: `exp`, `sub` and `iat` are required, `iat`
+ * may be at most the clock tolerance ahead, `nbf` is honoured, and `exp - iat` is at most
+ * OIDC_MAX_TOKEN_LIFETIME_S.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { oidc, demoIssuer } = options;
   const clock = options.clock ?? systemClock;
   const algorithms = safeAlgorithms(oidc.algorithms);
-  const common = { requiredClaims: ["exp", "sub"], clockTolerance: oidc.clockToleranceS };
+  const maxLifetimeS = oidc.maxTokenLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+  // `maxTokenAge` makes jose require `iat` and refuse one in the future (beyond the tolerance).
+  const common = {
+    requiredClaims: ["exp", "sub", "iat"],
+    clockTolerance: oidc.clockToleranceS,
+    maxTokenAge: maxLifetimeS,
+  };
 
   const keys = options.jwks ?? (oidc.jwksUrl ? createRemoteJWKSet(new URL(oidc.jwksUrl)) : undefined);
   const { issuer, audience } = oidc;
@@ -74,7 +83,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   return {
     async authenticate(header) {
       if (header === undefined || header.trim() === "") return err({ kind: "missing", reason: "no_header" });
-      const token = BEARER.exec(header)?.[1];
+      const token = bearerToken(header);
       if (token === undefined) return err({ kind: "invalid", reason: "not_bearer" });
 
       let claimedIssuer: unknown;
@@ -93,6 +102,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       } catch (e) {
         return err(toAuthError(e));
       }
+      const lifetime = withinLifetime(payload, maxLifetimeS);
+      if (!lifetime.ok) return lifetime;
       const { iss, sub } = payload;
       if (typeof iss !== "string" || typeof sub !== "string" || sub.length === 0) {
         return err({ kind: "invalid", reason: "claim_sub_invalid" });

@@ -22,7 +22,12 @@ export const DEMO_ALGORITHM = "ES256";
 /** File name of the demo signing key inside the data directory. */
 export const DEMO_KEY_FILE = "demo-issuer-key.json";
 
-const DEFAULT_TTL_S = 8 * 60 * 60;
+/**
+ * Default lifetime of a demo token: one hour, like the access tokens of the usual identity
+ * providers and within the default OIDC_MAX_TOKEN_LIFETIME_S, so a demo token is accepted by the
+ * same lifetime rules as a real one.
+ */
+export const DEMO_TOKEN_TTL_S = 60 * 60;
 const DEFAULT_AMR: readonly string[] = ["pwd", "otp"];
 
 /**
@@ -117,7 +122,7 @@ export async function loadOrCreateDemoIssuer(
     jwks,
     verifyKey: createLocalJWKSet(jwks),
     async mint(claims: DemoTokenClaims): Promise<string> {
-      const ttl = claims.ttlSeconds ?? DEFAULT_TTL_S;
+      const ttl = claims.ttlSeconds ?? DEMO_TOKEN_TTL_S;
       if (claims.sub.trim().length === 0) throw new Error("a demo token needs a non-empty sub");
       if (!Number.isSafeInteger(ttl) || ttl <= 0) throw new Error("ttlSeconds must be a positive integer");
       const now = Math.floor(clock.now().getTime() / 1000);

@@ -1,7 +1,14 @@
 export { createAuthenticator, safeAlgorithms } from "./authenticator.ts";
 export type { Authenticator, AuthenticatorOptions } from "./authenticator.ts";
+export { bearerChallenge } from "./bearer.ts";
 export { meetsMfaRequirement, parseRoles, readClaim, toActor } from "./claims.ts";
 export type { ClaimMapping, MfaRequirement } from "./claims.ts";
-export { DEMO_ALGORITHM, DEMO_AUDIENCE, DEMO_KEY_FILE, loadOrCreateDemoIssuer } from "./demo-issuer.ts";
+export {
+  DEMO_ALGORITHM,
+  DEMO_AUDIENCE,
+  DEMO_KEY_FILE,
+  DEMO_TOKEN_TTL_S,
+  loadOrCreateDemoIssuer,
+} from "./demo-issuer.ts";
 export type { DemoIssuer, DemoIssuerDeps } from "./demo-issuer.ts";
 export type { AuthError, DemoTokenClaims } from "./types.ts";

@@ -13,7 +13,7 @@ export interface DemoTokenClaims {
   /** Defaults to ["pwd", "otp"] so demo tokens satisfy an MFA requirement. */
   readonly amr?: readonly string[] | undefined;
   readonly name?: string | undefined;
-  /** Lifetime in seconds; default 8 hours. */
+  /** Lifetime in seconds; default one hour. The gateway refuses more than OIDC_MAX_TOKEN_LIFETIME_S. */
   readonly ttlSeconds?: number | undefined;
 }
 export type { Actor };

@@ -1,10 +1,65 @@
+import type { Server } from "node:http";
 import { parseArgs } from "node:util";
-import { bootstrap } from "../app/index.ts";
-import { loadConfig } from "../config/index.ts";
+import { bootstrap, type App } from "../app/index.ts";
+import { DEMO_TOKEN_TTL_S } from "../auth/index.ts";
+import { DEFAULT_MAX_TOKEN_LIFETIME_S, loadConfig, type Config } from "../config/index.ts";
 import { demoReference, DEMO_USERS } from "../demo/index.ts";
 import { caseRepository } from "../cases/index.ts";
-import { createHttpServer, listen } from "../server/index.ts";
+import { createHttpServer, createOpsServer, listen } from "../server/index.ts";
+import { err, ok, type Result } from "../shared/index.ts";
 import type { CommandIo } from "./command-io.ts";
+
+export interface Listeners {
+  /** The public GraphQL endpoint. */
+  readonly url: string;
+  /** The operator's listener (OPS_PORT), when configured. */
+  readonly opsUrl?: string | undefined;
+  close(): Promise<void>;
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+async function listenOn(server: Server, port: number, host: string, setting: string) {
+  try {
+    return ok(await listen(server, port, host));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return err(
+      code === "EADDRINUSE"
+        ? `${setting}: ${host}:${port} is already in use; set ${setting} to a free port.\n`
+        : `Cannot listen on ${host}:${port}: ${code ?? "unknown error"}\n`,
+    );
+  }
+}
+
+/**
+ * The public listener (PORT on HOST) and, with OPS_PORT, the operator's listener on OPS_HOST,
+ * the only one whose `/ready` shows each source's circuit. Either failing closes both.
+ */
+export async function startListeners(app: App, config: Config): Promise<Result<Listeners, string>> {
+  const server = createHttpServer(app.gateway, app.db);
+  const main = await listenOn(server, config.port, config.host, "PORT");
+  if (!main.ok) return main;
+  let ops: Server | undefined;
+  let opsUrl: string | undefined;
+  if (config.ops.port !== undefined) {
+    ops = createOpsServer(app.db, () => app.resilience.map((r) => r.state()));
+    const opened = await listenOn(ops, config.ops.port, config.ops.host, "OPS_PORT");
+    if (!opened.ok) {
+      await closeServer(server);
+      return opened;
+    }
+    opsUrl = `http://${opened.value.address}:${opened.value.port}`;
+  }
+  return ok({
+    url: `http://${main.value.address}:${main.value.port}/graphql`,
+    opsUrl,
+    close: async () => {
+      await closeServer(server);
+      if (ops) await closeServer(ops);
+    },
+  });
+}
 
 /** `serve [--demo]`: starts the gateway; in demo mode prints a token and an example query. */
 export async function runServeCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -23,27 +78,23 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     return 1;
   }
   const app = booted.value;
-  const server = createHttpServer(app.gateway, app.db, () => app.resilience.map((r) => r.state()));
-  let address;
-  try {
-    address = await listen(server, config.value.port, config.value.host);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(
-      code === "EADDRINUSE"
-        ? `PORT: ${config.value.host}:${config.value.port} is already in use; set PORT to a free port.\n`
-        : `Cannot listen on ${config.value.host}:${config.value.port}: ${code ?? "unknown error"}\n`,
-    );
+  const listeners = await startListeners(app, config.value);
+  if (!listeners.ok) {
+    io.stderr(listeners.error);
     await app.close();
     return 1;
   }
-  const url = `http://${address.address}:${address.port}/graphql`;
+  const { url, opsUrl } = listeners.value;
   io.stdout(
     `Poortwachter listening on ${url} (policy ${app.policy.hash.slice(0, 12)}, protocol ${app.policy.protocol.id})\n`,
   );
+  if (opsUrl) io.stdout(`Operator readiness (with each source's circuit) on ${opsUrl}/ready\n`);
 
   if (app.demo) {
-    const token = await app.demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"] });
+    // Within OIDC_MAX_TOKEN_LIFETIME_S, or the gateway would refuse its own printout.
+    const maxS = config.value.oidc.maxTokenLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+    const ttlSeconds = Math.min(DEMO_TOKEN_TTL_S, maxS);
+    const token = await app.demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"], ttlSeconds });
     const cases = await caseRepository.list(app.db, {});
     const phases = app.policy.protocol.phases.map((p) => p.id);
     const research = cases.find((c) => c.reference === demoReference(phases[2] ?? ""));
@@ -60,7 +111,7 @@ More tokens: npm run token -- --sub privacy.officer --role privacy_officer
 Demo cases:
 ${cases.map((c) => `  ${c.reference.padEnd(24)} ${c.id}  phase ${c.phase}`).join("\n")}
 
-Analyst token (analist.jansen, 8 hours):
+Analyst token (analist.jansen, valid ${Math.round(ttlSeconds / 60)} minutes):
 export TOKEN=${token}
 
 Example: hit/no-hit for a resident in source research
@@ -75,7 +126,7 @@ curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TO
 
   const stop = async () => {
     io.stdout("Stopping…\n");
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listeners.value.close();
     await app.close();
     process.exit(0);
   };

@@ -4,6 +4,13 @@ import { err, ok, type Result } from "../shared/index.ts";
 /** Issuer name of the demo token issuer. Tokens from it are refused whenever demo mode is off. */
 export const DEMO_ISSUER = "urn:poortwachter:demo";
 
+/**
+ * Default of OIDC_MAX_TOKEN_LIFETIME_S: two hours, above the defaults of the usual identity
+ * providers (Keycloak 5 min, ADFS and Okta 60 min, Entra ID 60-90 min), far below a stolen
+ * token's "valid until 2999".
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 7200;
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -22,6 +29,18 @@ const millis = z.coerce.number().int().min(1).max(120_000);
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port of the gateway."),
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface to listen on (`0.0.0.0` in a container)."),
+  OPS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe("Port of the operator's listener (`/ready` with each source's circuit); unset: none."),
+  OPS_HOST: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe("Interface of the operator's listener; keep it off the public network."),
   DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
   DEMO_POPULATION: z.coerce
     .number()
@@ -75,6 +94,15 @@ export const envSchema = z.object({
     .describe("`amr` values that count as multi-factor."),
   OIDC_MFA_ACR: list.default([]).describe("`acr` values that count as multi-factor."),
   OIDC_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30).describe("Allowed clock skew."),
+  OIDC_MAX_TOKEN_LIFETIME_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(DEFAULT_MAX_TOKEN_LIFETIME_S)
+    .describe(
+      "Longest token lifetime accepted (`exp` - `iat`, seconds); `iat` is required and may be at most the clock tolerance ahead.",
+    ),
   BRP_URL: z
     .url()
     .optional()
@@ -207,6 +235,18 @@ export interface OidcConfig {
   readonly mfaAmr: readonly string[];
   readonly mfaAcr: readonly string[];
   readonly clockToleranceS: number;
+  /**
+   * Longest `exp - iat` accepted, in seconds (OIDC_MAX_TOKEN_LIFETIME_S). Optional only so that
+   * hand-made configurations in tests still type-check; absent means the setting's default.
+   */
+  readonly maxTokenLifetimeS?: number | undefined;
+}
+
+/** The operator's listener: `/ready` with the circuits, off the public port (src/server/http-server.ts). */
+export interface OpsConfig {
+  /** Unset: no operator listener. */
+  readonly port: number | undefined;
+  readonly host: string;
 }
 
 export type UpstreamAuth =
@@ -246,6 +286,7 @@ export interface ResilienceConfig {
 export interface Config {
   readonly port: number;
   readonly host: string;
+  readonly ops: OpsConfig;
   readonly demoMode: boolean;
   readonly demoPopulation: number;
   readonly dataDir: string;
@@ -322,12 +363,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     problems.push(
       "PERMITS_ZAKEN_URL, PERMITS_CATALOGI_URL, PERMITS_CLIENT_ID and PERMITS_SECRET: set all four or none",
     );
+  if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT)
+    problems.push("OPS_PORT: must differ from PORT (the operator's listener is a separate one)");
   if (e.OIDC_ISSUER === DEMO_ISSUER) problems.push(`OIDC_ISSUER: ${DEMO_ISSUER} is reserved for demo mode`);
   if (problems.length > 0) return err({ kind: "config", problems });
 
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
+    ops: Object.freeze({ port: e.OPS_PORT, host: e.OPS_HOST }),
     demoMode: e.DEMO_MODE,
     demoPopulation: e.DEMO_POPULATION,
     dataDir: e.DATA_DIR,
@@ -346,6 +390,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       mfaAmr: Object.freeze([...e.OIDC_MFA_AMR]),
       mfaAcr: Object.freeze([...e.OIDC_MFA_ACR]),
       clockToleranceS: e.OIDC_CLOCK_TOLERANCE_S,
+      maxTokenLifetimeS: e.OIDC_MAX_TOKEN_LIFETIME_S,
     }),
     brp: Object.freeze({ url: e.BRP_URL, auth: brpAuth, timeoutMs: e.BRP_TIMEOUT_MS }),
     bag: Object.freeze({ url: e.BAG_URL, auth: apiKey(e.BAG_API_KEY), timeoutMs: e.BAG_TIMEOUT_MS }),

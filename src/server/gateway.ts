@@ -3,7 +3,7 @@ import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
-import type { Authenticator } from "../auth/index.ts";
+import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
@@ -52,7 +52,11 @@ export function createGateway(deps: GatewayDeps) {
     const auth = await deps.authenticator.authenticate(headers.authorization);
     if (!auth.ok) {
       deps.logger.info({ reason: auth.error.reason, kind: auth.error.kind }, "authentication refused");
-      throw new GatewayError("UNAUTHENTICATED", undefined, { http: { status: 401 } });
+      // RFC 6750 §3: every 401 says how to authenticate; Apollo copies these headers onto the response.
+      const challenge = bearerChallenge(headers.authorization, auth.error);
+      throw new GatewayError("UNAUTHENTICATED", undefined, {
+        http: { status: 401, headers: new HeaderMap([["www-authenticate", challenge]]) },
+      });
     }
     const batcher = createAuditBatcher(deps.audit);
     return {

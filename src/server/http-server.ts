@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HeaderMap } from "@apollo/server";
+import { bearerChallenge } from "../auth/index.ts";
 import type { Db } from "../store/index.ts";
 import type { Gateway } from "./gateway.ts";
 
@@ -22,27 +23,36 @@ function send(res: ServerResponse, status: number, body: string, type = "applica
   res.end(body);
 }
 
-/** The circuit of each upstream source, as `/ready` reports it. */
+/** The circuit of each upstream source, as the operator's `/ready` reports it. */
 export type SourceStates = () => readonly { readonly source: string; readonly circuit: string }[];
 
+/** Ready means the database answers; a source that is down only makes its own answers UNKNOWN. */
+const databaseReachable = (db: Db): Promise<boolean> =>
+  db.query("SELECT 1").then(
+    () => true,
+    () => false,
+  );
+
 /**
- * HTTP: `/graphql` (Apollo's HTTP handling), `/health` (process up) and `/ready` (database
- * reachable; also lists each source's circuit, for information: a source that is down makes only
- * its own answers UNKNOWN, so it does not make the gateway unready). Everything else is 404.
+ * HTTP: `/graphql` (Apollo's HTTP handling), `/health` (process up) and `/ready` (200
+ * `{"status":"ready"}` while the database answers, else 503 `{"status":"unavailable"}`).
+ * Everything else is 404. The public `/ready` says up or down and no more: which registry's
+ * circuit is open tells an outsider where the gateway is weak, so the circuits are the
+ * operator's ({@link createOpsServer}). Every 401 carries `WWW-Authenticate` (RFC 6750 §3):
+ * the gateway's own challenge, or one made here for a 401 from any other path.
+ *
+ * @param _circuits ignored since the circuits moved to {@link createOpsServer}; accepted so that
+ *   callers passing them still compile.
  */
-export function createHttpServer(gateway: Gateway, db: Db, sources: SourceStates = () => []): Server {
+export function createHttpServer(gateway: Gateway, db: Db, _circuits?: SourceStates): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
       if (url.pathname === "/ready") {
-        try {
-          await db.query("SELECT 1");
-          const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
-          return send(res, 200, JSON.stringify({ status: "ready", sources: circuits }));
-        } catch {
-          return send(res, 503, '{"status":"database unavailable"}');
-        }
+        return (await databaseReachable(db))
+          ? send(res, 200, '{"status":"ready"}')
+          : send(res, 503, '{"status":"unavailable"}');
       }
       if (url.pathname !== "/graphql") return send(res, 404, '{"error":"not found"}');
       let raw: string;
@@ -76,6 +86,8 @@ export function createHttpServer(gateway: Gateway, db: Db, sources: SourceStates
       });
       const out: Record<string, string> = {};
       for (const [k, v] of result.headers) out[k] = v;
+      if (result.status === 401 && out["www-authenticate"] === undefined)
+        out["www-authenticate"] = bearerChallenge(headers.get("authorization"));
       res.writeHead(result.status ?? 200, out);
       if (result.body.kind === "complete") res.end(result.body.string);
       else {
@@ -89,6 +101,33 @@ export function createHttpServer(gateway: Gateway, db: Db, sources: SourceStates
           500,
           '{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}',
         );
+      else res.end();
+    });
+  });
+}
+
+/**
+ * The operator's listener (OPS_PORT on OPS_HOST, loopback by default): `/health`, and `/ready`
+ * with the database and each source's circuit (`closed`, `open`, `halfOpen`). No `/graphql`:
+ * nothing here reaches a registry or needs a token, so it must not face the public network.
+ */
+export function createOpsServer(db: Db, sources: SourceStates): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
+      if (url.pathname !== "/ready") return send(res, 404, '{"error":"not found"}');
+      const up = await databaseReachable(db);
+      const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
+      return up
+        ? send(res, 200, JSON.stringify({ status: "ready", sources: circuits }))
+        : send(
+            res,
+            503,
+            JSON.stringify({ status: "unavailable", database: "unavailable", sources: circuits }),
+          );
+    })().catch(() => {
+      if (!res.headersSent) send(res, 500, '{"error":"internal error"}');
       else res.end();
     });
   });

@@ -13,6 +13,8 @@ afterAll(async () => {
   await idp.close();
 });
 
+const nowS = () => Math.floor(Date.now() / 1000);
+
 const actorOf = (result: Result<Actor, AuthError>): Actor => {
   if (!result.ok) throw new Error(`expected an actor, got ${result.error.kind}/${result.error.reason}`);
   return result.value;
@@ -91,6 +93,31 @@ describe("createAuthenticator with the configured issuer", () => {
       "a token without exp",
       () => idp.sign({}, { expiresIn: null }),
       { kind: "invalid", reason: "claim_exp_missing" },
+    ],
+    [
+      "a token issued an hour in the future",
+      () => idp.sign({ iat: nowS() + 3600, exp: nowS() + 3900 }),
+      { kind: "invalid", reason: "claim_iat_check_failed" },
+    ],
+    [
+      "a token that expires in the year 2999",
+      () => idp.sign({ exp: Math.floor(Date.UTC(2999, 0, 1) / 1000) }),
+      { kind: "invalid", reason: "lifetime_too_long" },
+    ],
+    [
+      "a token without iat",
+      () => idp.sign({ iat: undefined }),
+      { kind: "invalid", reason: "claim_iat_missing" },
+    ],
+    [
+      "a token issued a day ago that has not expired",
+      () => idp.sign({ iat: nowS() - 86_400 }),
+      { kind: "expired", reason: "token_expired" },
+    ],
+    [
+      "a token that is not valid yet (nbf)",
+      () => idp.sign({ nbf: nowS() + 600 }),
+      { kind: "invalid", reason: "claim_nbf_check_failed" },
     ],
     [
       "a token without sub",
@@ -178,6 +205,27 @@ describe("createAuthenticator with the configured issuer", () => {
       clock: { now: () => new Date(Date.now() + 3600_000) },
     });
     expect(errorOf(await later.authenticate(`Bearer ${await idp.sign({})}`)).kind).toBe("expired");
+  });
+
+  it("bounds exp - iat by the configured maximum lifetime and lets iat lead by the tolerance", async () => {
+    const short = createAuthenticator({ oidc: oidcConfig(idp.jwksUrl, { maxTokenLifetimeS: 600 }) });
+    const now = nowS();
+    const at = (iat: number, exp: number) => idp.sign({ iat: now + iat, exp: now + exp });
+    expect((await short.authenticate(`Bearer ${await at(0, 600)}`)).ok).toBe(true);
+    expect(errorOf(await short.authenticate(`Bearer ${await at(0, 601)}`))).toEqual({
+      kind: "invalid",
+      reason: "lifetime_too_long",
+    });
+    expect((await short.authenticate(`Bearer ${await at(25, 300)}`)).ok).toBe(true);
+    expect(errorOf(await short.authenticate(`Bearer ${await at(40, 300)}`)).reason).toBe(
+      "claim_iat_check_failed",
+    );
+    // Without the setting (a hand-made configuration) the default maximum still applies.
+    const { maxTokenLifetimeS: _unset, ...withoutMax } = oidcConfig(idp.jwksUrl);
+    const fallback = createAuthenticator({ oidc: withoutMax });
+    expect(errorOf(await fallback.authenticate(`Bearer ${await at(0, 7201)}`)).reason).toBe(
+      "lifetime_too_long",
+    );
   });
 
   it("puts no token content in error reasons", async () => {

@@ -78,7 +78,7 @@ describe("loadOrCreateDemoIssuer", () => {
       amr: ["pwd", "otp"],
       name: "D. Member",
       iat: t,
-      exp: t + 8 * 3600,
+      exp: t + 3600,
       jti: "jti-1",
     });
     expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid: issuer.jwks.keys[0]?.kid, typ: "JWT" });

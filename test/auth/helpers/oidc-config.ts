@@ -13,5 +13,6 @@ export const oidcConfig = (jwksUrl: string, overrides: Partial<OidcConfig> = {})
   mfaAmr: ["mfa", "otp", "hwk", "swk", "sms"],
   mfaAcr: [],
   clockToleranceS: 30,
+  maxTokenLifetimeS: 7200,
   ...overrides,
 });
