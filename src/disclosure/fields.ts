@@ -2,6 +2,7 @@ import type { VisibleCase } from "../cases/index.ts";
 import { guardedRoot } from "../policy/guard/index.ts";
 import { err, ok, type Result, type SourceError } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
+import { embeddedGroups, screenEmbedded } from "./embedded-persons.ts";
 import { denied, released, subjectAudit, upstreamFailed } from "./release.ts";
 import { subjectKey, type Subject } from "./subject.ts";
 
@@ -53,7 +54,10 @@ export async function subjectFields(
     // One record: each refused leaf answers FORBIDDEN at its own path. A list: refused as a whole,
     // since even an empty list of records would tell how many there are.
     return shape === "one" ? ok(guardedRoot({}, grant)) : err({ kind: "forbidden" });
-  const loaded = await load(permitted);
+  // Persons inside the record (a BRP person's partners, parents, children) are subjects in their
+  // own right: their identifying unit is asked with the group so they can be recognised.
+  const embedded = embeddedGroups(ctx.policy.catalogue.embeddedPersons(source), permitted);
+  const loaded = await load([...new Set([...permitted, ...embedded.keyUnits])].sort());
   const entry = {
     ...base,
     kind: "disclosure" as const,
@@ -62,7 +66,30 @@ export async function subjectFields(
     reason: decision.reason,
   };
   if (!loaded.ok) return upstreamFailed(ctx, entry, loaded.error.reason);
-  const value = loaded.value;
+  let value = loaded.value;
+  if (value !== null && embedded.groups.length > 0) {
+    const screened = screenEmbedded(c, source, embedded.groups, permitted, value);
+    value = screened.value;
+    // Audited under each embedded person's own pseudonym before anything leaves: no log, no data.
+    const logged = await Promise.all(
+      screened.outcomes.map((o) =>
+        ctx.record({
+          ...subjectAudit(ctx, c, o.subject, source, operation),
+          mode,
+          fields: o.fields,
+          detail: { embeddedIn: o.embeddedIn },
+          ...(o.refused
+            ? { kind: "denial" as const, decision: "deny" as const, reason: o.refused }
+            : {
+                kind: "disclosure" as const,
+                decision: "allow" as const,
+                reason: `in the ${o.embeddedIn} of a released record: ${decision.reason}`,
+              }),
+        }),
+      ),
+    );
+    if (logged.some((l) => !l.ok)) return err({ kind: "audit_failed" });
+  }
   const found = value !== null && (!Array.isArray(value) || value.length > 0);
   const wrapped =
     value === null

@@ -24,12 +24,27 @@ export interface Catalogue extends FieldCatalogue {
   unitsUnder(source: string, path: string): readonly string[];
   /** `unitsUnder` without the automatically delivered units: what granting `path` means. */
   grantableUnder(source: string, path: string): readonly string[];
+  /**
+   * The persons embedded in a record of this source (catalogue `embeddedPersons`): the container
+   * path and the unit under it that identifies each of them (a BSN).
+   */
+  embeddedPersons(source: string): readonly EmbeddedPersons[];
+}
+
+/** A list (or one object) of persons inside another subject's record, e.g. BRP `partners`. */
+export interface EmbeddedPersons {
+  readonly path: string;
+  /** The identifying field relative to `path`, e.g. `burgerservicenummer`. */
+  readonly key: string;
 }
 
 const isUnder = (unit: string, path: string): boolean => unit === path || unit.startsWith(path + ".");
 
 export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
   const bySource = new Map<string, Map<string, CatalogueEntry>>();
+  const embedded = new Map<string, readonly EmbeddedPersons[]>(
+    files.map((f) => [f.source, (f.embeddedPersons ?? []).map((e) => ({ path: e.path, key: e.key }))]),
+  );
   for (const file of files) {
     const entries = new Map<string, CatalogueEntry>();
     for (const f of file.fields)
@@ -69,6 +84,7 @@ export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
     unitsUnder,
     grantableUnder: (source: string, path: string) =>
       unitsUnder(source, path).filter((u) => bySource.get(source)?.get(u)?.autoDelivered !== true),
+    embeddedPersons: (source: string) => embedded.get(source) ?? [],
   });
 }
 
@@ -84,6 +100,19 @@ export function checkCatalogueFile(file: CatalogueFile): { path: string; reason:
         reason: `duplicate field ${f.path} (also fields[${first}])`,
       });
     else seen.set(f.path, i);
+  });
+  (file.embeddedPersons ?? []).forEach((e, i) => {
+    const key = file.fields.find((f) => f.path === `${e.path}.${e.key}`);
+    if (!file.fields.some((f) => f.path.startsWith(`${e.path}.`)))
+      problems.push({
+        path: `embeddedPersons[${i}].path`,
+        reason: `${e.path} is not a group of fields of this catalogue`,
+      });
+    else if (!key || key.class !== "identifier")
+      problems.push({
+        path: `embeddedPersons[${i}].key`,
+        reason: `${e.path}.${e.key} must be a field of class identifier that names each embedded person`,
+      });
   });
   file.fields.forEach((f, i) => {
     const outer = file.fields.find((o) => f.path.startsWith(o.path + "."));

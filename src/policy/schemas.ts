@@ -135,6 +135,11 @@ export const catalogueFileSchema = z.strictObject({
       autoDelivered: z.boolean().optional(),
     }),
   ),
+  /**
+   * Persons embedded in another subject's record (a BRP person's partners, parents, children):
+   * each entry under `path` is a person in their own right, identified by the unit `path.key`.
+   */
+  embeddedPersons: z.array(z.strictObject({ path: fieldPath, key: fieldPath, note: text })).optional(),
 });
 export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
 
