@@ -126,6 +126,22 @@ export async function abilityFor(
   };
 }
 
+/** A stand-in with the asked id for a case that does not exist; nobody is assigned to it. */
+const absentCase = (policy: LoadedPolicySet, id: string): CaseRecord => ({
+  id,
+  reference: "",
+  theme: null,
+  protocolId: policy.protocol.id,
+  phase: policy.protocol.initialPhase,
+  status: "open",
+  outcome: null,
+  owner: "",
+  substitute: null,
+  openedAt: new Date(0),
+  closedAt: null,
+  version: 0,
+});
+
 /**
  * Loads a case for the actor. A case that does not exist and a case the actor may not see give
  * the same `not_found` (Maastricht art. 8.2: only the assigned analyst and substitute have access),
@@ -137,9 +153,11 @@ export async function loadVisibleCase(
   operation: string,
 ): Promise<Result<VisibleCase, CaseError>> {
   const record = await caseRepository.get(ctx.db, id);
-  const abilities = record ? await abilityFor(ctx, ctx.db, record) : undefined;
-  const decision = abilities?.ability.can("case.read");
-  if (!record || !abilities || !decision?.allowed) {
+  // A case that does not exist costs the same queries and decisions as one the actor may not see,
+  // so the answer's timing tells nothing either (issue 10).
+  const abilities = await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id));
+  const decision = abilities.ability.can("case.read");
+  if (!record || !decision.allowed) {
     const logged = await ctx.audit.append([
       {
         ...auditBase(ctx),
@@ -147,7 +165,7 @@ export async function loadVisibleCase(
         kind: "access",
         operation,
         decision: "deny",
-        reason: record ? (decision?.reason ?? "no rule grants case.read") : "no such case",
+        reason: record ? decision.reason : "no such case",
       },
     ]);
     if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
