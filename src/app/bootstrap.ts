@@ -187,6 +187,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     authenticator,
     municipalityCode: config.municipalityCode,
     logger,
+    limits: config.limits,
     clock,
     newId: randomUUID,
   });

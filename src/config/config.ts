@@ -216,6 +216,61 @@ export const envSchema = z.object({
     .describe(
       "Minutes between runs of the retention job in the gateway (Maastricht art. 10, Delft art. 7); 0 = off, e.g. when cron runs `npm run retention`.",
     ),
+  LIMIT_MAX_HOPS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe(
+      "Most hops from one subject view to another on one path of an operation (`persoon { adres { bewoners } }` is 2); beyond it the operation is refused before it runs.",
+    ),
+  LIMIT_MAX_FANOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(10_000)
+    .describe(
+      "Most field resolutions an operation may be estimated at, every list counted LIMIT_LIST_SIZE times.",
+    ),
+  LIMIT_LIST_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe("Length assumed for every list (residents, former addresses, permits, …) in that estimate."),
+  LIMIT_MAX_ALIASES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(400)
+    .describe("Most aliased fields in an operation, counted at every spread of a fragment."),
+  LIMIT_MAX_SUBJECTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50)
+    .describe(
+      "Most distinct subjects (`persoon(bsn:)`, `onderneming(kvkNummer:)`, `object(…)`) one operation may name, by literal or variable.",
+    ),
+  LIMIT_MAX_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(16)
+    .describe("Deepest nesting of fields in an operation (fragments are no level of their own)."),
+  LIMIT_MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(1_000_000)
+    .default(20_000)
+    .describe("Most tokens (names, punctuation, values) in a document; the parser stops beyond it."),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
@@ -283,6 +338,17 @@ export interface ResilienceConfig {
   readonly breakerCooldownMs: number;
 }
 
+/** What one operation may ask for before it runs (src/server/operation-limits.ts). */
+export interface OperationLimitsConfig {
+  readonly maxHops: number;
+  readonly maxFanout: number;
+  readonly listSize: number;
+  readonly maxAliases: number;
+  readonly maxSubjects: number;
+  readonly maxDepth: number;
+  readonly maxTokens: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -306,6 +372,7 @@ export interface Config {
   readonly auditHmacKey: string | undefined;
   /** Minutes between retention runs inside the gateway; 0: none (src/retention). */
   readonly retentionIntervalMinutes: number;
+  readonly limits: OperationLimitsConfig;
   readonly logLevel: Env["LOG_LEVEL"];
 }
 
@@ -422,6 +489,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     }),
     auditHmacKey: e.AUDIT_HMAC_KEY,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    limits: Object.freeze({
+      maxHops: e.LIMIT_MAX_HOPS,
+      maxFanout: e.LIMIT_MAX_FANOUT,
+      listSize: e.LIMIT_LIST_SIZE,
+      maxAliases: e.LIMIT_MAX_ALIASES,
+      maxSubjects: e.LIMIT_MAX_SUBJECTS,
+      maxDepth: e.LIMIT_MAX_DEPTH,
+      maxTokens: e.LIMIT_MAX_TOKENS,
+    }),
     logLevel: e.LOG_LEVEL,
   };
   return ok(Object.freeze(config));

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
+import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
@@ -9,6 +10,7 @@ import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import type { Db } from "../store/index.ts";
 import { createErrorFormatter } from "./format-error.ts";
+import { operationLimitsPlugin } from "./operation-limits.ts";
 import { buildSchema } from "./schema.ts";
 
 export interface GatewayDeps {
@@ -20,6 +22,8 @@ export interface GatewayDeps {
   readonly authenticator: Authenticator;
   readonly municipalityCode: string;
   readonly logger: Logger;
+  /** What one operation may ask for (LIMIT_* settings); refused before it runs otherwise. */
+  readonly limits: OperationLimitsConfig;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
 }
@@ -37,10 +41,15 @@ function traceIdFrom(traceparent: string | undefined): string {
 export function createGateway(deps: GatewayDeps) {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
+  const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // The parser stops at LIMIT_MAX_TOKENS, before a huge document costs anything.
+    parseOptions: { maxTokens: deps.limits.maxTokens },
+    // Each runs before execution (didResolveOperation) and may refuse the operation.
+    plugins: [operationLimitsPlugin(schema, deps.limits)],
     formatError: createErrorFormatter((error) => deps.logger.error({ err: error }, "internal error")),
   });
 
