@@ -86,9 +86,22 @@ export const caseDataDestroyers = (): readonly CaseDataDestroyer[] => [
   destroySubjectRights,
 ];
 
-/** The configured database: PostgreSQL at DATABASE_URL, or the embedded one in DATA_DIR. */
-export const openConfiguredDb = (config: Config): Promise<Db> =>
-  openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+/**
+ * The configured database: PostgreSQL at DATABASE_URL with the DB_*_TIMEOUT_MS limits on every
+ * connection, or the embedded one in DATA_DIR. A lost connection is logged (code and message
+ * only) when a logger is given; the request on it fails closed and the pool reconnects.
+ */
+export const openConfiguredDb = (config: Config, logger?: Logger): Promise<Db> =>
+  openDb({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, "pglite"),
+    timeouts: config.databaseTimeouts,
+    onConnectionLost: (error) =>
+      logger?.warn(
+        { code: (error as { code?: unknown }).code, reason: error.message },
+        "database connection lost",
+      ),
+  });
 
 /**
  * The key subjects are pseudonymised with: AUDIT_HMAC_KEY, or in demo mode the gateway's key
@@ -148,7 +161,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }
   if (!upstreamConfig.brp.url) return fail(["BRP_URL: required"]);
 
-  const db = options.db ?? (await openConfiguredDb(config));
+  const db = options.db ?? (await openConfiguredDb(config, logger));
   closers.push(() => db.close());
   const migrated = await migrate(db);
   if (!migrated.ok) return fail([`migration ${migrated.error.name}: ${migrated.error.reason}`]);

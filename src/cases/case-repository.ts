@@ -121,8 +121,12 @@ export const caseRepository = {
     return (await db.query<Row>(sql, params)).map(toCase);
   },
 
-  async referenceExists(db: Queryable, reference: string): Promise<boolean> {
-    const rows = await db.query<Row>("SELECT 1 FROM cases WHERE reference = $1", [reference]);
+  /** Whether `owner` already owns a case with this reference (unique per owner, 009_case_reference_per_owner.sql). */
+  async ownerHasReference(db: Queryable, owner: string, reference: string): Promise<boolean> {
+    const rows = await db.query<Row>("SELECT 1 FROM cases WHERE owner = $1 AND reference = $2", [
+      owner,
+      reference,
+    ]);
     return rows.length > 0;
   },
 

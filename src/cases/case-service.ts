@@ -1,6 +1,6 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
 import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
-import { err, ok, type Decision, type Result } from "../shared/index.ts";
+import { err, freeText, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { AuditEntry } from "../audit/index.ts";
 import {
@@ -25,10 +25,16 @@ const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,79}$/;
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
 function requireMotivation(motivation: string): CaseError | undefined {
-  if (motivation.trim().length < 3) return { kind: "bad_input", message: "A motivation is required." };
-  if (motivation.length > 4000)
-    return { kind: "bad_input", message: "The motivation is longer than 4000 characters." };
-  return undefined;
+  if (motivation.trim().length < 3)
+    return { kind: "bad_input", message: "motivation: required (at least 3 characters)." };
+  if (motivation.length > 4000) return { kind: "bad_input", message: "motivation: at most 4000 characters." };
+  return textProblem(motivation, "motivation");
+}
+
+/** Free text that names a person by BSN is refused (src/shared/free-text.ts). */
+function textProblem(value: string, argument: string): CaseError | undefined {
+  const text = freeText(value, argument);
+  return text.ok ? undefined : { kind: "bad_input", message: text.error.message };
 }
 
 /** A closed case refuses changes because of its phase, not the actor: that is a phase conflict. */
@@ -93,16 +99,21 @@ export async function openCase(
   const reference = input.reference.trim();
   if (!REFERENCE.test(reference))
     return badInput("reference: 1-80 letters, digits, spaces or . _ / -, starting with a letter or digit.");
+  const referenceProblem = textProblem(reference, "reference");
+  if (referenceProblem) return err(referenceProblem);
   const theme = input.theme?.trim() || null;
   if (theme !== null && theme.length > 80) return badInput("theme: at most 80 characters.");
+  const themeProblem = theme === null ? undefined : textProblem(theme, "theme");
+  if (themeProblem) return err(themeProblem);
   const substitute = input.substitute?.trim() || null;
   if (substitute !== null && !SUBJECT.test(substitute)) return badInput("substitute: not a valid user id.");
   if (substitute === ctx.actor.subject)
     return badInput("substitute: the owner cannot be their own substitute.");
   const motivationProblem = requireMotivation(input.motivation);
   if (motivationProblem) return err(motivationProblem);
-  if (await caseRepository.referenceExists(ctx.db, reference))
-    return badInput(`reference: ${reference} is already used by another case.`);
+  // Unique among the caller's own cases only: whether another team uses it is not theirs to learn.
+  if (await caseRepository.ownerHasReference(ctx.db, ctx.actor.subject, reference))
+    return badInput("reference: you already own a case with this reference.");
 
   const protocol = ctx.policy.protocol;
   const record: CaseRecord = {
@@ -158,7 +169,7 @@ export async function transitionCase(
   const protocol = ctx.policy.protocol;
   if (!protocol.phases.some((p) => p.id === to))
     return badInput(
-      `to: unknown phase '${to}'; the protocol has ${protocol.phases.map((p) => p.id).join(", ")}.`,
+      `to: not a phase of the protocol; it has ${protocol.phases.map((p) => p.id).join(", ")}.`,
     );
   if (!protocol.transitions.some((t) => t.from === record.phase && t.to === to)) {
     const message =
@@ -276,7 +287,7 @@ export async function closeCase(
   const def = protocol.outcomes.find((o) => o.id === outcome);
   if (!def)
     return badInput(
-      `outcome: unknown outcome '${outcome}'; the protocol has ${protocol.outcomes.map((o) => o.id).join(", ")}.`,
+      `outcome: not an outcome of the protocol; it has ${protocol.outcomes.map((o) => o.id).join(", ")}.`,
     );
   if (!def.fromPhases.includes(record.phase))
     return logDenied(

@@ -4,6 +4,7 @@ import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import { abilityFor, loadVisibleCase } from "./case-access.ts";
 import type { CaseError, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
+import { fourEyesRefusal, needsSteps, type Weighing } from "./four-eyes.ts";
 
 /** A check with its case, loaded for a step the actor may take, and the reason that allows it. */
 export interface LoadedCheck {
@@ -41,12 +42,16 @@ async function refuse(
     : err({ kind: "not_found", message: "Privacy check not found." });
 }
 
-/** The check and its case, if the actor may take one of `allowedBy` on it (roles.yaml). */
+/**
+ * The check and its case, if the actor may take one of `allowedBy` on it (roles.yaml) and, for a
+ * `weighing`, is no party to it (four eyes, src/cases/four-eyes.ts).
+ */
 export async function checkFor(
   ctx: OperationContext,
   id: string,
   operation: string,
   allowedBy: readonly CaseAction[],
+  weighing?: Weighing,
 ): Promise<Result<LoadedCheck, CaseError>> {
   const check = await caseRepository.getCheck(ctx.db, id);
   const record = check ? await caseRepository.get(ctx.db, check.caseId) : undefined;
@@ -59,6 +64,11 @@ export async function checkFor(
     if (decision?.ruleId === "case.closed" && mayRead)
       return err({ kind: "phase_conflict", message: "The case is closed." });
     return refuse(ctx, id, operation, record, decision?.reason ?? "no rule allows it", mayRead);
+  }
+  if (weighing) {
+    const steps = needsSteps(weighing) ? await caseRepository.steps(ctx.db, check.id) : [];
+    const party = fourEyesRefusal(ctx.actor, weighing, { record, check, steps });
+    if (party) return refuse(ctx, id, operation, record, party, mayRead);
   }
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
   return ok({ check, record, reason: decision.reason });

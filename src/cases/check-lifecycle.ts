@@ -4,7 +4,7 @@ import { err, ok, type Result } from "../shared/index.ts";
 import { checkFor, checkForCaseAnalyst, type LoadedCheck as Loaded } from "./check-access.ts";
 import type { Advice, CaseError, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
-import { approvedSets, STATUS_FOR } from "./privacy-check-service.ts";
+import { approvedSets, motivationProblem, STATUS_FOR } from "./privacy-check-service.ts";
 
 /**
  * What follows an advice (Delft art. 16-20): the analyst escalates a disagreement, the coordinator
@@ -76,8 +76,7 @@ async function write(
   return ok(written.value);
 }
 
-const motivated = (m: string, what: string) =>
-  m.trim().length < 3 ? badInput(`motivation: ${what}`) : undefined;
+const motivated = motivationProblem;
 
 /** The analyst disagrees with the advice and asks the coordinator to decide (Delft art. 16d). */
 export async function escalatePrivacyCheck(
@@ -119,7 +118,7 @@ export async function decidePrivacyCheck(
     readonly approvedProbes?: readonly string[] | undefined;
   },
 ): Promise<Result<PrivacyCheckRecord, CaseError>> {
-  const loaded = await checkFor(ctx, input.id, "check.decide", ["check.decide"]);
+  const loaded = await checkFor(ctx, input.id, "check.decide", ["check.decide"], "check.decide");
   if (!loaded.ok) return loaded;
   const { check } = loaded.value;
   if (check.status !== "escalated")
@@ -219,7 +218,7 @@ export async function giveSecondOpinion(
   ctx: OperationContext,
   input: { readonly id: string; readonly opinion: Advice; readonly motivation: string },
 ): Promise<Result<PrivacyCheckRecord, CaseError>> {
-  const loaded = await checkFor(ctx, input.id, "check.opinion", ["check.opinion"]);
+  const loaded = await checkFor(ctx, input.id, "check.opinion", ["check.opinion"], "check.opinion");
   if (!loaded.ok) return loaded;
   if (!(await opinionPending(ctx, input.id))) return badInput("No second opinion is asked for this check.");
   const missing = motivated(input.motivation, "a second opinion needs its grounds.");

@@ -1,6 +1,6 @@
 import type { OperationContext } from "../context/index.ts";
 import { buildActorAbility, explain, type Explanation } from "../policy/index.ts";
-import { err, isRole, ok, type Result } from "../shared/index.ts";
+import { err, isRole, ok, ROLES, type Result } from "../shared/index.ts";
 import { approvalsForCase, loadVisibleCase } from "./case-access.ts";
 import type { CaseError } from "./case-record.ts";
 
@@ -19,9 +19,16 @@ export async function explainForCase(
 ): Promise<Result<CaseExplanation, CaseError>> {
   if (!buildActorAbility(ctx.policy, ctx.actor).can("policy.explain").allowed)
     return err({ kind: "forbidden", message: "Not permitted." });
-  if (!isRole(q.role)) return err({ kind: "bad_input", message: `role: unknown role '${q.role}'.` });
+  if (!isRole(q.role))
+    return err({
+      kind: "bad_input",
+      message: `role: not a role of the gateway; known: ${ROLES.join(", ")}.`,
+    });
   if (!ctx.policy.sources.includes(q.source))
-    return err({ kind: "bad_input", message: `source: unknown source '${q.source}'.` });
+    return err({
+      kind: "bad_input",
+      message: `source: not a source of the policy; known: ${ctx.policy.sources.join(", ")}.`,
+    });
   const visible = await loadVisibleCase(ctx, q.caseId, "policy.explain");
   if (!visible.ok) return visible;
   const { record } = visible.value;

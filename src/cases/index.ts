@@ -24,6 +24,7 @@ export {
   type PrivacyCheckRequest,
 } from "./privacy-check-service.ts";
 export { explainForCase, type CaseExplanation } from "./explain-case.ts";
+export { fourEyesRefusal, type Weighing, type WeighedMatter } from "./four-eyes.ts";
 export {
   decidePrivacyCheck,
   escalatePrivacyCheck,

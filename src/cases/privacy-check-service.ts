@@ -8,11 +8,12 @@ import {
   type ActorAbility,
   type LoadedPolicySet,
 } from "../policy/index.ts";
-import { err, ok, parseSubjectKey, type Result } from "../shared/index.ts";
+import { checkSubjectKey, err, freeText, ok, type Result } from "../shared/index.ts";
 import { checkPhases, loadVisibleCase } from "./case-access.ts";
 import { checkFor } from "./check-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
+import { fourEyesRefusal, needsSteps, type Weighing } from "./four-eyes.ts";
 
 export interface PrivacyCheckRequest {
   readonly caseId: string;
@@ -28,6 +29,24 @@ export interface PrivacyCheckRequest {
 }
 
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
+
+/**
+ * Where in a list argument the offending entries are (`fields[0], fields[2]`): a message names
+ * the argument and the rule, never the caller's value (README "Errors").
+ */
+function positions(argument: string, values: readonly string[], bad: (v: string) => boolean): string {
+  return values.flatMap((v, i) => (bad(v) ? [`${argument}[${i}]`] : [])).join(", ");
+}
+
+/** A motivation: at least 3 characters, and no BSN (src/shared/free-text.ts). */
+export function motivationProblem(
+  motivation: string,
+  missing: string,
+): { ok: false; error: CaseError } | undefined {
+  if (motivation.trim().length < 3) return badInput(`motivation: ${missing}`);
+  const text = freeText(motivation, "motivation");
+  return text.ok ? undefined : badInput(text.error.message);
+}
 
 /**
  * Expands field paths to grantable catalogue units: a unit stays, a container (`naam`) becomes
@@ -61,23 +80,24 @@ function validateRequest(
     return badInput(
       `kind: the protocol ${policy.protocol.id} defines no phases for privacy check ${input.kind}.`,
     );
-  if (input.motivation.trim().length < 3) return badInput("motivation: a motivation is required.");
+  const missing = motivationProblem(input.motivation, "a motivation is required.");
+  if (missing) return missing;
   if (!policy.sources.includes(input.source))
-    return badInput(`source: unknown source '${input.source}'; known: ${policy.sources.join(", ")}.`);
+    return badInput(`source: not a source of the policy; known: ${policy.sources.join(", ")}.`);
 
   const subjects: string[] = [];
   const badSubjects: string[] = [];
-  for (const raw of input.subjects ?? []) {
-    const key = parseSubjectKey(raw);
+  for (const [i, raw] of (input.subjects ?? []).entries()) {
+    const key = checkSubjectKey(raw);
     if (key.ok) subjects.push(key.value);
-    else badSubjects.push(key.error);
+    else badSubjects.push(`subjects[${i}]: ${key.error}`);
   }
-  if (badSubjects.length > 0) return badInput(`subjects: ${badSubjects.join(" ")}`);
+  if (badSubjects.length > 0) return badInput(badSubjects.join(" "));
   const recipients = [...new Set(input.recipients ?? [])].sort();
-  const unknownRecipients = recipients.filter((r) => !policy.departments.some((d) => d.id === r));
-  if (unknownRecipients.length > 0)
+  const unknownRecipient = (r: string) => !policy.departments.some((d) => d.id === r);
+  if (recipients.some(unknownRecipient))
     return badInput(
-      `recipients: unknown department ${unknownRecipients.join(", ")}; known: ${policy.departments.map((d) => d.id).join(", ") || "none"}.`,
+      `${positions("recipients", input.recipients ?? [], unknownRecipient)}: not a department of the policy; known: ${policy.departments.map((d) => d.id).join(", ") || "none"}.`,
     );
   if (input.kind === "1" && recipients.length > 0)
     return badInput(
@@ -90,11 +110,16 @@ function validateRequest(
 
   const { units, unknown } = expandFields(policy, input.source, input.fields);
   if (unknown.length > 0)
-    return badInput(`fields: not in the ${input.source} catalogue: ${unknown.join(", ")}.`);
+    return badInput(
+      `${positions("fields", input.fields, (f) => unknown.includes(f))}: not in the ${input.source} catalogue.`,
+    );
   const probes = [...new Set(input.probes)].sort();
   const knownProbes = policy.probes.filter((p) => p.source === input.source).map((p) => p.id);
-  const badProbes = probes.filter((p) => !knownProbes.includes(p));
-  if (badProbes.length > 0) return badInput(`probes: unknown for ${input.source}: ${badProbes.join(", ")}.`);
+  const unknownProbe = (p: string) => !knownProbes.includes(p);
+  if (probes.some(unknownProbe))
+    return badInput(
+      `${positions("probes", input.probes, unknownProbe)}: not a probe of ${input.source}; known: ${knownProbes.join(", ") || "none"}.`,
+    );
   if (input.kind === "1") {
     if (units.length > 0)
       return badInput(
@@ -159,10 +184,13 @@ export async function requestPrivacyCheck(
     });
   const { units, probes, subjects, recipients } = valid.value;
   // GDPR art. 18: nothing more is weighed for a subject whose processing here is restricted.
-  const restricted = subjects.filter((s) => visible.value.restricted(s));
-  if (restricted.length > 0)
+  const restricted = (raw: string) => {
+    const key = checkSubjectKey(raw);
+    return key.ok && visible.value.restricted(key.value);
+  };
+  if (subjects.some((s) => visible.value.restricted(s)))
     return badInput(
-      `subjects: processing of ${restricted.join(", ")} is restricted in this case (GDPR art. 18); no privacy check can name it until the restriction is lifted.`,
+      `${positions("subjects", input.subjects ?? [], restricted)}: processing of this subject is restricted in this case (GDPR art. 18); no privacy check can name it until the restriction is lifted.`,
     );
 
   // A request that fits the dataset the privacy officer defined for the case's theme is approved
@@ -272,13 +300,23 @@ export function approvedSets(
       return badInput("approvedFields and approvedProbes go only with PARTIAL.");
     return ok({ approvedFields: [], approvedProbes: [] });
   }
-  const { units, unknown } = expandFields(policy, check.source, input.approvedFields ?? []);
-  const outside = [...unknown, ...units.filter((u) => !check.requestedFields.includes(u))];
-  if (outside.length > 0) return badInput(`approvedFields: not part of the request: ${outside.join(", ")}.`);
+  const fields = input.approvedFields ?? [];
+  const { units } = expandFields(policy, check.source, fields);
+  const outsideField = (f: string) => {
+    const one = expandFields(policy, check.source, [f]);
+    return one.unknown.length > 0 || one.units.some((u) => !check.requestedFields.includes(u));
+  };
+  const asked = (names: readonly string[]) => `it asked ${names.join(", ") || "none"}`;
+  if (fields.some(outsideField))
+    return badInput(
+      `${positions("approvedFields", fields, outsideField)}: not part of the request (${asked(check.requestedFields)}).`,
+    );
   const probes = input.approvedProbes ?? [];
-  const outsideProbes = probes.filter((p) => !check.requestedProbes.includes(p));
-  if (outsideProbes.length > 0)
-    return badInput(`approvedProbes: not part of the request: ${outsideProbes.join(", ")}.`);
+  const outsideProbe = (p: string) => !check.requestedProbes.includes(p);
+  if (probes.some(outsideProbe))
+    return badInput(
+      `${positions("approvedProbes", probes, outsideProbe)}: not part of the request (${asked(check.requestedProbes)}).`,
+    );
   if (units.length === 0 && probes.length === 0)
     return badInput("PARTIAL needs approvedFields or approvedProbes; use NO_GO to approve nothing.");
   return ok({ approvedFields: units, approvedProbes: [...new Set(probes)].sort() });
@@ -304,12 +342,12 @@ export async function advisePrivacyCheck(
     readonly approvedProbes?: readonly string[] | undefined;
   },
 ): Promise<Result<PrivacyCheckRecord, CaseError>> {
-  const loaded = await checkFor(ctx, input.id, "check.advise", ["check.advise"]);
+  const loaded = await checkFor(ctx, input.id, "check.advise", ["check.advise"], "check.advise");
   if (!loaded.ok) return loaded;
   const { check, record, reason } = loaded.value;
   if (check.status !== "requested") return badInput("This privacy check has already been advised.");
-  if (input.motivation.trim().length < 3)
-    return badInput("motivation: explain necessity, proportionality and subsidiarity.");
+  const missing = motivationProblem(input.motivation, "explain necessity, proportionality and subsidiarity.");
+  if (missing) return missing;
 
   const sets = approvedSets(ctx.policy, check, input);
   if (!sets.ok) return sets;
@@ -358,16 +396,33 @@ export async function advisePrivacyCheck(
 
 /**
  * The queue of the caller: checks waiting for advice (privacy officer), escalated checks waiting
- * for a decision (coordinator), checks waiting for a second opinion (FG).
+ * for a decision (coordinator), checks waiting for a second opinion (FG) — each only if the caller
+ * may take that step on it (four eyes: not on their own requests or cases).
  */
 export async function pendingChecks(ctx: OperationContext): Promise<PrivacyCheckRecord[]> {
   const ability = buildActorAbility(ctx.policy, ctx.actor);
-  const out: PrivacyCheckRecord[] = [];
+  const waiting: [PrivacyCheckRecord, Weighing][] = [];
+  const add = (checks: readonly PrivacyCheckRecord[], weighing: Weighing) =>
+    waiting.push(...checks.map((c): [PrivacyCheckRecord, Weighing] => [c, weighing]));
   if (ability.can("check.advise").allowed)
-    out.push(...(await caseRepository.checksWithStatus(ctx.db, "requested")));
+    add(await caseRepository.checksWithStatus(ctx.db, "requested"), "check.advise");
   if (ability.can("check.decide").allowed)
-    out.push(...(await caseRepository.checksWithStatus(ctx.db, "escalated")));
-  if (ability.can("check.opinion").allowed) out.push(...(await caseRepository.checksAwaitingOpinion(ctx.db)));
+    add(await caseRepository.checksWithStatus(ctx.db, "escalated"), "check.decide");
+  if (ability.can("check.opinion").allowed)
+    add(await caseRepository.checksAwaitingOpinion(ctx.db), "check.opinion");
+  const cases = new Map(
+    (await caseRepository.getMany(ctx.db, [...new Set(waiting.map(([c]) => c.caseId))])).map((r) => [
+      r.id,
+      r,
+    ]),
+  );
+  const out: PrivacyCheckRecord[] = [];
+  for (const [check, weighing] of waiting) {
+    const record = cases.get(check.caseId);
+    if (!record) continue;
+    const steps = needsSteps(weighing) ? await caseRepository.steps(ctx.db, check.id) : [];
+    if (!fourEyesRefusal(ctx.actor, weighing, { record, check, steps })) out.push(check);
+  }
   // An actor with several of these roles sees a check that waits for two of them once.
   return [...new Map(out.map((c) => [c.id, c])).values()];
 }

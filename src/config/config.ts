@@ -21,6 +21,8 @@ const list = z.string().transform((v) =>
     .filter((s) => s.length > 0),
 );
 const millis = z.coerce.number().int().min(1).max(120_000);
+/** A database limit in milliseconds; 0 sets none of the gateway's own. */
+const dbMillis = z.coerce.number().int().min(0).max(3_600_000);
 
 /**
  * Every setting, keyed by its environment variable. `.describe()` is the text of the README's
@@ -58,6 +60,26 @@ export const envSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
     .describe("PostgreSQL connection string; without it the embedded PGlite database in DATA_DIR is used."),
+  DB_STATEMENT_TIMEOUT_MS: dbMillis
+    .default(10_000)
+    .describe(
+      "PostgreSQL `statement_timeout` of every connection: longest a statement may run; 0 = the server's.",
+    ),
+  DB_LOCK_TIMEOUT_MS: dbMillis
+    .default(5000)
+    .describe(
+      "PostgreSQL `lock_timeout`: longest a statement waits for a lock (the audit chain's too; the request then fails closed); 0 = the server's.",
+    ),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: dbMillis
+    .default(10_000)
+    .describe(
+      "PostgreSQL `idle_in_transaction_session_timeout`: a transaction left idle this long is ended by the server; 0 = the server's.",
+    ),
+  DB_CONNECT_TIMEOUT_MS: dbMillis
+    .default(5000)
+    .describe(
+      "Longest wait for a PostgreSQL connection (a new one, or a free one of the pool); 0 = no limit.",
+    ),
   POLICY_DIR: z.string().min(1).default("./policies").describe("Directory with the policy files."),
   PROTOCOL_FILE: z
     .string()
@@ -349,6 +371,14 @@ export interface OperationLimitsConfig {
   readonly maxTokens: number;
 }
 
+/** PostgreSQL session limits, in milliseconds; 0: none of the gateway's own. */
+export interface DatabaseTimeouts {
+  readonly statementMs: number;
+  readonly lockMs: number;
+  readonly idleInTransactionMs: number;
+  readonly connectMs: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -357,6 +387,8 @@ export interface Config {
   readonly demoPopulation: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** Limits of every PostgreSQL connection (src/store/postgres-db.ts). */
+  readonly databaseTimeouts: DatabaseTimeouts;
   readonly policyDir: string;
   readonly protocolFile: string;
   readonly municipalityCode: string;
@@ -443,6 +475,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     demoPopulation: e.DEMO_POPULATION,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseTimeouts: Object.freeze({
+      statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: e.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectMs: e.DB_CONNECT_TIMEOUT_MS,
+    }),
     policyDir: e.POLICY_DIR,
     protocolFile: e.PROTOCOL_FILE,
     municipalityCode: e.MUNICIPALITY_CODE,

@@ -17,6 +17,9 @@ import { wellKnown } from "../sources/synthetic/index.ts";
 import type { Result } from "../shared/index.ts";
 import { demoActor } from "./demo-users.ts";
 
+/** The analyst who owns the demo cases (a reference is unique per owner, so the owner finds them). */
+export const DEMO_OWNER = "analist.jansen";
+
 /** Demo case reference for a phase: one case per phase of the loaded protocol. */
 export const demoReference = (phaseId: string): string => `DEMO-${phaseId}`;
 
@@ -164,7 +167,7 @@ export async function seedDemo(
 ): Promise<Record<string, CaseRecord>> {
   const owner: OperationContext = {
     ...base,
-    actor: demoActor("analist.jansen", "analyst"),
+    actor: demoActor(DEMO_OWNER, "analyst"),
     traceId: "demo-seed",
   };
   const officer: OperationContext = { ...owner, actor: demoActor("privacy.officer", "privacy_officer") };
@@ -173,7 +176,12 @@ export async function seedDemo(
   const path = protocol.phases.map((p) => p.id).filter((p) => p !== protocol.closedPhase);
 
   const lastWorking = path[path.length - 1];
-  const seeded = new Map((await caseRepository.list(base.db, {})).map((c) => [c.reference, c]));
+  // References are unique per owner only (another analyst may open a `DEMO-regie` of their own).
+  const seeded = new Map(
+    (await caseRepository.list(base.db, { assignedTo: owner.actor.subject }))
+      .filter((c) => c.owner === owner.actor.subject)
+      .map((c) => [c.reference, c]),
+  );
   for (const phase of protocol.phases.map((p) => p.id)) {
     const reference = demoReference(phase);
     const existing = seeded.get(reference);

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from "../shared/index.ts";
+import { err, freeText, ok, type Result } from "../shared/index.ts";
 import { asIso, asStrings, asStrOrNull, type Db, type Queryable, type Row } from "../store/index.ts";
 
 /**
@@ -44,14 +44,15 @@ export function sampleOptions(input: {
   if (typeof input.seed !== "string" || input.seed.trim().length === 0)
     return badInput("seed: a non-empty seed is required, so that the sample can be drawn again.");
   if (input.seed.length > 200) return badInput("seed: at most 200 characters.");
+  // The seed is kept in the audit record to draw the sample again: no BSN in it, as in all free text.
+  const seed = freeText(input.seed, "seed");
+  if (!seed.ok) return badInput(seed.error.message);
   const fraction = input.fraction ?? MIN_FRACTION;
   if (typeof fraction !== "number" || !Number.isFinite(fraction))
     return badInput("fraction: a number from 0.1 to 1 is required.");
   if (fraction < MIN_FRACTION)
-    return badInput(
-      `fraction: at least ${MIN_FRACTION} (10% of the checks, Delft art. 9c); got ${fraction}.`,
-    );
-  if (fraction > 1) return badInput(`fraction: at most 1 (all checks); got ${fraction}.`);
+    return badInput(`fraction: at least ${MIN_FRACTION} (10% of the checks, Delft art. 9c).`);
+  if (fraction > 1) return badInput("fraction: at most 1 (all checks).");
   return ok({ seed: input.seed, fraction });
 }
 

@@ -7,6 +7,7 @@ import {
   badInput,
   subjectOnCase,
   dateInput,
+  noBsn,
   rightsAudit,
   textInput,
   userIdInput,
@@ -74,6 +75,8 @@ export async function recordSubjectInformed(
     return badInput(`method: one of ${INFORMING_METHODS.join(", ")}.`);
   const note = input.note?.trim() || null;
   if (note !== null && note.length > 2000) return badInput("note: at most 2000 characters.");
+  const clean = note === null ? undefined : noBsn(note, "note");
+  if (clean && !clean.ok) return clean;
   if (!(await processedInCase(ctx, ctx.db, record.id, bsn))) return notProcessed();
 
   const informing: InformingRecord = {

@@ -1,4 +1,4 @@
-import type { CaseRecord } from "../cases/index.ts";
+import { fourEyesRefusal, type CaseRecord } from "../cases/index.ts";
 import { auditedTransaction, type OperationContext } from "../context/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
 import {
@@ -108,11 +108,15 @@ export async function recordSubjectRequest(
   return ok(request);
 }
 
-/** The request with its case, for an actor who may record rights on that case; unknown ids as not found. */
+/**
+ * The request with its case, for an actor who may record rights on that case and works on it
+ * neither as owner nor as substitute (four eyes: the request is about their processing; see
+ * src/cases/four-eyes.ts); unknown ids as not found.
+ */
 async function requestForRecording(
   ctx: OperationContext,
   id: string,
-  operation: string,
+  operation: "rights.decide" | "rights.lift",
 ): Promise<Result<{ request: SubjectRequestRecord; reason: string; record: CaseRecord }, RightsError>> {
   const request = await rightsRepository.getRequest(ctx.db, id);
   if (!request) {
@@ -124,7 +128,16 @@ async function requestForRecording(
   }
   const loaded = await caseForRecording(ctx, request.caseId, operation);
   if (!loaded.ok) return loaded;
-  return ok({ request, reason: loaded.value.reason, record: loaded.value.visible.record });
+  const record = loaded.value.visible.record;
+  const party = fourEyesRefusal(ctx.actor, operation, { record });
+  if (party) {
+    const failed = await logAlone(
+      ctx,
+      rightsAudit(ctx, { record, operation, decision: "deny", reason: party, detail: { requestId: id } }),
+    );
+    return err(failed ?? { kind: "forbidden", message: "Not permitted." });
+  }
+  return ok({ request, reason: loaded.value.reason, record });
 }
 
 /** Records how a request was handled: granted, partially granted or refused, with a motivation. */

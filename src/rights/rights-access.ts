@@ -2,7 +2,7 @@ import type { AuditEntry } from "../audit/index.ts";
 import { loadVisibleCase, type CaseRecord, type VisibleCase } from "../cases/index.ts";
 import { auditBase, type OperationContext } from "../context/index.ts";
 import { buildActorAbility, type CaseAction } from "../policy/index.ts";
-import { err, ok, parseBsn, type Bsn, type Decision, type Result } from "../shared/index.ts";
+import { err, freeText, ok, parseBsn, type Bsn, type Decision, type Result } from "../shared/index.ts";
 import { retentionEnd } from "./retention-end.ts";
 import type { RightsError } from "./rights-record.ts";
 
@@ -121,12 +121,21 @@ export function dateInput(input: string, field: string): Result<Date, RightsErro
   return ok(d);
 }
 
-/** Free text the rights workflow requires: a motivation, an advice. */
+/** Free text the rights workflow requires: a motivation, an advice; never with a BSN in it. */
 export function textInput(input: string, field: string, max = 4000): Result<string, RightsError> {
   const s = input.trim();
   if (s.length < 3) return badInput(`${field}: required.`);
   if (s.length > max) return badInput(`${field}: at most ${max} characters.`);
-  return ok(s);
+  return noBsn(s, field);
+}
+
+/**
+ * Free text with no BSN in it (src/shared/free-text.ts): a person is named by the record's
+ * subject, which destruction and the access report know about, not in its text.
+ */
+export function noBsn(input: string, field: string): Result<string, RightsError> {
+  const text = freeText(input, field);
+  return text.ok ? text : badInput(text.error.message);
 }
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;

@@ -6,3 +6,4 @@ export * from "./domain.ts";
 export * from "./unreachable.ts";
 export * from "./subject-key.ts";
 export * from "./iso-duration.ts";
+export * from "./free-text.ts";

@@ -25,30 +25,38 @@ export function addressKey(a: {
   return `adres:${a.postcode}-${a.huisnummer}${letter}${toevoeging}`;
 }
 
-/** Checks and normalises a subject key; the error names what is wrong. */
+/** Checks and normalises a subject key; the error names the key and what is wrong with it. */
 export function parseSubjectKey(input: string): Result<string, string> {
+  const key = checkSubjectKey(input);
+  return key.ok ? key : err(`${input}: ${key.error}`);
+}
+
+/**
+ * Checks and normalises a subject key; the error names only the rule it breaks, never the key, so
+ * a message built from it repeats nothing the caller sent.
+ */
+export function checkSubjectKey(input: string): Result<string, string> {
   const colon = input.indexOf(":");
   const kind = colon < 0 ? "" : input.slice(0, colon);
   const value = colon < 0 ? "" : input.slice(colon + 1).trim();
   switch (kind) {
     case "persoon": {
       const bsn = parseBsn(value);
-      return bsn.ok ? ok(`persoon:${bsn.value}`) : err(`${input}: ${bsn.error.reason}`);
+      return bsn.ok ? ok(`persoon:${bsn.value}`) : err(bsn.error.reason);
     }
     case "onderneming": {
       const kvk = parseKvkNummer(value);
-      return kvk.ok ? ok(`onderneming:${kvk.value}`) : err(`${input}: ${kvk.error.reason}`);
+      return kvk.ok ? ok(`onderneming:${kvk.value}`) : err(kvk.error.reason);
     }
     case "object": {
       const id = parseBagId(value);
-      return id.ok ? ok(`object:${id.value}`) : err(`${input}: ${id.error.reason}`);
+      return id.ok ? ok(`object:${id.value}`) : err(id.error.reason);
     }
     case "adres": {
       const m = ADRES.exec(value.toUpperCase().replace(/\s+/g, ""));
-      if (!m)
-        return err(`${input}: an address is written <postcode>-<huisnummer><huisletter>[-<toevoeging>].`);
+      if (!m) return err("an address is written <postcode>-<huisnummer><huisletter>[-<toevoeging>].");
       const postcode = parsePostcode(m[1] ?? "");
-      if (!postcode.ok) return err(`${input}: ${postcode.error.reason}`);
+      if (!postcode.ok) return err(postcode.error.reason);
       return ok(
         addressKey({
           postcode: postcode.value,
@@ -59,6 +67,6 @@ export function parseSubjectKey(input: string): Result<string, string> {
       );
     }
     default:
-      return err(`${input}: a subject is written ${SUBJECT_KEY_FORMS}.`);
+      return err(`a subject is written ${SUBJECT_KEY_FORMS}.`);
   }
 }

@@ -1,6 +1,7 @@
-export type { Db, OpenDbOptions, Queryable, Session } from "./types.ts";
+export type { Db, DbTimeouts, OpenDbOptions, Queryable, Session } from "./types.ts";
 export { openDb } from "./open-db.ts";
 export { IN_MEMORY } from "./pglite-db.ts";
+export { DEFAULT_DB_TIMEOUTS } from "./postgres-db.ts";
 export {
   migrate,
   MIGRATIONS_DIR,

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Db, Queryable, Session } from "./types.ts";
+import type { Db, DbTimeouts, OpenDbOptions, Queryable, Session } from "./types.ts";
 
 const INT8 = 20;
 const DATE = 1082;
@@ -75,17 +75,59 @@ async function transactionOn<T>(
 
 const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
 
-async function inTransaction<T>(pool: pg.Pool, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+type LostListener = (error: Error) => void;
+
+interface Lease {
+  readonly client: pg.PoolClient;
+  /** Back to the pool; destroyed instead when `broken` is set or the connection was lost. */
+  release(broken?: Error | boolean): void;
+}
+
+/**
+ * A client out of the pool, with an 'error' listener for as long as it is out. pg-pool listens
+ * only to idle clients, and an 'error' event nobody listens to ends the process: the server
+ * terminating the backend (57P01) or the socket closing ("Connection terminated unexpectedly")
+ * while a transaction or session holds the client would take the whole gateway down. Here the
+ * loss only fails that client's next query, and the client is destroyed on release, never reused.
+ */
+async function checkout(pool: pg.Pool, onLost: LostListener): Promise<Lease> {
   const client = await pool.connect();
-  const outcome = await transactionOn(client, fn);
-  client.release("broken" in outcome ? outcome.broken : undefined);
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    if (lost) return;
+    lost = error;
+    onLost(error);
+  };
+  client.on("error", onError);
+  return {
+    client,
+    release: (broken) => {
+      client.removeListener("error", onError);
+      client.release(lost ?? broken);
+    },
+  };
+}
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  onLost: LostListener,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const lease = await checkout(pool, onLost);
+  const outcome = await transactionOn(lease.client, fn);
+  lease.release("broken" in outcome ? outcome.broken : undefined);
   if ("error" in outcome) throw outcome.error;
   return outcome.value;
 }
 
 /** One dedicated client for session state (advisory locks); destroyed if `fn` fails. */
-async function inSession<T>(pool: pg.Pool, fn: (session: Session) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+async function inSession<T>(
+  pool: pg.Pool,
+  onLost: LostListener,
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
+  const lease = await checkout(pool, onLost);
+  const { client } = lease;
   let broken = false;
   const session: Session = {
     query: (sql, params) => run(client, sql, params),
@@ -105,7 +147,7 @@ async function inSession<T>(pool: pg.Pool, fn: (session: Session) => Promise<T>)
     broken = true;
     throw error;
   } finally {
-    client.release(broken);
+    lease.release(broken);
   }
 }
 
@@ -119,20 +161,48 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   }
 }
 
+/** The limits of every session when the caller gives none (the configuration's defaults). */
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = Object.freeze({
+  statementMs: 10_000,
+  lockMs: 5_000,
+  idleInTransactionMs: 10_000,
+  connectMs: 5_000,
+});
+
+/**
+ * Session limits as startup parameters, so every pooled connection has them before its first
+ * query, whatever runs on it. pg leaves out a 0 (the server's own setting holds then).
+ */
+const sessionLimits = (t: DbTimeouts): pg.PoolConfig => ({
+  statement_timeout: t.statementMs,
+  lock_timeout: t.lockMs,
+  idle_in_transaction_session_timeout: t.idleInTransactionMs,
+  connectionTimeoutMillis: t.connectMs,
+  // A peer that vanished without closing (failover, dropped route) is noticed by TCP keepalive.
+  keepAlive: true,
+});
+
+export type PostgresOptions = Pick<OpenDbOptions, "schema" | "timeouts" | "onConnectionLost">;
+
 /**
  * PostgreSQL through a `pg.Pool`. With `schema`, every pooled connection starts with
- * `search_path` set to it (a startup option, so it holds before the first query).
+ * `search_path` set to it (a startup option, so it holds before the first query). A lost
+ * connection (idle or in use) fails only what runs on it; the pool connects anew for the next
+ * request, so the gateway recovers by itself once the server is back.
  */
-export async function openPostgresDb(url: string, schema?: string): Promise<Db> {
+export async function openPostgresDb(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema))
     throw new Error(`Invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*.`);
   const pool = new pg.Pool({
     connectionString: url,
     types: typeParsers,
+    ...sessionLimits(options.timeouts ?? DEFAULT_DB_TIMEOUTS),
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on("error", () => {});
+  const onLost: LostListener = (error) => options.onConnectionLost?.(error);
+  // An idle client losing its connection: pg-pool has removed it already; the next query connects.
+  pool.on("error", onLost);
   let closed = false;
   try {
     if (schema !== undefined) await createSchema(pool, schema);
@@ -145,8 +215,8 @@ export async function openPostgresDb(url: string, schema?: string): Promise<Db> 
     dialect: "postgres" as const,
     query: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
       run<T>(pool, sql, params),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => inTransaction(pool, fn),
-    session: <T>(fn: (session: Session) => Promise<T>) => inSession(pool, fn),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => inTransaction(pool, onLost, fn),
+    session: <T>(fn: (session: Session) => Promise<T>) => inSession(pool, onLost, fn),
     close: async () => {
       if (closed) return;
       closed = true;

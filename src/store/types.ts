@@ -30,6 +30,24 @@ export interface Db extends Queryable {
   session?<T>(fn: (session: Session) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Limits every PostgreSQL session of the gateway runs with, so that nothing waits without end for
+ * a lock, a statement or a connection: a disclosure that cannot be audited in time fails closed
+ * (INTERNAL_SERVER_ERROR, no data) instead of hanging. 0 sets no limit of the gateway's own (the
+ * server's or the role's setting then holds). Not applied to PGlite: it has one in-process
+ * connection, so no other session can hold its locks.
+ */
+export interface DbTimeouts {
+  /** `statement_timeout`: longest a statement may run. */
+  readonly statementMs: number;
+  /** `lock_timeout`: longest a statement waits for a lock, the audit chain's advisory lock too. */
+  readonly lockMs: number;
+  /** `idle_in_transaction_session_timeout`: longest a transaction may sit idle before the server ends it. */
+  readonly idleInTransactionMs: number;
+  /** Longest wait for a connection: a new one to the server, or a free one of the pool. */
+  readonly connectMs: number;
+}
+
 export interface OpenDbOptions {
   /** PostgreSQL connection string. When set, PostgreSQL is used. */
   readonly url?: string | undefined;
@@ -37,4 +55,11 @@ export interface OpenDbOptions {
   readonly dataDir?: string | undefined;
   /** PostgreSQL only: schema to create and use (test isolation). */
   readonly schema?: string | undefined;
+  /** PostgreSQL only; defaults to `DEFAULT_DB_TIMEOUTS`. */
+  readonly timeouts?: DbTimeouts | undefined;
+  /**
+   * PostgreSQL only: told when a pooled connection is lost (the server ended it, the network
+   * dropped it). The request that used it fails; the pool opens a new one for the next.
+   */
+  readonly onConnectionLost?: ((error: Error) => void) | undefined;
 }

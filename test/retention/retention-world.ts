@@ -135,14 +135,14 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
         fields: kind === "1" ? [] : ["naam"],
         probes: kind === "1" ? ["brp.ingeschreven"] : [],
         subjects: subjects.map((s) => `persoon:${s}`),
-        motivation: `${signal}: check ${kind} for ${subjects.join(" and ")}.`,
+        motivation: `${signal}: check ${kind} for the subjects it names.`,
       }),
     );
     must(
       await advisePrivacyCheck(w.ctx(OFFICER), {
         id: requested.id,
         advice: "GO",
-        motivation: `${signal}: proportionate for ${subjects[0]}.`,
+        motivation: `${signal}: proportionate for the first subject.`,
       }),
     );
   };
@@ -162,7 +162,8 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
         // A theme without a dataset (policies/themes/), so every check is advised under both protocols.
         theme: "woonfraude",
         substitute: "analist.devries",
-        motivation: `${signal}: BSN ${input.bsn} runs a bar for KvK ${input.kvk}, seen with ${input.shared}.`,
+        // Free text refuses a BSN (src/shared/free-text.ts); a name is what a signal text still holds.
+        motivation: `${signal}: BSN holder P. de Vries runs a bar for KvK ${input.kvk}, seen with a neighbour.`,
       }),
     );
     const done = new Set<CheckKind>();
@@ -173,7 +174,7 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
             w.ctx(ANALYST),
             opened.id,
             phase,
-            `${signal}: on to ${phase} for ${input.bsn}.`,
+            `${signal}: on to ${phase} for P. de Vries.`,
           ),
         );
       await disclose(opened.id, phase, [
@@ -188,7 +189,7 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
         }
     }
     const closed = input.outcome
-      ? must(await closeCase(w.ctx(ANALYST), opened.id, input.outcome, `${signal}: closed for ${input.bsn}.`))
+      ? must(await closeCase(w.ctx(ANALYST), opened.id, input.outcome, `${signal}: closed for P. de Vries.`))
       : undefined;
     return {
       id: opened.id,

@@ -300,11 +300,11 @@ describe("requests beyond the policy are refused before anything is written", ()
         subjects: ["persoon:123456789"],
         recipients: ["vergunningen"],
       },
-      /persoon:123456789: The BSN fails the 11-check/,
+      /^subjects\[0\]: The BSN fails the 11-check/,
     ],
     [
       { kind: "CHECK_2A", source: "brp", fields: ["naam"], subjects: ["klant:1"] },
-      /a subject is written persoon:<bsn>/,
+      /^subjects\[0\]: a subject is written persoon:<bsn>/,
     ],
     [
       {
@@ -314,7 +314,7 @@ describe("requests beyond the policy are refused before anything is written", ()
         subjects: ["persoon:999993653"],
         recipients: ["marketing"],
       },
-      /unknown department marketing/,
+      /^recipients\[0\]: not a department of the policy; known: vergunningen/,
     ],
     [
       {

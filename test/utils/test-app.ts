@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { bootstrap, type App } from "../../src/app/index.ts";
 import { caseRepository, type CaseRecord } from "../../src/cases/index.ts";
 import { loadConfig } from "../../src/config/index.ts";
-import { demoReference } from "../../src/demo/index.ts";
+import { DEMO_OWNER, demoReference } from "../../src/demo/index.ts";
 import type { Role } from "../../src/shared/index.ts";
 import { openDb, type Db } from "../../src/store/index.ts";
 
@@ -58,7 +58,10 @@ export async function startTestApp(
       return res.body.singleResult as GqlResult;
     },
     demoCase: async (phase) => {
-      const found = (await caseRepository.list(app.db, {})).find((c) => c.reference === demoReference(phase));
+      // A reference is unique per owner only: the demo's case is the one the demo analyst owns.
+      const found = (await caseRepository.list(app.db, {})).find(
+        (c) => c.reference === demoReference(phase) && c.owner === DEMO_OWNER,
+      );
       if (!found) throw new Error(`no demo case for ${phase}`);
       return found;
     },
