@@ -12,7 +12,8 @@ export interface TokenCommandIo {
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
-const MAX_TTL_S = 30 * 24 * 60 * 60;
+/** The gateway's default OIDC_MAX_TOKEN_LIFETIME_S: a longer demo token would be refused. */
+const DEFAULT_MAX_LIFETIME_S = 7200;
 
 const USAGE = `Usage: npm run -s token -- --sub <user> --role <role> [options]
 
@@ -24,7 +25,8 @@ Options:
   --role <role>        role, repeatable or comma-separated (at least one):
                        ${ROLES.join(", ")}
   --department <name>  department claim (for department_member)
-  --ttl <duration>     lifetime: 8h, 30m, 45s, 1d or seconds (default 8h, at most 30d)
+  --ttl <duration>     lifetime: 30m, 2h, 45s or seconds (default 1h, at most
+                       OIDC_MAX_TOKEN_LIFETIME_S, default 2h)
   --data-dir <dir>     directory with the demo key (default $DATA_DIR or ./data)
   --help               show this text
 `;
@@ -37,8 +39,14 @@ export function parseTtl(text: string): number | undefined {
   if (!match) return undefined;
   const unit = (match[2] || "s") as keyof typeof UNIT_S;
   const seconds = Number(match[1]) * UNIT_S[unit];
-  return seconds > 0 && seconds <= MAX_TTL_S ? seconds : undefined;
+  return seconds > 0 ? seconds : undefined;
 }
+
+/** The most the gateway accepts (OIDC_MAX_TOKEN_LIFETIME_S, as the gateway reads it). */
+const maxLifetimeOf = (env: Record<string, string | undefined>): number => {
+  const n = Number(env["OIDC_MAX_TOKEN_LIFETIME_S"]);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_LIFETIME_S;
+};
 
 class UsageError extends Error {}
 
@@ -94,8 +102,13 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
     const roles = parseRoleArgs(values.role ?? []);
     const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
     if (values.ttl !== undefined && ttlSeconds === undefined) {
-      throw new UsageError(`--ttl "${values.ttl}" is not a duration such as 8h, 30m or 3600 (at most 30d)`);
+      throw new UsageError("--ttl is not a duration such as 30m, 2h or 3600");
     }
+    const max = maxLifetimeOf(io.env);
+    if (ttlSeconds !== undefined && ttlSeconds > max)
+      throw new UsageError(
+        `--ttl is longer than the ${max} s the gateway accepts (OIDC_MAX_TOKEN_LIFETIME_S); the token would be refused`,
+      );
     const department = values.department?.trim();
     if (values.department !== undefined && !department) throw new UsageError("--department is empty");
     const dataDir = values["data-dir"] ?? io.env["DATA_DIR"] ?? "./data";

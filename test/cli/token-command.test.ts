@@ -82,9 +82,18 @@ describe("runTokenCommand", () => {
     ["3600", 3600],
     ["45s", 45],
     ["1d", 86_400],
-  ])("reads --ttl %s", async (ttl, seconds) => {
-    const claims = decodeJwt((await run(["--sub", "a", "--role", "dpo", "--ttl", ttl])).stdout.trim());
+  ])("reads --ttl %s (within a raised OIDC_MAX_TOKEN_LIFETIME_S)", async (ttl, seconds) => {
+    const env = { DATA_DIR: dir, OIDC_MAX_TOKEN_LIFETIME_S: "86400" };
+    const claims = decodeJwt((await run(["--sub", "a", "--role", "dpo", "--ttl", ttl], env)).stdout.trim());
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(seconds);
+  });
+
+  it("refuses a --ttl beyond the lifetime the gateway accepts, which would only mint a refused token", async () => {
+    const out = await run(["--sub", "a", "--role", "analyst", "--ttl", "8h"]);
+    expect(out).toMatchObject({ code: 2, stdout: "" });
+    expect(out.stderr).toContain("OIDC_MAX_TOKEN_LIFETIME_S");
+    const within = await run(["--sub", "a", "--role", "analyst", "--ttl", "2h"]);
+    expect(within.code).toBe(0);
   });
 
   it("refuses an unknown role with exit 2, naming it and listing the valid roles", async () => {
@@ -98,7 +107,7 @@ describe("runTokenCommand", () => {
   it.each([
     ["no --sub", ["--role", "analyst"], "--sub"],
     ["no --role", ["--sub", "a"], "--role is required"],
-    ["a bad --ttl", ["--sub", "a", "--role", "analyst", "--ttl", "soon"], '--ttl "soon"'],
+    ["a bad --ttl", ["--sub", "a", "--role", "analyst", "--ttl", "soon"], "--ttl is not a duration"],
     ["a zero --ttl", ["--sub", "a", "--role", "analyst", "--ttl", "0"], "--ttl"],
     ["an unknown option", ["--sub", "a", "--role", "analyst", "--admin"], "--admin"],
     ["a positional argument", ["--sub", "a", "--role", "analyst", "extra"], "extra"],

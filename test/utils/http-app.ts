@@ -20,9 +20,7 @@ export interface HttpApp {
 
 export async function startHttpApp(options: Parameters<typeof startTestApp>[0] = {}): Promise<HttpApp> {
   const t = await startTestApp(options);
-  const server: Server = createHttpServer(t.app.gateway, t.app.db, () =>
-    t.app.resilience.map((r) => r.state()),
-  );
+  const server: Server = createHttpServer(t.app.gateway, t.app.db);
   const address = await listen(server, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${address.port}`;
   return {
