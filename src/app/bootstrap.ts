@@ -201,6 +201,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     municipalityCode: config.municipalityCode,
     logger,
     limits: config.limits,
+    verifyMaxChanges: config.verifyMaxChanges,
     clock,
     newId: randomUUID,
   });

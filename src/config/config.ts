@@ -229,6 +229,15 @@ export const envSchema = z.object({
     .min(32, "use at least 32 characters")
     .optional()
     .describe("Key for pseudonymising subjects in the audit log. Required outside demo mode."),
+  VERIFY_MAX_CHANGES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe(
+      "Different values after the first that `verify` accepts per case, person and element (naam, geboortedatum, adres) before it refuses (Maastricht art. 14: verify, not search).",
+    ),
   RETENTION_INTERVAL_MINUTES: z.coerce
     .number()
     .int()
@@ -404,6 +413,8 @@ export interface Config {
   readonly auditHmacKey: string | undefined;
   /** Minutes between retention runs inside the gateway; 0: none (src/retention). */
   readonly retentionIntervalMinutes: number;
+  /** Changes of a verified value allowed per case, person and element (src/disclosure/verify-values.ts). */
+  readonly verifyMaxChanges: number;
   readonly limits: OperationLimitsConfig;
   readonly logLevel: Env["LOG_LEVEL"];
 }
@@ -527,6 +538,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     }),
     auditHmacKey: e.AUDIT_HMAC_KEY,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    verifyMaxChanges: e.VERIFY_MAX_CHANGES,
     limits: Object.freeze({
       maxHops: e.LIMIT_MAX_HOPS,
       maxFanout: e.LIMIT_MAX_FANOUT,

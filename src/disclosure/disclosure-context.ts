@@ -12,6 +12,8 @@ export interface DisclosureContext extends OperationContext {
   /** This request's DataLoaders of every configured source. */
   readonly sources: SourceLoaders;
   readonly municipalityCode: string;
+  /** VERIFY_MAX_CHANGES (src/disclosure/verify-values.ts); default 1. */
+  readonly verifyMaxChanges?: number | undefined;
 }
 
 /** Why a disclosure gave no data; the GraphQL layer maps it to a code. */

@@ -1,10 +1,25 @@
 import type { VisibleCase } from "../cases/index.ts";
-import { err, ok, parsePostcode, type Bsn, type MatchResult, type Result } from "../shared/index.ts";
+import {
+  err,
+  isIsoDate,
+  ok,
+  parsePostcode,
+  type Bsn,
+  type MatchResult,
+  type Result,
+} from "../shared/index.ts";
 import { brpTerritory, verifyWithBrp } from "../sources/brp/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields } from "./fields.ts";
 import { denied, released, subjectAudit, upstreamFailed } from "./release.ts";
 import { subjectKey, type Subject } from "./subject.ts";
+import {
+  admitVerifyValues,
+  DEFAULT_VERIFY_MAX_CHANGES,
+  hashedValues,
+  signalValues,
+  tooManyValuesReason,
+} from "./verify-values.ts";
 
 const SOURCE = "brp";
 const persoon = (bsn: Bsn): Subject => ({ kind: "persoon", bsn });
@@ -27,18 +42,16 @@ export interface VerifyAnswer {
   readonly adres: MatchResult | null;
 }
 
-function validDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-}
-
-/** Checks the signal's input before anything is asked upstream. */
-function validateVerify(input: VerifyInput): Result<VerifyInput, DisclosureError> {
+/**
+ * Checks the signal's input before anything is asked upstream: here (defence in depth) and at the
+ * edge, before the operation runs (src/server/argument-rules.ts).
+ */
+export function validateVerify(input: VerifyInput): Result<VerifyInput, DisclosureError> {
   const bad = (message: string) => err<DisclosureError>({ kind: "bad_input", message });
   const given = Object.values(input).some((v) => v !== null && v !== undefined && v !== "");
   if (!given) return bad("input: give at least a name, a birth date or an address from the signal.");
-  if (input.geboortedatum && !validDate(input.geboortedatum)) return bad("geboortedatum: use YYYY-MM-DD.");
+  if (input.geboortedatum && !isIsoDate(input.geboortedatum))
+    return bad("geboortedatum: use YYYY-MM-DD, a date that exists.");
   let postcode = input.postcode ?? undefined;
   if (postcode) {
     const parsed = parsePostcode(postcode);
@@ -56,7 +69,10 @@ function validateVerify(input: VerifyInput): Result<VerifyInput, DisclosureError
 
 /**
  * Verification (Maastricht art. 14 and appendix A: in intake the BRP may only verify the
- * signal's personal data): MATCH / NO_MATCH / UNKNOWN per element, never a BRP value.
+ * signal's personal data): MATCH / NO_MATCH / UNKNOWN per element, never a BRP value. Each value
+ * is recorded (as a keyed hash) before the BRP is asked; once an element of this person has had
+ * 1 + VERIFY_MAX_CHANGES different values in this case, a further one refuses the whole call
+ * with a denial record and nothing asked upstream (src/disclosure/verify-values.ts).
  */
 export async function personVerify(
   ctx: DisclosureContext,
@@ -72,6 +88,30 @@ export async function personVerify(
   const signal = Object.fromEntries(
     Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ""),
   );
+  const maxChanges = ctx.verifyMaxChanges ?? DEFAULT_VERIFY_MAX_CHANGES;
+  const admitted = await admitVerifyValues(ctx.db, {
+    caseId: c.record.id,
+    subject: ctx.audit.pseudonymise(bsn, "bsn"),
+    values: hashedValues((s) => ctx.audit.pseudonymise(s), c.record.id, bsn, signalValues(signal)),
+    maxChanges,
+    at: ctx.clock.now(),
+  }).catch(() => undefined);
+  // The database failed: fail closed, as when the audit record cannot be written.
+  if (!admitted) return err({ kind: "audit_failed" });
+  if (!admitted.ok)
+    return denied(
+      ctx,
+      c,
+      persoon(bsn),
+      SOURCE,
+      "brp.verify",
+      tooManyValuesReason(admitted.error.elements, maxChanges),
+      {
+        mode,
+        fields: admitted.error.elements,
+        detail: { rule: "VERIFY_MAX_CHANGES", maxChanges },
+      },
+    );
   const answer = await verifyWithBrp(ctx.sources.brp, bsn, signal);
   const compared = (["naam", "geboortedatum", "adres"] as const).filter((k) => answer[k] !== null);
   return released(

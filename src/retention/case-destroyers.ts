@@ -68,10 +68,20 @@ export const destroyAuditData: CaseDataDestroyer = async (tx, caseId) => ({
   audit_log: await tombstoneCaseRecords(tx, caseId),
 });
 
+/**
+ * The values the case verified against the BRP (keyed hashes with the subject's pseudonym,
+ * 010_verify_values.sql) serve only to refuse a search by verification while the case lives:
+ * they go entirely. The table's trigger allows DELETE only inside a purge transaction.
+ */
+export const destroyVerifyValues: CaseDataDestroyer = async (tx, caseId) => ({
+  verify_values: await count(tx, "DELETE FROM verify_values WHERE case_id = $1 RETURNING element", [caseId]),
+});
+
 /** The destroyers of this gateway's own tables. */
 export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
   destroyCaseData,
   destroyCheckData,
+  destroyVerifyValues,
   destroyAuditData,
 ]);
 
@@ -81,6 +91,7 @@ const CATEGORY_OF: Readonly<Record<string, string>> = {
   case_events: "signal text and case motivations",
   privacy_checks: "check subjects and motivations",
   privacy_check_steps: "check step motivations",
+  verify_values: "verified signal values (keyed hashes)",
   audit_log: "audit subject references, staff ids and details",
 };
 
@@ -96,5 +107,5 @@ export const categoriesOf = (counts: Readonly<Record<string, number>>): string[]
 /** How (Maastricht art. 10.3), as the destruction record states it. */
 export const DESTRUCTION_METHOD =
   "overwritten in place in one transaction: texts and staff ids set to '[destroyed]', subject lists " +
-  "emptied, the case reference replaced by its id, audit records turned into tombstones that keep " +
-  "their hashes";
+  "emptied, the case reference replaced by its id, verified signal values deleted, audit records " +
+  "turned into tombstones that keep their hashes";

@@ -24,6 +24,8 @@ export interface GatewayDeps {
   readonly logger: Logger;
   /** What one operation may ask for (LIMIT_* settings); refused before it runs otherwise. */
   readonly limits: OperationLimitsConfig;
+  /** VERIFY_MAX_CHANGES: changes of a verified value per case, person and element (default 1). */
+  readonly verifyMaxChanges?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
 }
@@ -79,6 +81,7 @@ export function createGateway(deps: GatewayDeps) {
       record: (entry) => batcher.record(entry),
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
+      verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
     };
   }

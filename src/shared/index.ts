@@ -7,3 +7,4 @@ export * from "./unreachable.ts";
 export * from "./subject-key.ts";
 export * from "./iso-duration.ts";
 export * from "./free-text.ts";
+export * from "./iso-date.ts";
