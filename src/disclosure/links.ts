@@ -1,5 +1,8 @@
 import type { VisibleCase } from "../cases/index.ts";
 import {
+  err,
+  ISO_DATE_RULE,
+  isIsoDate,
   ok,
   parsePostcode,
   type BagId,
@@ -40,13 +43,19 @@ export function objectBag(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef
   });
 }
 
-/** ObjectView.bewoners: the persons registered at the object on a date (BRP Bewoning). */
+/**
+ * ObjectView.bewoners: the persons registered at the object on a date (BRP Bewoning). The date is
+ * checked first, before the BAG translates the address or anything is audited (the edge checks
+ * it too: src/server/argument-rules.ts).
+ */
 export function objectBewoners(
   ctx: DisclosureContext,
   c: VisibleCase,
   ref: ObjectRef,
   peildatum: string | undefined,
 ): Promise<Result<readonly Bsn[], DisclosureError>> {
+  if (peildatum !== undefined && !isIsoDate(peildatum))
+    return Promise.resolve(err({ kind: "bad_input", message: `peildatum: ${ISO_DATE_RULE}.` }));
   return subjectLinks(ctx, c, object(ref), "bewoning", "bewoners", "bewoning.bewoners", async () => {
     if (!ctx.sources.bewoning) return notConfigured();
     const id = await objectIdOf(ctx.sources, ref);

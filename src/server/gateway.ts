@@ -9,6 +9,7 @@ import type { LoadedPolicySet } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import type { Db } from "../store/index.ts";
+import { edgeValidationPlugin } from "./edge-validation.ts";
 import { createErrorFormatter } from "./format-error.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
 import { buildSchema } from "./schema.ts";
@@ -51,7 +52,7 @@ export function createGateway(deps: GatewayDeps) {
     // The parser stops at LIMIT_MAX_TOKENS, before a huge document costs anything.
     parseOptions: { maxTokens: deps.limits.maxTokens },
     // Each runs before execution (didResolveOperation) and may refuse the operation.
-    plugins: [operationLimitsPlugin(schema, deps.limits)],
+    plugins: [operationLimitsPlugin(schema, deps.limits), edgeValidationPlugin(deps.logger)],
     formatError: createErrorFormatter((error) => deps.logger.error({ err: error }, "internal error")),
   });
 

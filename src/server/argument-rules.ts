@@ -1,0 +1,190 @@
+import {
+  PROBE_RUNNERS,
+  parseObjectRef,
+  validateVerify,
+  type SubjectKind,
+  type VerifyInput,
+} from "../disclosure/index.ts";
+import type { LoadedPolicySet } from "../policy/index.ts";
+import { ISO_DATE_RULE, isIsoDate, parseBsn, parseKvkNummer } from "../shared/index.ts";
+
+/**
+ * Every argument of every field, checked at the edge before the operation runs
+ * (src/server/edge-validation.ts): one bad argument anywhere and nothing at all happens, no
+ * upstream call and no write. The use cases and the disclosure layer check again (defence in
+ * depth); these rules reuse their parsers, so both say the same.
+ *
+ * Keyed by `Type.field.argument`. An argument is either in ARGUMENT_RULES or in
+ * VALIDATED_ELSEWHERE with the reason; test/server/argument-rules.test.ts fails for any argument
+ * of the schema that is in neither, and the edge refuses such an argument (fail closed).
+ */
+
+/** What a rule sees: the field's coerced arguments (variables filled in) and the request's policy. */
+export interface RuleInput {
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly policy: LoadedPolicySet;
+}
+
+export interface ArgumentRule {
+  /** The rule in words. */
+  readonly rule: string;
+  /**
+   * The problem, naming the argument and the rule and never repeating the value; undefined when
+   * the arguments are fine. One check may cover several arguments of a field (`object(…)`).
+   */
+  readonly check: (input: RuleInput) => string | undefined;
+}
+
+const bsn: ArgumentRule = {
+  rule: "a BSN: 9 digits that pass the 11-check",
+  check: ({ args }) => {
+    const parsed = parseBsn(String(args["bsn"]));
+    return parsed.ok ? undefined : `bsn: ${parsed.error.reason}`;
+  },
+};
+
+const kvkNummer: ArgumentRule = {
+  rule: "a KvK number: 8 digits",
+  check: ({ args }) => {
+    const parsed = parseKvkNummer(String(args["kvkNummer"]));
+    return parsed.ok ? undefined : `kvkNummer: ${parsed.error.reason}`;
+  },
+};
+
+/** The five arguments of `object(…)` are one reference: a BAG id, or a postcode with a huisnummer. */
+const objectRef: ArgumentRule = {
+  rule: "a BAG id of a verblijfsobject, ligplaats or standplaats, or postcode and huisnummer (with huisletter and toevoeging), not both",
+  check: ({ args }) => {
+    const parsed = parseObjectRef(args);
+    return parsed.ok ? undefined : (parsed.error.message ?? "object: invalid reference.");
+  },
+};
+
+const SUBJECT_NAMES: Readonly<Record<SubjectKind, string>> = {
+  persoon: "a person",
+  onderneming: "a company",
+  object: "an object",
+};
+
+/** The probes `hits` can answer about this kind of subject: the same set src/disclosure/hits.ts checks. */
+export const probesFor = (policy: LoadedPolicySet, kind: SubjectKind): string[] =>
+  policy.probes.filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(kind)).map((p) => p.id);
+
+const probes = (kind: SubjectKind): ArgumentRule => ({
+  rule: `probe ids of the policy that can be asked about ${SUBJECT_NAMES[kind]}; at least one when given`,
+  check: ({ args, policy }) => {
+    const asked = args["probes"];
+    if (asked === undefined || asked === null) return undefined;
+    if (!Array.isArray(asked) || asked.length === 0)
+      return "probes: give at least one probe, or leave the argument out for every permitted probe.";
+    const applicable = probesFor(policy, kind);
+    if (asked.some((p) => !applicable.includes(String(p))))
+      return `probes: a name given cannot be asked about ${SUBJECT_NAMES[kind]}; probes for ${SUBJECT_NAMES[kind]}: ${applicable.join(", ") || "none"}.`;
+    return undefined;
+  },
+});
+
+const peildatum: ArgumentRule = {
+  rule: ISO_DATE_RULE,
+  check: ({ args }) =>
+    args["peildatum"] === undefined || args["peildatum"] === null || isIsoDate(args["peildatum"])
+      ? undefined
+      : `peildatum: ${ISO_DATE_RULE}.`,
+};
+
+const verifyInput: ArgumentRule = {
+  rule: "the signal's name, birth date (YYYY-MM-DD) and/or address (postcode with huisnummer), each at most 200 characters",
+  check: ({ args }) => {
+    const checked = validateVerify((args["input"] ?? {}) as VerifyInput);
+    return checked.ok ? undefined : (checked.error.message ?? "input: invalid.");
+  },
+};
+
+/** The arguments of the fields that reach a source: persons, companies, objects and their views. */
+export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
+  "Case.persoon.bsn": bsn,
+  "Case.onderneming.kvkNummer": kvkNummer,
+  "Case.object.postcode": objectRef,
+  "Case.object.huisnummer": objectRef,
+  "Case.object.huisletter": objectRef,
+  "Case.object.huisnummertoevoeging": objectRef,
+  "Case.object.adresseerbaarObjectIdentificatie": objectRef,
+  "PersoonView.hits.probes": probes("persoon"),
+  "PersoonView.verify.input": verifyInput,
+  "ObjectView.hits.probes": probes("object"),
+  "ObjectView.bewoners.peildatum": peildatum,
+  "OndernemingView.hits.probes": probes("onderneming"),
+};
+
+const USE_CASE =
+  "checked by its use case before anything is written; reaches no registry (the gateway's own tables)";
+const ENUM = "an enum: GraphQL validation refuses any other value before the operation runs";
+const ID =
+  "an id looked up as a query parameter in the gateway's own tables; unknown or foreign ids are NOT_FOUND";
+const elsewhere = (reason: string, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, reason]));
+
+/** Arguments of fields that reach no registry, each with where and why it is checked instead. */
+export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
+  ...elsewhere(ID, "Query.case.id", "Query.explain.caseId", "Query.subjectRights.caseId"),
+  ...elsewhere(ENUM, "Query.cases.status"),
+  ...elsewhere(
+    "names of the policy, checked by the explain use case; reaches no registry",
+    "Query.explain.role",
+    "Query.explain.source",
+    "Query.explain.field",
+    "Query.explain.probe",
+  ),
+  ...elsewhere(
+    "checked by the report use case (a year in range, a seed, a fraction in (0, 1]); reads only the gateway's own tables",
+    "Query.fgReport.year",
+    "Query.dpiaSample.year",
+    "Query.dpiaSample.seed",
+    "Query.dpiaSample.fraction",
+  ),
+  ...elsewhere(
+    "11-check by the access-report use case; it searches the audit log by pseudonym and asks no registry",
+    "Query.subjectAccessReport.bsn",
+  ),
+  ...elsewhere(ID, "Query.accessReportWithholdings.reportId"),
+  ...elsewhere(
+    USE_CASE,
+    "Mutation.openCase.input",
+    "Mutation.transitionCase.id",
+    "Mutation.transitionCase.to",
+    "Mutation.transitionCase.motivation",
+    "Mutation.closeCase.id",
+    "Mutation.closeCase.outcome",
+    "Mutation.closeCase.motivation",
+    "Mutation.requestPrivacyCheck.input",
+    "Mutation.advisePrivacyCheck.id",
+    "Mutation.advisePrivacyCheck.motivation",
+    "Mutation.advisePrivacyCheck.approvedFields",
+    "Mutation.advisePrivacyCheck.approvedProbes",
+    "Mutation.escalatePrivacyCheck.id",
+    "Mutation.escalatePrivacyCheck.motivation",
+    "Mutation.decidePrivacyCheck.id",
+    "Mutation.decidePrivacyCheck.motivation",
+    "Mutation.decidePrivacyCheck.approvedFields",
+    "Mutation.decidePrivacyCheck.approvedProbes",
+    "Mutation.revokePrivacyCheck.id",
+    "Mutation.revokePrivacyCheck.motivation",
+    "Mutation.requestSecondOpinion.id",
+    "Mutation.requestSecondOpinion.motivation",
+    "Mutation.giveSecondOpinion.id",
+    "Mutation.giveSecondOpinion.motivation",
+    "Mutation.recordSubjectInformed.input",
+    "Mutation.deferSubjectInforming.input",
+    "Mutation.recordSubjectRequest.input",
+    "Mutation.decideSubjectRequest.id",
+    "Mutation.decideSubjectRequest.motivation",
+    "Mutation.liftRestriction.id",
+    "Mutation.liftRestriction.motivation",
+  ),
+  ...elsewhere(
+    ENUM,
+    "Mutation.advisePrivacyCheck.advice",
+    "Mutation.decidePrivacyCheck.decision",
+    "Mutation.giveSecondOpinion.opinion",
+    "Mutation.decideSubjectRequest.decision",
+  ),
+};
