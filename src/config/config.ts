@@ -261,7 +261,7 @@ export const envSchema = z.object({
     .int()
     .min(1)
     .max(10_000_000)
-    .default(10_000)
+    .default(20_000)
     .describe(
       "Most field resolutions an operation may be estimated at, every list counted LIMIT_LIST_SIZE times.",
     ),

@@ -101,7 +101,10 @@ describe("hops from one subject to the next", () => {
     const query = caseQuery(`persoon(bsn: "${bsnOf(h)}") { ${hopChain(8)} }`);
     const sent = await send(h, query, { id: caseId });
     const message = await expectRefused(sent, "LIMIT_MAX_HOPS");
-    expect(message).toContain("8 hops deep, at most 3 (LIMIT_MAX_HOPS)");
+    // As README "Limits on an operation" shows it.
+    expect(message).toBe(
+      "The operation asks too much: 8 hops deep, at most 3 (LIMIT_MAX_HOPS); an estimated 22223 field resolutions, at most 20000 (LIMIT_MAX_FANOUT).",
+    );
   });
 
   it("counts hops through named and inline fragments", async () => {
@@ -124,12 +127,14 @@ describe("hops from one subject to the next", () => {
 
 describe("the estimated size of the answer", () => {
   it("refuses lists in lists within the hop limit", async () => {
-    // Three hops, but every one a list: ~10 x 10 x 10 objects with their fields for one person.
+    // Three hops, but every one a list: case + persoon + 10 x (1 + 10 x (1 + 10 x (1 + 54))), the 54
+    // being bag 4, vergunningen 10 x 2 and hits 10 x 3 on each of 1,000 former addresses.
     const query = caseQuery(
       `persoon(bsn: "${bsnOf(h)}") { eerdereAdressen { bewoners { eerdereAdressen {
-        bag { adres { postcode huisnummer } } vergunningen { soort } } } } }`,
+        bag { adres { postcode huisnummer } } vergunningen { soort } hits { probe result } } } } }`,
     );
     const message = await expectRefused(await send(h, query, { id: caseId }), "LIMIT_MAX_FANOUT");
+    expect(message).toContain("an estimated 55112 field resolutions, at most 20000 (LIMIT_MAX_FANOUT)");
     expect(message).not.toContain("LIMIT_MAX_HOPS");
   });
 });
