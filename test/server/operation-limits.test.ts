@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { getNamedType, isObjectType, type GraphQLObjectType } from "graphql";
+import { getNamedType, getOperationAST, isObjectType, parse, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/config/index.ts";
 import { buildSchema } from "../../src/server/index.ts";
+import { operationLimitsPlugin } from "../../src/server/operation-limits.ts";
+import { err } from "../../src/shared/index.ts";
 import type { Municipality, Person } from "../../src/sources/synthetic/index.ts";
 import { startHttpApp, type HttpApp } from "../utils/http-app.ts";
 import { clearAllRequests, requestCounts } from "../utils/source-simulators.ts";
@@ -284,5 +287,31 @@ describe("the limits are settings", () => {
     expectAccepted(
       await send(small, caseQuery(`persoon(bsn: "${bsnOf(small)}") { brp { burgerservicenummer } }`), { id }),
     );
+  });
+});
+
+describe("a refusal that cannot be recorded", () => {
+  it("is INTERNAL_SERVER_ERROR: no log, no answer", async () => {
+    const config = loadConfig({ DEMO_MODE: "true" });
+    if (!config.ok) throw new Error(config.error.problems.join("; "));
+    const plugin = operationLimitsPlugin(buildSchema(), config.value.limits);
+    const listener = await plugin.requestDidStart?.({} as never);
+    const document = parse(`{ case(id: "1") { persoon(bsn: "1") { ${hopChain(8)} } } }`);
+    const append = vi.fn(() => Promise.resolve(err({ kind: "audit_write_failed", reason: "down" })));
+    const contextValue = {
+      actor: { subject: "analist.jansen", roles: ["analyst"] },
+      traceId: "0".repeat(31) + "1",
+      policy: { hash: "h" },
+      audit: { append },
+    };
+    await expect(
+      listener?.didResolveOperation?.({
+        operation: getOperationAST(document),
+        document,
+        request: {},
+        contextValue,
+      } as never),
+    ).rejects.toMatchObject({ extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    expect(append).toHaveBeenCalledTimes(1);
   });
 });
