@@ -8,10 +8,13 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  print,
+  type ASTNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLError,
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -86,13 +89,29 @@ export function fieldUses(
   return uses;
 }
 
-/** BAD_USER_INPUT at the field, before anything ran (HTTP 400 like any refused request). */
-function refusal(message: string, use: FieldUse): GatewayError {
+/** BAD_USER_INPUT at the field (or variable), before anything ran (HTTP 400 like any refused request). */
+function refusal(
+  message: string,
+  at: { readonly node: ASTNode; readonly path?: readonly string[] },
+): GatewayError {
   const error = new GatewayError("BAD_USER_INPUT", message, { http: { status: 400 } });
-  const loc = use.node.loc;
+  const loc = at.node.loc;
   return Object.assign(error, {
-    path: [...use.path],
+    path: at.path ? [...at.path] : undefined,
     locations: loc ? [getLocation(loc.source, loc.start)] : undefined,
+  });
+}
+
+/**
+ * A variable that does not fit its type, refused here because GraphQL's own message would repeat
+ * the value (`Variable "$bsn" got invalid value …`).
+ */
+function variableRefusal(operation: OperationDefinitionNode, errors: readonly GraphQLError[]): GatewayError {
+  const nodes = errors[0]?.nodes ?? [];
+  const def = operation.variableDefinitions?.find((d) => nodes.includes(d));
+  if (!def) return refusal("variables: a value does not fit its type.", { node: operation });
+  return refusal(`$${def.variable.name.value}: the value does not fit its type ${print(def.type)}.`, {
+    node: def,
   });
 }
 
@@ -105,8 +124,7 @@ export type ArgumentCheck =
 /**
  * Checks every argument of every field of the operation against its rule (src/server/argument-
  * rules.ts), with the request's variables filled in. The first problem refuses the whole
- * operation. Variables that do not fit their types are left to execution, which refuses them
- * before any resolver runs.
+ * operation, as does a variable that does not fit its type.
  */
 export function checkArguments(
   schema: GraphQLSchema,
@@ -120,7 +138,7 @@ export function checkArguments(
   } = { rules: ARGUMENT_RULES, elsewhere: VALIDATED_ELSEWHERE },
 ): ArgumentCheck {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { ...variables });
-  if (coerced.errors) return { kind: "ok" };
+  if (coerced.errors) return { kind: "refused", error: variableRefusal(operation, coerced.errors) };
   for (const use of fieldUses(schema, document, operation)) {
     if (use.field.args.length === 0) continue;
     const name = `${use.parent.name}.${use.field.name}`;

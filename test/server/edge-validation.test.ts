@@ -225,6 +225,25 @@ describe("every argument rule refuses a bad value before anything runs", () => {
     expectRefusedAtEdge(r, /^geboortedatum: /, "2026-02-30");
   });
 
+  it.each([
+    [
+      "a number for a String!",
+      { id: "x", bsn: 123456789 },
+      /^\$bsn: the value does not fit its type String!\.$/,
+      "123456789",
+    ],
+    ["a missing required one", { bsn: "924691347" }, /^\$id: the value does not fit its type ID!\.$/, ""],
+  ])(
+    "refuses a variable that does not fit its type (%s) without repeating it",
+    async (_, variables, message, value) => {
+      const r = await send(
+        `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe } } } }`,
+        variables,
+      );
+      expectRefusedAtEdge(r, message, value);
+    },
+  );
+
   it("refuses a bad argument on a case the caller cannot see the same way, so the refusal tells nothing about it", async () => {
     const foreign = await h.t.token("analist.bakker", "analyst");
     const r = await h.post(bewoners("2026-02-30"), { token: foreign, variables: { id: regie } });
