@@ -116,7 +116,9 @@ describe.each(VARIANTS)(`retention rules of $protocolFile (${dialectUnderTest()}
       ];
       if (!destroyed.has(c.id)) {
         await expectUntouched(c);
-        for (const t of [c.bsn, c.signal, c.reference]) expect(dump).toContain(t);
+        // Free text never holds a BSN (issue 10): the person is in the checks that name them and
+        // under their pseudonym in the audit log until it is tombstoned; the text has its marker.
+        for (const t of [c.signal, c.reference]) expect(dump).toContain(t);
         continue;
       }
       for (const t of traces) expect(dump, `${c.outcome}: ${t}`).not.toContain(t);

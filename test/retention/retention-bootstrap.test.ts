@@ -24,7 +24,7 @@ describe("the retention schedule inside the gateway", () => {
     const { id } = dataOf<{ id: string }>(
       await t.gql(
         analyst,
-        `mutation { openCase(input: { reference: "SCHED-1", motivation: "Signal about 999993653." }) { id } }`,
+        `mutation { openCase(input: { reference: "SCHED-1", motivation: "Signal about a bar on the Markt." }) { id } }`,
       ),
       "openCase",
     );
