@@ -17,14 +17,14 @@ export interface InvalidFreeText {
   readonly message: string;
 }
 
-/** Characters that may stand between the digit groups of a written-out BSN (`1234.56.782`). */
-const SEPARATOR = /^[\s.\-/_]{1,2}$/;
+/** What may stand between the digit groups of a written-out BSN (`1234.56.782`, `924 - 691 - 347`). */
+const SEPARATOR = /^[\s.\-/_]{1,3}$/;
 /** Digits (after NFKC, so full-width digits count too) and the gaps between them. */
 const DIGITS = /[0-9]+/g;
 
 /**
  * Whether the text holds a BSN: nine digits that pass the 11-check, either in one run or as
- * consecutive digit groups joined by at most two separator characters (space, `.`, `-`, `/`,
+ * consecutive digit groups joined by at most three separator characters (space, `.`, `-`, `/`,
  * `_`), as people write them (`123 456 782`, `1234.56.782`). A candidate starts and ends at group
  * boundaries, so a longer number (a 10-digit phone number, a 16-digit BAG id) is not read as one;
  * a run of digits inside letters (`AB123456782`) is.

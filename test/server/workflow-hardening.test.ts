@@ -511,6 +511,26 @@ describe("error messages name the argument and the rule, never the value", () =>
       () => ({ id: requestId, d: "GRANTED", m: HOSTILE_LONG.repeat(200) }),
     ],
     ["liftRestriction.id", "jurist", LIFT, () => ({ id: HOSTILE, m: "Told." })],
+    // GraphQL enums, sent as variables: refused before the workflow is asked, just as quietly.
+    ["requestPrivacyCheck.kind", "jansen", REQUEST, () => ({ input: check({ kind: HOSTILE }) })],
+    ["advisePrivacyCheck.advice", "officer", ADVISE, () => ({ id: requested, advice: HOSTILE, m: "Fine." })],
+    ["decidePrivacyCheck.decision", "coordinator", DECIDE, () => ({ id: escalated, d: HOSTILE, m: "Fine." })],
+    ["giveSecondOpinion.opinion", "fg", GIVE_FG, () => ({ id: requested, o: HOSTILE, m: "Fine." })],
+    ["cases.status", "jansen", `query($v: CaseStatus) { cases(status: $v) { id } }`, () => ({ v: HOSTILE })],
+    ["recordSubjectInformed.method", "jurist", INFORMED, () => ({ input: informed({ method: HOSTILE }) })],
+    ["deferSubjectInforming.ground", "jurist", DEFER, () => ({ input: deferral({ ground: HOSTILE }) })],
+    [
+      "recordSubjectRequest.kind",
+      "jurist",
+      RECORD_REQUEST,
+      () => ({ input: subjectRequest({ kind: HOSTILE }) }),
+    ],
+    [
+      "decideSubjectRequest.decision",
+      "jurist",
+      DECIDE_REQUEST,
+      () => ({ id: requestId, d: HOSTILE, m: "Examined." }),
+    ],
   ];
 
   it.each(CELLS)("%s", async (_, as, document, variables) => {
