@@ -29,6 +29,15 @@ export async function explainForCase(
       kind: "bad_input",
       message: `source: not a source of the policy; known: ${ctx.policy.sources.join(", ")}.`,
     });
+  // Only names the policy knows are explained, so the answer repeats nothing else the caller sent.
+  if (q.field !== undefined && !ctx.policy.catalogue.isKnown(q.source, q.field))
+    return err({ kind: "bad_input", message: `field: not in the ${q.source} catalogue.` });
+  const probes = ctx.policy.probes.filter((p) => p.source === q.source).map((p) => p.id);
+  if (q.probe !== undefined && !probes.includes(q.probe))
+    return err({
+      kind: "bad_input",
+      message: `probe: not a probe of ${q.source}; known: ${probes.join(", ") || "none"}.`,
+    });
   const visible = await loadVisibleCase(ctx, q.caseId, "policy.explain");
   if (!visible.ok) return visible;
   const { record } = visible.value;

@@ -471,6 +471,18 @@ describe("error messages name the argument and the rule, never the value", () =>
       () => ({ id: regie, v: HOSTILE }),
     ],
     [
+      "explain.field",
+      "officer",
+      `query($id: ID!, $v: String!) { explain(caseId: $id, role: "analyst", source: "brp", field: $v) { mode } }`,
+      () => ({ id: regie, v: HOSTILE }),
+    ],
+    [
+      "explain.probe",
+      "officer",
+      `query($id: ID!, $v: String!) { explain(caseId: $id, role: "analyst", source: "brp", probe: $v) { mode } }`,
+      () => ({ id: regie, v: HOSTILE }),
+    ],
+    [
       "dpiaSample.seed",
       "fg",
       `query($v: String!) { dpiaSample(year: 2026, seed: $v) { size } }`,
@@ -536,6 +548,7 @@ describe("error messages name the argument and the rule, never the value", () =>
   it.each(CELLS)("%s", async (_, as, document, variables) => {
     const r = await gql(as, document, variables());
     expect(r.errors?.length, JSON.stringify(r)).toBeGreaterThan(0);
+    expect(JSON.stringify(r)).not.toContain(HOSTILE);
     for (const e of r.errors ?? []) {
       expect(e.message).not.toContain(HOSTILE);
       expect(e.message).not.toMatch(/onerror|<img/);
