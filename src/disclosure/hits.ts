@@ -30,11 +30,12 @@ export async function subjectHits(
   const applicable = ctx.policy.probes
     .filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(subject.kind))
     .map((p) => p.id);
-  const unknownProbes = (requested ?? []).filter((p) => !applicable.includes(p));
-  if (unknownProbes.length > 0)
+  // Named by position, never repeated: the caller's text does not come back (issue 10).
+  const unknownAt = (requested ?? []).findIndex((p) => !applicable.includes(p));
+  if (unknownAt >= 0)
     return err({
       kind: "bad_input",
-      message: `probes: ${unknownProbes.join(", ")} cannot be asked about ${SUBJECT_NAMES[subject.kind]}; probes for ${SUBJECT_NAMES[subject.kind]}: ${applicable.join(", ") || "none"}.`,
+      message: `probes[${unknownAt}]: not a probe that can be asked about ${SUBJECT_NAMES[subject.kind]}; probes for ${SUBJECT_NAMES[subject.kind]}: ${applicable.join(", ") || "none"}.`,
     });
   const allowed = applicable.filter((p) => ability.probe(p).allowed);
   const wanted = [...new Set(requested ?? allowed)];

@@ -10,7 +10,7 @@ import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import type { Db } from "../store/index.ts";
 import { edgeValidationPlugin } from "./edge-validation.ts";
-import { createErrorFormatter } from "./format-error.ts";
+import { createErrorFormatter, schemaNames } from "./format-error.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
 import { buildSchema } from "./schema.ts";
 
@@ -53,7 +53,10 @@ export function createGateway(deps: GatewayDeps) {
     parseOptions: { maxTokens: deps.limits.maxTokens },
     // Each runs before execution (didResolveOperation) and may refuse the operation.
     plugins: [operationLimitsPlugin(schema, deps.limits), edgeValidationPlugin(deps.logger)],
-    formatError: createErrorFormatter((error) => deps.logger.error({ err: error }, "internal error")),
+    formatError: createErrorFormatter(
+      (error) => deps.logger.error({ err: error }, "internal error"),
+      schemaNames(schema),
+    ),
   });
 
   /** Authenticates and builds the request context; UNAUTHENTICATED (HTTP 401) otherwise. */

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { createErrorFormatter } from "../../src/server/index.ts";
+import { createErrorFormatter, requestErrorMessage } from "../../src/server/format-error.ts";
 import { GatewayError } from "../../src/shared/index.ts";
 
 describe("error formatter", () => {
@@ -47,5 +47,27 @@ describe("error formatter", () => {
     ).toEqual({
       code: "BAD_USER_INPUT",
     });
+  });
+
+  it("repeats no text of the caller's in a request error, only the schema's names (issue 10)", () => {
+    const names = new Set(["Query", "case", "Int", "PersoonView"]);
+    expect(requestErrorMessage('Cannot query field "<img src=x>" on type "Query".', names)).toBe(
+      'Cannot query field "…" on type "Query".',
+    );
+    expect(requestErrorMessage('Cannot query field "cas" on type "Query". Did you mean "case"?', names)).toBe(
+      'Cannot query field "…" on type "Query".',
+    );
+    expect(requestErrorMessage('Int cannot represent non-integer value: "<b>x</b>"', names)).toBe(
+      'Int cannot represent non-integer value: "…"',
+    );
+    expect(requestErrorMessage('Syntax Error: Unexpected Name "secret".', names)).toBe(
+      "Syntax error: the document is not valid GraphQL.",
+    );
+    expect(
+      requestErrorMessage("Syntax Error: Document contains more that 10 tokens. Parsing aborted.", names),
+    ).toBe("The document has more than 10 tokens (LIMIT_MAX_TOKENS).");
+    expect(requestErrorMessage('Field "case" argument "id" of type "ID!" is required.', names)).toBe(
+      'Field "case" argument "…" of type "…" is required.',
+    );
   });
 });
