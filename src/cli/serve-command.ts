@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { bootstrap, type App } from "../app/index.ts";
 import { DEMO_TOKEN_TTL_S } from "../auth/index.ts";
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, loadConfig, type Config } from "../config/index.ts";
-import { demoReference, DEMO_USERS } from "../demo/index.ts";
+import { DEMO_OWNER, demoReference, DEMO_USERS } from "../demo/index.ts";
 import { caseRepository } from "../cases/index.ts";
 import { createHttpServer, createOpsServer, listen } from "../server/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
@@ -94,8 +94,9 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     // Within OIDC_MAX_TOKEN_LIFETIME_S, or the gateway would refuse its own printout.
     const maxS = config.value.oidc.maxTokenLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
     const ttlSeconds = Math.min(DEMO_TOKEN_TTL_S, maxS);
-    const token = await app.demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"], ttlSeconds });
-    const cases = await caseRepository.list(app.db, {});
+    const token = await app.demo.issuer.mint({ sub: DEMO_OWNER, roles: ["analyst"], ttlSeconds });
+    // References are unique per owner: the demo's cases are those of the demo owner.
+    const cases = await caseRepository.list(app.db, { assignedTo: DEMO_OWNER });
     const phases = app.policy.protocol.phases.map((p) => p.id);
     const research = cases.find((c) => c.reference === demoReference(phases[2] ?? ""));
     const regie = cases.find((c) => c.reference === demoReference(phases[3] ?? ""));

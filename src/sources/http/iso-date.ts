@@ -1,11 +1,7 @@
 /** ISO-8601 calendar dates (`YYYY-MM-DD`) as the BRP Bewoning and Historie APIs take them. */
 
-/** True for an existing calendar date: `2023-02-29` and `20230101` are not. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== "string" || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+// One rule for every date (src/shared/iso-date.ts): the simulators and clients hold it too.
+export { isIsoDate } from "../../shared/iso-date.ts";
 
 /** The date `days` after `date` (both ISO). */
 export function addDays(date: string, days: number): string {
