@@ -143,6 +143,21 @@ const absentCase = (policy: LoadedPolicySet, id: string): CaseRecord => ({
 });
 
 /**
+ * The case (undefined if there is none) and the actor's abilities on it. A case that does not
+ * exist costs the same queries and decisions as one the actor may not see, on a stand-in nobody is
+ * assigned to, so the answer's timing tells nothing either (issue 10). Audits nothing.
+ */
+export async function caseAndAbility(
+  ctx: OperationContext,
+  id: string | undefined,
+): Promise<
+  { readonly record: CaseRecord | undefined } & Pick<VisibleCase, "ability" | "forSubject" | "restricted">
+> {
+  const record = await caseRepository.get(ctx.db, id ?? "");
+  return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
+}
+
+/**
  * Loads a case for the actor. A case that does not exist and a case the actor may not see give
  * the same `not_found` (Maastricht art. 8.2: only the assigned analyst and substitute have access),
  * and both are written to the audit log as a denied access attempt.
@@ -152,10 +167,7 @@ export async function loadVisibleCase(
   id: string,
   operation: string,
 ): Promise<Result<VisibleCase, CaseError>> {
-  const record = await caseRepository.get(ctx.db, id);
-  // A case that does not exist costs the same queries and decisions as one the actor may not see,
-  // so the answer's timing tells nothing either (issue 10).
-  const abilities = await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id));
+  const { record, ...abilities } = await caseAndAbility(ctx, id);
   const decision = abilities.ability.can("case.read");
   if (!record || !decision.allowed) {
     const logged = await ctx.audit.append([

@@ -1,7 +1,7 @@
 import { auditBase, type OperationContext } from "../context/index.ts";
 import type { CaseAction } from "../policy/index.ts";
 import { err, ok, type Decision, type Result } from "../shared/index.ts";
-import { abilityFor, loadVisibleCase } from "./case-access.ts";
+import { caseAndAbility } from "./case-access.ts";
 import type { CaseError, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 import { fourEyesRefusal, needsSteps, type Weighing } from "./four-eyes.ts";
@@ -54,9 +54,9 @@ export async function checkFor(
   weighing?: Weighing,
 ): Promise<Result<LoadedCheck, CaseError>> {
   const check = await caseRepository.getCheck(ctx.db, id);
-  const record = check ? await caseRepository.get(ctx.db, check.caseId) : undefined;
+  // A check that does not exist costs the same work as one of a case the actor may not see.
+  const { record, ability } = await caseAndAbility(ctx, check?.caseId);
   if (!check || !record) return refuse(ctx, id, operation, undefined, "no such privacy check", false);
-  const { ability } = await abilityFor(ctx, ctx.db, record);
   const mayRead = ability.can("case.read").allowed && ability.can("check.read").allowed;
   const decisions = allowedBy.map((a) => ability.can(a));
   const decision: Decision | undefined = decisions.find((d) => d.allowed) ?? decisions[0];
@@ -84,10 +84,12 @@ export async function checkForCaseAnalyst(
   operation: string,
 ): Promise<Result<LoadedCheck, CaseError>> {
   const check = await caseRepository.getCheck(ctx.db, id);
-  if (!check) return refuse(ctx, id, operation, undefined, "no such privacy check", false);
-  const visible = await loadVisibleCase(ctx, check.caseId, operation);
-  if (!visible.ok) return visible;
-  const { record, ability } = visible.value;
+  // The same work and the same answer for a check that does not exist and one of a case the actor
+  // may not see: NOT_FOUND for a privacy check, never "case not found" (issue 10).
+  const { record, ability } = await caseAndAbility(ctx, check?.caseId);
+  if (!check || !record) return refuse(ctx, id, operation, undefined, "no such privacy check", false);
+  const readable = ability.can("case.read");
+  if (!readable.allowed) return refuse(ctx, id, operation, record, readable.reason, false);
   const decision = ability.can("check.request");
   if (!decision.allowed)
     return refuse(ctx, id, operation, record, decision.reason, ability.can("check.read").allowed);

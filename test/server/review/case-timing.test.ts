@@ -53,4 +53,34 @@ describe("a foreign case and a missing one cost the same work (issue 10, timing)
     expect(foreignStatements.length).toBeGreaterThan(2);
     expect(missingStatements).toEqual(foreignStatements);
   });
+
+  it("a foreign check and a missing one: the same statements and the same NOT_FOUND, for every kind of step", async () => {
+    const foreignAnalyst = await h.t.token("analist.bakker", "analyst");
+    const checks = await h.post(`query($id: ID!) { case(id: $id) { privacyChecks { id } } }`, {
+      token: await h.t.token("analist.jansen", "analyst"),
+      variables: { id: (await h.t.demoCase("regie")).id },
+    });
+    const foreign = (checks.body.data as { case: { privacyChecks: { id: string }[] } }).case.privacyChecks[0]!
+      .id;
+    for (const mutation of [
+      `mutation($id: ID!) { escalatePrivacyCheck(id: $id, motivation: "Disagree with the advice.") { id } }`,
+      `mutation($id: ID!) { requestSecondOpinion(id: $id, motivation: "A second look.") { id } }`,
+      `mutation($id: ID!) { revokePrivacyCheck(id: $id, motivation: "No longer needed.") { id } }`,
+    ]) {
+      const run = async (id: string) => {
+        recording = [];
+        const res = await h.post(mutation, { token: foreignAnalyst, variables: { id } });
+        const out = {
+          statements: recording,
+          errors: res.body.errors?.map((e) => [e.extensions?.code, e.message]),
+        };
+        recording = undefined;
+        return out;
+      };
+      const a = await run(foreign);
+      const b = await run(randomUUID());
+      expect(a.errors?.[0]?.[0], mutation).toBe("NOT_FOUND");
+      expect(b, mutation).toEqual(a);
+    }
+  });
 });
