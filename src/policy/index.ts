@@ -5,6 +5,14 @@ export type { LoadedPolicySet } from "./policy-set.ts";
 export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 export type { CompiledRule } from "./disclosure.ts";
 export type { DisclosureRule, RoleDef, CaseScope, ThemeFile } from "./schemas.ts";
+export {
+  screenText,
+  specialCategoryMessage,
+  hitsDetail,
+  type SpecialCategoryHit,
+  type SpecialCategoryList,
+} from "./special-categories.ts";
+export { SPECIAL_CATEGORIES, type SpecialCategory } from "./schemas.ts";
 export { themeCovering, themeDatasetRef, type ThemeCheckRequest, type ThemeDataset } from "./themes.ts";
 export {
   buildActorAbility,

@@ -14,10 +14,13 @@ import {
   probesFileSchema,
   protocolFileSchema,
   rolesFileSchema,
+  specialCategoryFileSchema,
   themeFileSchema,
   type CatalogueFile,
+  type SpecialCategoryFile,
   type ThemeFile,
 } from "./schemas.ts";
+import { checkSpecialCategories } from "./special-categories.ts";
 import { checkThemes } from "./themes.ts";
 import type { PolicyLoadError, ProbeDef } from "./types.ts";
 
@@ -27,6 +30,9 @@ export interface LoadOptions {
 }
 
 type FileProblem = PolicyLoadError["problems"][number];
+
+/** The folder of the special-category term lists inside the policy folder. */
+const SPECIAL_FOLDER = "special-categories";
 
 /**
  * The rules file paired with a protocol file: `protocol.yaml` -> `disclosure.yaml`,
@@ -154,6 +160,18 @@ export async function loadPolicySet(
       });
   }
 
+  // The term lists a signal text is screened with (Maastricht art. 6.4); required, and read
+  // through `read` so they are part of the policy hash.
+  const specialFiles = (await readdir(join(dir, SPECIAL_FOLDER)).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => `${SPECIAL_FOLDER}/${f}`);
+  const specialData: { file: string; data: SpecialCategoryFile }[] = [];
+  for (const file of specialFiles) {
+    const data = await read(file, specialCategoryFileSchema);
+    if (data) specialData.push({ file, data });
+  }
+
   roles?.departments.forEach((d, i) => {
     if (roles.departments.findIndex((e) => e.id === d.id) !== i)
       problems.push({
@@ -188,6 +206,8 @@ export async function loadPolicySet(
 
   const themes = checkThemes(themeData, { catalogue, probes, departments: roles?.departments });
   problems.push(...themes.problems);
+  const special = checkSpecialCategories(specialData, SPECIAL_FOLDER, specialFiles);
+  problems.push(...special.problems);
 
   if (problems.length > 0 || !protocol || !roles || !disclosure)
     return err({ kind: "policy_invalid", problems });
@@ -210,6 +230,7 @@ export async function loadPolicySet(
       departments: roles.departments,
       rules,
       themes: themes.themes,
+      specialCategories: special.lists,
       files,
       protocolFile,
       rulesFile,

@@ -2,6 +2,7 @@ import type { Role } from "../shared/index.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { RoleDef } from "./schemas.ts";
+import type { SpecialCategoryList } from "./special-categories.ts";
 import type { ThemeDataset } from "./themes.ts";
 import type { PolicySet } from "./types.ts";
 
@@ -18,6 +19,11 @@ export interface LoadedPolicySet extends PolicySet {
    * advice (Delft art. 16g-h, 19g). Empty when the policy folder has no themes.
    */
   readonly themes: readonly ThemeDataset[];
+  /**
+   * The special-category term lists (`special-categories/*.yaml`) a signal text is screened with
+   * before it is stored (Maastricht art. 6.4; GDPR art. 9(1), 10), in the order of SPECIAL_CATEGORIES.
+   */
+  readonly specialCategories: readonly SpecialCategoryList[];
   /** File names (relative to the policy folder) that make up this policy set, sorted. */
   readonly files: readonly string[];
   readonly protocolFile: string;

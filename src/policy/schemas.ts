@@ -213,6 +213,49 @@ export const themeFileSchema = z.strictObject({
 });
 export type ThemeFile = z.infer<typeof themeFileSchema>;
 
+/**
+ * The special categories a signal text is screened for before it is stored (Maastricht art. 6.4:
+ * special personal data are not registered; GDPR art. 9(1), and art. 10 for criminal data).
+ * Each has its own file `special-categories/<category>.yaml`; every one must be present.
+ */
+export const SPECIAL_CATEGORIES = [
+  "health",
+  "religion",
+  "ethnicity",
+  "sexualOrientation",
+  "politicalOpinion",
+  "unionMembership",
+  "biometrics",
+  "criminal",
+] as const;
+export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];
+
+/**
+ * One term: one or more words separated by single spaces, each a word form (`ziek`), a stem that
+ * starts a word (`ziekte*`: ziektes, ziektewet), ends one (`*kanker`: longkanker) or sits inside
+ * one (`*verslaafd*`). Written in lower case; diacritics are allowed and ignored when matching.
+ */
+const specialTerm = z
+  .string()
+  .regex(
+    /^\*?[\p{Ll}\p{N}]+\*?( \*?[\p{Ll}\p{N}]+\*?)*$/u,
+    "a term is lower-case words separated by single spaces, each optionally starting or ending with *",
+  );
+
+/** A maintained term list for one special category (`special-categories/<category>.yaml`). */
+export const specialCategoryFileSchema = z.strictObject({
+  category: z.enum(SPECIAL_CATEGORIES),
+  /** Used in the refusal: "characters 12-19 look like <label> (<article>)". */
+  label: text,
+  /** `GDPR art. 9(1)`, or `GDPR art. 10` for criminal data; checked against the category. */
+  article: text,
+  reason: text,
+  terms: z.array(specialTerm).min(1, "name at least one term"),
+  /** Whole words a stem would match but that are not special data (`kerkstraat`, `christensen`). */
+  except: z.array(specialTerm).optional().default([]),
+});
+export type SpecialCategoryFile = z.infer<typeof specialCategoryFileSchema>;
+
 /** Schema per kind of policy file; `json-schema.ts` writes one JSON Schema per entry. */
 export const FILE_SCHEMAS = {
   protocol: protocolFileSchema,
@@ -221,5 +264,6 @@ export const FILE_SCHEMAS = {
   catalogue: catalogueFileSchema,
   disclosure: disclosureFileSchema,
   theme: themeFileSchema,
+  "special-category": specialCategoryFileSchema,
 } as const;
 export type FileKind = keyof typeof FILE_SCHEMAS;
