@@ -1,6 +1,12 @@
 import { err, ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
 import { createUpstreamJson, type UpstreamClientOptions } from "../http/index.ts";
-import { raadpleegResponseSchema, type BrpPersoon } from "./brp-schema.ts";
+import {
+  raadpleegResponseSchema,
+  zoekResponseSchema,
+  type BrpPersoon,
+  type BrpPersoonBeperkt,
+} from "./brp-schema.ts";
+import { checkZoekParams, type BrpZoekVraag } from "./brp-zoek.ts";
 
 /** The spec's maximum of burgerservicenummers in one RaadpleegMetBurgerservicenummer. */
 export const BRP_MAX_BSNS_PER_CALL = 20;
@@ -14,11 +20,25 @@ export interface BrpClient {
    * into several calls; if any call fails the whole result is that call's error.
    */
   raadpleeg(bsns: readonly Bsn[], fields: readonly string[]): Promise<Result<BrpPersoon[], SourceError>>;
+  /**
+   * ZoekMetGeslachtsnaamEnGeboortedatum or ZoekMetPostcodeEnHuisnummer with exactly these
+   * `fields` (PersoonBeperkt paths). A query the spec would refuse (a missing or ill-formed
+   * parameter) is refused here, before any call: `rejected` / `invalid_query`.
+   */
+  zoek(vraag: BrpZoekVraag, fields: readonly string[]): Promise<Result<BrpPersoonBeperkt[], SourceError>>;
+}
+
+/** The request body of a search: its parameters as given (undefined ones left out) and `fields`. */
+function zoekBody(vraag: BrpZoekVraag, fields: readonly string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(vraag)) if (value !== undefined) body[name] = value;
+  return { ...body, fields };
 }
 
 export function createBrpClient(options: BrpClientOptions): BrpClient {
   const url = options.baseUrl.replace(/\/+$/, "") + "/personen";
   const upstream = createUpstreamJson(options);
+  const headers = { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" };
 
   async function call(
     bsns: readonly Bsn[],
@@ -28,7 +48,7 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
       {
         url,
         method: "POST",
-        headers: { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" },
+        headers,
         body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
         // A query: repeating it changes nothing, so it may be retried.
         idempotent: true,
@@ -39,6 +59,18 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
   }
 
   return {
+    async zoek(vraag, fields) {
+      if (fields.length === 0) return err({ kind: "rejected", reason: "empty_fields" });
+      const body = zoekBody(vraag, fields);
+      const checked = checkZoekParams(vraag.type, body);
+      if (checked.missing.length > 0 || checked.invalid.length > 0)
+        return err({ kind: "rejected", reason: "invalid_query" });
+      const answer = await upstream(
+        { url, method: "POST", headers, body: JSON.stringify(body), idempotent: true },
+        zoekResponseSchema(vraag.type),
+      );
+      return answer.ok ? ok(answer.value.personen) : answer;
+    },
     async raadpleeg(bsns, fields) {
       if (fields.length === 0) return err({ kind: "rejected", reason: "empty_fields" });
       if (bsns.length === 0) return ok([]);

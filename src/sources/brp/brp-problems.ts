@@ -45,5 +45,17 @@ const PROBLEMS = {
 
 export type ProblemStatus = keyof typeof PROBLEMS;
 
+/** The 400 the BRP answers when a search type's required parameters are missing (its feature files). */
+const COMBINATION = {
+  400: {
+    ...PROBLEMS[400],
+    title: "Minimale combinatie van parameters moet worden opgegeven.",
+    code: "paramsCombination",
+  },
+} as const;
+
+export const combinationProblem = (instance: string, invalidParams: readonly InvalidParam[]) =>
+  problemFrom(COMBINATION, 400, instance, invalidParams);
+
 export const problem = (status: ProblemStatus, instance: string, invalidParams?: readonly InvalidParam[]) =>
   problemFrom(PROBLEMS, status, instance, invalidParams);

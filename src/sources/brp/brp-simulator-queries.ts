@@ -3,11 +3,18 @@ import type { Municipality, Person } from "../synthetic/index.ts";
 import { PERSOON_BEPERKT_FIELD_PATHS, PERSOON_FIELD_PATHS } from "./brp-field-paths.ts";
 import { selectFields, validateFields, type InvalidParam } from "./brp-fields.ts";
 import { renderPersoon, renderPersoonBeperkt } from "./brp-render.ts";
+import { zoek } from "./brp-simulator-zoek.ts";
+import { checkZoekParams, type BrpZoekVraag } from "./brp-zoek.ts";
 
 /** The answer to one POST /personen body: a 200 body or the invalid parameters of a 400. */
 export type QueryOutcome =
   | { readonly ok: true; readonly body: { type: string; personen: Record<string, unknown>[] } }
-  | { readonly ok: false; readonly invalidParams: InvalidParam[] };
+  | {
+      readonly ok: false;
+      /** A required parameter is missing: the BRP's `paramsCombination` 400 instead of `paramsValidation`. */
+      readonly combination?: boolean;
+      readonly invalidParams: InvalidParam[];
+    };
 
 const PERSOON_PATHS = new Set(PERSOON_FIELD_PATHS);
 const BEPERKT_PATHS = new Set(PERSOON_BEPERKT_FIELD_PATHS);
@@ -46,27 +53,17 @@ export function answerQuery(
       else persons = [...new Set(bsns as string[])].flatMap((b) => municipality.personByBsn(b) ?? []);
       break;
     }
+    case "ZoekMetGeslachtsnaamEnGeboortedatum":
     case "ZoekMetPostcodeEnHuisnummer": {
-      const { postcode, huisnummer, huisletter, huisnummertoevoeging } = body;
-      if (typeof postcode !== "string" || !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(postcode))
-        problems.push(invalid("postcode", "pattern", "Waarde voldoet niet aan patroon."));
-      if (
-        typeof huisnummer !== "number" ||
-        !Number.isInteger(huisnummer) ||
-        huisnummer < 1 ||
-        huisnummer > 99999
-      )
-        problems.push(invalid("huisnummer", "integer", "Waarde is geen geldig getal."));
-      if (problems.length === 0)
-        persons = municipality
-          .findAddresses({
-            postcode: postcode as string,
-            huisnummer: huisnummer as number,
-            huisletter: typeof huisletter === "string" ? huisletter : undefined,
-            huisnummertoevoeging: typeof huisnummertoevoeging === "string" ? huisnummertoevoeging : undefined,
-          })
-          .flatMap((a) => municipality.residentsOf(a))
-          .filter(alive(body["inclusiefOverledenPersonen"]));
+      const checked = checkZoekParams(type, body);
+      if (checked.missing.length > 0)
+        return {
+          ok: false,
+          combination: true,
+          invalidParams: [...checked.missing, ...checked.invalid, ...problems],
+        };
+      problems.push(...checked.invalid);
+      if (problems.length === 0) persons = zoek(body as unknown as BrpZoekVraag, municipality);
       break;
     }
     case "ZoekMetAdresseerbaarObjectIdentificatie": {

@@ -13,7 +13,7 @@ import {
   type SimulatorFault,
 } from "../http/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
-import { problem, type ProblemStatus } from "./brp-problems.ts";
+import { combinationProblem, problem, type ProblemStatus } from "./brp-problems.ts";
 import { answerQuery } from "./brp-simulator-queries.ts";
 
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
@@ -143,6 +143,8 @@ export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<B
         },
       ]);
     const outcome = answerQuery(body as Record<string, unknown>, municipality, clock);
+    if (!outcome.ok && outcome.combination)
+      return send(400, "application/problem+json", combinationProblem(origin + path, outcome.invalidParams));
     if (!outcome.ok) return sendProblem(400, outcome.invalidParams);
     return send(200, "application/json; charset=utf-8", outcome.body);
   }

@@ -32,7 +32,23 @@ export {
   type BrpSimulatorOptions,
   type RecordedRequest,
 } from "./brp-simulator.ts";
-export { brpPersoonSchema, type BrpDatum, type BrpPersoon } from "./brp-schema.ts";
+export { brpPersoonSchema, type BrpDatum, type BrpPersoon, type BrpPersoonBeperkt } from "./brp-schema.ts";
+export {
+  BRP_ZOEK_TYPES,
+  type BrpZoekType,
+  type BrpZoekVraag,
+  type ZoekMetGeslachtsnaamEnGeboortedatum,
+  type ZoekMetPostcodeEnHuisnummer,
+} from "./brp-zoek.ts";
+export {
+  describePersonProblems,
+  resolvePerson,
+  RESOLVE_FIELDS,
+  type DescriptionProblem,
+  type PersonDescription,
+  type PersonElement,
+  type PersonResolution,
+} from "./brp-resolve.ts";
 export { PERSOON_FIELD_PATHS, PERSOON_BEPERKT_FIELD_PATHS } from "./brp-field-paths.ts";
 export { AUTOMATIC_FIELDS } from "./brp-fields.ts";
 export { renderDatum, renderVerblijfadres, renderWaarde } from "./brp-render.ts";
