@@ -49,6 +49,7 @@ export const Case = {
       actor: e.actor,
       at: e.at.toISOString(),
       motivation: e.motivation,
+      staff: e.staff ?? null,
     })),
 
   allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleTransitions(ctx.policy, c),

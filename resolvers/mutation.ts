@@ -1,6 +1,7 @@
 import {
   abilityFor,
   advisePrivacyCheck,
+  assignCase,
   closeCase,
   decidePrivacyCheck,
   escalatePrivacyCheck,
@@ -54,6 +55,12 @@ export const Mutation = {
     args: { id: string; outcome: string; motivation: string },
     ctx: GatewayContext,
   ) => visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation))),
+
+  assignCase: async (
+    _: unknown,
+    args: { id: string; owner: string; substitute?: string | null; motivation: string },
+    ctx: GatewayContext,
+  ) => visible(ctx, unwrapCase(await assignCase(ctx, args))),
 
   requestPrivacyCheck: async (
     _: unknown,

@@ -18,13 +18,23 @@ export interface CaseRecord {
 export interface CaseEvent {
   readonly seq: number;
   readonly caseId: string;
-  readonly kind: "opened" | "transitioned" | "closed";
+  readonly kind: "opened" | "transitioned" | "closed" | "assigned";
   readonly fromPhase: string | null;
   readonly toPhase: string | null;
   readonly outcome: string | null;
   readonly actor: string;
   readonly at: Date;
   readonly motivation: string;
+  /** Kind `assigned` only: the staff before and after (Maastricht art. 8.2); absent otherwise. */
+  readonly staff?: StaffChange | undefined;
+}
+
+/** A reassignment of a case's owner (RO/AVO) and substitute by the beheerder. */
+export interface StaffChange {
+  readonly fromOwner: string;
+  readonly toOwner: string;
+  readonly fromSubstitute: string | null;
+  readonly toSubstitute: string | null;
 }
 
 export type CheckKind = "1" | "2a" | "2b";

@@ -39,6 +39,15 @@ function toEvent(r: Row): CaseEvent {
     actor: str(r.actor),
     at: asDate(r.at),
     motivation: str(r.motivation),
+    staff:
+      r.kind === "assigned"
+        ? {
+            fromOwner: str(r.from_owner),
+            toOwner: str(r.to_owner),
+            fromSubstitute: asStrOrNull(r.from_substitute),
+            toSubstitute: asStrOrNull(r.to_substitute),
+          }
+        : undefined,
   };
 }
 
@@ -165,11 +174,39 @@ export const caseRepository = {
     return rows[0] ? toCase(rows[0]) : undefined;
   },
 
+  /** Compare-and-set of the staff on (version): the updated case, or undefined if it changed meanwhile. */
+  async updateStaff(
+    db: Queryable,
+    expected: CaseRecord,
+    staff: { owner: string; substitute: string | null },
+  ): Promise<CaseRecord | undefined> {
+    const rows = await db.query<Row>(
+      `UPDATE cases SET owner = $3, substitute = $4, version = version + 1
+       WHERE id = $1 AND version = $2 AND status = 'open' RETURNING *`,
+      [expected.id, expected.version, staff.owner, staff.substitute],
+    );
+    return rows[0] ? toCase(rows[0]) : undefined;
+  },
+
   async appendEvent(db: Queryable, e: Omit<CaseEvent, "seq">): Promise<void> {
     await db.query(
-      `INSERT INTO case_events (case_id, kind, from_phase, to_phase, outcome, actor, at, motivation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [e.caseId, e.kind, e.fromPhase, e.toPhase, e.outcome, e.actor, e.at, e.motivation],
+      `INSERT INTO case_events (case_id, kind, from_phase, to_phase, outcome, actor, at, motivation,
+         from_owner, to_owner, from_substitute, to_substitute)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        e.caseId,
+        e.kind,
+        e.fromPhase,
+        e.toPhase,
+        e.outcome,
+        e.actor,
+        e.at,
+        e.motivation,
+        e.staff?.fromOwner ?? null,
+        e.staff?.toOwner ?? null,
+        e.staff?.fromSubstitute ?? null,
+        e.staff?.toSubstitute ?? null,
+      ],
     );
   },
 

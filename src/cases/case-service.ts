@@ -22,9 +22,9 @@ export interface OpenCaseInput {
 
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,79}$/;
-const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
+export const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
-function requireMotivation(motivation: string): CaseError | undefined {
+export function requireMotivation(motivation: string): CaseError | undefined {
   if (motivation.trim().length < 3)
     return { kind: "bad_input", message: "motivation: required (at least 3 characters)." };
   if (motivation.length > 4000) return { kind: "bad_input", message: "motivation: at most 4000 characters." };
@@ -38,13 +38,13 @@ function textProblem(value: string, argument: string): CaseError | undefined {
 }
 
 /** A closed case refuses changes because of its phase, not the actor: that is a phase conflict. */
-const refusal = (decision: Decision): CaseError =>
+export const refusal = (decision: Decision): CaseError =>
   decision.ruleId === CLOSED_CASE_RULE
     ? { kind: "phase_conflict", message: "The case is closed." }
     : { kind: "forbidden", message: "Not permitted." };
 
 /** Logs a refused case change; the refusal itself is a processing fact (Delft art. 6b). */
-async function logDenied(
+export async function logDenied(
   ctx: OperationContext,
   record: CaseRecord | undefined,
   operation: string,
@@ -62,7 +62,7 @@ async function logDenied(
  * A case change with its history entry and audit record, committed together; `write` may return
  * more audit records for what the change did to the case's checks.
  */
-async function commitChange(
+export async function commitChange(
   ctx: OperationContext,
   write: (tx: Queryable) => Promise<CaseRecord | { record: CaseRecord; audit: AuditEntry[] } | undefined>,
   event: (c: CaseRecord) => Omit<CaseEvent, "seq">,

@@ -16,6 +16,7 @@ export {
   abilityFor,
   type OpenCaseInput,
 } from "./case-service.ts";
+export { assignCase, type AssignCaseInput } from "./assignment.ts";
 export {
   requestPrivacyCheck,
   advisePrivacyCheck,

@@ -18,6 +18,7 @@ export const MUTATING_ACTIONS: readonly CaseAction[] = [
   "case.open",
   "case.transition",
   "case.close",
+  "case.assign",
   "check.request",
   "check.advise",
   "check.decide",

@@ -119,6 +119,7 @@ export const CASE_ACTIONS = [
   "case.history",
   "case.transition",
   "case.close",
+  "case.assign",
   "check.read",
   "check.request",
   "check.advise",

@@ -24,7 +24,8 @@ const count = async (tx: Queryable, sql: string, params: readonly unknown[]) =>
  * opened and closed dates, and every event's kind, phases, outcome and time (Maastricht art.
  * 10.4, 21.3). Destroyed: the reference (free text chosen by the analyst, which may name a person
  * or link to the signal in another system), the owner and substitute, and every event's
- * motivation (the first is the signal text) and actor.
+ * motivation (the first is the signal text), actor and, for a reassignment, the staff before and
+ * after (011_case_assignment.sql).
  */
 export const destroyCaseData: CaseDataDestroyer = async (tx, caseId) => ({
   cases: await count(
@@ -35,8 +36,14 @@ export const destroyCaseData: CaseDataDestroyer = async (tx, caseId) => ({
   ),
   case_events: await count(
     tx,
-    `UPDATE case_events SET motivation = $2, actor = $2
-      WHERE case_id = $1 AND (motivation <> $2 OR actor <> $2) RETURNING seq`,
+    `UPDATE case_events SET motivation = $2, actor = $2,
+        from_owner = CASE WHEN from_owner IS NULL THEN NULL ELSE $2 END,
+        to_owner = CASE WHEN to_owner IS NULL THEN NULL ELSE $2 END,
+        from_substitute = CASE WHEN from_substitute IS NULL THEN NULL ELSE $2 END,
+        to_substitute = CASE WHEN to_substitute IS NULL THEN NULL ELSE $2 END
+      WHERE case_id = $1 AND (motivation <> $2 OR actor <> $2
+        OR from_owner <> $2 OR to_owner <> $2 OR from_substitute <> $2 OR to_substitute <> $2)
+      RETURNING seq`,
     [caseId, DESTROYED],
   ),
 });

@@ -10,6 +10,7 @@ export const ROLES = [
   "dpo",
   "department_member",
   "legal",
+  "beheerder",
   "application",
 ] as const;
 export type Role = (typeof ROLES)[number];

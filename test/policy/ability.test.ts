@@ -142,8 +142,9 @@ describe("assignment (Maastricht art. 8.2)", () => {
 
 describe("closed case", () => {
   it.each(MUTATING_ACTIONS)("refuses %s on a closed case, even for the owner", (action) => {
-    const open = ability(policy, actor("anna", "analyst", "privacy_officer", "coordinator"), "regie");
-    const closed = ability(policy, actor("anna", "analyst", "privacy_officer", "coordinator"), "afgesloten");
+    const roles = ["analyst", "privacy_officer", "coordinator", "beheerder"] as const;
+    const open = ability(policy, actor("anna", ...roles), "regie");
+    const closed = ability(policy, actor("anna", ...roles), "afgesloten");
     expect(closed.can(action)).toMatchObject({ allowed: false, ruleId: "case.closed" });
     if (action !== "case.open") expect(open.can(action).allowed).toBe(true);
   });

@@ -31,6 +31,7 @@ const ACTORS = {
   coordinator: { sub: "coordinator", role: "coordinator" },
   dpo: { sub: "fg", role: "dpo" },
   departmentMember: { sub: "medewerker.vergunningen", role: "department_member", department: "vergunningen" },
+  beheerder: { sub: "beheerder", role: "beheerder" },
 } as const satisfies Record<string, { sub: string; role: Role; department?: string }>;
 type ActorName = keyof typeof ACTORS;
 const COLUMNS = [
@@ -40,6 +41,7 @@ const COLUMNS = [
   "coordinator",
   "dpo",
   "departmentMember",
+  "beheerder",
 ] as const satisfies readonly ActorName[];
 
 /**
@@ -56,45 +58,48 @@ type Outcome =
   | "queue:advice"
   | "queue:decision"
   | "queue:opinion";
-type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 // prettier-ignore
 const EXPECTED = {
-  //                      analyst      foreign      officer      coordinator  dpo          department
+  //                      analyst      foreign      officer      coordinator  dpo          department   beheerder
   // case.open is the analyst's alone (Maastricht art. 14); any analyst opens their own case.
-  openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // case.transition / case.close: the case's own RO/AVO only (art. 8.2, 14-18, 21.1).
-  transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
-  closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // check.request: the case's RO/AVO carries out the checks (art. 18.1, 20).
-  requestPrivacyCheck:   ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  requestPrivacyCheck:   ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // check.advise: the privacy officer (Delft art. 16b, 19b, 20c).
-  advisePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
+  advisePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
   // The case's analyst disagrees with the advice (Delft art. 16d).
-  escalatePrivacyCheck:  ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
+  escalatePrivacyCheck:  ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
   // check.decide: the coordinator (Delft art. 16e, 19d, 20e).
-  decidePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  decidePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
   // The privacy officer or the coordinator withdraws an approval (README, schema).
-  revokePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  revokePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
   // Anyone involved asks the FG: the case's analysts, privacy officer, coordinator (Delft art. 8b, 19f).
-  requestSecondOpinion:  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND"],
+  requestSecondOpinion:  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
   // check.opinion: the FG alone answers (Delft art. 19f).
-  giveSecondOpinion:     ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "allowed",   "NOT_FOUND"],
+  giveSecondOpinion:     ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "allowed",   "NOT_FOUND", "NOT_FOUND"],
   // case.read: assigned analysts, scope `all`, and a department while a check 2a shares with it (art. 20.3).
-  case:                  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "allowed",   "allowed"],
-  cases:                 ["listed",    "unlisted",  "listed",    "listed",    "listed",    "listed"],
+  case:                  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "allowed",   "allowed",   "allowed"],
+  cases:                 ["listed",    "unlisted",  "listed",    "listed",    "listed",    "listed",    "listed"],
   // check.read: not for a department ("no checks"); the list is non-null, so it is empty, not an error.
-  "case.privacyChecks":  ["listed",    "NOT_FOUND", "listed",    "listed",    "listed",    "empty"],
+  "case.privacyChecks":  ["listed",    "NOT_FOUND", "listed",    "listed",    "listed",    "empty",     "empty"],
   // Registry data in regie: the analyst and the recipient department as approved; no registry data for
   // the privacy officer, the coordinator or the FG (roles.yaml reasons; disclosure.yaml has no rule).
-  "case.persoon.brp":    ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
+  "case.persoon.brp":    ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
   // Each role's own queue: requests to advise, escalations to decide, second opinions to give.
-  pendingPrivacyChecks:  ["empty",   "empty",   "queue:advice", "queue:decision", "queue:opinion", "empty"],
+  pendingPrivacyChecks:  ["empty",   "empty",   "queue:advice", "queue:decision", "queue:opinion", "empty", "empty"],
   // report.read: the FG alone (Delft art. 9a, 9c).
-  fgReport:              ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
-  dpiaSample:            ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
+  fgReport:              ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  dpiaSample:            ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
   // policy.explain: the privacy officer and the FG.
-  explain:               ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN"],
+  explain:               ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  // case.assign: the beheerder designates the owner and substitute of any case (Maastricht art. 8.2);
+  // the case's own analyst cannot hand it over, the foreign analyst cannot take it.
+  assignCase:            ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -322,6 +327,29 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
       { id: caseId },
       () => wf.snapshot(caseId),
       (after) => expect(after).toMatchObject({ phase: "afgesloten", status: "CLOSED", outcome: "afgerond" }),
+    );
+  },
+
+  assignCase: async () => {
+    const { caseId } = await wf.sharedCase(bsn, "vergunningen");
+    const staff = async () =>
+      (
+        await t.app.db.query<{ owner: string; substitute: string | null }>(
+          "SELECT owner, substitute FROM cases WHERE id = $1",
+          [caseId],
+        )
+      )[0];
+    return mutation(
+      "assignCase",
+      `($id: ID!) { assignCase(id: $id, owner: "analist.bakker", substitute: "analist.devries",
+        motivation: "Reassigned.") { owner } }`,
+      { id: caseId },
+      async () => ({ ...(await wf.snapshot(caseId)), staff: await staff() }),
+      (after, before) =>
+        expect(after).toEqual({
+          ...before,
+          staff: { owner: "analist.bakker", substitute: "analist.devries" },
+        }),
     );
   },
 
