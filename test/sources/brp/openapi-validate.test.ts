@@ -23,6 +23,39 @@ describe("openapi-validate on BRP Personen (discriminator + allOf back-reference
 
   it.each([
     [
+      "ZoekMetGeslachtsnaamEnGeboortedatum",
+      {
+        geslachtsnaam: "Käster",
+        geboortedatum: "1983-05-26",
+        voornamen: "jan*",
+        voorvoegsel: "van",
+        geslacht: "v",
+        gemeenteVanInschrijving: "0935",
+        inclusiefOverledenPersonen: true,
+      },
+    ],
+    [
+      "ZoekMetPostcodeEnHuisnummer",
+      {
+        postcode: "6211 ab",
+        huisnummer: 12,
+        huisletter: "a",
+        huisnummertoevoeging: "bis",
+        geslachtsnaam: "Maassen",
+        geboortedatum: "1983-05-26",
+      },
+    ],
+  ])("accepts a %s request and its PersoonBeperkt response", (type, params) => {
+    const body = { type, ...params, fields: ["burgerservicenummer"] };
+    expect(brpSpec.validateRequest("/personen", "post", json, body)).toEqual(ok);
+    const answer = { type, personen: [{ burgerservicenummer: "999993653" }] };
+    expect(brpSpec.validateResponse("/personen", "post", 200, json, answer)).toEqual(ok);
+    const wrong = { type, personen: [{ burgerservicenummer: "99999365" }] };
+    expect(brpSpec.validateResponse("/personen", "post", 200, json, wrong).valid).toBe(false);
+  });
+
+  it.each([
+    [
       "a BSN of 8 digits",
       { type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: ["12345678"], fields: ["naam"] },
     ],
