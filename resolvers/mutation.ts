@@ -39,7 +39,14 @@ export const Mutation = {
   openCase: async (
     _: unknown,
     args: {
-      input: { reference: string; theme?: string | null; substitute?: string | null; motivation: string };
+      input: {
+        reference: string;
+        theme?: string | null;
+        substitute?: string | null;
+        motivation: string;
+        anonymised?: boolean | null;
+        anonymisedMotivation?: string | null;
+      };
     },
     ctx: GatewayContext,
   ) => visible(ctx, unwrapCase(await openCase(ctx, args.input))),

@@ -12,12 +12,19 @@ import {
 } from "./case-access.ts";
 import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
+import { screenSignal } from "./signal-screening.ts";
 
 export interface OpenCaseInput {
   readonly reference: string;
   readonly theme?: string | null | undefined;
   readonly substitute?: string | null | undefined;
   readonly motivation: string;
+  /**
+   * The analyst confirms the signal text was reviewed and holds no special personal data, so a
+   * text the screening flags is stored anyway, audited (Maastricht art. 6.4).
+   */
+  readonly anonymised?: boolean | null | undefined;
+  readonly anonymisedMotivation?: string | null | undefined;
 }
 
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
@@ -111,6 +118,8 @@ export async function openCase(
     return badInput("substitute: the owner cannot be their own substitute.");
   const motivationProblem = requireMotivation(input.motivation);
   if (motivationProblem) return err(motivationProblem);
+  const screened = screenSignal(ctx.policy, input);
+  if (!screened.ok) return screened;
   // Unique among the caller's own cases only: whether another team uses it is not theirs to learn.
   if (await caseRepository.ownerHasReference(ctx.db, ctx.actor.subject, reference))
     return badInput("reference: you already own a case with this reference.");
@@ -134,7 +143,7 @@ export async function openCase(
     ctx,
     async (tx) => {
       await caseRepository.insert(tx, record);
-      return record;
+      return { record, audit: screened.value.map((confirmed) => confirmed(auditBase(ctx, record))) };
     },
     (c) => ({
       caseId: c.id,
