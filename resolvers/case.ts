@@ -1,4 +1,10 @@
-import { visibleChecks, visibleHistory, visibleTransitions, type VisibleCase } from "../src/cases/index.ts";
+import {
+  visibleChecks,
+  visibleExit,
+  visibleHistory,
+  visibleTransitions,
+  type VisibleCase,
+} from "../src/cases/index.ts";
 import { parseObjectRef, type ObjectArgs } from "../src/disclosure/index.ts";
 import { GatewayError, parseBsn, parseKvkNummer } from "../src/shared/index.ts";
 import type { GatewayContext } from "./context.ts";
@@ -53,4 +59,9 @@ export const Case = {
     })),
 
   allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleTransitions(ctx.policy, c),
+
+  exit: async (c: VisibleCase, _: unknown, ctx: GatewayContext) => {
+    const exit = await visibleExit(ctx.db, c);
+    return exit ? { ...exit, at: exit.at.toISOString() } : null;
+  },
 };

@@ -12,6 +12,7 @@ import { restrictionReason, restrictionsInForce } from "../rights/restrictions.t
 import { err, ok, type Actor, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { CaseError, CaseEvent, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
+import { exitRepository, type CaseExit } from "./case-exit.ts";
 import { caseRepository } from "./case-repository.ts";
 
 /** A case the actor may see, with the ability that governs everything asked about it. */
@@ -194,6 +195,14 @@ export async function visibleChecks(db: Queryable, c: VisibleCase): Promise<Priv
 /** The case's phase history with its motivations, for roles granted `case.history`; else none. */
 export async function visibleHistory(db: Queryable, c: VisibleCase): Promise<CaseEvent[]> {
   return c.ability.can("case.history").allowed ? caseRepository.events(db, c.record.id) : [];
+}
+
+/** Where the closed case's signal went, for roles granted `case.history`; else none. */
+export async function visibleExit(
+  db: Queryable,
+  c: VisibleCase,
+): Promise<(CaseExit & { readonly at: Date }) | undefined> {
+  return c.ability.can("case.history").allowed ? exitRepository.get(db, c.record.id) : undefined;
 }
 
 /** The phases the actor may move the case to now: none unless open and `case.transition` is granted. */

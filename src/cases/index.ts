@@ -5,6 +5,7 @@ export {
   checkPhases,
   visibleChecks,
   visibleHistory,
+  visibleExit,
   visibleTransitions,
   type VisibleCase,
 } from "./case-access.ts";
@@ -33,3 +34,4 @@ export {
   requestSecondOpinion,
   revokePrivacyCheck,
 } from "./check-lifecycle.ts";
+export { exitRepository, validateExit, type CaseExit, type CaseExitInput } from "./case-exit.ts";

@@ -27,6 +27,14 @@ export const phaseSchema = z.strictObject({
 
 export const transitionSchema = z.strictObject({ from: id, to: id, article: text.optional() });
 
+/**
+ * Who a signal can be handed over to when a case closes: another municipality, a municipal
+ * department (one of roles.yaml `departments`), a partner (police, OM, Belastingdienst, …) or the
+ * RIEC (Maastricht art. 14c, 16.2a, 18.3a; Delft art. 12d, 13d, 14e).
+ */
+export const EXIT_RECEIVER_KINDS = ["gemeente", "afdeling", "partner", "riec"] as const;
+export type ExitReceiverKind = (typeof EXIT_RECEIVER_KINDS)[number];
+
 export const outcomeSchema = z.strictObject({
   id,
   name: text,
@@ -40,6 +48,17 @@ export const outcomeSchema = z.strictObject({
    */
   legalBasis: text.optional(),
   article: text.optional(),
+  /**
+   * A closing that hands the signal over (Maastricht art. 14c, 16.2, 18.3; Delft art. 12d, 13d,
+   * 14e, 17): the receiver kinds allowed, and whether naming the receiver is required.
+   */
+  exit: z
+    .strictObject({
+      required: z.boolean(),
+      receivers: z.array(z.enum(EXIT_RECEIVER_KINDS)).min(1, "name at least one kind of receiver"),
+      article: text,
+    })
+    .optional(),
 });
 
 /**

@@ -29,6 +29,14 @@ export interface OutcomeDef {
   /** The ground of that destruction, written into every destruction record (Maastricht art. 10.3). */
   readonly legalBasis: string;
   readonly article?: string | undefined;
+  /** A closing that hands the signal over: which receivers, and whether one must be named. */
+  readonly exit?:
+    | {
+        readonly required: boolean;
+        readonly receivers: readonly ("gemeente" | "afdeling" | "partner" | "riec")[];
+        readonly article: string;
+      }
+    | undefined;
 }
 
 /** How long audit records are kept (Delft art. 7d): at most this, never longer than their case. */

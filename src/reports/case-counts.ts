@@ -1,4 +1,5 @@
 import type { Protocol } from "../policy/index.ts";
+import { EXIT_RECEIVER_KINDS } from "../policy/schemas.ts";
 import type { Queryable } from "../store/index.ts";
 import { byText, col, type ReportPeriod } from "./report-input.ts";
 
@@ -9,6 +10,8 @@ export interface CaseCounts {
   readonly enteredPhase: readonly { readonly phase: string; readonly cases: number }[];
   readonly closed: number;
   readonly closedByOutcome: readonly { readonly outcome: string; readonly cases: number }[];
+  /** Cases closed in the year that handed their signal over, per kind of receiver (case_exits). */
+  readonly exitsByReceiver: readonly { readonly receiverKind: string; readonly cases: number }[];
   readonly openAtYearEnd: number;
   readonly openAtYearEndByPhase: readonly { readonly phase: string; readonly cases: number }[];
 }
@@ -45,6 +48,10 @@ export async function caseCounts(db: Queryable, p: ReportPeriod, protocol: Proto
     `SELECT outcome, count(*)::int AS n FROM case_events WHERE kind = 'closed' AND ${inYear} GROUP BY outcome`,
     range,
   );
+  const exits = await db.query<Row>(
+    `SELECT receiver_kind, count(*)::int AS n FROM case_exits WHERE ${inYear} GROUP BY receiver_kind`,
+    range,
+  );
   // Where each case stood at the end of the year: its last event before then.
   const open = await db.query<Row>(
     `SELECT last.to_phase, count(*)::int AS n FROM (
@@ -63,6 +70,9 @@ export async function caseCounts(db: Queryable, p: ReportPeriod, protocol: Proto
     protocol.outcomes.map((o) => o.id),
     countsBy(closed, "outcome"),
   ).map(({ key, n }) => ({ outcome: key, cases: n }));
+  const exitsByReceiver = ordered(EXIT_RECEIVER_KINDS, countsBy(exits, "receiver_kind")).map(
+    ({ key, n }) => ({ receiverKind: key, cases: n }),
+  );
   const openAtYearEndByPhase = ordered(phases, countsBy(open, "to_phase")).map(({ key, n }) => ({
     phase: key,
     cases: n,
@@ -72,6 +82,7 @@ export async function caseCounts(db: Queryable, p: ReportPeriod, protocol: Proto
     enteredPhase,
     closed: sum(closedByOutcome),
     closedByOutcome,
+    exitsByReceiver,
     openAtYearEnd: sum(openAtYearEndByPhase),
     openAtYearEndByPhase,
   };

@@ -77,6 +77,11 @@ export function fgReportMarkdown(r: FgReport): string {
       ["outcome", "cases"],
       r.cases.closedByOutcome.map((o) => [o.outcome, o.cases]),
     ),
+    `### Signals handed over on closing in ${r.year}, by receiver`,
+    table(
+      ["receiver", "cases"],
+      r.cases.exitsByReceiver.map((e) => [e.receiverKind, e.cases]),
+    ),
     `### Cases open at the end of ${r.year}, by phase`,
     table(
       ["phase", "cases"],

@@ -84,11 +84,25 @@ export const destroyVerifyValues: CaseDataDestroyer = async (tx, caseId) => ({
   verify_values: await count(tx, "DELETE FROM verify_values WHERE case_id = $1 RETURNING element", [caseId]),
 });
 
+/**
+ * Where the case's signal went when it closed (012_case_exits.sql): the kind of receiver stays
+ * for the FG's statistics; the receiver and what was handed over (free text) go.
+ */
+export const destroyExitData: CaseDataDestroyer = async (tx, caseId) => ({
+  case_exits: await count(
+    tx,
+    `UPDATE case_exits SET receiver = $2, handed_over = '{}'
+      WHERE case_id = $1 AND (receiver <> $2 OR cardinality(handed_over) > 0) RETURNING case_id`,
+    [caseId, DESTROYED],
+  ),
+});
+
 /** The destroyers of this gateway's own tables. */
 export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
   destroyCaseData,
   destroyCheckData,
   destroyVerifyValues,
+  destroyExitData,
   destroyAuditData,
 ]);
 
@@ -99,6 +113,7 @@ const CATEGORY_OF: Readonly<Record<string, string>> = {
   privacy_checks: "check subjects and motivations",
   privacy_check_steps: "check step motivations",
   verify_values: "verified signal values (keyed hashes)",
+  case_exits: "receiver of a handed-over signal and what was handed over",
   audit_log: "audit subject references, staff ids and details",
 };
 

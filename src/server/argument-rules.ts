@@ -159,6 +159,7 @@ export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
     "Mutation.assignCase.owner",
     "Mutation.assignCase.substitute",
     "Mutation.assignCase.motivation",
+    "Mutation.closeCase.exit",
     "Mutation.requestPrivacyCheck.input",
     "Mutation.advisePrivacyCheck.id",
     "Mutation.advisePrivacyCheck.motivation",

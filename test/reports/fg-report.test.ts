@@ -172,7 +172,13 @@ beforeAll(async () => {
   at("2026-03-01T09:00:00Z");
   const K3 = await open("REP-2026-03", ["weging"]);
   at("2026-03-05T09:00:00Z");
-  must(await closeCase(c(A), K3, "doorgezet", m("Forwarded to the police.")));
+  must(
+    await closeCase(c(A), K3, "doorgezet", m("Forwarded to the police."), {
+      receiverKind: "partner",
+      receiver: "Politie Limburg",
+      handedOver: ["the signal and the verification result"],
+    }),
+  );
   at("2026-03-10T09:00:00Z");
   const C5 = await request(K1, "2b", { fields: ["naam.geslachtsnaam"] });
   await advise(C5, "GO");
@@ -350,6 +356,13 @@ describe("FG annual report (Delft art. 9a)", () => {
         { outcome: "doorgezet", cases: 1 },
         { outcome: "geen_casus", cases: 1 },
         { outcome: "afgerond", cases: 1 },
+      ],
+      // 03 went to the police; 04 closed without handing anything over.
+      exitsByReceiver: [
+        { receiverKind: "gemeente", cases: 0 },
+        { receiverKind: "afdeling", cases: 0 },
+        { receiverKind: "partner", cases: 1 },
+        { receiverKind: "riec", cases: 0 },
       ],
       openAtYearEnd: 4,
       openAtYearEndByPhase: [

@@ -189,7 +189,22 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
         }
     }
     const closed = input.outcome
-      ? must(await closeCase(w.ctx(ANALYST), opened.id, input.outcome, `${signal}: closed for P. de Vries.`))
+      ? must(
+          await closeCase(
+            w.ctx(ANALYST),
+            opened.id,
+            input.outcome,
+            `${signal}: closed for P. de Vries.`,
+            // An outcome that hands the signal over names where it went; the purge must blank it.
+            protocol.outcomes.find((o) => o.id === input.outcome)?.exit
+              ? {
+                  receiverKind: "partner",
+                  receiver: "Politie Limburg",
+                  handedOver: [`${signal}: the signal`],
+                }
+              : undefined,
+          ),
+        )
       : undefined;
     return {
       id: opened.id,
