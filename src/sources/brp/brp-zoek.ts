@@ -142,7 +142,14 @@ export function checkZoekParams(type: BrpZoekType, body: Readonly<Record<string,
   }
   for (const name of Object.keys(body))
     if (name !== "type" && name !== "fields" && !(name in rules))
-      invalid.push(param(name.slice(0, 30), "unknownParam", "Parameter is niet verwacht."));
+      // The spec's InvalidParam.name pattern: the answer names the parameter in its alphabet.
+      invalid.push(
+        param(
+          name.replace(/[^a-zA-Z0-9._]/g, "").slice(0, 30) || "body",
+          "unknownParam",
+          "Parameter is niet verwacht.",
+        ),
+      );
   return { missing, invalid };
 }
 

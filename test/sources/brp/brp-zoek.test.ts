@@ -307,6 +307,7 @@ describe("BRP simulator: 400 with the spec's problem+json", () => {
       "pattern",
     ],
     ["voornamen", byAddress({ postcode: "6200AA", huisnummer: 1, voornamen: "Jan" }), "unknownParam"],
+    ["naam", byAddress({ postcode: "6200AA", huisnummer: 1, "<naam>": "x" }), "unknownParam"],
   ])("%s (%#): paramsValidation", async (name, body, code) => {
     // The spec itself refuses these requests too (except the unknown parameter, which it allows).
     if (code !== "unknownParam")
