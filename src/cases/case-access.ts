@@ -114,6 +114,17 @@ export async function abilityFor(
     forSubject: (key) => {
       const known = bySubject.get(key);
       if (known) return known;
+      // An operation discloses about at most so many subjects, hops included (issue 11): each
+      // further one is refused whatever the approvals, audited like any refusal.
+      const reach = ctx.reach;
+      if (reach && !reach.subjects.has(key)) {
+        if (reach.subjects.size >= reach.max) {
+          const over = reachLimitedAbility(build(caseWide), reach.max);
+          bySubject.set(key, over);
+          return over;
+        }
+        reach.subjects.add(key);
+      }
       const approved = build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
       const restriction = restrictions.get(key);
       // GDPR art. 18: while restricted, every disclosure about the subject is refused, for everyone.
@@ -156,6 +167,18 @@ export async function caseAndAbility(
 > {
   const record = await caseRepository.get(ctx.db, id ?? "");
   return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
+}
+
+/** Id of the decision that refuses a subject beyond LIMIT_MAX_REACHED_SUBJECTS in one operation. */
+export const REACH_RULE = "limits.reachedSubjects";
+
+/** Every mode, probe and field refused for a subject one operation may no longer reach. */
+function reachLimitedAbility(base: CaseAbility, max: number): CaseAbility {
+  return restrictedCaseAbility(
+    base,
+    `this operation already disclosed about ${max} subjects, at most ${max} (LIMIT_MAX_REACHED_SUBJECTS)`,
+    REACH_RULE,
+  );
 }
 
 /**

@@ -288,6 +288,15 @@ export const envSchema = z.object({
     .describe(
       "Most distinct subjects (`persoon(bsn:)`, `onderneming(kvkNummer:)`, `object(…)`) one operation may name, by literal or variable.",
     ),
+  LIMIT_MAX_REACHED_SUBJECTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(200)
+    .describe(
+      "Most distinct subjects one operation may disclose anything about, those reached by hops (residents, addresses, vestigingen) included; beyond it each further subject is refused.",
+    ),
   LIMIT_MAX_DEPTH: z.coerce
     .number()
     .int()
@@ -376,6 +385,8 @@ export interface OperationLimitsConfig {
   readonly listSize: number;
   readonly maxAliases: number;
   readonly maxSubjects: number;
+  /** Subjects one operation may disclose about, hops included (checked as it runs). */
+  readonly maxReachedSubjects: number;
   readonly maxDepth: number;
   readonly maxTokens: number;
 }
@@ -545,6 +556,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       listSize: e.LIMIT_LIST_SIZE,
       maxAliases: e.LIMIT_MAX_ALIASES,
       maxSubjects: e.LIMIT_MAX_SUBJECTS,
+      maxReachedSubjects: e.LIMIT_MAX_REACHED_SUBJECTS,
       maxDepth: e.LIMIT_MAX_DEPTH,
       maxTokens: e.LIMIT_MAX_TOKENS,
     }),

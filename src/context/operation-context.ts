@@ -16,6 +16,12 @@ export interface OperationContext {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly newId: () => string;
+  /**
+   * The subjects this operation has disclosed or tried to disclose anything about, and how many it
+   * may (LIMIT_MAX_REACHED_SUBJECTS): hops reach subjects nobody named, so the count goes on while
+   * the operation runs. Absent outside a GraphQL request (CLI, demo seeding): no limit.
+   */
+  readonly reach?: { readonly subjects: Set<string>; readonly max: number } | undefined;
 }
 
 /** Fields every audit record of this operation shares. */

@@ -158,8 +158,12 @@ export const RESTRICTION_RULE = "subject.restricted";
  * actions of `base` (the case itself goes on), and every mode, probe and field refused with
  * `reason`, whatever the approvals, so nothing about the subject is consulted or released.
  */
-export function restrictedCaseAbility(base: CaseAbility, reason: string): CaseAbility {
-  const refusal: Decision = { allowed: false, reason, ruleId: RESTRICTION_RULE };
+export function restrictedCaseAbility(
+  base: CaseAbility,
+  reason: string,
+  ruleId: string = RESTRICTION_RULE,
+): CaseAbility {
+  const refusal: Decision = { allowed: false, reason, ruleId };
   return {
     can: (action) => base.can(action),
     mode: () => ({ mode: "none", decision: refusal }),

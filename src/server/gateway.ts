@@ -87,6 +87,7 @@ export function createGateway(deps: GatewayDeps) {
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
+      reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
     };
   }
 
