@@ -202,6 +202,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     logger,
     limits: config.limits,
     verifyMaxChanges: config.verifyMaxChanges,
+    subjectRate: config.subjectRate,
     clock,
     newId: randomUUID,
   });

@@ -125,6 +125,17 @@ export async function abilityFor(
         }
         reach.subjects.add(key);
       }
+      // Across requests: so many distinct subjects per actor and case within the window.
+      const rate = ctx.subjectRate;
+      if (rate && !rate.admit(`${ctx.actor.subject}|${record.id}`, key, ctx.clock.now())) {
+        const over = restrictedCaseAbility(
+          build(caseWide),
+          `${ctx.actor.subject} already disclosed about ${rate.maxSubjects} distinct subjects in this case within ${rate.windowS} s, at most ${rate.maxSubjects} (SUBJECT_RATE_MAX, SUBJECT_RATE_WINDOW_S)`,
+          RATE_RULE,
+        );
+        bySubject.set(key, over);
+        return over;
+      }
       const approved = build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
       const restriction = restrictions.get(key);
       // GDPR art. 18: while restricted, every disclosure about the subject is refused, for everyone.
@@ -168,6 +179,9 @@ export async function caseAndAbility(
   const record = await caseRepository.get(ctx.db, id ?? "");
   return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
 }
+
+/** Id of the decision that refuses a subject beyond SUBJECT_RATE_MAX within the window. */
+export const RATE_RULE = "limits.subjectRate";
 
 /** Id of the decision that refuses a subject beyond LIMIT_MAX_REACHED_SUBJECTS in one operation. */
 export const REACH_RULE = "limits.reachedSubjects";

@@ -229,6 +229,22 @@ export const envSchema = z.object({
     .min(32, "use at least 32 characters")
     .optional()
     .describe("Key for pseudonymising subjects in the audit log. Required outside demo mode."),
+  SUBJECT_RATE_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(500)
+    .describe(
+      "Most distinct subjects one actor may disclose about in one case within SUBJECT_RATE_WINDOW_S; beyond it each further subject is refused (no enumeration; counted per replica).",
+    ),
+  SUBJECT_RATE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600)
+    .describe("Sliding window of SUBJECT_RATE_MAX, in seconds."),
   VERIFY_MAX_CHANGES: z.coerce
     .number()
     .int()
@@ -426,6 +442,8 @@ export interface Config {
   readonly retentionIntervalMinutes: number;
   /** Changes of a verified value allowed per case, person and element (src/disclosure/verify-values.ts). */
   readonly verifyMaxChanges: number;
+  /** Distinct subjects per actor per case within a window (src/cases/subject-rate.ts). */
+  readonly subjectRate: { readonly maxSubjects: number; readonly windowS: number };
   readonly limits: OperationLimitsConfig;
   readonly logLevel: Env["LOG_LEVEL"];
 }
@@ -550,6 +568,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     auditHmacKey: e.AUDIT_HMAC_KEY,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     verifyMaxChanges: e.VERIFY_MAX_CHANGES,
+    subjectRate: Object.freeze({ maxSubjects: e.SUBJECT_RATE_MAX, windowS: e.SUBJECT_RATE_WINDOW_S }),
     limits: Object.freeze({
       maxHops: e.LIMIT_MAX_HOPS,
       maxFanout: e.LIMIT_MAX_FANOUT,

@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditLog } from "../audit/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
+import type { SubjectRate } from "../cases/subject-rate.ts";
 import type { Db } from "../store/index.ts";
 
 /**
@@ -22,6 +23,8 @@ export interface OperationContext {
    * the operation runs. Absent outside a GraphQL request (CLI, demo seeding): no limit.
    */
   readonly reach?: { readonly subjects: Set<string>; readonly max: number } | undefined;
+  /** Distinct subjects per actor per case within a window, across requests (SUBJECT_RATE_MAX). */
+  readonly subjectRate?: SubjectRate | undefined;
 }
 
 /** Fields every audit record of this operation shares. */

@@ -11,6 +11,7 @@ import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.t
 import type { Db } from "../store/index.ts";
 import { edgeValidationPlugin } from "./edge-validation.ts";
 import { createErrorFormatter, schemaNames } from "./format-error.ts";
+import { createSubjectRate } from "../cases/subject-rate.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
 import { buildSchema } from "./schema.ts";
 
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   readonly limits: OperationLimitsConfig;
   /** VERIFY_MAX_CHANGES: changes of a verified value per case, person and element (default 1). */
   readonly verifyMaxChanges?: number | undefined;
+  /** Distinct subjects per actor per case within a window; absent: not limited. */
+  readonly subjectRate?: { readonly maxSubjects: number; readonly windowS: number } | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
 }
@@ -45,6 +48,10 @@ export function createGateway(deps: GatewayDeps) {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
   const schema = buildSchema();
+  // One window per process: it outlives the requests it counts.
+  const subjectRate = deps.subjectRate
+    ? createSubjectRate(deps.subjectRate.maxSubjects, deps.subjectRate.windowS)
+    : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -88,6 +95,7 @@ export function createGateway(deps: GatewayDeps) {
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
+      subjectRate,
     };
   }
 
