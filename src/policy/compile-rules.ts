@@ -2,6 +2,7 @@ import { createMongoAbility, type MongoAbility, type RawRuleFrom, type MongoQuer
 import type { Role } from "../shared/index.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { LoadedPolicySet } from "./policy-set.ts";
+import type { CaseScope } from "./schemas.ts";
 import type { Approval, CaseAction } from "./types.ts";
 
 /**
@@ -217,6 +218,32 @@ export function compileCaseRules(
     }
   }
 
+  // A closed case's signal text and history only for the protocol's closedCaseReaders (Delft art.
+  // 21d), each within its own case scope; after the roles' grants, so the refusal overrides them.
+  raw.push(
+    rule({
+      action: "case.history",
+      subject: "Case",
+      conditions: { status: "closed" },
+      inverted: true,
+      reason: `the case is closed; only ${policy.protocol.closedCaseReaders.join(", ") || "nobody"} read its signal text and history (protocol closedCaseReaders; Delft art. 21d)`,
+      ruleId: CLOSED_HISTORY_RULE,
+    }),
+  );
+  for (const role of roles.filter((r) => policy.protocol.closedCaseReaders.includes(r))) {
+    const conditions = scopeConditions(policy.roles[role].caseScope);
+    if (conditions === undefined) continue;
+    raw.push(
+      rule({
+        action: "case.history",
+        subject: "Case",
+        conditions: { ...conditions, status: "closed" },
+        reason: `role ${role} reads a closed case's signal text and history for complaints, data-subject rights and accountability (protocol closedCaseReaders; Delft art. 21d)`,
+        ruleId: `${CLOSED_HISTORY_RULE}.${role}`,
+      }),
+    );
+  }
+
   // Last, so they take precedence over every grant: a closed case is never changed again.
   raw.push(
     rule({
@@ -233,6 +260,23 @@ export function compileCaseRules(
 
 /** Id of the rule that refuses every change to a closed case. */
 export const CLOSED_CASE_RULE = "case.closed";
+
+/** Id of the rule that keeps a closed case's history from all but the protocol's closedCaseReaders. */
+export const CLOSED_HISTORY_RULE = "case.closed.history";
+
+/** The condition a role's case scope puts on its case rules; undefined for scope `none` (no case). */
+function scopeConditions(scope: CaseScope): Record<string, boolean> | undefined {
+  switch (scope) {
+    case "assigned":
+      return { assigned: true };
+    case "shared":
+      return { shared: true };
+    case "all":
+      return {};
+    case "none":
+      return undefined;
+  }
+}
 
 /** Actor-level rules: every action of every role, without the case assignment. */
 export function compileActorRules(policy: LoadedPolicySet, roles: readonly Role[]): PolicyAbility {

@@ -181,6 +181,14 @@ export async function loadPolicySet(
       });
   });
   if (protocolData) for (const p of checkProtocol(protocolData)) problems.push({ file: protocolFile, ...p });
+  protocolData?.closedCaseReaders?.forEach((role, i) => {
+    if (roles?.roles[role].caseScope === "none")
+      problems.push({
+        file: protocolFile,
+        path: `closedCaseReaders[${i}]`,
+        reason: `role ${role} has case scope none in roles.yaml: it reads no case at all`,
+      });
+  });
 
   const probes: ProbeDef[] = [];
   probesData?.probes.forEach((p, i) => {

@@ -1,5 +1,12 @@
 import type { ProtocolFile } from "./schemas.ts";
 import type { Protocol } from "./types.ts";
+import type { Role } from "../shared/index.ts";
+
+/**
+ * Who reads a closed case's signal text and history when the protocol file does not say:
+ * Juridische Zaken for complaints and data-subject rights, the FG for accountability (Delft art. 21d).
+ */
+export const DEFAULT_CLOSED_CASE_READERS: readonly Role[] = Object.freeze(["legal", "dpo"]);
 
 export interface Problem {
   readonly path: string;
@@ -83,6 +90,10 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
         });
     });
   });
+  file.closedCaseReaders?.forEach((role, i) => {
+    if (file.closedCaseReaders?.indexOf(role) !== i)
+      problems.push({ path: `closedCaseReaders[${i}]`, reason: `duplicate role ${role}` });
+  });
   // Delft art. 7d: logs are kept at most a set period, never longer than the case they concern.
   if (file.auditRetention === undefined)
     problems.push({
@@ -115,5 +126,6 @@ export function toProtocol(file: ProtocolFile): Protocol {
     auditRetention: Object.freeze(
       file.auditRetention ?? { retention: "P0D", legalBasis: MISSING, article: MISSING },
     ),
+    closedCaseReaders: Object.freeze([...(file.closedCaseReaders ?? DEFAULT_CLOSED_CASE_READERS)]),
   });
 }

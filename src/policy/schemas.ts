@@ -97,6 +97,12 @@ export const protocolFileSchema = z.strictObject({
    */
   themeDatasets: z.strictObject({ article: text }).optional(),
   auditRetention: auditRetentionSchema.optional(),
+  /**
+   * Who reads a closed case's signal text and history (its phase history with the motivations;
+   * Delft art. 21d: after a case ends, only a few authorised staff, for complaints, data-subject
+   * rights and accountability). Absent: `legal` and `dpo`; an empty list: nobody.
+   */
+  closedCaseReaders: z.array(z.enum(ROLES)).optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 

@@ -70,6 +70,8 @@ export interface Protocol {
   /** The article that lets theme datasets approve without advice; undefined: they never do. */
   readonly themeDatasets?: { readonly article: string } | undefined;
   readonly auditRetention: AuditRetentionDef;
+  /** Roles that read a closed case's signal text and history (Delft art. 21d); nobody else does. */
+  readonly closedCaseReaders: readonly Role[];
 }
 
 export interface ProbeDef {
