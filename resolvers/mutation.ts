@@ -69,12 +69,6 @@ export const Mutation = {
     ctx: GatewayContext,
   ) => visible(ctx, unwrapCase(await assignCase(ctx, args))),
 
-  assignCase: async (
-    _: unknown,
-    args: { id: string; owner: string; substitute?: string | null; motivation: string },
-    ctx: GatewayContext,
-  ) => visible(ctx, unwrapCase(await assignCase(ctx, args))),
-
   requestPrivacyCheck: async (
     _: unknown,
     args: {

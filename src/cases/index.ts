@@ -18,7 +18,6 @@ export {
   type OpenCaseInput,
 } from "./case-service.ts";
 export { assignCase, type AssignCaseInput } from "./assignment.ts";
-export { assignCase, type AssignCaseInput } from "./assignment.ts";
 export {
   requestPrivacyCheck,
   advisePrivacyCheck,

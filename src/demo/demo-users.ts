@@ -24,7 +24,6 @@ export const DEMO_USERS = [
   },
   { sub: "jurist", role: "legal", description: "Juridische Zaken: data-subject requests" },
   { sub: "beheerder", role: "beheerder", description: "beheerder: designates the staff of cases" },
-  { sub: "beheerder", role: "beheerder", description: "beheerder: designates the staff of cases" },
 ] as const satisfies readonly DemoUser[];
 
 export function demoActor(sub: string, role: Role, department?: string): Actor {
