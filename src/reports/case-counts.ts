@@ -52,11 +52,13 @@ export async function caseCounts(db: Queryable, p: ReportPeriod, protocol: Proto
     `SELECT receiver_kind, count(*)::int AS n FROM case_exits WHERE ${inYear} GROUP BY receiver_kind`,
     range,
   );
-  // Where each case stood at the end of the year: its last event before then.
+  // Where each case stood at the end of the year: its last move before then (a reassignment,
+  // kind `assigned`, moves no phase).
   const open = await db.query<Row>(
     `SELECT last.to_phase, count(*)::int AS n FROM (
        SELECT DISTINCT ON (case_id) case_id, kind, to_phase FROM case_events
-        WHERE at < $1::timestamptz ORDER BY case_id, seq DESC) last
+        WHERE at < $1::timestamptz AND kind IN ('opened', 'transitioned', 'closed')
+        ORDER BY case_id, seq DESC) last
       WHERE last.kind <> 'closed' GROUP BY last.to_phase`,
     [p.to.toISOString()],
   );

@@ -221,6 +221,20 @@ describe("assignCase: the beheerder designates a case's staff (Maastricht art. 8
     expect(await stored(c.id)).toEqual(was);
     expect(await events(c.id)).toBe(eventsBefore);
   });
+  it("the FG report still counts a reassigned case in its phase (a reassignment moves no phase)", async () => {
+    const fg = await h.t.token("fg", "dpo");
+    const REPORT = `query($y: Int!) { fgReport(year: $y) { cases { opened openAtYearEnd openAtYearEndByPhase { phase cases } } } }`;
+    const report = async () => {
+      const r = await h.post(REPORT, { token: fg, variables: { y: new Date().getUTCFullYear() } });
+      expect(r.body.errors, JSON.stringify(r.body)).toBeUndefined();
+      return r.body.data;
+    };
+    const before = await report();
+    const c = await h.t.demoCase("bronnenonderzoek");
+    const r = await assign(beheerder, { id: c.id, owner: "analist.bakker" });
+    expect(r.body.errors, JSON.stringify(r.body)).toBeUndefined();
+    expect(await report()).toEqual(before);
+  });
 });
 
 /** The case is hidden as if it did not exist. */
