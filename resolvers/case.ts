@@ -1,12 +1,14 @@
 import {
   visibleChecks,
   visibleExit,
+  visibleReporter,
   visibleHistory,
   visibleTransitions,
   type VisibleCase,
 } from "../src/cases/index.ts";
 import { parseObjectRef, type ObjectArgs } from "../src/disclosure/index.ts";
 import { GatewayError, parseBsn, parseKvkNummer } from "../src/shared/index.ts";
+import { unwrapCase } from "../src/server/map-errors.ts";
 import type { GatewayContext } from "./context.ts";
 import { objectParent, ondernemingParent } from "./views.ts";
 
@@ -59,6 +61,18 @@ export const Case = {
     })),
 
   allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleTransitions(ctx.policy, c),
+
+  reporter: async (c: VisibleCase, _: unknown, ctx: GatewayContext) => {
+    const r = unwrapCase(await visibleReporter(ctx, c));
+    return r
+      ? {
+          ...r,
+          recordedAt: r.recordedAt.toISOString(),
+          acknowledgedAt: iso(r.acknowledgedAt),
+          destroyedAt: iso(r.destroyedAt),
+        }
+      : null;
+  },
 
   exit: async (c: VisibleCase, _: unknown, ctx: GatewayContext) => {
     const exit = await visibleExit(ctx.db, c);

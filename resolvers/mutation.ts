@@ -1,5 +1,6 @@
 import {
   abilityFor,
+  acknowledgeSignalReceipt,
   advisePrivacyCheck,
   assignCase,
   closeCase,
@@ -12,6 +13,7 @@ import {
   requestPrivacyCheck,
   transitionCase,
   type Advice,
+  type CaseExitInput,
   type CaseRecord,
   type CheckKind,
   type VisibleCase,
@@ -57,11 +59,14 @@ export const Mutation = {
     ctx: GatewayContext,
   ) => visible(ctx, unwrapCase(await transitionCase(ctx, args.id, args.to, args.motivation))),
 
+  acknowledgeSignalReceipt: async (_: unknown, args: { id: string }, ctx: GatewayContext) =>
+    visible(ctx, unwrapCase(await acknowledgeSignalReceipt(ctx, args.id))),
+
   closeCase: async (
     _: unknown,
-    args: { id: string; outcome: string; motivation: string },
+    args: { id: string; outcome: string; motivation: string; exit?: CaseExitInput | null },
     ctx: GatewayContext,
-  ) => visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation))),
+  ) => visible(ctx, unwrapCase(await closeCase(ctx, args.id, args.outcome, args.motivation, args.exit))),
 
   assignCase: async (
     _: unknown,

@@ -1,3 +1,5 @@
+import { reporterRepository, validateReporter, type ReporterInput } from "./reporter.ts";
+import { exitRepository, validateExit, type CaseExitInput } from "./case-exit.ts";
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
 import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
 import { err, freeText, ok, type Decision, type Result } from "../shared/index.ts";
@@ -25,6 +27,8 @@ export interface OpenCaseInput {
    */
   readonly anonymised?: boolean | null | undefined;
   readonly anonymisedMotivation?: string | null | undefined;
+  /** Who reported the signal, stored apart from it (Maastricht art. 6.1; Delft art. 4). */
+  readonly reporter?: ReporterInput | null | undefined;
 }
 
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
@@ -120,6 +124,8 @@ export async function openCase(
   if (motivationProblem) return err(motivationProblem);
   const screened = screenSignal(ctx.policy, input);
   if (!screened.ok) return screened;
+  const reporter = validateReporter(input.reporter);
+  if (!reporter.ok) return reporter;
   // Unique among the caller's own cases only: whether another team uses it is not theirs to learn.
   if (await caseRepository.ownerHasReference(ctx.db, ctx.actor.subject, reference))
     return badInput("reference: you already own a case with this reference.");
@@ -143,6 +149,7 @@ export async function openCase(
     ctx,
     async (tx) => {
       await caseRepository.insert(tx, record);
+      if (reporter.value) await reporterRepository.insert(tx, record.id, reporter.value, record.openedAt);
       return { record, audit: screened.value.map((confirmed) => confirmed(auditBase(ctx, record))) };
     },
     (c) => ({
@@ -284,6 +291,7 @@ export async function closeCase(
   id: string,
   outcome: string,
   motivation: string,
+  exitInput?: CaseExitInput | null,
 ): Promise<Result<CaseRecord, CaseError>> {
   const visible = await loadVisibleCase(ctx, id, "case.close");
   if (!visible.ok) return visible;
@@ -306,16 +314,22 @@ export async function closeCase(
       { kind: "phase_conflict", message: `Outcome ${outcome} is not possible from phase ${record.phase}.` },
       { outcome, from: record.phase },
     );
+  // Where the signal goes, checked before anything is written (Maastricht art. 14c, 16.2, 18.3).
+  const exit = validateExit(ctx.policy, def, exitInput);
+  if (!exit.ok) return exit;
   const at = ctx.clock.now();
   return commitChange(
     ctx,
-    (tx) =>
-      caseRepository.update(tx, record, {
+    async (tx) => {
+      const closed = await caseRepository.update(tx, record, {
         phase: protocol.closedPhase,
         status: "closed",
         outcome,
         closedAt: at,
-      }),
+      });
+      if (closed && exit.value) await exitRepository.insert(tx, closed.id, exit.value, at);
+      return closed;
+    },
     (c) => ({
       caseId: c.id,
       kind: "closed",
@@ -328,7 +342,13 @@ export async function closeCase(
     }),
     "case.close",
     decision.reason,
-    { from: record.phase, to: protocol.closedPhase, outcome, retention: def.retention },
+    {
+      from: record.phase,
+      to: protocol.closedPhase,
+      outcome,
+      retention: def.retention,
+      ...(exit.value ? { exit: exit.value.receiverKind } : {}),
+    },
   );
 }
 

@@ -35,3 +35,9 @@ export {
   revokePrivacyCheck,
 } from "./check-lifecycle.ts";
 export { exitRepository, validateExit, type CaseExit, type CaseExitInput } from "./case-exit.ts";
+export {
+  acknowledgeSignalReceipt,
+  visibleReporter,
+  type ReporterInput,
+  type ReporterRecord,
+} from "./reporter.ts";

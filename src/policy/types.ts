@@ -127,6 +127,7 @@ export const CASE_ACTIONS = [
   "case.open",
   "case.read",
   "case.history",
+  "reporter.read",
   "case.transition",
   "case.close",
   "case.assign",

@@ -97,12 +97,23 @@ export const destroyExitData: CaseDataDestroyer = async (tx, caseId) => ({
   ),
 });
 
+/** The reporter's name and contact (013_signal_reporters.sql), if receipt was not acknowledged before. */
+export const destroyReporterData: CaseDataDestroyer = async (tx, caseId) => ({
+  signal_reporters: await count(
+    tx,
+    `UPDATE signal_reporters SET name = NULL, contact = NULL, destroyed_at = now(), destroyed_reason = 'retention'
+      WHERE case_id = $1 AND destroyed_at IS NULL RETURNING case_id`,
+    [caseId],
+  ),
+});
+
 /** The destroyers of this gateway's own tables. */
 export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
   destroyCaseData,
   destroyCheckData,
   destroyVerifyValues,
   destroyExitData,
+  destroyReporterData,
   destroyAuditData,
 ]);
 
@@ -114,6 +125,7 @@ const CATEGORY_OF: Readonly<Record<string, string>> = {
   privacy_check_steps: "check step motivations",
   verify_values: "verified signal values (keyed hashes)",
   case_exits: "receiver of a handed-over signal and what was handed over",
+  signal_reporters: "the reporter's name and contact",
   audit_log: "audit subject references, staff ids and details",
 };
 

@@ -160,6 +160,7 @@ export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
     "Mutation.assignCase.substitute",
     "Mutation.assignCase.motivation",
     "Mutation.closeCase.exit",
+    "Mutation.acknowledgeSignalReceipt.id",
     "Mutation.requestPrivacyCheck.input",
     "Mutation.advisePrivacyCheck.id",
     "Mutation.advisePrivacyCheck.motivation",

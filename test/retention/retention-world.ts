@@ -164,6 +164,8 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
         substitute: "analist.devries",
         // Free text refuses a BSN (src/shared/free-text.ts); a name is what a signal text still holds.
         motivation: `${signal}: BSN holder P. de Vries runs a bar for KvK ${input.kvk}, seen with a neighbour.`,
+        // The reporter, stored apart (Maastricht art. 6.1); the purge must destroy it with the case.
+        reporter: { name: `${signal} reporter`, contact: `${signal.toLowerCase()}@melder.example` },
       }),
     );
     const done = new Set<CheckKind>();

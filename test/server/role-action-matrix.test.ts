@@ -100,6 +100,8 @@ const EXPECTED = {
   // case.assign: the beheerder designates the owner and substitute of any case (Maastricht art. 8.2);
   // the case's own analyst cannot hand it over, the foreign analyst cannot take it.
   assignCase:            ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
+  // reporter.read: only the case's own RO/AVO handles the reporter's data (Maastricht art. 6.1).
+  acknowledgeSignalReceipt: ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -132,6 +134,7 @@ let wf: Workflow;
 let bsn: string;
 let geslachtsnaam: string;
 const tokens = {} as Record<ActorName, string>;
+let acknowledged = 0;
 const year = new Date().getUTCFullYear();
 
 beforeAll(async () => {
@@ -327,6 +330,30 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
       { id: caseId },
       () => wf.snapshot(caseId),
       (after) => expect(after).toMatchObject({ phase: "afgesloten", status: "CLOSED", outcome: "afgerond" }),
+    );
+  },
+
+  acknowledgeSignalReceipt: async () => {
+    const opened = await t.gql(
+      tokens.analyst,
+      `mutation($r: String!) { openCase(input: { reference: $r, motivation: "Signal received.",
+        reporter: { name: "A. Melder", contact: "a.melder@example.nl" } }) { id } }`,
+      { r: `MATRIX-ACK-${++acknowledged}` },
+    );
+    const caseId = (opened.data as { openCase: { id: string } }).openCase.id;
+    const reporter = async () =>
+      (
+        await t.app.db.query<{ destroyed: boolean }>(
+          "SELECT destroyed_at IS NOT NULL AS destroyed FROM signal_reporters WHERE case_id = $1",
+          [caseId],
+        )
+      )[0];
+    return mutation(
+      "acknowledgeSignalReceipt",
+      `($id: ID!) { acknowledgeSignalReceipt(id: $id) { id } }`,
+      { id: caseId },
+      reporter,
+      (after) => expect(after).toEqual({ destroyed: true }),
     );
   },
 
