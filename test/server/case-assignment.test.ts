@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseRepository } from "../../src/cases/index.ts";
 import { startHttpApp, type HttpApp } from "../utils/http-app.ts";
 import { errorCodes, type GqlResult } from "../utils/test-app.ts";
 
@@ -234,6 +235,23 @@ describe("assignCase: the beheerder designates a case's staff (Maastricht art. 8
     const r = await assign(beheerder, { id: c.id, owner: "analist.bakker" });
     expect(r.body.errors, JSON.stringify(r.body)).toBeUndefined();
     expect(await report()).toEqual(before);
+  });
+  it("the staff change is a compare-and-set on the version: a stale or closed case is not written", async () => {
+    const c = await h.t.demoCase("intake");
+    const stale = (await caseRepository.get(h.t.app.db, c.id))!;
+    const moved = await caseRepository.updateStaff(h.t.app.db, stale, {
+      owner: "analist.bakker",
+      substitute: null,
+    });
+    expect(moved).toMatchObject({ owner: "analist.bakker", substitute: null, version: stale.version + 1 });
+    expect(
+      await caseRepository.updateStaff(h.t.app.db, stale, { owner: "analist.devries", substitute: null }),
+    ).toBeUndefined();
+    const closed = (await caseRepository.get(h.t.app.db, (await h.t.demoCase("afgesloten")).id))!;
+    expect(
+      await caseRepository.updateStaff(h.t.app.db, closed, { owner: "analist.bakker", substitute: null }),
+    ).toBeUndefined();
+    expect(await stored(c.id)).toMatchObject({ owner: "analist.bakker" });
   });
 });
 
