@@ -99,18 +99,16 @@ export const raadpleegResponseSchema = z.object({
  * A person as the search types return it (PersoonBeperkt: BSN, name, birth, sex, age,
  * adressering; only the requested fields). Loose, as {@link brpPersoonSchema}.
  */
-export const brpPersoonBeperktSchema = z.looseObject({
-  burgerservicenummer: z
-    .string()
-    .regex(/^[0-9]{9}$/)
-    .optional(),
-  geslacht: waardetabelSchema.optional(),
-  leeftijd: z.number().int().optional(),
-  naam: naamSchema.optional(),
-  geboorte: geboorteSchema.optional(),
-  adressering: z.looseObject({}).optional(),
-  geheimhoudingPersoonsgegevens: z.boolean().optional(),
-});
+export const brpPersoonBeperktSchema = brpPersoonSchema
+  .pick({
+    burgerservicenummer: true,
+    geslacht: true,
+    leeftijd: true,
+    naam: true,
+    geboorte: true,
+    geheimhoudingPersoonsgegevens: true,
+  })
+  .extend({ adressering: z.looseObject({}).optional() });
 export type BrpPersoonBeperkt = z.infer<typeof brpPersoonBeperktSchema>;
 
 /** The answer to a search of `type`: the same type back, and PersoonBeperkt. */
