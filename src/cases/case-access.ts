@@ -102,11 +102,10 @@ export async function abilityFor(
   const restrictions = await restrictionsInForce(db, record.id);
   const department = knownDepartment(ctx.policy, ctx.actor);
   const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
-  const mine = inEffect;
   const facts = caseFacts(record, shared);
   const build = (approvals: readonly PrivacyCheckRecord[]) =>
     buildCaseAbility(ctx.policy, { actor: ctx.actor, case: facts, approvals: approvals.map(toApproval) });
-  const caseWide = mine.filter((c) => c.subjects.length === 0);
+  const caseWide = inEffect.filter((c) => c.subjects.length === 0);
   // Per subject, built once for this case view (every field and hop about it asks again).
   const bySubject = new Map<string, CaseAbility>();
   return {
@@ -136,7 +135,7 @@ export async function abilityFor(
         bySubject.set(key, over);
         return over;
       }
-      const approved = build(mine.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
+      const approved = build(inEffect.filter((c) => c.subjects.length === 0 || c.subjects.includes(key)));
       const restriction = restrictions.get(key);
       // GDPR art. 18: while restricted, every disclosure about the subject is refused, for everyone.
       const ability = restriction
