@@ -94,6 +94,13 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
     if (file.closedCaseReaders?.indexOf(role) !== i)
       problems.push({ path: `closedCaseReaders[${i}]`, reason: `duplicate role ${role}` });
   });
+  file.subjects?.checkRequiredIn.forEach((p, i) => {
+    if (known(p, `subjects.checkRequiredIn[${i}]`) && p === file.closedPhase)
+      problems.push({
+        path: `subjects.checkRequiredIn[${i}]`,
+        reason: "a closed case takes no new subjects at all",
+      });
+  });
   // Delft art. 7d: logs are kept at most a set period, never longer than the case they concern.
   if (file.auditRetention === undefined)
     problems.push({
@@ -127,5 +134,12 @@ export function toProtocol(file: ProtocolFile): Protocol {
       file.auditRetention ?? { retention: "P0D", legalBasis: MISSING, article: MISSING },
     ),
     closedCaseReaders: Object.freeze([...(file.closedCaseReaders ?? DEFAULT_CLOSED_CASE_READERS)]),
+    subjects: Object.freeze({
+      checkRequiredIn: Object.freeze(
+        file.subjects?.checkRequiredIn ??
+          file.phases.map((p) => p.id).filter((p) => p !== file.initialPhase && p !== file.closedPhase),
+      ),
+      article: file.subjects?.article ?? "Maastricht art. 3, art. 18; Delft art. 3",
+    }),
   });
 }

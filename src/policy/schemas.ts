@@ -103,6 +103,18 @@ export const protocolFileSchema = z.strictObject({
    * rights and accountability). Absent: `legal` and `dpo`; an empty list: nobody.
    */
   closedCaseReaders: z.array(z.enum(ROLES)).optional(),
+  /**
+   * Who a case is about (issue 11): every mode answers only for the case's subjects. From the
+   * phases `checkRequiredIn` on, adding a subject needs a privacy check in effect that names it,
+   * because the protocol widens the circle only by a recorded weighing. Absent: every phase but
+   * the first needs one.
+   */
+  subjects: z
+    .strictObject({
+      checkRequiredIn: z.array(id),
+      article: text,
+    })
+    .optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 

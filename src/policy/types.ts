@@ -72,6 +72,8 @@ export interface Protocol {
   readonly auditRetention: AuditRetentionDef;
   /** Roles that read a closed case's signal text and history (Delft art. 21d); nobody else does. */
   readonly closedCaseReaders: readonly Role[];
+  /** Phases in which adding a subject to a case needs a privacy check in effect naming it. */
+  readonly subjects: { readonly checkRequiredIn: readonly string[]; readonly article: string };
 }
 
 export interface ProbeDef {
