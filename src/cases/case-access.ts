@@ -6,6 +6,8 @@ import {
   type CaseFacts,
   type LoadedPolicySet,
   restrictedCaseAbility,
+  RATE_RULE,
+  REACH_RULE,
 } from "../policy/index.ts";
 // Directly, not through src/rights/index.ts: that module builds on this one (a leaf, no cycle).
 import { restrictionReason, restrictionsInForce } from "../rights/restrictions.ts";
@@ -179,11 +181,7 @@ export async function caseAndAbility(
   return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
 }
 
-/** Id of the decision that refuses a subject beyond SUBJECT_RATE_MAX within the window. */
-export const RATE_RULE = "limits.subjectRate";
-
-/** Id of the decision that refuses a subject beyond LIMIT_MAX_REACHED_SUBJECTS in one operation. */
-export const REACH_RULE = "limits.reachedSubjects";
+export { RATE_RULE, REACH_RULE } from "../policy/index.ts";
 
 /** Every mode, probe and field refused for a subject one operation may no longer reach. */
 function reachLimitedAbility(base: CaseAbility, max: number): CaseAbility {

@@ -28,7 +28,7 @@ export async function subjectFields(
   const ability = c.forSubject(subjectKey(subject));
   const { mode, decision } = ability.mode(source);
   if (mode !== "fields")
-    return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: requestedPaths });
+    return denied(ctx, c, subject, source, operation, decision, { mode, fields: requestedPaths });
   const units = new Set<string>();
   const refused = new Set<string>();
   for (const path of requestedPaths) {
@@ -119,7 +119,7 @@ export async function subjectLinks<T>(
   const { mode, decision: modeDecision } = ability.mode(source);
   const decision = ability.field(source, unit);
   if (!decision.allowed)
-    return denied(ctx, c, subject, source, operation, decision.reason, { mode, fields: [unit] });
+    return denied(ctx, c, subject, source, operation, decision, { mode, fields: [unit] });
   const entry = {
     ...subjectAudit(ctx, c, subject, source, operation),
     kind: "disclosure" as const,

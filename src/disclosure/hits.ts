@@ -44,7 +44,7 @@ export async function subjectHits(
     // The refused probe's own reason, or (nothing permitted at all) the first source's mode reason.
     const first = refused[0] ?? applicable[0] ?? "";
     const source = PROBE_RUNNERS[first]?.source ?? "";
-    return denied(ctx, c, subject, source, `${source}.hits`, ability.probe(first).reason, {
+    return denied(ctx, c, subject, source, `${source}.hits`, ability.probe(first), {
       mode: ability.mode(source).mode,
       probes: wanted.length > 0 ? wanted : applicable,
     });

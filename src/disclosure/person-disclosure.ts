@@ -8,6 +8,7 @@ import {
   type MatchResult,
   type Result,
 } from "../shared/index.ts";
+import { VERIFY_CHANGES_RULE } from "../policy/index.ts";
 import { brpTerritory, verifyWithBrp } from "../sources/brp/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields } from "./fields.ts";
@@ -83,7 +84,7 @@ export async function personVerify(
   const valid = validateVerify(input);
   if (!valid.ok) return valid;
   const { mode, decision } = c.forSubject(subjectKey(persoon(bsn))).mode(SOURCE);
-  if (mode !== "verify") return denied(ctx, c, persoon(bsn), SOURCE, "brp.verify", decision.reason, { mode });
+  if (mode !== "verify") return denied(ctx, c, persoon(bsn), SOURCE, "brp.verify", decision, { mode });
   const v = valid.value;
   const signal = Object.fromEntries(
     Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ""),
@@ -105,12 +106,12 @@ export async function personVerify(
       persoon(bsn),
       SOURCE,
       "brp.verify",
-      tooManyValuesReason(admitted.error.elements, maxChanges),
       {
-        mode,
-        fields: admitted.error.elements,
-        detail: { rule: "VERIFY_MAX_CHANGES", maxChanges },
+        allowed: false,
+        reason: tooManyValuesReason(admitted.error.elements, maxChanges),
+        ruleId: VERIFY_CHANGES_RULE,
       },
+      { mode, fields: admitted.error.elements, detail: { setting: "VERIFY_MAX_CHANGES", maxChanges } },
     );
   const answer = await verifyWithBrp(ctx.sources.brp, bsn, signal);
   const compared = (["naam", "geboortedatum", "adres"] as const).filter((k) => answer[k] !== null);
@@ -136,8 +137,7 @@ export async function personTerritory(
   bsn: Bsn,
 ): Promise<Result<boolean, DisclosureError>> {
   const { mode, decision } = c.forSubject(subjectKey(persoon(bsn))).mode(SOURCE);
-  if (mode !== "territory")
-    return denied(ctx, c, persoon(bsn), SOURCE, "brp.territory", decision.reason, { mode });
+  if (mode !== "territory") return denied(ctx, c, persoon(bsn), SOURCE, "brp.territory", decision, { mode });
   const answer = await brpTerritory(ctx.sources.brp, bsn, { municipalityCode: ctx.municipalityCode });
   const base = {
     ...subjectAudit(ctx, c, persoon(bsn), SOURCE, "brp.territory"),

@@ -1,7 +1,8 @@
 import type { AuditEntry } from "../audit/index.ts";
 import type { VisibleCase } from "../cases/index.ts";
 import { auditBase } from "../context/index.ts";
-import { err, ok, type Result } from "../shared/index.ts";
+import { flagOf } from "../policy/index.ts";
+import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { auditSubject, type Subject } from "./subject.ts";
 
@@ -26,22 +27,29 @@ export async function released<T>(
   return logged.ok ? ok(value) : err({ kind: "audit_failed" });
 }
 
-/** Records a denial and answers FORBIDDEN (or an error if the record could not be written). */
+/**
+ * Records a denial and answers FORBIDDEN (or an error if the record could not be written). A
+ * refusal by one of the rules that look like enumeration (FLAGGED_RULES: not a case subject, over
+ * the subject rate or the operation's reach, too many changed verify values) carries its flag in
+ * `detail.flag`, which puts it in the privacy officer's queue of flagged events.
+ */
 export async function denied(
   ctx: DisclosureContext,
   c: VisibleCase,
   subject: Subject,
   source: string,
   operation: string,
-  reason: string,
+  decision: Pick<Decision, "allowed" | "reason" | "ruleId">,
   extra: Partial<AuditEntry> = {},
 ): Promise<Result<never, DisclosureError>> {
+  const flag = flagOf(decision);
   const logged = await ctx.record({
     ...subjectAudit(ctx, c, subject, source, operation),
     kind: "denial",
     decision: "deny",
-    reason,
+    reason: decision.reason,
     ...extra,
+    ...(flag ? { detail: { ...extra.detail, rule: decision.ruleId, flag } } : {}),
   });
   return logged.ok ? err({ kind: "forbidden" }) : err({ kind: "audit_failed" });
 }

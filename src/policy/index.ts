@@ -22,5 +22,17 @@ export {
   sharedScopeRoles,
 } from "./ability.ts";
 export { MUTATING_ACTIONS, CLOSED_CASE_RULE } from "./compile-rules.ts";
+export {
+  BINDING_RULE,
+  FLAGGED_RULES,
+  NOT_A_CASE_SUBJECT,
+  RATE_RULE,
+  REACH_RULE,
+  VERIFY_CHANGES_RULE,
+  bindingOf,
+  flagOf,
+  unboundAbility,
+  type CaseSubjects,
+} from "./binding.ts";
 export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";
 export { policyJsonSchemas, writePolicyJsonSchemas, staleJsonSchemas } from "./json-schema.ts";

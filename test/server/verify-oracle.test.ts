@@ -117,7 +117,12 @@ describe("verify is no oracle", () => {
       expect(d.reason).toMatch(/VERIFY_MAX_CHANGES=1/);
       expect(d.reason).toMatch(/Maastricht art\. 14/);
       expect(d.fields).toEqual(["geboortedatum"]);
-      expect(d.detail).toEqual({ rule: "VERIFY_MAX_CHANGES", maxChanges: 1 });
+      expect(d.detail).toEqual({
+        setting: "VERIFY_MAX_CHANGES",
+        maxChanges: 1,
+        rule: "limits.verifyChanges",
+        flag: "verifyChanges",
+      });
       expect(d.subject_pseudonym).toBe(h.t.app.audit.pseudonymise(resident, "bsn"));
     }
     // Asked one by one afterwards, exactly the two recorded dates answer; the birth date stays refused.
