@@ -2,6 +2,8 @@ import {
   visibleChecks,
   visibleExit,
   visibleReporter,
+  visibleSignal,
+  visibleSubjects,
   visibleHistory,
   visibleTransitions,
   type VisibleCase,
@@ -61,6 +63,18 @@ export const Case = {
     })),
 
   allowedTransitions: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleTransitions(ctx.policy, c),
+
+  subjects: async (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
+    (await visibleSubjects(ctx.db, c)).map((s) => ({
+      ...s,
+      origin: s.origin.toUpperCase(),
+      addedAt: s.addedAt.toISOString(),
+    })),
+
+  signal: async (c: VisibleCase, _: unknown, ctx: GatewayContext) => {
+    const s = await visibleSignal(ctx.db, c);
+    return s ? { date: s.signalDate, channel: s.channel } : null;
+  },
 
   reporter: async (c: VisibleCase, _: unknown, ctx: GatewayContext) => {
     const r = unwrapCase(await visibleReporter(ctx, c));

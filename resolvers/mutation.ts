@@ -10,16 +10,32 @@ import {
   requestSecondOpinion,
   revokePrivacyCheck,
   openCase,
+  registerSignal,
+  addCaseSubject,
   requestPrivacyCheck,
   transitionCase,
   type Advice,
   type CaseExitInput,
+  type OpenCaseInput,
+  type PersonDescriptionInput,
+  type PersonResolver,
   type CaseRecord,
   type CheckKind,
   type VisibleCase,
 } from "../src/cases/index.ts";
 import { unwrapCase } from "../src/server/map-errors.ts";
+import { describePersonProblems, resolvePerson, type PersonDescription } from "../src/sources/brp/index.ts";
 import type { GatewayContext } from "./context.ts";
+
+/** Intake's BRP search for persons a signal names without a BSN (src/sources/brp/brp-resolve.ts). */
+const personResolver = (ctx: GatewayContext): PersonResolver => ({
+  problems: (d) => describePersonProblems(description(d)),
+  resolve: (d) => resolvePerson(ctx.sources.brp.client, description(d)),
+});
+
+/** GraphQL's nulls as absent. */
+const description = (d: PersonDescriptionInput): PersonDescription =>
+  Object.fromEntries(Object.entries(d).filter(([, v]) => v !== null && v !== undefined)) as PersonDescription;
 
 const KIND: Record<string, CheckKind> = { CHECK_1: "1", CHECK_2A: "2a", CHECK_2B: "2b" };
 
@@ -38,20 +54,19 @@ const subset = (args: Subset) => ({
 });
 
 export const Mutation = {
-  openCase: async (
+  openCase: async (_: unknown, args: { input: OpenCaseInput }, ctx: GatewayContext) =>
+    visible(ctx, unwrapCase(await openCase(ctx, args.input, personResolver(ctx)))),
+
+  registerSignal: async (_: unknown, args: { input: OpenCaseInput }, ctx: GatewayContext) => {
+    const { record, resolutions } = unwrapCase(await registerSignal(ctx, args.input, personResolver(ctx)));
+    return { case: await visible(ctx, record), resolutions };
+  },
+
+  addCaseSubject: async (
     _: unknown,
-    args: {
-      input: {
-        reference: string;
-        theme?: string | null;
-        substitute?: string | null;
-        motivation: string;
-        anonymised?: boolean | null;
-        anonymisedMotivation?: string | null;
-      };
-    },
+    args: { id: string; subject: string; motivation: string; checkId?: string | null },
     ctx: GatewayContext,
-  ) => visible(ctx, unwrapCase(await openCase(ctx, args.input))),
+  ) => visible(ctx, unwrapCase(await addCaseSubject(ctx, args))),
 
   transitionCase: async (
     _: unknown,

@@ -1,8 +1,11 @@
 import { auditBase, type OperationContext } from "../context/index.ts";
 import {
   buildCaseAbility,
+  bindingOf,
+  unboundAbility,
   type Approval,
   type CaseAbility,
+  type CaseSubjects,
   type CaseFacts,
   type LoadedPolicySet,
   restrictedCaseAbility,
@@ -16,6 +19,7 @@ import type { Queryable } from "../store/index.ts";
 import type { CaseError, CaseEvent, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { exitRepository, type CaseExit } from "./case-exit.ts";
 import { caseRepository } from "./case-repository.ts";
+import { caseSubjectRepository, type CaseSubject } from "./case-subjects.ts";
 
 /** A case the actor may see, with the ability that governs everything asked about it. */
 export interface VisibleCase {
@@ -30,6 +34,14 @@ export interface VisibleCase {
   readonly forSubject: (subjectKey: string) => CaseAbility;
   /** Whether a restriction of processing (GDPR art. 18) is in force for this subject in this case. */
   readonly restricted: (subjectKey: string) => boolean;
+  /**
+   * Records that an approved hop (`via`, e.g. `bewoning.bewoners`) reached this subject from one
+   * the case may answer about: for the rest of this operation the case answers about it too, by
+   * its own sources' rules (issue 11). Nothing else widens the circle within an operation.
+   */
+  readonly reach: (subjectKey: string, via: string) => void;
+  /** The hop that reached this subject in this operation, if it is not one of the case's own. */
+  readonly reachedVia: (subjectKey: string) => string | undefined;
 }
 
 /** The actor's department if it is one the policy knows; any other claim value counts for nothing. */
@@ -99,9 +111,13 @@ export async function abilityFor(
   ctx: OperationContext,
   db: Queryable,
   record: CaseRecord,
-): Promise<Pick<VisibleCase, "ability" | "forSubject" | "restricted">> {
+): Promise<Pick<VisibleCase, "ability" | "forSubject" | "restricted" | "reach" | "reachedVia">> {
   const inEffect = checksInEffect(ctx.policy, record, await caseRepository.checksForCase(db, record.id));
   const restrictions = await restrictionsInForce(db, record.id);
+  // Purpose binding (issue 11): whom the case is about, and whom approved hops reached from them.
+  const reached = new Map<string, string>();
+  const subjects: CaseSubjects = { named: await caseSubjectRepository.keys(db, record.id), reached };
+  let unbound: CaseAbility | undefined;
   const department = knownDepartment(ctx.policy, ctx.actor);
   const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
   const facts = caseFacts(record, shared);
@@ -113,6 +129,9 @@ export async function abilityFor(
   return {
     ability: build(caseWide),
     forSubject: (key) => {
+      // Outside the case's subjects every mode is refused before anything else is decided or
+      // counted, whether or not any registry knows the subject (Maastricht art. 3, 14, 18).
+      if (!bindingOf(subjects, key).bound) return (unbound ??= unboundAbility(build(caseWide)));
       const known = bySubject.get(key);
       if (known) return known;
       // An operation discloses about at most so many subjects, hops included (issue 11): each
@@ -147,6 +166,10 @@ export async function abilityFor(
       return ability;
     },
     restricted: (key) => restrictions.has(key),
+    reach: (key, via) => {
+      if (!subjects.named.has(key) && !reached.has(key)) reached.set(key, via);
+    },
+    reachedVia: (key) => reached.get(key),
   };
 }
 
@@ -175,7 +198,10 @@ export async function caseAndAbility(
   ctx: OperationContext,
   id: string | undefined,
 ): Promise<
-  { readonly record: CaseRecord | undefined } & Pick<VisibleCase, "ability" | "forSubject" | "restricted">
+  { readonly record: CaseRecord | undefined } & Pick<
+    VisibleCase,
+    "ability" | "forSubject" | "restricted" | "reach" | "reachedVia"
+  >
 > {
   const record = await caseRepository.get(ctx.db, id ?? "");
   return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
@@ -229,6 +255,18 @@ export async function visibleChecks(db: Queryable, c: VisibleCase): Promise<Priv
 /** The case's phase history with its motivations, for roles granted `case.history`; else none. */
 export async function visibleHistory(db: Queryable, c: VisibleCase): Promise<CaseEvent[]> {
   return c.ability.can("case.history").allowed ? caseRepository.events(db, c.record.id) : [];
+}
+
+/** Whom the case is about, and when and how its signal came in, for roles granted `case.history`. */
+export async function visibleSubjects(db: Queryable, c: VisibleCase): Promise<CaseSubject[]> {
+  return c.ability.can("case.history").allowed ? caseSubjectRepository.list(db, c.record.id) : [];
+}
+
+export async function visibleSignal(
+  db: Queryable,
+  c: VisibleCase,
+): Promise<{ readonly signalDate: string | null; readonly channel: string | null } | undefined> {
+  return c.ability.can("case.history").allowed ? caseSubjectRepository.signal(db, c.record.id) : undefined;
 }
 
 /** Where the closed case's signal went, for roles granted `case.history`; else none. */

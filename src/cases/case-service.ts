@@ -1,12 +1,24 @@
 import { reporterRepository, validateReporter, type ReporterInput } from "./reporter.ts";
 import { exitRepository, validateExit, type CaseExitInput } from "./case-exit.ts";
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, CLOSED_CASE_RULE } from "../policy/index.ts";
-import { err, freeText, ok, type Decision, type Result } from "../shared/index.ts";
+import { buildActorAbility, buildCaseAbility, CLOSED_CASE_RULE, type CaseAbility } from "../policy/index.ts";
+import { auditIdOfKey, err, freeText, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { AuditEntry } from "../audit/index.ts";
 import {
+  caseSubjectRepository,
+  checkPersons,
+  checkSignalMeta,
+  parseSubjectKeys,
+  subjectAddedAudit,
+  type PersonDescriptionInput,
+  type PersonResolutionResult,
+  type PersonResolver,
+  type ResolutionOutcome,
+} from "./case-subjects.ts";
+import {
   abilityFor,
+  caseFacts,
   checkPhases,
   knownDepartment,
   loadVisibleCase,
@@ -29,6 +41,13 @@ export interface OpenCaseInput {
   readonly anonymisedMotivation?: string | null | undefined;
   /** Who reported the signal, stored apart from it (Maastricht art. 6.1; Delft art. 4). */
   readonly reporter?: ReporterInput | null | undefined;
+  /** The subjects the signal names, as subject keys (`persoon:<bsn>`, …; issue 11). */
+  readonly subjects?: readonly string[] | null | undefined;
+  /** Persons the signal names without a BSN, resolved in intake with the BRP's search types. */
+  readonly persons?: readonly PersonDescriptionInput[] | null | undefined;
+  /** When the signal came in (YYYY-MM-DD), and how. */
+  readonly signalDate?: string | null | undefined;
+  readonly channel?: string | null | undefined;
 }
 
 const badInput = (message: string) => err<CaseError>({ kind: "bad_input", message });
@@ -100,10 +119,33 @@ export async function commitChange(
   return ok(result.value);
 }
 
+/**
+ * Opens a case from a signal (`openCase`, for callers that use it; `registerSignal` also answers
+ * what intake's BRP search made of the persons named without a BSN).
+ */
 export async function openCase(
   ctx: OperationContext,
   input: OpenCaseInput,
+  resolver?: PersonResolver,
 ): Promise<Result<CaseRecord, CaseError>> {
+  const registered = await registerSignal(ctx, input, resolver);
+  return registered.ok ? ok(registered.value.record) : registered;
+}
+
+/**
+ * Signal intake (Maastricht art. 6, 14; Delft art. 4, 12): the signal becomes a case in the
+ * protocol's first phase, owned by the registering analyst, with the subjects it names. Everything
+ * is checked before anything is asked or written: the text (special categories, no BSN), the
+ * reporter, the subject keys (BSN 11-check, KvK number, postcode, BAG id) and the described persons.
+ * A person named without a BSN is then looked up with the BRP's search types, asking only for the
+ * BSN: exactly one match becomes a subject (audited as a disclosure of the BSN only); none, several
+ * or a failed BRP answer NO_MATCH, AMBIGUOUS or UNKNOWN and reveal nothing else.
+ */
+export async function registerSignal(
+  ctx: OperationContext,
+  input: OpenCaseInput,
+  resolver?: PersonResolver,
+): Promise<Result<{ record: CaseRecord; resolutions: PersonResolutionResult[] }, CaseError>> {
   const decision = buildActorAbility(ctx.policy, ctx.actor).can("case.open");
   if (!decision.allowed)
     return logDenied(ctx, undefined, "case.open", { kind: "forbidden", message: "Not permitted." });
@@ -126,6 +168,12 @@ export async function openCase(
   if (!screened.ok) return screened;
   const reporter = validateReporter(input.reporter);
   if (!reporter.ok) return reporter;
+  const subjects = parseSubjectKeys(input.subjects, "subjects");
+  if (!subjects.ok) return subjects;
+  const persons = checkPersons(input.persons, resolver);
+  if (!persons.ok) return persons;
+  const meta = checkSignalMeta(input.signalDate, input.channel, ctx.clock.now().toISOString().slice(0, 10));
+  if (!meta.ok) return meta;
   // Unique among the caller's own cases only: whether another team uses it is not theirs to learn.
   if (await caseRepository.ownerHasReference(ctx.db, ctx.actor.subject, reference))
     return badInput("reference: you already own a case with this reference.");
@@ -145,12 +193,73 @@ export async function openCase(
     closedAt: null,
     version: 1,
   };
-  return commitChange(
+  // The BRP search is a disclosure of the BSN: only for an actor the rules give the BRP in the
+  // first phase (deny by default), decided for the case as it will be.
+  let brp = { mode: "none", decision: { allowed: false, reason: "" } } as ReturnType<CaseAbility["mode"]>;
+  if (persons.value.length > 0) {
+    brp = buildCaseAbility(ctx.policy, { actor: ctx.actor, case: caseFacts(record), approvals: [] }).mode(
+      "brp",
+    );
+    if (brp.mode === "none")
+      return logDenied(ctx, undefined, "case.open", {
+        kind: "forbidden",
+        message: "persons: your role may not search the BRP in this phase; name the persons by BSN.",
+      });
+  }
+  const resolutions: PersonResolutionResult[] = [];
+  const resolutionAudit: ((base: ReturnType<typeof auditBase>) => AuditEntry)[] = [];
+  for (const [index, person] of persons.value.entries()) {
+    const found = await resolver!.resolve(person);
+    const outcome: ResolutionOutcome = !found.ok
+      ? "UNKNOWN"
+      : found.value.kind === "match"
+        ? "MATCH"
+        : found.value.kind === "no_match"
+          ? "NO_MATCH"
+          : "AMBIGUOUS";
+    const subject = found.ok && found.value.kind === "match" ? `persoon:${found.value.bsn}` : undefined;
+    resolutions.push({ index, outcome, ...(subject ? { subject } : {}) });
+    resolutionAudit.push((base) => ({
+      ...base,
+      kind: subject ? "disclosure" : "access",
+      operation: "brp.resolve",
+      source: "brp",
+      ...(subject ? { ...auditIdOfKey(subject), fields: ["burgerservicenummer"], mode: brp.mode } : {}),
+      decision: found.ok ? "allow" : "error",
+      reason: `intake: the BRP's search for a person the signal names without a BSN (Maastricht art. 14; ${brp.decision.reason})`,
+      detail: { index, outcome, ...(found.ok ? {} : { upstream: found.error.reason }) },
+    }));
+  }
+  const resolved = resolutions.flatMap((r) =>
+    r.subject && !subjects.value.includes(r.subject) ? [r.subject] : [],
+  );
+  const result = await commitChange(
     ctx,
     async (tx) => {
       await caseRepository.insert(tx, record);
       if (reporter.value) await reporterRepository.insert(tx, record.id, reporter.value, record.openedAt);
-      return { record, audit: screened.value.map((confirmed) => confirmed(auditBase(ctx, record))) };
+      await caseSubjectRepository.insertSignal(tx, record.id, meta.value);
+      const row = { checkId: null, motivation: null, addedBy: ctx.actor.subject, addedAt: record.openedAt };
+      const named = await caseSubjectRepository.insert(tx, record.id, subjects.value, {
+        ...row,
+        origin: "signal",
+      });
+      const found = await caseSubjectRepository.insert(tx, record.id, [...new Set(resolved)], {
+        ...row,
+        origin: "resolved",
+      });
+      const base = auditBase(ctx, record);
+      return {
+        record,
+        audit: [
+          ...screened.value.map((confirmed) => confirmed(base)),
+          ...resolutionAudit.map((a) => a(base)),
+          ...named.map((k) => subjectAddedAudit(ctx, record, k, "signal", "a subject the signal names")),
+          ...found.map((k) =>
+            subjectAddedAudit(ctx, record, k, "resolved", "a person the signal names, identified in intake"),
+          ),
+        ],
+      };
     },
     (c) => ({
       caseId: c.id,
@@ -164,8 +273,15 @@ export async function openCase(
     }),
     "case.open",
     decision.reason,
-    { reference, protocol: protocol.id, phase: record.phase },
+    {
+      reference,
+      protocol: protocol.id,
+      phase: record.phase,
+      subjects: subjects.value.length + new Set(resolved).size,
+      ...(meta.value.channel ? { channel: meta.value.channel } : {}),
+    },
   );
+  return result.ok ? ok({ record: result.value, resolutions }) : result;
 }
 
 /** Moves a case along a transition the protocol file allows; anything else is a phase conflict. */

@@ -11,6 +11,7 @@ export {
 } from "./case-access.ts";
 export {
   openCase,
+  registerSignal,
   transitionCase,
   closeCase,
   listCases,
@@ -41,3 +42,15 @@ export {
   type ReporterInput,
   type ReporterRecord,
 } from "./reporter.ts";
+export {
+  caseSubjectRepository,
+  MAX_SIGNAL_PERSONS,
+  MAX_SIGNAL_SUBJECTS,
+  SIGNAL_CHANNELS,
+  type CaseSubject,
+  type PersonDescriptionInput,
+  type PersonResolutionResult,
+  type PersonResolver,
+} from "./case-subjects.ts";
+export { addCaseSubject } from "./subject-service.ts";
+export { visibleSignal, visibleSubjects } from "./case-access.ts";

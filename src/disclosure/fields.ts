@@ -97,14 +97,21 @@ export async function subjectFields(
       : Array.isArray(value)
         ? (value as readonly Row[]).map((row) => guardedRoot(row, grant))
         : guardedRoot(value as Row, grant);
-  return released(ctx, { ...entry, fields: found ? permitted : [], detail: { found } }, wrapped);
+  return released(
+    ctx,
+    { ...entry, fields: found ? permitted : [], detail: { ...entry.detail, found } },
+    wrapped,
+  );
 }
 
 /**
  * A hop to another subject where the registries link (person → address, address → residents,
  * company → addresses, …). The link itself is a field of the source that holds it (`unit`), so a
  * hop is allowed exactly when a direct query for that field would be; the subjects reached are
- * then decided by their own sources' rules. Nothing is reachable by a detour.
+ * then decided by their own sources' rules. Nothing is reachable by a detour. The subjects reached
+ * count as the case's for the rest of this operation only, recorded as reached via this hop
+ * (`reachedVia` in their audit records): a later operation asks them through the hop again, or
+ * adds them to the case (addCaseSubject).
  */
 export async function subjectLinks<T>(
   ctx: DisclosureContext,
@@ -114,6 +121,7 @@ export async function subjectLinks<T>(
   unit: string,
   operation: string,
   load: () => Promise<Result<readonly T[], SourceError>>,
+  reachedOf: (link: T) => Subject,
 ): Promise<Result<readonly T[], DisclosureError>> {
   const ability = c.forSubject(subjectKey(subject));
   const { mode, decision: modeDecision } = ability.mode(source);
@@ -130,5 +138,12 @@ export async function subjectLinks<T>(
   };
   const loaded = await load();
   if (!loaded.ok) return upstreamFailed(ctx, entry, loaded.error.reason);
-  return released(ctx, { ...entry, detail: { links: loaded.value.length } }, loaded.value);
+  const out = await released(
+    ctx,
+    { ...entry, detail: { ...entry.detail, links: loaded.value.length } },
+    loaded.value,
+  );
+  // The subjects the hop reached are the case's for the rest of this operation (issue 11).
+  if (out.ok) for (const link of out.value) c.reach(subjectKey(reachedOf(link)), operation);
+  return out;
 }

@@ -65,14 +65,16 @@ export async function subjectHits(
     sources.map((source) => {
       const mine = answers.filter((a) => a.source === source);
       const { mode, decision } = ability.mode(source);
+      const audit = subjectAudit(ctx, c, subject, source, `${source}.hits`);
       return ctx.record({
-        ...subjectAudit(ctx, c, subject, source, `${source}.hits`),
+        ...audit,
         kind: "disclosure",
         probes: mine.map((a) => a.probe),
         mode,
         decision: "allow",
         reason: decision.reason,
         detail: {
+          ...audit.detail,
           results: Object.fromEntries(mine.map((a) => [a.probe, a.result])),
           ...(mine.some((a) => a.result === "UNKNOWN")
             ? {

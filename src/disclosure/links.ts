@@ -56,22 +56,31 @@ export function objectBewoners(
 ): Promise<Result<readonly Bsn[], DisclosureError>> {
   if (peildatum !== undefined && !isIsoDate(peildatum))
     return Promise.resolve(err({ kind: "bad_input", message: `peildatum: ${ISO_DATE_RULE}.` }));
-  return subjectLinks(ctx, c, object(ref), "bewoning", "bewoners", "bewoning.bewoners", async () => {
-    if (!ctx.sources.bewoning) return notConfigured();
-    const id = await objectIdOf(ctx.sources, ref);
-    if (!id.ok) return id;
-    if (id.value === null) return ok([]);
-    const loaded = await ctx.sources.bewoning.bewoning.load({
-      adresseerbaarObjectIdentificatie: id.value,
-      peildatum: peildatum ?? todayOf(ctx.clock),
-    });
-    if (!loaded.ok) return loaded;
-    const bsns = loaded.value.flatMap((b) => b.bewoners.map((p) => p.burgerservicenummer));
-    // A person whose processing in this case is restricted (GDPR art. 18) is not processed further,
-    // not even as a resident of the address.
-    const listed = bsns.filter((b): b is string => b !== undefined && !c.restricted(`persoon:${b}`));
-    return ok([...new Set(listed)].sort() as Bsn[]);
-  });
+  return subjectLinks(
+    ctx,
+    c,
+    object(ref),
+    "bewoning",
+    "bewoners",
+    "bewoning.bewoners",
+    async () => {
+      if (!ctx.sources.bewoning) return notConfigured();
+      const id = await objectIdOf(ctx.sources, ref);
+      if (!id.ok) return id;
+      if (id.value === null) return ok([]);
+      const loaded = await ctx.sources.bewoning.bewoning.load({
+        adresseerbaarObjectIdentificatie: id.value,
+        peildatum: peildatum ?? todayOf(ctx.clock),
+      });
+      if (!loaded.ok) return loaded;
+      const bsns = loaded.value.flatMap((b) => b.bewoners.map((p) => p.burgerservicenummer));
+      // A person whose processing in this case is restricted (GDPR art. 18) is not processed further,
+      // not even as a resident of the address.
+      const listed = bsns.filter((b): b is string => b !== undefined && !c.restricted(`persoon:${b}`));
+      return ok([...new Set(listed)].sort() as Bsn[]);
+    },
+    (bsn) => ({ kind: "persoon", bsn }),
+  );
 }
 
 /** ObjectView.ondernemingen: registrations with an active vestiging at the address (KVK Zoeken). */
@@ -80,12 +89,21 @@ export function objectOndernemingen(
   c: VisibleCase,
   ref: ObjectRef,
 ): Promise<Result<readonly KvkNummer[], DisclosureError>> {
-  return subjectLinks(ctx, c, object(ref), "hr", "kvkNummer", "hr.ondernemingenOpAdres", async () => {
-    if (!ctx.sources.hr) return notConfigured();
-    const adres = await objectAddressOf(ctx.sources, ref);
-    if (!adres.ok) return adres;
-    return adres.value ? ondernemingenOpAdres(ctx.sources.hr, adres.value) : ok([]);
-  });
+  return subjectLinks(
+    ctx,
+    c,
+    object(ref),
+    "hr",
+    "kvkNummer",
+    "hr.ondernemingenOpAdres",
+    async () => {
+      if (!ctx.sources.hr) return notConfigured();
+      const adres = await objectAddressOf(ctx.sources, ref);
+      if (!adres.ok) return adres;
+      return adres.value ? ondernemingenOpAdres(ctx.sources.hr, adres.value) : ok([]);
+    },
+    (kvkNummer) => ({ kind: "onderneming", kvkNummer }),
+  );
 }
 
 /** OndernemingView.handelsregister: the registration's fields; vestigingen only when asked. */
@@ -111,26 +129,35 @@ export function ondernemingVestigingen(
   kvkNummer: KvkNummer,
 ): Promise<Result<readonly ObjectRef[], DisclosureError>> {
   const subject: Subject = { kind: "onderneming", kvkNummer };
-  return subjectLinks(ctx, c, subject, "hr", "vestigingen.adres", "hr.vestigingen", async () => {
-    if (!ctx.sources.hr) return notConfigured();
-    const loaded = await loadVestigingen(ctx.sources.hr, kvkNummer);
-    if (!loaded.ok) return loaded;
-    const refs: ObjectRef[] = [];
-    for (const v of loaded.value) {
-      const a = v.adres;
-      const postcode = a?.postcode ? parsePostcode(a.postcode) : undefined;
-      if (a?.adresseerbaarObjectIdentificatie)
-        refs.push({ adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie as BagId });
-      else if (postcode?.ok && a?.huisnummer != null)
-        refs.push({
-          postcode: postcode.value,
-          huisnummer: a.huisnummer,
-          ...(a.huisletter ? { huisletter: a.huisletter } : {}),
-          ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
-        });
-    }
-    return ok(refs);
-  });
+  return subjectLinks(
+    ctx,
+    c,
+    subject,
+    "hr",
+    "vestigingen.adres",
+    "hr.vestigingen",
+    async () => {
+      if (!ctx.sources.hr) return notConfigured();
+      const loaded = await loadVestigingen(ctx.sources.hr, kvkNummer);
+      if (!loaded.ok) return loaded;
+      const refs: ObjectRef[] = [];
+      for (const v of loaded.value) {
+        const a = v.adres;
+        const postcode = a?.postcode ? parsePostcode(a.postcode) : undefined;
+        if (a?.adresseerbaarObjectIdentificatie)
+          refs.push({ adresseerbaarObjectIdentificatie: a.adresseerbaarObjectIdentificatie as BagId });
+        else if (postcode?.ok && a?.huisnummer != null)
+          refs.push({
+            postcode: postcode.value,
+            huisnummer: a.huisnummer,
+            ...(a.huisletter ? { huisletter: a.huisletter } : {}),
+            ...(a.huisnummertoevoeging ? { huisnummertoevoeging: a.huisnummertoevoeging } : {}),
+          });
+      }
+      return ok(refs);
+    },
+    object,
+  );
 }
 
 /** PersoonView.adres: the person's current address, reached through the BRP's link to the BAG. */
@@ -140,13 +167,22 @@ export function personAdres(
   bsn: Bsn,
 ): Promise<Result<readonly ObjectRef[], DisclosureError>> {
   const unit = "verblijfplaats.adresseerbaarObjectIdentificatie";
-  return subjectLinks(ctx, c, { kind: "persoon", bsn }, "brp", unit, "brp.adres", async () => {
-    const loaded = await ctx.sources.brp.persoon.load({ bsn, fields: [unit] });
-    if (!loaded.ok) return loaded;
-    const id = (loaded.value as { verblijfplaats?: { adresseerbaarObjectIdentificatie?: string } } | null)
-      ?.verblijfplaats?.adresseerbaarObjectIdentificatie;
-    return ok(id ? [{ adresseerbaarObjectIdentificatie: id as BagId }] : []);
-  });
+  return subjectLinks(
+    ctx,
+    c,
+    { kind: "persoon", bsn },
+    "brp",
+    unit,
+    "brp.adres",
+    async () => {
+      const loaded = await ctx.sources.brp.persoon.load({ bsn, fields: [unit] });
+      if (!loaded.ok) return loaded;
+      const id = (loaded.value as { verblijfplaats?: { adresseerbaarObjectIdentificatie?: string } } | null)
+        ?.verblijfplaats?.adresseerbaarObjectIdentificatie;
+      return ok(id ? [{ adresseerbaarObjectIdentificatie: id as BagId }] : []);
+    },
+    object,
+  );
 }
 
 /** The person's whole residence history up to today (shared with the historie probe's call). */
@@ -177,6 +213,7 @@ export function personEerdereAdressen(
         .map((v) => v.adresseerbaarObjectIdentificatie as BagId);
       return ok([...new Set(ids)].map((id) => ({ adresseerbaarObjectIdentificatie: id })));
     },
+    object,
   );
 }
 

@@ -114,17 +114,18 @@ export async function personVerify(
       { mode, fields: admitted.error.elements, detail: { setting: "VERIFY_MAX_CHANGES", maxChanges } },
     );
   const answer = await verifyWithBrp(ctx.sources.brp, bsn, signal);
+  const audit = subjectAudit(ctx, c, persoon(bsn), SOURCE, "brp.verify");
   const compared = (["naam", "geboortedatum", "adres"] as const).filter((k) => answer[k] !== null);
   return released(
     ctx,
     {
-      ...subjectAudit(ctx, c, persoon(bsn), SOURCE, "brp.verify"),
+      ...audit,
       kind: "disclosure",
       fields: compared,
       mode,
       decision: "allow",
       reason: decision.reason,
-      detail: { overall: answer.overall },
+      detail: { ...audit.detail, overall: answer.overall },
     },
     { overall: answer.overall, naam: answer.naam, geboortedatum: answer.geboortedatum, adres: answer.adres },
   );
@@ -147,7 +148,7 @@ export async function personTerritory(
     reason: decision.reason,
   };
   if (!answer.ok) return upstreamFailed(ctx, base, answer.error.reason);
-  return released(ctx, { ...base, detail: { binnenGemeente: answer.value } }, answer.value);
+  return released(ctx, { ...base, detail: { ...base.detail, binnenGemeente: answer.value } }, answer.value);
 }
 
 /**

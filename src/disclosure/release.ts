@@ -4,7 +4,7 @@ import { auditBase } from "../context/index.ts";
 import { flagOf } from "../policy/index.ts";
 import { err, ok, type Decision, type Result } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
-import { auditSubject, type Subject } from "./subject.ts";
+import { auditSubject, subjectKey, type Subject } from "./subject.ts";
 
 /** What every record about this subject from this source in this case shares. */
 export function subjectAudit(
@@ -14,7 +14,15 @@ export function subjectAudit(
   source: string,
   operation: string,
 ) {
-  return { ...auditBase(ctx, c.record), operation, source, ...auditSubject(subject) };
+  const via = c.reachedVia(subjectKey(subject));
+  return {
+    ...auditBase(ctx, c.record),
+    operation,
+    source,
+    ...auditSubject(subject),
+    // A subject an approved hop reached in this operation is recorded as reached via it (issue 11).
+    ...(via ? { detail: { reachedVia: via } as Readonly<Record<string, unknown>> } : {}),
+  };
 }
 
 /** Commits the record, then lets the value go: no log, no data. */
@@ -43,13 +51,15 @@ export async function denied(
   extra: Partial<AuditEntry> = {},
 ): Promise<Result<never, DisclosureError>> {
   const flag = flagOf(decision);
+  const base = subjectAudit(ctx, c, subject, source, operation);
+  const detail = { ...base.detail, ...extra.detail, ...(flag ? { rule: decision.ruleId, flag } : {}) };
   const logged = await ctx.record({
-    ...subjectAudit(ctx, c, subject, source, operation),
+    ...base,
     kind: "denial",
     decision: "deny",
     reason: decision.reason,
     ...extra,
-    ...(flag ? { detail: { ...extra.detail, rule: decision.ruleId, flag } } : {}),
+    ...(Object.keys(detail).length > 0 ? { detail } : {}),
   });
   return logged.ok ? err({ kind: "forbidden" }) : err({ kind: "audit_failed" });
 }

@@ -149,6 +149,11 @@ export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
   ...elsewhere(
     USE_CASE,
     "Mutation.openCase.input",
+    "Mutation.registerSignal.input",
+    "Mutation.addCaseSubject.id",
+    "Mutation.addCaseSubject.subject",
+    "Mutation.addCaseSubject.motivation",
+    "Mutation.addCaseSubject.checkId",
     "Mutation.transitionCase.id",
     "Mutation.transitionCase.to",
     "Mutation.transitionCase.motivation",

@@ -70,3 +70,29 @@ export function checkSubjectKey(input: string): Result<string, string> {
       return err(`a subject is written ${SUBJECT_KEY_FORMS}.`);
   }
 }
+
+/**
+ * How the audit log names the subject of a (normalised) key: the raw id and its register, exactly
+ * as a question about the same subject names it (src/disclosure/subject.ts `auditSubject`), so
+ * the subject's pseudonym, and so their access report, is the same either way.
+ */
+export function auditIdOfKey(key: string): {
+  readonly subject: string;
+  readonly subjectType: "bsn" | "kvkNummer" | "bagId" | "adres";
+} {
+  const colon = key.indexOf(":");
+  const kind = key.slice(0, colon);
+  const value = key.slice(colon + 1);
+  if (kind === "persoon") return { subject: value, subjectType: "bsn" };
+  if (kind === "onderneming") return { subject: value, subjectType: "kvkNummer" };
+  if (kind === "object") return { subject: value, subjectType: "bagId" };
+  const m = ADRES.exec(value);
+  return {
+    subject: [m?.[1] ?? value, m?.[2] ?? "", m?.[3] ?? "", m?.[4] ?? ""].join(" ").trim().toUpperCase(),
+    subjectType: "adres",
+  };
+}
+
+/** The kind of subject a (normalised) key names. */
+export const kindOfKey = (key: string): "persoon" | "onderneming" | "object" =>
+  key.startsWith("persoon:") ? "persoon" : key.startsWith("onderneming:") ? "onderneming" : "object";

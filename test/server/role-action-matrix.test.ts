@@ -65,6 +65,9 @@ const EXPECTED = {
   //                      analyst      foreign      officer      coordinator  dpo          department   beheerder
   // case.open is the analyst's alone (Maastricht art. 14); any analyst opens their own case.
   openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  registerSignal:        ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // Adding a subject is a case change by its own RO/AVO, like moving it (issue 11).
+  addCaseSubject:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // case.transition / case.close: the case's own RO/AVO only (art. 8.2, 14-18, 21.1).
   transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
@@ -305,6 +308,37 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
       { r: reference },
       () => wf.casesNamed(reference),
       (after) => expect(after).toEqual([{ id: expect.any(String), owner: ACTORS[actor].sub }]),
+    );
+  },
+
+  registerSignal: async (actor) => {
+    const reference = wf.newReference();
+    return mutation(
+      "registerSignal",
+      `($r: String!) { registerSignal(input: { reference: $r, motivation: "Signal received.",
+        subjects: ["persoon:${bsn}"] }) { case { id } } }`,
+      { r: reference },
+      () => wf.casesNamed(reference),
+      (after) => expect(after).toEqual([{ id: expect.any(String), owner: ACTORS[actor].sub }]),
+    );
+  },
+
+  addCaseSubject: async (actor) => {
+    const department = actor === "departmentMember";
+    const { caseId } = department ? await wf.sharedCase(bsn, "vergunningen") : await wf.caseIn("intake");
+    const subjects = async () =>
+      (
+        await t.app.db.query<{ subject_key: string }>(
+          "SELECT subject_key FROM case_subjects WHERE case_id = $1 ORDER BY subject_key",
+          [caseId],
+        )
+      ).map((r) => r.subject_key);
+    return mutation(
+      "addCaseSubject",
+      `($id: ID!) { addCaseSubject(id: $id, subject: "onderneming:88888888", motivation: "Named by a partner.") { id } }`,
+      { id: caseId },
+      subjects,
+      (after, before) => expect(after).toEqual([...before, "onderneming:88888888"].sort()),
     );
   },
 

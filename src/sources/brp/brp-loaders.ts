@@ -13,6 +13,8 @@ export type BrpPersoonResult = Result<BrpPersoon | null, SourceError>;
 export interface BrpLoaders {
   /** null = the BRP has no person with this BSN. An upstream failure is an error value, never null. */
   readonly persoon: DataLoader<BrpPersoonKey, BrpPersoonResult, string>;
+  /** The client itself, for the searches intake makes (src/sources/brp/brp-resolve.ts). */
+  readonly client: BrpClient;
 }
 
 const fieldsKey = (fields: readonly string[]) => [...new Set(fields)].sort().join(",");
@@ -50,5 +52,5 @@ export function createBrpLoaders(client: BrpClient): BrpLoaders {
     },
     { cacheKeyFn: (key) => `${key.bsn}|${fieldsKey(key.fields)}` },
   );
-  return { persoon };
+  return { persoon, client };
 }
