@@ -18,6 +18,7 @@ export type TaggedRule = RawRuleFrom<[string, string], MongoQuery> & { readonly 
 export const MUTATING_ACTIONS: readonly CaseAction[] = [
   "case.open",
   "case.transition",
+  "case.weigh",
   "case.close",
   "case.assign",
   "check.request",

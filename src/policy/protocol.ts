@@ -101,12 +101,54 @@ export function checkProtocol(file: ProtocolFile): Problem[] {
         reason: "a closed case takes no new subjects at all",
       });
   });
+  if (file.weighing) problems.push(...checkWeighing(file, file.weighing, known));
   // Delft art. 7d: logs are kept at most a set period, never longer than the case they concern.
   if (file.auditRetention === undefined)
     problems.push({
       path: "auditRetention",
       reason: "say how long audit records are kept, with its legal basis and article (Delft art. 7d)",
     });
+  return problems;
+}
+
+/**
+ * The weighing checklist (Maastricht art. 15-16, bijlage C; Delft art. 12-15): answered in a
+ * working phase, gating only moves that leave that phase (a gate no move from it reaches would never
+ * apply), with unique step ids and unique answers per step.
+ */
+function checkWeighing(
+  file: ProtocolFile,
+  weighing: NonNullable<ProtocolFile["weighing"]>,
+  known: (id: string, path: string) => boolean,
+): Problem[] {
+  const problems: Problem[] = [];
+  const phaseOk = known(weighing.phase, "weighing.phase");
+  if (phaseOk && weighing.phase === file.closedPhase)
+    problems.push({ path: "weighing.phase", reason: "a closed case is not weighed" });
+  weighing.gates.forEach((gate, i) => {
+    const path = `weighing.gates[${i}]`;
+    if (weighing.gates.indexOf(gate) !== i) problems.push({ path, reason: `duplicate phase ${gate}` });
+    if (!known(gate, path) || !phaseOk) return;
+    if (gate === weighing.phase) problems.push({ path, reason: "the weighing phase cannot gate itself" });
+    else if (!file.transitions.some((t) => t.from === weighing.phase && t.to === gate))
+      problems.push({
+        path,
+        reason: `no transition leads from ${weighing.phase} to ${gate}, so this gate would never apply`,
+      });
+  });
+  const stepIds = new Set<string>();
+  weighing.steps.forEach((step, i) => {
+    if (stepIds.has(step.id))
+      problems.push({ path: `weighing.steps[${i}].id`, reason: `duplicate step id ${step.id}` });
+    stepIds.add(step.id);
+    step.answers.forEach((answer, j) => {
+      if (step.answers.indexOf(answer) !== j)
+        problems.push({
+          path: `weighing.steps[${i}].answers[${j}]`,
+          reason: `duplicate answer ${answer} in step ${step.id}`,
+        });
+    });
+  });
   return problems;
 }
 
@@ -141,5 +183,14 @@ export function toProtocol(file: ProtocolFile): Protocol {
       ),
       article: file.subjects?.article ?? "Maastricht art. 3, art. 18; Delft art. 3",
     }),
+    weighing: file.weighing
+      ? Object.freeze({
+          ...file.weighing,
+          gates: Object.freeze([...file.weighing.gates]),
+          steps: Object.freeze(
+            file.weighing.steps.map((s) => Object.freeze({ ...s, answers: Object.freeze([...s.answers]) })),
+          ),
+        })
+      : undefined,
   });
 }

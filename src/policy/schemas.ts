@@ -81,6 +81,21 @@ export const checkDefSchema = z.strictObject({
   article: text.optional(),
 });
 
+/** One step of the weighing checklist: a question and the answers the analyst may give. */
+export const weighingStepSchema = z.strictObject({
+  id,
+  question: text,
+  answers: z.array(id).min(2, "a step offers at least two answers to choose from"),
+  article: text.optional(),
+});
+
+export const weighingSchema = z.strictObject({
+  phase: id,
+  gates: z.array(id).min(1, "name at least one phase the case may enter only with a complete checklist"),
+  article: text,
+  steps: z.array(weighingStepSchema).min(1, "a checklist has at least one step"),
+});
+
 export const protocolFileSchema = z.strictObject({
   id,
   name: text,
@@ -115,6 +130,12 @@ export const protocolFileSchema = z.strictObject({
       article: text,
     })
     .optional(),
+  /**
+   * The weighing checklist (Maastricht art. 15, 16.1, bijlage C; Delft art. 12-15): in `phase` the
+   * analyst answers every step; a move from there into a `gates` phase needs every step answered.
+   * Absent: the protocol has no checklist and no move is gated.
+   */
+  weighing: weighingSchema.optional(),
 });
 export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 

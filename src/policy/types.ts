@@ -74,6 +74,28 @@ export interface Protocol {
   readonly closedCaseReaders: readonly Role[];
   /** Phases in which adding a subject to a case needs a privacy check in effect naming it. */
   readonly subjects: { readonly checkRequiredIn: readonly string[]; readonly article: string };
+  /** The weighing checklist and the moves it gates; undefined: the protocol has none. */
+  readonly weighing?: WeighingDef | undefined;
+}
+
+/** One step of the weighing checklist (protocol file `weighing.steps`). */
+export interface WeighingStepDef {
+  readonly id: string;
+  readonly question: string;
+  /** The answer ids the analyst may record; anything else is refused. */
+  readonly answers: readonly string[];
+  readonly article?: string | undefined;
+}
+
+/**
+ * The weighing checklist (Maastricht art. 15, 16.1, bijlage C; Delft art. 12-15): answered in
+ * `phase`; a move from it into one of `gates` needs every step answered.
+ */
+export interface WeighingDef {
+  readonly phase: string;
+  readonly gates: readonly string[];
+  readonly article: string;
+  readonly steps: readonly WeighingStepDef[];
 }
 
 export interface ProbeDef {
@@ -131,6 +153,7 @@ export const CASE_ACTIONS = [
   "case.history",
   "reporter.read",
   "case.transition",
+  "case.weigh",
   "case.close",
   "case.assign",
   "check.read",
