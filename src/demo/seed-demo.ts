@@ -23,6 +23,25 @@ export const DEMO_OWNER = "analist.jansen";
 /** Demo case reference for a phase: one case per phase of the loaded protocol. */
 export const demoReference = (phaseId: string): string => `DEMO-${phaseId}`;
 
+/**
+ * Whom every demo case is about (issue 11: a case answers only about its subjects): the subjects
+ * the README's examples use. The resident and their address, the RvIG test persons (living
+ * elsewhere, deceased, emigrated) and an unknown BSN, the horeca company and the resident's
+ * eenmanszaak, and a KVK test number.
+ */
+export const DEMO_SUBJECTS: readonly string[] = [
+  `persoon:${wellKnown.residentBsn}`,
+  `persoon:${wellKnown.elsewhereBsn}`,
+  `persoon:${wellKnown.deceasedBsn}`,
+  `persoon:${wellKnown.emigratedBsn}`,
+  `persoon:${wellKnown.unknownBsn}`,
+  `adres:${wellKnown.residentAddress.postcode}-${wellKnown.residentAddress.huisnummer}`,
+  `object:${wellKnown.residentAddress.adresseerbaarObjectIdentificatie}`,
+  "onderneming:88888888",
+  "onderneming:81234567",
+  "onderneming:68750110",
+];
+
 /** BRP fields the demo regie case has an approved privacy check for. */
 export const DEMO_APPROVED_FIELDS = ["naam", "geboorte.datum", "verblijfplaats"] as const;
 
@@ -195,6 +214,9 @@ export async function seedDemo(
         theme: phase === lastWorking ? "hennepteelt" : "horeca",
         substitute: "analist.devries",
         motivation: `Demo signal for phase ${phase}.`,
+        subjects: DEMO_SUBJECTS,
+        signalDate: base.clock.now().toISOString().slice(0, 10),
+        channel: "MELDING",
       }),
       `open ${reference}`,
     );

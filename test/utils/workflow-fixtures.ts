@@ -31,9 +31,10 @@ export interface CaseSnapshot {
 }
 
 export interface Workflow {
-  /** A new case of `analist.jansen`, moved forward until it is in `phase`. */
+  /** A new case of `analist.jansen` about `subjects` (subject keys), moved forward until it is in `phase`. */
   caseIn(
     phase: "intake" | "weging" | "bronnenonderzoek" | "regie",
+    subjects?: readonly string[],
   ): Promise<{ caseId: string; reference: string }>;
   /** A new case in `regie` whose approved check 2a shares `naam` of `bsn` with `department`. */
   sharedCase(bsn: string, department: string): Promise<SharedCase>;
@@ -53,8 +54,8 @@ export function dataOf<T>(r: GqlResult, field: string): T {
   return (r.data as Record<string, T>)[field]!;
 }
 
-const OPEN = `mutation($r: String!) {
-  openCase(input: { reference: $r, motivation: "Signal received." }) { id } }`;
+const OPEN = `mutation($r: String!, $s: [String!]) {
+  openCase(input: { reference: $r, motivation: "Signal received.", subjects: $s }) { id } }`;
 const MOVE = `mutation($id: ID!, $to: String!) {
   transitionCase(id: $id, to: $to, motivation: "Next phase.") { phase } }`;
 const REQUEST = `mutation($input: PrivacyCheckInput!) { requestPrivacyCheck(input: $input) { id } }`;
@@ -75,9 +76,12 @@ export async function createWorkflow(t: TestApp, prefix: string): Promise<Workfl
   let n = 0;
   const newReference = () => `${prefix}-${++n}`;
 
-  const caseIn: Workflow["caseIn"] = async (phase) => {
+  const caseIn: Workflow["caseIn"] = async (phase, subjects = []) => {
     const reference = newReference();
-    const caseId = dataOf<{ id: string }>(await t.gql(analyst, OPEN, { r: reference }), "openCase").id;
+    const caseId = dataOf<{ id: string }>(
+      await t.gql(analyst, OPEN, { r: reference, s: subjects }),
+      "openCase",
+    ).id;
     for (const to of FORWARD) {
       if (phase === "intake") break;
       dataOf(await t.gql(analyst, MOVE, { id: caseId, to }), "transitionCase");
@@ -99,7 +103,7 @@ export async function createWorkflow(t: TestApp, prefix: string): Promise<Workfl
     caseIn,
 
     async sharedCase(bsn, department) {
-      const { caseId, reference } = await caseIn("regie");
+      const { caseId, reference } = await caseIn("regie", [`persoon:${bsn}`]);
       const shareCheckId = await request({
         caseId,
         kind: "CHECK_2A",
