@@ -6,13 +6,14 @@ import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
 import { RightsEnums, RightsMutation, RightsQuery } from "./rights.ts";
 import { ObjectView, OndernemingView } from "./views.ts";
+import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
   Query: { ...Query, ...ReportQuery, ...RightsQuery },
-  Mutation: { ...Mutation, ...RightsMutation },
+  Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation },
   ...RightsEnums,
-  Case,
+  Case: { ...Case, ...WeighingCase },
   PersoonView,
   ObjectView,
   OndernemingView,

@@ -18,7 +18,8 @@ export interface CaseRecord {
 export interface CaseEvent {
   readonly seq: number;
   readonly caseId: string;
-  readonly kind: "opened" | "transitioned" | "closed" | "assigned";
+  /** `weighed`: answers of the weighing checklist were recorded (no phase moves; src/cases/weighing.ts). */
+  readonly kind: "opened" | "transitioned" | "closed" | "assigned" | "weighed";
   readonly fromPhase: string | null;
   readonly toPhase: string | null;
   readonly outcome: string | null;

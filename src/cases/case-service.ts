@@ -27,6 +27,7 @@ import {
 import type { CaseError, CaseEvent, CaseRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
 import { screenSignal } from "./signal-screening.ts";
+import { weighingGate } from "./weighing.ts";
 
 export interface OpenCaseInput {
   readonly reference: string;
@@ -316,6 +317,14 @@ export async function transitionCase(
       { from: record.phase, to },
     );
   }
+  // Maastricht art. 16.3, Delft art. 15e: on to source research only with the checklist complete.
+  const gate = await weighingGate(ctx.db, protocol, record, to);
+  if (gate)
+    return logDenied(ctx, record, "case.transition", gate.error, {
+      from: record.phase,
+      to,
+      missing: gate.missing,
+    });
   const at = ctx.clock.now();
   const phaseIds = protocol.phases.map((p) => p.id);
   const back = phaseIds.indexOf(to) < phaseIds.indexOf(record.phase);

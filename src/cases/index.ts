@@ -54,3 +54,12 @@ export {
 } from "./case-subjects.ts";
 export { addCaseSubject } from "./subject-service.ts";
 export { visibleSignal, visibleSubjects } from "./case-access.ts";
+export {
+  recordWeighing,
+  visibleWeighing,
+  answersInForce,
+  missingSteps,
+  weighingRepository,
+  type WeighingAnswerInput,
+  type WeighingAnswerRecord,
+} from "./weighing.ts";

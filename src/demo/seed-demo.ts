@@ -5,6 +5,7 @@ import {
   closeCase,
   expandFields,
   openCase,
+  recordWeighing,
   requestPrivacyCheck,
   transitionCase,
   type CaseError,
@@ -221,8 +222,18 @@ export async function seedDemo(
       `open ${reference}`,
     );
     const target = phase === protocol.closedPhase ? lastWorking : phase;
-    for (const next of path.slice(1, path.indexOf(target ?? "") + 1))
+    for (const next of path.slice(1, path.indexOf(target ?? "") + 1)) {
+      // Maastricht art. 16.3, Delft art. 15e: on to source research only with the checklist answered.
+      const weighing = protocol.weighing;
+      if (weighing?.phase === c.phase && weighing.gates.includes(next)) {
+        const answers = weighing.steps.map((s) => ({ step: s.id, answer: s.answers[0]! }));
+        must(
+          await recordWeighing(owner, c.id, answers, "Demo: checklist answered."),
+          `${reference} weighing`,
+        );
+      }
       c = must(await transitionCase(owner, c.id, next, `Demo: on to ${next}.`), `${reference} -> ${next}`);
+    }
     const checkOne = checkPhases(base.policy, "1");
     if (checkOne.includes(target ?? "")) await seedCheckOne(owner, officer, c);
     if (phase === lastWorking || phase === protocol.closedPhase) {

@@ -107,6 +107,20 @@ export const destroyReporterData: CaseDataDestroyer = async (tx, caseId) => ({
   ),
 });
 
+/**
+ * The answers of the weighing checklist (015_weighing_answers.sql): which step got which answer,
+ * and when, stays for the statistics (Maastricht art. 10.4); the notes (free text) and who
+ * answered go.
+ */
+export const destroyWeighingData: CaseDataDestroyer = async (tx, caseId) => ({
+  weighing_answers: await count(
+    tx,
+    `UPDATE weighing_answers SET note = NULL, actor = $2
+      WHERE case_id = $1 AND (note IS NOT NULL OR actor <> $2) RETURNING seq`,
+    [caseId, DESTROYED],
+  ),
+});
+
 /** The destroyers of this gateway's own tables. */
 export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
   destroyCaseData,
@@ -114,6 +128,7 @@ export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.free
   destroyVerifyValues,
   destroyExitData,
   destroyReporterData,
+  destroyWeighingData,
   destroyAuditData,
 ]);
 
@@ -126,6 +141,7 @@ const CATEGORY_OF: Readonly<Record<string, string>> = {
   verify_values: "verified signal values (keyed hashes)",
   case_exits: "receiver of a handed-over signal and what was handed over",
   signal_reporters: "the reporter's name and contact",
+  weighing_answers: "weighing checklist notes and who answered",
   audit_log: "audit subject references, staff ids and details",
 };
 
