@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import { bootstrap } from "../src/app/index.ts";
-import { caseRepository } from "../src/cases/index.ts";
+import { caseRepository, caseSubjectRepository } from "../src/cases/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { demoReference } from "../src/demo/index.ts";
 import { openDb } from "../src/store/index.ts";
@@ -35,6 +35,14 @@ const token = await demo.issuer.mint({ sub: "analist.jansen", roles: ["analyst"]
 const cases = await caseRepository.list(app.db, {});
 const caseId = (phase: string) => cases.find((c) => c.reference === demoReference(phase))!.id;
 const bsns = [...demo.municipality.persons()].slice(0, 50).map((p) => p.bsn);
+// A case answers only about its subjects (issue 11): the bench's persons are the demo cases' too.
+for (const c of cases)
+  await caseSubjectRepository.insert(
+    app.db,
+    c.id,
+    bsns.map((b) => `persoon:${b}`),
+    { origin: "added", checkId: null, motivation: "Bench subjects.", addedBy: "bench", addedAt: new Date() },
+  );
 const sims = Object.entries(demo.simulators);
 const callCounts = () => Object.fromEntries(sims.map(([name, sim]) => [name, sim.requests.length]));
 const callsSince = (before: Record<string, number>, per = 1) =>

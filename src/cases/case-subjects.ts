@@ -156,17 +156,15 @@ export const caseSubjectRepository = {
     keys: readonly string[],
     row: Pick<CaseSubject, "origin" | "checkId" | "motivation" | "addedBy" | "addedAt">,
   ): Promise<string[]> {
-    const added: string[] = [];
-    for (const key of keys) {
-      const rows = await db.query<{ subject_key: string }>(
-        `INSERT INTO case_subjects (case_id, subject_key, kind, origin, check_id, motivation, added_by, added_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, subject_key) DO NOTHING
-         RETURNING subject_key`,
-        [caseId, key, kindOfKey(key), row.origin, row.checkId, row.motivation, row.addedBy, row.addedAt],
-      );
-      if (rows.length > 0) added.push(key);
-    }
-    return added;
+    if (keys.length === 0) return [];
+    const rows = await db.query<{ subject_key: string }>(
+      `INSERT INTO case_subjects (case_id, subject_key, kind, origin, check_id, motivation, added_by, added_at)
+       SELECT $1, k.key, k.kind, $4, $5, $6, $7, $8 FROM unnest($2::text[], $3::text[]) AS k (key, kind)
+       ON CONFLICT (case_id, subject_key) DO NOTHING RETURNING subject_key`,
+      [caseId, keys, keys.map(kindOfKey), row.origin, row.checkId, row.motivation, row.addedBy, row.addedAt],
+    );
+    const added = new Set(rows.map((r) => r.subject_key));
+    return keys.filter((k) => added.has(k));
   },
   async list(db: Queryable, caseId: string): Promise<CaseSubject[]> {
     const rows = await db.query<Record<string, unknown>>(

@@ -9,6 +9,7 @@ import {
   simulatorOf,
   SOURCES,
 } from "../utils/source-simulators.ts";
+import { addSubjects, personKeys } from "../utils/case-subjects.ts";
 import { startTestApp, type TestApp } from "../utils/test-app.ts";
 
 /**
@@ -23,6 +24,8 @@ beforeAll(async () => {
   t = await startTestApp();
   token = await t.token("analist.jansen", "analyst");
   caseId = (await t.demoCase("regie")).id;
+  // Scale is about many subjects: every person of the municipality is one of this case's.
+  await addSubjects(t.app, caseId, personKeys([...t.app.demo!.municipality.persons()].map((p) => p.bsn)));
 });
 afterAll(() => t.close());
 

@@ -6,6 +6,7 @@ import { buildSchema } from "../../src/server/index.ts";
 import { operationLimitsPlugin } from "../../src/server/operation-limits.ts";
 import { err } from "../../src/shared/index.ts";
 import type { Municipality, Person } from "../../src/sources/synthetic/index.ts";
+import { addSubjects, personKeys } from "../utils/case-subjects.ts";
 import { startHttpApp, type HttpApp } from "../utils/http-app.ts";
 import { clearAllRequests, requestCounts } from "../utils/source-simulators.ts";
 
@@ -22,6 +23,8 @@ let caseId: string;
 beforeAll(async () => {
   h = await startHttpApp();
   caseId = (await h.t.demoCase("regie")).id;
+  // Limits are about many subjects: every person of the municipality is one of this case's.
+  await addSubjects(h.t.app, caseId, personKeys([...h.t.app.demo!.municipality.persons()].map((p) => p.bsn)));
 });
 afterAll(() => h.close());
 

@@ -17,4 +17,4 @@ export async function addSubjects(app: App, caseId: string, keys: readonly strin
 }
 
 /** The subject keys of these BSNs. */
-export const persons = (bsns: readonly string[]): string[] => bsns.map((b) => `persoon:${b}`);
+export const personKeys = (bsns: readonly string[]): string[] => bsns.map((b) => `persoon:${b}`);
