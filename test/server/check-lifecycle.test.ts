@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCodes, startTestApp, type TestApp } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * After the advice (Delft art. 16-20): escalation by the analyst, the coordinator's decision with
@@ -30,11 +31,12 @@ const ok = <T>(r: { data?: unknown; errors?: unknown }, field: string): T => {
 async function caseInRegie(reference: string): Promise<string> {
   const opened = await t.gql(
     analyst,
-    `mutation($r: String!) { openCase(input: { reference: $r, motivation: "Signal." }) { id } }`,
-    { r: reference },
+    `mutation($r: String!, $s: [String!]) { openCase(input: { reference: $r, motivation: "Signal.", subjects: $s }) { id } }`,
+    { r: reference, s: [`persoon:${bsn}`] },
   );
   const id = ok<{ id: string }>(opened, "openCase").id;
-  for (const to of ["weging", "bronnenonderzoek", "regie"])
+  for (const to of ["weging", "bronnenonderzoek", "regie"]) {
+    await weighBefore((q, v) => t.gql(analyst, q, v), id, to);
     ok(
       await t.gql(
         analyst,
@@ -46,6 +48,7 @@ async function caseInRegie(reference: string): Promise<string> {
       ),
       "transitionCase",
     );
+  }
   return id;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSubjectRate } from "../../src/cases/subject-rate.ts";
+import { addSubjects, personKeys } from "../utils/case-subjects.ts";
 import { startHttpApp, type HttpApp } from "../utils/http-app.ts";
 import { errorCodes } from "../utils/test-app.ts";
 
@@ -19,6 +20,8 @@ beforeAll(async () => {
   h = await startHttpApp({ env: { SUBJECT_RATE_MAX: "3", SUBJECT_RATE_WINDOW_S: "3600" } });
   regie = (await h.t.demoCase("regie")).id;
   persons = [...h.t.app.demo!.municipality.persons()].slice(0, 5).map((p) => p.bsn);
+  // The rate is about many subjects of one case (issue 11: a case answers only about its subjects).
+  await addSubjects(h.t.app, regie, personKeys(persons));
 });
 afterAll(() => h.close());
 

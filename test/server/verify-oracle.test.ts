@@ -32,8 +32,8 @@ afterAll(() => h.close());
 /** A new case in intake, owned by the analyst: each test starts without verified values. */
 async function newCase(): Promise<string> {
   const r = await h.post(
-    `mutation($r: String!) { openCase(input: { reference: $r, motivation: "Signal received." }) { id phase } }`,
-    { token: owner, variables: { r: `VERIFY-${++cases}` } },
+    `mutation($r: String!, $s: [String!]) { openCase(input: { reference: $r, motivation: "Signal received.", subjects: $s }) { id phase } }`,
+    { token: owner, variables: { r: `VERIFY-${++cases}`, s: [`persoon:${resident}`, `persoon:${other}`] } },
   );
   expect(r.body.errors, JSON.stringify(r.body)).toBeUndefined();
   const opened = (r.body.data as { openCase: { id: string; phase: string } }).openCase;
@@ -170,7 +170,7 @@ describe("verify is no oracle", () => {
     // Another person in the same case.
     for (const d of wrongDates(2))
       expect((await verify(caseId, { geboortedatum: d }, other)).answer).not.toBeNull();
-    // The same person in another case (until cases bind their subjects, issue 11).
+    // The same person in another case that names them too.
     const another = await newCase();
     expect((await verify(another, { geboortedatum: birth })).answer?.geboortedatum).toBe("MATCH");
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addSubjects, personKeys } from "../../utils/case-subjects.ts";
 import { startHttpApp, type HttpApp } from "../../utils/http-app.ts";
 import type { GqlResult } from "../../utils/test-app.ts";
 
@@ -52,6 +53,8 @@ beforeAll(async () => {
   const found = person.partners[0]?.bsn ?? person.ouders[0]?.bsn ?? person.kinderen[0];
   if (!found) throw new Error("the demo resident has no relative in the municipality");
   relative = found;
+  // The relative is asked directly: the case names them too (issue 11).
+  await addSubjects(h.t.app, caseId, personKeys([relative]));
   analyst = await h.t.token("analist.jansen", "analyst");
   officer = await h.t.token("privacy.officer", "privacy_officer");
   legal = await h.t.token("jurist", "legal");
