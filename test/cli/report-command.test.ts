@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advisePrivacyCheck, openCase, requestPrivacyCheck, transitionCase } from "../../src/cases/index.ts";
+import { advisePrivacyCheck, openCase, requestPrivacyCheck } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import { runReportCommand } from "../../src/cli/report-command.ts";
 import type { DpiaSample, FgReport } from "../../src/reports/index.ts";
 import { migrate, openDb } from "../../src/store/index.ts";
@@ -32,7 +33,7 @@ beforeAll(async () => {
   w.clock.set("2026-03-01T09:00:00Z");
   const caseId = must(await openCase(w.ctx(analyst), { reference: "CLI-1", motivation: "A signal." })).id;
   for (const to of ["weging", "bronnenonderzoek"])
-    must(await transitionCase(w.ctx(analyst), caseId, to, "Next phase."));
+    must(await moveCase(w.ctx(analyst), caseId, to, "Next phase."));
   checkIds = [];
   for (let n = 0; n < 12; n++) {
     const id = must(

@@ -7,10 +7,10 @@ import {
   escalatePrivacyCheck,
   openCase,
   requestPrivacyCheck,
-  transitionCase,
   type Advice,
   type CheckKind,
 } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import { dpiaSampleFor, dpiaSampleMarkdown, sampleSize, type DpiaSample } from "../../src/reports/index.ts";
 import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./report-world.ts";
 
@@ -34,7 +34,7 @@ let themeCheck = "";
 
 async function caseIn(reference: string, through: string[], theme?: string): Promise<string> {
   const id = must(await openCase(w.ctx(A), { reference, theme, motivation: "A signal." })).id;
-  for (const to of through) must(await transitionCase(w.ctx(A), id, to, `To ${to}.`));
+  for (const to of through) must(await moveCase(w.ctx(A), id, to, `To ${to}.`));
   return id;
 }
 

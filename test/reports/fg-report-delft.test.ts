@@ -4,11 +4,11 @@ import {
   caseRepository,
   openCase,
   requestPrivacyCheck,
-  transitionCase,
   type CheckKind,
   type CheckStatus,
   type PrivacyCheckRecord,
 } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import { fgReportFor, fgReportMarkdown, type FgReport } from "../../src/reports/index.ts";
 import { actor, createReportWorld, datasetRef, must, type ReportWorld } from "./report-world.ts";
 
@@ -39,7 +39,7 @@ let afterShortMoveBack: CheckStatus | undefined;
 
 const at = (iso: string) => w.clock.set(iso);
 const move = async (caseId: string, to: string, motivation = `To ${to}.`) =>
-  must(await transitionCase(w.ctx(A), caseId, to, motivation));
+  must(await moveCase(w.ctx(A), caseId, to, motivation));
 
 async function request(
   caseId: string,

@@ -15,6 +15,7 @@ import {
   type CheckKind,
   type PrivacyCheckRecord,
 } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import type { OperationContext } from "../../src/context/index.ts";
 import { themeCovering } from "../../src/policy/index.ts";
 import { fgReportFor, fgReportMarkdown, type FgReport } from "../../src/reports/index.ts";
@@ -53,7 +54,7 @@ const at = (iso: string) => w.clock.set(iso);
 async function open(reference: string, through: string[] = [], theme?: string): Promise<string> {
   const motivation = m(`Signal behind ${reference}.`);
   const id = must(await openCase(c(A), { reference, theme, motivation })).id;
-  for (const to of through) must(await transitionCase(c(A), id, to, m(`${reference} moves to ${to}.`)));
+  for (const to of through) must(await moveCase(c(A), id, to, m(`${reference} moves to ${to}.`)));
   return id;
 }
 

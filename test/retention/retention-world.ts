@@ -4,9 +4,9 @@ import {
   closeCase,
   openCase,
   requestPrivacyCheck,
-  transitionCase,
   type CheckKind,
 } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import type { Protocol } from "../../src/policy/index.ts";
 import { purge, type PurgeOptions, type PurgeReport } from "../../src/retention/index.ts";
 import type { Db, Queryable } from "../../src/store/index.ts";
@@ -171,14 +171,7 @@ export async function createRetentionWorld(options: { db?: Db; protocolFile?: st
     const done = new Set<CheckKind>();
     for (const [i, phase] of pathTo(protocol, target).entries()) {
       if (i > 0)
-        must(
-          await transitionCase(
-            w.ctx(ANALYST),
-            opened.id,
-            phase,
-            `${signal}: on to ${phase} for P. de Vries.`,
-          ),
-        );
+        must(await moveCase(w.ctx(ANALYST), opened.id, phase, `${signal}: on to ${phase} for P. de Vries.`));
       await disclose(opened.id, phase, [
         [input.bsn, "bsn"],
         [input.shared, "bsn"],

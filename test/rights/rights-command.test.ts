@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditLog } from "../../src/audit/index.ts";
 import { runRightsCommand } from "../../src/cli/rights-command.ts";
-import { advisePrivacyCheck, openCase, requestPrivacyCheck, transitionCase } from "../../src/cases/index.ts";
+import { advisePrivacyCheck, openCase, requestPrivacyCheck } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import { deferSubjectInforming, type SubjectAccessReport } from "../../src/rights/index.ts";
 import { migrate, openDb } from "../../src/store/index.ts";
 import { actor, createReportWorld, must } from "../reports/report-world.ts";
@@ -37,8 +38,7 @@ beforeAll(async () => {
   w.clock.set("2025-05-01T09:00:00Z");
   const caseIn = async (reference: string) => {
     const id = must(await openCase(ctx(analyst), { reference, motivation: "A signal." })).id;
-    for (const to of ["weging", "bronnenonderzoek"])
-      must(await transitionCase(ctx(analyst), id, to, "Next."));
+    for (const to of ["weging", "bronnenonderzoek"]) must(await moveCase(ctx(analyst), id, to, "Next."));
     const check = must(
       await requestPrivacyCheck(ctx(analyst), {
         caseId: id,

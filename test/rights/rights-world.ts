@@ -1,4 +1,5 @@
-import { advisePrivacyCheck, openCase, requestPrivacyCheck, transitionCase } from "../../src/cases/index.ts";
+import { advisePrivacyCheck, openCase, requestPrivacyCheck } from "../../src/cases/index.ts";
+import { moveCase } from "../utils/weighing.ts";
 import type { AuditEntry } from "../../src/audit/index.ts";
 import { RETENTION_RUN_SETTING } from "../../src/retention/index.ts";
 import type { Queryable } from "../../src/store/index.ts";
@@ -30,7 +31,7 @@ export async function createRightsWorld(): Promise<RightsWorld> {
     async caseWith(reference, phase, persons) {
       const caseId = must(await openCase(w.ctx(analyst), { reference, motivation: "A signal." })).id;
       for (const to of ["weging", "bronnenonderzoek", "regie"]) {
-        must(await transitionCase(w.ctx(analyst), caseId, to, "Next phase."));
+        must(await moveCase(w.ctx(analyst), caseId, to, "Next phase."));
         if (to === phase) break;
       }
       const check = must(

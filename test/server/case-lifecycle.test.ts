@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseRepository } from "../../src/cases/index.ts";
 import { errorCodes, startTestApp, type TestApp } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 let t: TestApp;
 let owner: string;
@@ -50,6 +51,7 @@ describe("case lifecycle", () => {
   it("records every change with actor, time and motivation", async () => {
     const id = await open("LC-2");
     await t.gql(owner, MOVE, { id, to: "weging" });
+    await weighBefore((q, v) => t.gql(substitute, q, v), id, "bronnenonderzoek");
     await t.gql(substitute, MOVE, { id, to: "bronnenonderzoek" });
     const r = await t.gql(
       owner,
@@ -69,6 +71,8 @@ describe("case lifecycle", () => {
     expect(c.transitions.map((e) => [e.kind, e.from, e.to, e.actor])).toEqual([
       ["opened", null, "intake", "analist.jansen"],
       ["transitioned", "intake", "weging", "analist.jansen"],
+      // The weighing checklist is part of the history (Maastricht art. 16.1, bijlage C).
+      ["weighed", "weging", null, "analist.devries"],
       ["transitioned", "weging", "bronnenonderzoek", "analist.devries"],
     ]);
     for (const e of c.transitions) expect(Number.isNaN(Date.parse(e.at))).toBe(false);
@@ -77,7 +81,10 @@ describe("case lifecycle", () => {
 
   it("lets only a privacy officer advise, and refuses a second advice", async () => {
     const id = await open("LC-3");
-    for (const to of ["weging", "bronnenonderzoek", "regie"]) await t.gql(owner, MOVE, { id, to });
+    for (const to of ["weging", "bronnenonderzoek", "regie"]) {
+      await weighBefore((q, v) => t.gql(owner, q, v), id, to);
+      await t.gql(owner, MOVE, { id, to });
+    }
     const req = await t.gql(
       owner,
       `mutation($id: ID!) { requestPrivacyCheck(input: { caseId: $id, kind: CHECK_2B, source: "brp", fields: ["naam"], motivation: "Plan execution." }) { id requestedFields } }`,

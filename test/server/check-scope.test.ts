@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * What an approval unlocks, and for whom (Maastricht art. 18.1-18.2, 20.1-20.3; Delft art. 16-20):
@@ -34,11 +36,12 @@ const ok = <T>(r: GqlResult, field: string): T => {
 async function openCaseIn(reference: string, phase: string, theme?: string): Promise<string> {
   const opened = await t.gql(
     analyst,
-    `mutation($r: String!, $theme: String) { openCase(input: { reference: $r, theme: $theme, motivation: "Signal." }) { id } }`,
+    `mutation($r: String!, $theme: String) { openCase(input: { reference: $r, theme: $theme, motivation: "Signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
     { r: reference, theme },
   );
   const id = ok<{ id: string }>(opened, "openCase").id;
   for (const to of ["weging", "bronnenonderzoek", "regie"]) {
+    await weighBefore((q, v) => t.gql(analyst, q, v), id, to);
     ok(
       await t.gql(
         analyst,

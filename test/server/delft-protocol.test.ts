@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { errorCodes, startTestApp, type TestApp } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /** The protocol is data: the same gateway runs Delft's steps from protocol-delft.yaml. */
 let t: TestApp;
@@ -78,8 +80,9 @@ describe("Delft protocol", () => {
       expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
       return (r.data as Record<string, { id: string; status: string }>)[field]!;
     };
-    const move = async (id: string, to: string) =>
-      must(
+    const move = async (id: string, to: string) => {
+      await weighBefore((q, v) => t.gql(owner, q, v), id, to);
+      return must(
         await t.gql(
           owner,
           `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next step.") { phase } }`,
@@ -87,10 +90,11 @@ describe("Delft protocol", () => {
         ),
         "transitionCase",
       );
+    };
     const id = must(
       await t.gql(
         owner,
-        `mutation { openCase(input: { reference: "DELFT-BACK", motivation: "Signal." }) { id } }`,
+        `mutation { openCase(input: { reference: "DELFT-BACK", motivation: "Signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
       ),
       "openCase",
     ).id;
@@ -163,15 +167,17 @@ describe("Delft protocol", () => {
     const officer = await t.token("privacy.officer", "privacy_officer");
     const opened = await t.gql(
       owner,
-      `mutation { openCase(input: { reference: "DELFT-THEME", theme: "hennepteelt", motivation: "Hemp signal." }) { id } }`,
+      `mutation { openCase(input: { reference: "DELFT-THEME", theme: "hennepteelt", motivation: "Hemp signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
     );
     const id = (opened.data as { openCase: { id: string } }).openCase.id;
-    for (const to of ["zwaarte", "bronnenonderzoek"])
+    for (const to of ["zwaarte", "bronnenonderzoek"]) {
+      await weighBefore((q, v) => t.gql(owner, q, v), id, to);
       await t.gql(
         owner,
         `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next.") { phase } }`,
         { id, to },
       );
+    }
     const ask = async (source: string, probes: string[]) =>
       (
         (

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { loadConfig } from "../../src/config/index.ts";
 import { createMunicipality } from "../../src/sources/synthetic/index.ts";
 import { startBrpSimulator, type BrpSimulator } from "../../src/sources/brp/index.ts";
 import { openDb } from "../../src/store/index.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * Outside demo mode: tokens from the configured identity provider (JWKS over HTTP), the BRP at
@@ -96,15 +98,17 @@ describe("production mode", () => {
     const token = await idpToken("a.analist", ["analyst"]);
     const opened = await gql(
       token,
-      `mutation { openCase(input: { reference: "PROD-1", motivation: "Signal." }) { id } }`,
+      `mutation { openCase(input: { reference: "PROD-1", motivation: "Signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
     );
     const id = (opened.data as { openCase: { id: string } }).openCase.id;
-    for (const to of ["weging", "bronnenonderzoek"])
+    for (const to of ["weging", "bronnenonderzoek"]) {
+      await weighBefore((q, v) => gql(token, q, v), id, to);
       await gql(
         token,
         `mutation($id: ID!, $to: String!) { transitionCase(id: $id, to: $to, motivation: "Next.") { phase } }`,
         { id, to },
       );
+    }
     // Privacy check 1 per closed source, advised GO (Maastricht art. 18.1): only then do they answer.
     const officer = await idpToken("p.officer", ["privacy_officer"]);
     for (const [source, probes] of [

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
 import { dataOf } from "../utils/workflow-fixtures.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * The access report (GDPR art. 15; Maastricht art. 11; Delft art. 11) over a scripted case run
@@ -32,12 +34,15 @@ async function openCase(reference: string, until: readonly string[]): Promise<st
   const id = dataOf<{ id: string }>(
     await t.gql(
       analyst,
-      `mutation($r: String!) { openCase(input: { reference: $r, theme: "horeca", motivation: "A signal." }) { id } }`,
+      `mutation($r: String!) { openCase(input: { reference: $r, theme: "horeca", motivation: "A signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
       { r: reference },
     ),
     "openCase",
   ).id;
-  for (const to of until) dataOf(await t.gql(analyst, MOVE, { id, to }), "transitionCase");
+  for (const to of until) {
+    await weighBefore((q, v) => t.gql(analyst, q, v), id, to);
+    dataOf(await t.gql(analyst, MOVE, { id, to }), "transitionCase");
+  }
   return id;
 }
 

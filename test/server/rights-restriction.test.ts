@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
 import { dataOf } from "../utils/workflow-fixtures.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * A restriction of processing (GDPR art. 18; Maastricht art. 11; Delft art. 11a "afschermen")
@@ -32,14 +34,17 @@ async function caseIn(reference: string, phases: readonly string[]): Promise<str
   const id = dataOf<{ id: string }>(
     await t.gql(
       analyst,
-      `mutation($r: String!) { openCase(input: { reference: $r, motivation: "A signal." }) { id } }`,
+      `mutation($r: String!) { openCase(input: { reference: $r, motivation: "A signal.", ${DEMO_SUBJECTS_ARG} }) { id } }`,
       {
         r: reference,
       },
     ),
     "openCase",
   ).id;
-  for (const to of phases) dataOf(await t.gql(analyst, MOVE, { id, to }), "transitionCase");
+  for (const to of phases) {
+    await weighBefore((q, v) => t.gql(analyst, q, v), id, to);
+    dataOf(await t.gql(analyst, MOVE, { id, to }), "transitionCase");
+  }
   return id;
 }
 

@@ -105,6 +105,8 @@ const EXPECTED = {
   assignCase:            ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
   // reporter.read: only the case's own RO/AVO handles the reporter's data (Maastricht art. 6.1).
   acknowledgeSignalReceipt: ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "FORBIDDEN"],
+  // case.weigh: the case's own RO/AVO answers the weighing checklist (Maastricht art. 15-16, bijlage C).
+  recordWeighing:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -388,6 +390,30 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
       { id: caseId },
       reporter,
       (after) => expect(after).toEqual({ destroyed: true }),
+    );
+  },
+
+  recordWeighing: async (actor) => {
+    // A department member sees only a case in regie: its role lacks case.weigh, refused before the
+    // phase is even asked.
+    const { caseId } =
+      actor === "departmentMember" ? await wf.sharedCase(bsn, "vergunningen") : await wf.caseIn("weging");
+    const answers = () =>
+      t.app.db.query<{ step: string; answer: string }>(
+        "SELECT step, answer FROM weighing_answers WHERE case_id = $1 ORDER BY seq",
+        [caseId],
+      );
+    return mutation(
+      "recordWeighing",
+      `($id: ID!) { recordWeighing(id: $id, answers: [{ step: "betrokkenen", answer: "netwerk" }],
+        motivation: "Step 2 weighed.") { id } }`,
+      { id: caseId },
+      async () => ({ ...(await wf.snapshot(caseId)), answers: await answers() }),
+      (after, before) =>
+        expect(after).toEqual({
+          ...before,
+          answers: [...before.answers, { step: "betrokkenen", answer: "netwerk" }],
+        }),
     );
   },
 

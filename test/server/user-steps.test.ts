@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCodes, startTestApp, type TestApp } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /** The six user steps of issue 2, each as the analyst's tool would do it. */
 let t: TestApp;
@@ -152,6 +153,7 @@ describe("step 4: transition, privacy check, approved fields only", () => {
       );
     expect(errorCodes(await move("regie"))).toEqual({ transitionCase: "PHASE_CONFLICT" });
     for (const to of ["weging", "bronnenonderzoek", "regie"]) {
+      await weighBefore((q, v) => t.gql(owner, q, v), caseId, to);
       const r = await move(to);
       expect(r.errors).toBeUndefined();
       expect(r.data).toEqual({ transitionCase: { phase: to } });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/shared/index.ts";
 import { startHttpApp, type HttpApp } from "../utils/http-app.ts";
 import { errorCodes, type GqlResult } from "../utils/test-app.ts";
+import { weighBefore } from "../utils/weighing.ts";
 
 /**
  * Weak points of the workflow an outside review found (issue 10), attacked over real HTTP:
@@ -86,8 +87,10 @@ async function caseOf(
     ...(o.substitute ? { substitute: sub(o.substitute) } : {}),
   };
   const { id } = dataOf<{ id: string }>(await gql(owner, OPEN, { input }), "openCase");
-  for (const to of o.to ?? ["weging", "bronnenonderzoek", "regie"])
+  for (const to of o.to ?? ["weging", "bronnenonderzoek", "regie"]) {
+    await weighBefore((q, v) => gql(owner, q, v), id, to);
     dataOf(await gql(owner, MOVE, { id, to, m: "Next phase." }), "transitionCase");
+  }
   return id;
 }
 

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { GqlResult, TestApp } from "./test-app.ts";
+import { weighBefore } from "./weighing.ts";
 
 /**
  * Fresh workflow state for a test, reached only through the GraphQL workflow itself: cases opened
@@ -84,6 +85,7 @@ export async function createWorkflow(t: TestApp, prefix: string): Promise<Workfl
     ).id;
     for (const to of FORWARD) {
       if (phase === "intake") break;
+      await weighBefore((q, v) => t.gql(analyst, q, v), caseId, to);
       dataOf(await t.gql(analyst, MOVE, { id: caseId, to }), "transitionCase");
       if (to === phase) break;
     }
