@@ -1,4 +1,5 @@
 import { getNamedType, isObjectType, type GraphQLObjectType } from "graphql";
+import { addSubjects } from "../utils/case-subjects.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchema } from "../../src/server/index.ts";
 import type { Role } from "../../src/shared/index.ts";
@@ -124,6 +125,12 @@ beforeAll(async () => {
     kvk: permits.horecaKvkNummerWithPermit,
     aoid: permits.objectWithHorecavergunning,
   };
+  // The horeca premises are a subject of every demo case too (issue 11: a case answers only about its subjects).
+  for (const phase of PHASES)
+    await addSubjects(t.app, (await t.demoCase(phase)).id, [
+      `object:${vars.aoid}`,
+      `onderneming:${vars.kvk}`,
+    ]);
 });
 afterAll(() => t.close());
 

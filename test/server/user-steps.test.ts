@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SUBJECTS_ARG } from "../utils/case-subjects.ts";
 import { errorCodes, startTestApp, type TestApp } from "../utils/test-app.ts";
 import { weighBefore } from "../utils/weighing.ts";
 
@@ -136,7 +137,7 @@ describe("step 4: transition, privacy check, approved fields only", () => {
   it("walks a new case to regie along allowed transitions only", async () => {
     const open = await t.gql(
       owner,
-      `mutation { openCase(input: { reference: "TEST-STEP4", theme: "horeca", substitute: "analist.devries", motivation: "Signal from the police." }) { id phase owner } }`,
+      `mutation { openCase(input: { reference: "TEST-STEP4", theme: "horeca", substitute: "analist.devries", motivation: "Signal from the police.", ${DEMO_SUBJECTS_ARG} }) { id phase owner } }`,
     );
     expect(open.errors).toBeUndefined();
     const opened = (open.data as { openCase: { id: string; phase: string; owner: string } }).openCase;

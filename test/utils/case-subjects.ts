@@ -1,5 +1,6 @@
 import type { App } from "../../src/app/index.ts";
 import { caseSubjectRepository } from "../../src/cases/index.ts";
+import { DEMO_SUBJECTS } from "../../src/demo/index.ts";
 
 /**
  * Test setup: makes these subjects the case's (issue 11: a case answers only about its subjects),
@@ -18,3 +19,9 @@ export async function addSubjects(app: App, caseId: string, keys: readonly strin
 
 /** The subject keys of these BSNs. */
 export const personKeys = (bsns: readonly string[]): string[] => bsns.map((b) => `persoon:${b}`);
+
+/**
+ * `subjects: [...]` for an openCase input in a GraphQL document: the demo cases' subjects (the
+ * resident and their address, the RvIG test persons, the demo companies).
+ */
+export const DEMO_SUBJECTS_ARG = `subjects: ${JSON.stringify(DEMO_SUBJECTS)}`;
