@@ -121,11 +121,23 @@ export const destroyWeighingData: CaseDataDestroyer = async (tx, caseId) => ({
   ),
 });
 
+/**
+ * Whom the case was about (014_case_subjects.sql): subject keys, motivations and staff ids, all
+ * personal data of the case, go entirely; the signal's date and channel stay for the statistics.
+ * The table's trigger allows DELETE only inside a purge transaction.
+ */
+export const destroyCaseSubjects: CaseDataDestroyer = async (tx, caseId) => ({
+  case_subjects: await count(tx, "DELETE FROM case_subjects WHERE case_id = $1 RETURNING subject_key", [
+    caseId,
+  ]),
+});
+
 /** The destroyers of this gateway's own tables. */
 export const DEFAULT_CASE_DESTROYERS: readonly CaseDataDestroyer[] = Object.freeze([
   destroyCaseData,
   destroyCheckData,
   destroyVerifyValues,
+  destroyCaseSubjects,
   destroyExitData,
   destroyReporterData,
   destroyWeighingData,
@@ -142,6 +154,7 @@ const CATEGORY_OF: Readonly<Record<string, string>> = {
   case_exits: "receiver of a handed-over signal and what was handed over",
   signal_reporters: "the reporter's name and contact",
   weighing_answers: "weighing checklist notes and who answered",
+  case_subjects: "the case's subjects (BSNs, KvK numbers, addresses) and why they were added",
   audit_log: "audit subject references, staff ids and details",
 };
 

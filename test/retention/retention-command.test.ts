@@ -116,7 +116,7 @@ describe("npm run retention", () => {
       new RegExp(`^destroyed case ${old.id}: outcome ongegrond: P0D after closing`, "m"),
     );
     expect(first.out).toMatch(
-      /rows: cases 1, case_events \d+, privacy_checks 0, privacy_check_steps 0, verify_values 0, case_exits 0, signal_reporters \d+, weighing_answers 0, audit_log \d+/,
+      /rows: cases 1, case_events \d+, privacy_checks 0, privacy_check_steps 0, verify_values 0, case_subjects 0, case_exits 0, signal_reporters \d+, weighing_answers 0, audit_log \d+/,
     );
     expect(first.out).not.toMatch(new RegExp(`destroyed case ${recent.id}`));
     const after = await dump(env);
