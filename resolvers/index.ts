@@ -1,4 +1,5 @@
 import { Case } from "./case.ts";
+import { FlaggedMutation, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
@@ -10,8 +11,8 @@ import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery },
-  Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation },
+  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery },
+  Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
   PersoonView,

@@ -24,3 +24,11 @@ export {
   tombstoneCaseRecords,
   tombstoneRecordsBefore,
 } from "./tombstone.ts";
+export {
+  FLAG_REVIEW_OPERATION,
+  flaggedEventOf,
+  listFlagged,
+  type FlaggedFilter,
+  type FlaggedGroup,
+  type FlagReview,
+} from "./flagged-records.ts";

@@ -11,7 +11,9 @@ export type AuditKind =
   /** A destruction by the retention job (issue 5). */
   | "retention"
   /** A data subject's rights: access reports, informing, deferrals, requests (issue 5). */
-  | "rights";
+  | "rights"
+  /** The privacy officer's review of a flagged refusal, with a note (issue 11; src/flagged). */
+  | "review";
 export type AuditDecision = "allow" | "deny" | "error";
 
 /**

@@ -72,6 +72,9 @@ export interface Protocol {
   readonly auditRetention: AuditRetentionDef;
   /** Roles that read a closed case's signal text and history (Delft art. 21d); nobody else does. */
   readonly closedCaseReaders: readonly Role[];
+  /** At the latest when the reporter's data go, if receipt was never acknowledged (Maastricht art. 6.1). */
+  readonly reporter?:
+    { readonly retention: string; readonly legalBasis: string; readonly article: string } | undefined;
   /** Phases in which adding a subject to a case needs a privacy check in effect naming it. */
   readonly subjects: { readonly checkRequiredIn: readonly string[]; readonly article: string };
   /** The weighing checklist and the moves it gates; undefined: the protocol has none. */
@@ -165,6 +168,10 @@ export const CASE_ACTIONS = [
   "subject.access",
   "subject.record",
   "audit.read",
+  /** The privacy officer's queue of flagged refusals (issue 11 "No enumeration"; src/flagged). */
+  "flagged.read",
+  /** Marking a flagged refusal as reviewed, with a note (src/flagged). */
+  "flagged.review",
   "policy.explain",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];

@@ -5,6 +5,7 @@ import {
   type SubjectKind,
   type VerifyInput,
 } from "../disclosure/index.ts";
+import { checkFirst, checkFlag, FIRST_RULE, FLAG_RULE, parseSince, SINCE_RULE } from "../flagged/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import { ISO_DATE_RULE, isIsoDate, parseBsn, parseKvkNummer } from "../shared/index.ts";
 
@@ -114,6 +115,16 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   "ObjectView.hits.probes": probes("object"),
   "ObjectView.bewoners.peildatum": peildatum,
   "OndernemingView.hits.probes": probes("onderneming"),
+  // The privacy officer's queue of flagged refusals (src/flagged): the same parsers as its use case.
+  "Query.flaggedEvents.since": {
+    rule: SINCE_RULE,
+    check: ({ args }) => {
+      const since = parseSince(args["since"]);
+      return since.ok ? undefined : since.error;
+    },
+  },
+  "Query.flaggedEvents.flag": { rule: FLAG_RULE, check: ({ args }) => checkFlag(args["flag"]) },
+  "Query.flaggedEvents.first": { rule: FIRST_RULE, check: ({ args }) => checkFirst(args["first"]) },
 };
 
 const USE_CASE =
@@ -146,6 +157,9 @@ export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
     "Query.subjectAccessReport.bsn",
   ),
   ...elsewhere(ID, "Query.accessReportWithholdings.reportId"),
+  ...elsewhere(ID, "Query.flaggedEvents.caseId", "Mutation.reviewFlaggedEvent.id"),
+  ...elsewhere("a Boolean: GraphQL validation refuses anything else", "Query.flaggedEvents.includeReviewed"),
+  ...elsewhere(USE_CASE, "Mutation.reviewFlaggedEvent.note"),
   ...elsewhere(
     USE_CASE,
     "Mutation.openCase.input",
