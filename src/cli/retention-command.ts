@@ -89,6 +89,10 @@ function summary(report: PurgeReport): string {
     `${report.dryRun ? "would turn" : "turned"} ${auditCount} audit records written before ` +
       `${audit.cutoff.toISOString()} into tombstones (${audit.rule.description})`,
   );
+  if (!report.dryRun && report.reportersDestroyed > 0)
+    lines.push(
+      `destroyed the reporter's data of ${report.reportersDestroyed} signals (protocol reporter.retention)`,
+    );
   const destroyedCount = report.dryRun ? plan.due.length : report.destroyed.length;
   lines.push(
     `${report.dryRun ? "would destroy" : "destroyed"} ${destroyedCount} cases; ` +

@@ -176,6 +176,7 @@ export function toProtocol(file: ProtocolFile): Protocol {
       file.auditRetention ?? { retention: "P0D", legalBasis: MISSING, article: MISSING },
     ),
     closedCaseReaders: Object.freeze([...(file.closedCaseReaders ?? DEFAULT_CLOSED_CASE_READERS)]),
+    reporter: file.reporter ? Object.freeze({ ...file.reporter }) : undefined,
     subjects: Object.freeze({
       checkRequiredIn: Object.freeze(
         file.subjects?.checkRequiredIn ??

@@ -124,6 +124,12 @@ export const protocolFileSchema = z.strictObject({
    * because the protocol widens the circle only by a recorded weighing. Absent: every phase but
    * the first needs one.
    */
+  /**
+   * The reporter's name and contact (Maastricht art. 6.1; Delft art. 4): destroyed when the case
+   * records that receipt was acknowledged, and at the latest `retention` after they were recorded,
+   * by the retention job. Absent: only on acknowledgement or with the case.
+   */
+  reporter: z.strictObject({ retention: duration, legalBasis: text, article: text }).optional(),
   subjects: z
     .strictObject({
       checkRequiredIn: z.array(id),

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { tombstoneRecordsBefore, type AuditEntry, type AuditLog } from "../audit/index.ts";
 import type { Protocol } from "../policy/index.ts";
-import { systemClock, type Clock } from "../shared/index.ts";
+import { subtractDuration, systemClock, type Clock } from "../shared/index.ts";
 import type { Db, Queryable } from "../store/index.ts";
 import {
   categoriesOf,
@@ -56,6 +56,8 @@ export interface PurgeReport {
   readonly failed: readonly { readonly caseId: string | null; readonly reason: string }[];
   /** Audit records past the audit retention turned into tombstones by this run. */
   readonly auditTombstoned: number;
+  /** Reporters whose data this run destroyed by the protocol's `reporter.retention`. */
+  readonly reportersDestroyed: number;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -91,6 +93,7 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
     concurrentlyDestroyed: [] as string[],
     failed: [] as { caseId: string | null; reason: string }[],
     auditTombstoned: 0,
+    reportersDestroyed: 0,
   };
   if (report.dryRun) return report;
 
@@ -197,6 +200,44 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
           }),
         );
         return n;
+      });
+    } catch (e) {
+      report.failed.push({ caseId: null, reason: messageOf(e) });
+    }
+  }
+  // Maastricht art. 6.1, Delft art. 4: the reporter's data at the latest by the protocol's rule.
+  const reporterRule = policy.protocol.reporter;
+  if (reporterRule) {
+    const cutoff = subtractDuration(clock.now(), reporterRule.retention);
+    try {
+      report.reportersDestroyed = await db.transaction(async (tx) => {
+        await begin(tx);
+        const rows = await tx.query<{ case_id: string }>(
+          `UPDATE signal_reporters SET name = NULL, contact = NULL, destroyed_at = $2, destroyed_reason = 'protocol'
+            WHERE destroyed_at IS NULL AND recorded_at <= $1 RETURNING case_id`,
+          [cutoff.toISOString(), clock.now().toISOString()],
+        );
+        if (rows.length === 0) return 0;
+        const logged = await audit.append(
+          rows.map((r) =>
+            entry(
+              "reporter.destroy",
+              `the reporter's data at the latest ${reporterRule.retention} after they were recorded (protocol reporter.retention; ${reporterRule.article})`,
+              {
+                caseId: r.case_id,
+                detail: {
+                  runId,
+                  categories: ["reporter name and contact"],
+                  legalBasis: reporterRule.legalBasis,
+                  recordedBefore: cutoff.toISOString(),
+                },
+              },
+            ),
+          ),
+          tx,
+        );
+        if (!logged.ok) throw new Error(`audit log: ${logged.error.reason}`);
+        return rows.length;
       });
     } catch (e) {
       report.failed.push({ caseId: null, reason: messageOf(e) });

@@ -47,6 +47,7 @@ function logReport(logger: ScheduleLogger, report: PurgeReport): void {
       passedOver: report.plan.passedOver.length,
       notYetDue: report.plan.notYetDue,
       auditTombstoned: report.auditTombstoned,
+      reportersDestroyed: report.reportersDestroyed,
     },
     "retention run",
   );

@@ -56,6 +56,7 @@ function controlledRun() {
     concurrentlyDestroyed: [],
     failed: [{ caseId: "c9", reason: "locked" }],
     auditTombstoned: 3,
+    reportersDestroyed: 1,
   } as unknown as PurgeReport;
   return {
     run,
@@ -105,6 +106,7 @@ describe("the retention schedule", () => {
           passedOver: 0,
           notYetDue: 2,
           auditTombstoned: 3,
+          reportersDestroyed: 1,
         },
         msg: "retention run",
       },
