@@ -107,6 +107,10 @@ const EXPECTED = {
   acknowledgeSignalReceipt: ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "FORBIDDEN"],
   // case.weigh: the case's own RO/AVO answers the weighing checklist (Maastricht art. 15-16, bijlage C).
   recordWeighing:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // flagged.read: the privacy officer's queue of flagged refusals, and the FG supervising it (issue 11).
+  flaggedEvents:         ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  // flagged.review: the privacy officer alone marks an event reviewed (Delft §2.5 Privacy Officer).
+  reviewFlaggedEvent:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -301,7 +305,60 @@ const onCheck =
     );
   };
 
+/**
+ * A fresh flagged event in a new intake case: three birth dates verified, the third refused by
+ * VERIFY_MAX_CHANGES (1) and flagged verifyChanges. Its id and case.
+ */
+async function flaggedEvent(): Promise<{ id: string; caseId: string }> {
+  const { caseId } = await wf.caseIn("intake", [`persoon:${bsn}`]);
+  await t.gql(
+    tokens.analyst,
+    `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) {
+      a: verify(input: { geboortedatum: "1901-01-01" }) { overall }
+      b: verify(input: { geboortedatum: "1901-01-02" }) { overall }
+      c: verify(input: { geboortedatum: "1901-01-03" }) { overall } } } }`,
+    { id: caseId, bsn },
+  );
+  const [row] = await t.app.db.query<{ id: string }>(
+    "SELECT id FROM audit_log WHERE case_id = $1 AND detail ->> 'flag' = 'verifyChanges' ORDER BY seq LIMIT 1",
+    [caseId],
+  );
+  return { id: row!.id, caseId };
+}
+
 const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
+  flaggedEvents: async () => {
+    const { id, caseId } = await flaggedEvent();
+    return query(
+      `query($c: ID!) { flaggedEvents(caseId: $c) { id flag caseId actor } }`,
+      { c: caseId },
+      {
+        allowed: (r) =>
+          expect(dataOf(r, "flaggedEvents")).toEqual([
+            { id, flag: "verifyChanges", caseId, actor: ACTORS.analyst.sub },
+          ]),
+        FORBIDDEN: refusedAt("flaggedEvents", null),
+      },
+    );
+  },
+
+  reviewFlaggedEvent: async (actor) => {
+    const { id } = await flaggedEvent();
+    return mutation(
+      "reviewFlaggedEvent",
+      `($id: ID!) { reviewFlaggedEvent(id: $id, note: "Corrected signal; no further action.") { reviewed } }`,
+      { id },
+      () =>
+        t.app.db.query<{ actor: string; note: string }>(
+          `SELECT actor, detail ->> 'note' AS note FROM audit_log
+            WHERE kind = 'review' AND decision = 'allow' AND detail ->> 'reviews' = $1`,
+          [id],
+        ),
+      (after) =>
+        expect(after).toEqual([{ actor: ACTORS[actor].sub, note: "Corrected signal; no further action." }]),
+    );
+  },
+
   openCase: async (actor) => {
     const reference = wf.newReference();
     return mutation(
