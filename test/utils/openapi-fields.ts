@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-/** `../shared/reference/` beside the repository: the upstream specs, for tests only. */
-export const referenceDir = fileURLToPath(new URL("../../../shared/reference/", import.meta.url));
+/** `reference/` in the repository: the vendored upstream specs and test data, for tests only. */
+export const referenceDir = fileURLToPath(new URL("../../reference/", import.meta.url));
 
 export type OpenApiDoc = { components: { schemas: Record<string, SchemaObject> } } & Record<string, unknown>;
 export interface SchemaObject {

@@ -1,8 +1,8 @@
 /**
- * One-off generator: reads the RvIG test set (GBA-V, LO GBA element numbers) for the test
- * persons named in brp-v1-getting-started-testpersonen.md and writes
- * src/sources/synthetic/rvig-test-persons.ts. Run: `npx tsx test/sources/synthetic/generate-rvig-test-persons.ts`.
- * Runtime code never reads /work/shared; the drift test in rvig-test-persons.test.ts checks the output.
+ * One-off generator: reads the RvIG test set (reference/brp-testset-gba-v.csv: GBA-V, LO GBA
+ * element numbers) for the test persons named in reference/brp-v1-getting-started-testpersonen.md
+ * and writes src/sources/synthetic/rvig-test-persons.ts. Run: `npx tsx test/sources/synthetic/generate-rvig-test-persons.ts`.
+ * Runtime code never reads `reference/`; the drift test in municipality.test.ts checks the output.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
