@@ -201,6 +201,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     municipalityCode: config.municipalityCode,
     logger,
     limits: config.limits,
+    demoMode: config.demoMode,
     verifyMaxChanges: config.verifyMaxChanges,
     subjectRate: config.subjectRate,
     clock,

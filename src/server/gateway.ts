@@ -14,6 +14,8 @@ import { createErrorFormatter, schemaNames } from "./format-error.ts";
 import { createSubjectRate } from "../cases/subject-rate.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
 import { buildSchema } from "./schema.ts";
+import { requestErrorStatusPlugin } from "./request-error-status.ts";
+import { graphqlSurface } from "./surface.ts";
 
 export interface GatewayDeps {
   readonly db: Db;
@@ -26,6 +28,8 @@ export interface GatewayDeps {
   readonly logger: Logger;
   /** What one operation may ask for (LIMIT_* settings); refused before it runs otherwise. */
   readonly limits: OperationLimitsConfig;
+  /** DEMO_MODE: introspection, APQ and a local landing page; absent or false: none of them. */
+  readonly demoMode?: boolean | undefined;
   /** VERIFY_MAX_CHANGES: changes of a verified value per case, person and element (default 1). */
   readonly verifyMaxChanges?: number | undefined;
   /** Distinct subjects per actor per case within a window; absent: not limited. */
@@ -52,14 +56,23 @@ export function createGateway(deps: GatewayDeps) {
   const subjectRate = deps.subjectRate
     ? createSubjectRate(deps.subjectRate.maxSubjects, deps.subjectRate.windowS)
     : undefined;
+  const surface = graphqlSurface(deps.demoMode === true);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // What the endpoint shows of itself, by mode (surface.ts, issue 12).
+    introspection: surface.introspection,
+    persistedQueries: surface.persistedQueries,
     csrfPrevention: true,
     // The parser stops at LIMIT_MAX_TOKENS, before a huge document costs anything.
     parseOptions: { maxTokens: deps.limits.maxTokens },
     // Each runs before execution (didResolveOperation) and may refuse the operation.
-    plugins: [operationLimitsPlugin(schema, deps.limits), edgeValidationPlugin(deps.logger)],
+    plugins: [
+      operationLimitsPlugin(schema, deps.limits),
+      edgeValidationPlugin(deps.logger),
+      surface.landingPage,
+      requestErrorStatusPlugin(),
+    ],
     formatError: createErrorFormatter(
       (error) => deps.logger.error({ err: error }, "internal error"),
       schemaNames(schema),

@@ -4,6 +4,7 @@ import { HeaderMap } from "@apollo/server";
 import { bearerChallenge } from "../auth/index.ts";
 import type { Db } from "../store/index.ts";
 import type { Gateway } from "./gateway.ts";
+import { requestErrorStatus } from "./request-error-status.ts";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -88,7 +89,9 @@ export function createHttpServer(gateway: Gateway, db: Db, _circuits?: SourceSta
       for (const [k, v] of result.headers) out[k] = v;
       if (result.status === 401 && out["www-authenticate"] === undefined)
         out["www-authenticate"] = bearerChallenge(headers.get("authorization"));
-      res.writeHead(result.status ?? 200, out);
+      // GraphQL over HTTP: a request error is 200 as application/json, 400 as graphql-response+json.
+      const status = requestErrorStatus(result.status ?? 200, out, headers.get("accept"));
+      res.writeHead(status, out);
       if (result.body.kind === "complete") res.end(result.body.string);
       else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
