@@ -207,8 +207,17 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
   }
   // Maastricht art. 6.1, Delft art. 4: the reporter's data at the latest by the protocol's rule.
   const reporterRule = policy.protocol.reporter;
-  if (reporterRule) {
-    const cutoff = subtractDuration(clock.now(), reporterRule.retention);
+  const reporterCutoff = reporterRule && subtractDuration(clock.now(), reporterRule.retention);
+  const reportersDue =
+    reporterCutoff &&
+    (
+      await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM signal_reporters WHERE destroyed_at IS NULL AND recorded_at <= $1",
+        [reporterCutoff.toISOString()],
+      )
+    )[0]?.n;
+  if (reporterRule && reporterCutoff && reportersDue) {
+    const cutoff = reporterCutoff;
     try {
       report.reportersDestroyed = await db.transaction(async (tx) => {
         await begin(tx);
