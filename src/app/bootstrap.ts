@@ -191,7 +191,12 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
       { sources: notConfigured },
       "sources without URL are not consulted: their probes answer UNKNOWN",
     );
-  const authenticator = createAuthenticator({ oidc: config.oidc, demoIssuer: demo?.issuer, clock });
+  const authenticator = createAuthenticator({
+    oidc: config.oidc,
+    demoIssuer: demo?.issuer,
+    clock,
+    clients: (id) => policy.clients.get(id),
+  });
   const gateway = createGateway({
     db,
     audit,
@@ -201,6 +206,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     municipalityCode: config.municipalityCode,
     logger,
     limits: config.limits,
+    trustedDocuments: config.trustedDocuments,
     demoMode: config.demoMode,
     verifyMaxChanges: config.verifyMaxChanges,
     subjectRate: config.subjectRate,

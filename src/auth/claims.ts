@@ -1,6 +1,7 @@
 import type { JWTPayload } from "jose";
 import type { OidcConfig } from "../config/index.ts";
 import { isRole, type Actor, type Role } from "../shared/index.ts";
+import type { ClientLookup, ServiceClient } from "./types.ts";
 
 /** The part of {@link OidcConfig} that says how claims map onto an {@link Actor}. */
 export type ClaimMapping = Pick<OidcConfig, "roleClaim" | "departmentClaim">;
@@ -72,4 +73,19 @@ export function meetsMfaRequirement(actor: Actor, requirement: MfaRequirement): 
   if (!requirement.requireMfa) return true;
   if (actor.amr.some((method) => requirement.mfaAmr.includes(method))) return true;
   return actor.acr !== undefined && requirement.mfaAcr.includes(actor.acr);
+}
+
+/**
+ * The roles a verified actor acts with (issue 12). A token whose `azp`/`client_id` names a service
+ * account of the clients file acts as that client: exactly the file's roles, whatever its role
+ * claim says. Any other token keeps its claimed roles except `application`, which only the
+ * clients file grants, so an unknown client gets nothing (deny by default).
+ */
+export function actingAs(
+  actor: Actor,
+  clients: ClientLookup | undefined,
+): { actor: Actor; client?: ServiceClient } {
+  const client = actor.clientId === undefined ? undefined : clients?.(actor.clientId);
+  if (client) return { actor: { ...actor, roles: [...new Set(client.roles)] }, client };
+  return { actor: { ...actor, roles: actor.roles.filter((role) => role !== "application") } };
 }

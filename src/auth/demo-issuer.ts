@@ -126,10 +126,14 @@ export async function loadOrCreateDemoIssuer(
       if (claims.sub.trim().length === 0) throw new Error("a demo token needs a non-empty sub");
       if (!Number.isSafeInteger(ttl) || ttl <= 0) throw new Error("ttlSeconds must be a positive integer");
       const now = Math.floor(clock.now().getTime() / 1000);
-      const payload: Record<string, unknown> = {
-        roles: [...claims.roles],
-        amr: [...(claims.amr ?? DEFAULT_AMR)],
-      };
+      const payload: Record<string, unknown> = { roles: [...claims.roles] };
+      // A client-credentials token names its client and shows no second factor (issue 12).
+      const amr = claims.amr ?? (claims.clientId === undefined ? DEFAULT_AMR : undefined);
+      if (amr !== undefined) payload["amr"] = [...amr];
+      if (claims.clientId !== undefined) {
+        payload["azp"] = claims.clientId;
+        payload["client_id"] = claims.clientId;
+      }
       if (claims.department !== undefined) payload["department"] = claims.department;
       if (claims.name !== undefined) payload["name"] = claims.name;
       return new SignJWT(payload)

@@ -1,7 +1,7 @@
 export { createAuthenticator, safeAlgorithms } from "./authenticator.ts";
 export type { Authenticator, AuthenticatorOptions } from "./authenticator.ts";
 export { bearerChallenge } from "./bearer.ts";
-export { meetsMfaRequirement, parseRoles, readClaim, toActor } from "./claims.ts";
+export { actingAs, meetsMfaRequirement, parseRoles, readClaim, toActor } from "./claims.ts";
 export type { ClaimMapping, MfaRequirement } from "./claims.ts";
 export {
   DEMO_ALGORITHM,
@@ -11,4 +11,4 @@ export {
   loadOrCreateDemoIssuer,
 } from "./demo-issuer.ts";
 export type { DemoIssuer, DemoIssuerDeps } from "./demo-issuer.ts";
-export type { AuthError, DemoTokenClaims } from "./types.ts";
+export type { AuthError, ClientLookup, DemoTokenClaims, ServiceClient } from "./types.ts";

@@ -96,6 +96,8 @@ export const caseFacts = (c: CaseRecord, sharedWithDepartment = false): CaseFact
   owner: c.owner,
   substitute: c.substitute,
   sharedWithDepartment,
+  theme: c.theme,
+  reference: c.reference,
 });
 
 /**

@@ -1,7 +1,13 @@
 import { reporterRepository, validateReporter, type ReporterInput } from "./reporter.ts";
 import { exitRepository, validateExit, type CaseExitInput } from "./case-exit.ts";
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
-import { buildActorAbility, buildCaseAbility, CLOSED_CASE_RULE, type CaseAbility } from "../policy/index.ts";
+import {
+  buildActorAbility,
+  buildCaseAbility,
+  clientCaseDecision,
+  CLOSED_CASE_RULE,
+  type CaseAbility,
+} from "../policy/index.ts";
 import { auditIdOfKey, err, freeText, ok, type Decision, type Result } from "../shared/index.ts";
 import type { Queryable } from "../store/index.ts";
 import type { AuditEntry } from "../audit/index.ts";
@@ -159,6 +165,10 @@ export async function registerSignal(
   if (theme !== null && theme.length > 80) return badInput("theme: at most 80 characters.");
   const themeProblem = theme === null ? undefined : textProblem(theme, "theme");
   if (themeProblem) return err(themeProblem);
+  // A service account opens only cases its clients.yaml entry names (issue 12).
+  const bound = clientCaseDecision(ctx.policy.clients, ctx.actor, { theme, reference });
+  if (!bound.allowed)
+    return logDenied(ctx, undefined, "case.open", { kind: "forbidden", message: `theme: ${bound.reason}.` });
   const substitute = input.substitute?.trim() || null;
   if (substitute !== null && !SUBJECT.test(substitute)) return badInput("substitute: not a valid user id.");
   if (substitute === ctx.actor.subject)

@@ -87,6 +87,12 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
           io.stdout.write(
             `  theme ${t.theme}@${t.version}: ${t.check1.reduce((n, e) => n + e.probes.length, 0)} check 1 probes, ${t.check2a.length} check 2a entries\n`,
           );
+        for (const c of policy.clients.values())
+          io.stdout.write(
+            `  client ${c.id}: roles ${c.roles.join(", ")}; operations ${c.operations.join(", ")}${c.mfaExempt ? "; exempt from MFA" : ""}\n`,
+          );
+        for (const d of policy.trustedDocuments.values())
+          io.stdout.write(`  trusted document ${d.id}: sha256 ${d.hash}\n`);
       }
       return failed ? 1 : 0;
     }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { loadOrCreateDemoIssuer } from "../auth/index.ts";
+import { loadPolicySet } from "../policy/index.ts";
 import { ROLES, isRole, type Role } from "../shared/index.ts";
 
 /** Where the command reads its environment and writes its output; injected so tests can capture it. */
@@ -16,14 +17,18 @@ const EXIT_USAGE = 2;
 const DEFAULT_MAX_LIFETIME_S = 7200;
 
 const USAGE = `Usage: npm run -s token -- --sub <user> --role <role> [options]
+       npm run -s token -- --client <client id> [options]
 
 Mints a demo token, signed with the demo issuer key in the data directory. The gateway accepts
 it only in demo mode. Prints only the token, so TOKEN=$(npm run -s token -- ...) works.
 
 Options:
-  --sub <user>         subject of the token (required)
-  --role <role>        role, repeatable or comma-separated (at least one):
+  --sub <user>         subject of the token (required unless --client)
+  --role <role>        role, repeatable or comma-separated (at least one unless --client):
                        ${ROLES.join(", ")}
+  --client <id>        a client-credentials token for a service account of clients.yaml:
+                       azp and client_id, no amr, the roles the file gives it, sub the
+                       client id unless --sub (policy folder: $POLICY_DIR or ./policies)
   --department <name>  department claim (for department_member)
   --ttl <duration>     lifetime: 30m, 2h, 45s or seconds (default 1h, at most
                        OIDC_MAX_TOKEN_LIFETIME_S, default 2h)
@@ -75,6 +80,7 @@ function parse(argv: string[]) {
         sub: { type: "string" },
         role: { type: "string", multiple: true },
         department: { type: "string" },
+        client: { type: "string" },
         ttl: { type: "string" },
         "data-dir": { type: "string" },
         help: { type: "boolean" },
@@ -83,6 +89,25 @@ function parse(argv: string[]) {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** The roles clients.yaml gives a service account; a usage error naming the listed ones otherwise. */
+async function clientRoles(clientId: string, env: Record<string, string | undefined>): Promise<Role[]> {
+  const dir = env["POLICY_DIR"] ?? "./policies";
+  const loaded = await loadPolicySet(dir, { protocolFile: env["PROTOCOL_FILE"] });
+  if (!loaded.ok)
+    throw new UsageError(
+      `the policy in ${dir} has problems (npm run policy -- check): ${loaded.error.problems
+        .slice(0, 3)
+        .map((p) => `${p.file}: ${p.path}: ${p.reason}`)
+        .join("; ")}`,
+    );
+  const client = loaded.value.clients.get(clientId);
+  if (!client)
+    throw new UsageError(
+      `client "${clientId}" is not in ${dir}/clients.yaml; listed: ${[...loaded.value.clients.keys()].join(", ") || "none"}`,
+    );
+  return [...client.roles];
 }
 
 /**
@@ -97,9 +122,14 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
       io.stdout(USAGE);
       return EXIT_OK;
     }
-    const sub = values.sub?.trim();
+    const clientId = values.client?.trim();
+    if (values.client !== undefined && !clientId) throw new UsageError("--client is empty");
+    if (clientId !== undefined && values.role !== undefined)
+      throw new UsageError("--client takes its roles from clients.yaml; leave out --role");
+    const sub = values.sub?.trim() ?? clientId;
     if (!sub) throw new UsageError("--sub <user> is required");
-    const roles = parseRoleArgs(values.role ?? []);
+    const roles =
+      clientId === undefined ? parseRoleArgs(values.role ?? []) : await clientRoles(clientId, io.env);
     const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
     if (values.ttl !== undefined && ttlSeconds === undefined) {
       throw new UsageError("--ttl is not a duration such as 30m, 2h or 3600");
@@ -112,7 +142,7 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
     const department = values.department?.trim();
     if (values.department !== undefined && !department) throw new UsageError("--department is empty");
     const dataDir = values["data-dir"] ?? io.env["DATA_DIR"] ?? "./data";
-    request = { dataDir, claims: { sub, roles, department, ttlSeconds } };
+    request = { dataDir, claims: { sub, roles, department, ttlSeconds, clientId } };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`token: ${e.message}\n\n${USAGE}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { err, ok, type Result } from "../shared/index.ts";
+import { ROLES, err, isRole, ok, type Result, type Role } from "../shared/index.ts";
 
 /** Issuer name of the demo token issuer. Tokens from it are refused whenever demo mode is off. */
 export const DEMO_ISSUER = "urn:poortwachter:demo";
@@ -327,6 +327,18 @@ export const envSchema = z.object({
     .max(1_000_000)
     .default(20_000)
     .describe("Most tokens (names, punctuation, values) in a document; the parser stops beyond it."),
+  TRUSTED_DOCUMENTS: z
+    .enum(["required", "roles", "off"])
+    .optional()
+    .describe(
+      "Which documents a caller may send (issue 12): `required` only trusted documents (policies/trusted-documents/), `roles` only those unless every role of the caller is in TRUSTED_DOCUMENTS_ADHOC_ROLES, `off` any. Default `roles`, in demo mode `off`. A service account of clients.yaml runs only its `operations` unless `off`.",
+    ),
+  TRUSTED_DOCUMENTS_ADHOC_ROLES: list
+    .default(ROLES.filter((role) => role !== "application"))
+    .refine((roles) => roles.every(isRole), `a role of the gateway: ${ROLES.join(", ")}`)
+    .describe(
+      "Roles that may send documents of their own under TRUSTED_DOCUMENTS=roles (analysts' tools; applications may not).",
+    ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
@@ -445,6 +457,11 @@ export interface Config {
   /** Distinct subjects per actor per case within a window (src/cases/subject-rate.ts). */
   readonly subjectRate: { readonly maxSubjects: number; readonly windowS: number };
   readonly limits: OperationLimitsConfig;
+  /** Which documents a caller may send (src/server/trusted-documents.ts, issue 12). */
+  readonly trustedDocuments: {
+    readonly mode: "required" | "roles" | "off";
+    readonly adHocRoles: readonly Role[];
+  };
   readonly logLevel: Env["LOG_LEVEL"];
 }
 
@@ -578,6 +595,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       maxReachedSubjects: e.LIMIT_MAX_REACHED_SUBJECTS,
       maxDepth: e.LIMIT_MAX_DEPTH,
       maxTokens: e.LIMIT_MAX_TOKENS,
+    }),
+    trustedDocuments: Object.freeze({
+      mode: e.TRUSTED_DOCUMENTS ?? (e.DEMO_MODE ? "off" : "roles"),
+      adHocRoles: Object.freeze(e.TRUSTED_DOCUMENTS_ADHOC_ROLES.filter(isRole)),
     }),
     logLevel: e.LOG_LEVEL,
   };

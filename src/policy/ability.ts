@@ -1,12 +1,13 @@
 import { subject as asSubject } from "@casl/ability";
 import type { Actor, Decision, DisclosureMode, Role } from "../shared/index.ts";
 import { compileActorRules, compileCaseRules, ruleIdOf, type PolicyAbility } from "./compile-rules.ts";
+import { clientCaseDecision, clientOf } from "./clients.ts";
 import { canonicalJson } from "./load-policies.ts";
 import type { LoadedPolicySet } from "./policy-set.ts";
 import type { ActorAbility, Approval, CaseAbility, CaseAction, CaseFacts } from "./types.ts";
 
 const MODES_TO_ASK: readonly DisclosureMode[] = ["verify", "territory", "hit", "fields", "none"];
-const SCOPE_ORDER = ["none", "shared", "assigned", "all"] as const;
+const SCOPE_ORDER = ["none", "shared", "client", "assigned", "all"] as const;
 
 const sortedRoles = (roles: readonly Role[]): Role[] => [...new Set(roles)].sort();
 const deny = (reason: string, ruleId?: string): Decision =>
@@ -30,6 +31,11 @@ export function buildCaseAbility(
 ): CaseAbility {
   const { actor, case: facts } = input;
   const roles = sortedRoles(actor.roles);
+  // A service account touches only the cases its clients.yaml entry names, whatever its roles
+  // (issue 12); inside them a role with case scope `client` stands as the case's RO/AVO does.
+  const bound = clientCaseDecision(policy.clients, actor, facts);
+  if (!bound.allowed) return outsideClientAbility(bound);
+  const client = clientOf(policy.clients, actor) !== undefined;
   // Standing comes from the role that grants it (issue 10): being the owner counts only for roles
   // with case scope `assigned`, a department's share only for roles with scope `shared`.
   const assigned =
@@ -41,12 +47,12 @@ export function buildCaseAbility(
   const approvals = [...input.approvals].sort((a, b) =>
     a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0,
   );
-  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${shared}|${department ?? ""}|${canonicalJson(approvals)}`;
+  const key = `case|${roles.join(",")}|${facts.phase}|${assigned}|${shared}|${department ?? ""}|${client}|${canonicalJson(approvals)}`;
   const compiled = policy.memo(key, () =>
-    compileCaseRules(policy, roles, facts.phase, { assigned, shared, department }, approvals),
+    compileCaseRules(policy, roles, facts.phase, { assigned, shared, department, client }, approvals),
   );
   const { ability } = compiled;
-  const caseSubject = asSubject("Case", { status: facts.status, assigned, shared });
+  const caseSubject = asSubject("Case", { status: facts.status, assigned, shared, client });
   const who = roles.length > 0 ? roles.join(", ") : "no role";
 
   const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {
@@ -147,6 +153,17 @@ export function buildActorAbility(policy: LoadedPolicySet, actor: Actor): ActorA
       );
     },
     maximum: (source, phases) => ruleMaximum(policy, roles, source, phases),
+  };
+}
+
+/** A case outside the service account's clients.yaml entry: every action, mode, probe and field refused. */
+function outsideClientAbility(refusal: Decision): CaseAbility {
+  return {
+    can: () => refusal,
+    mode: () => ({ mode: "none", decision: refusal }),
+    probe: () => refusal,
+    field: () => refusal,
+    permittedFields: () => [],
   };
 }
 

@@ -6,7 +6,7 @@ import type { CaseScope } from "./schemas.ts";
 import type { Approval, CaseAction } from "./types.ts";
 
 /**
- * Policy -> CASL. Subjects: `Case` ({status, assigned, shared}), `Actor`, `Source` ({source, mode}),
+ * Policy -> CASL. Subjects: `Case` ({status, assigned, shared, client}), `Actor`, `Source` ({source, mode}),
  * `Probe` ({id}), `Field` ({source, unit}). Every raw rule carries the policy rule id and reason,
  * so a decision can always name the rule that made it. Assignment is a subject attribute, not a
  * condition on the actor's id, so compiled rules can be shared between actors with the same roles.
@@ -57,6 +57,8 @@ export interface CaseStanding {
   readonly shared: boolean;
   /** The actor's department (a known one), against which approvals' recipients are matched. */
   readonly department?: string | undefined;
+  /** The actor is a service account whose clients.yaml entry names this case (issue 12). */
+  readonly client?: boolean | undefined;
 }
 
 /**
@@ -75,6 +77,9 @@ export function approvalCountsFor(
   switch (policy.roles[role].caseScope) {
     case "assigned":
       return standing.assigned;
+    // A service account acts for the case like its RO/AVO does (issue 12): same approvals.
+    case "client":
+      return standing.client === true;
     case "shared":
       return (
         standing.shared &&
@@ -96,7 +101,8 @@ export function activeRoles(policy: LoadedPolicySet, roles: readonly Role[], sta
     return (
       scope === "all" ||
       (scope === "assigned" && standing.assigned) ||
-      (scope === "shared" && standing.shared)
+      (scope === "shared" && standing.shared) ||
+      (scope === "client" && standing.client === true)
     );
   });
 }
@@ -119,6 +125,7 @@ export function compileCaseRules(
           subject: "Case",
           ...(def.caseScope === "assigned" ? { conditions: { assigned: true } } : {}),
           ...(def.caseScope === "shared" ? { conditions: { shared: true } } : {}),
+          ...(def.caseScope === "client" ? { conditions: { client: true } } : {}),
           reason: a.reason,
           ruleId: `roles.${role}.${a.action}`,
         }),
@@ -272,6 +279,8 @@ function scopeConditions(scope: CaseScope): Record<string, boolean> | undefined 
       return { assigned: true };
     case "shared":
       return { shared: true };
+    case "client":
+      return { client: true };
     case "all":
       return {};
     case "none":

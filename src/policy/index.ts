@@ -36,3 +36,20 @@ export {
 } from "./binding.ts";
 export { explain, type ExplainQuestion, type Explanation } from "./explain.ts";
 export { policyJsonSchemas, writePolicyJsonSchemas, staleJsonSchemas } from "./json-schema.ts";
+export {
+  CLIENT_CASES_RULE,
+  PERSON_ONLY_ROLES,
+  clientCaseDecision,
+  clientOf,
+  type ClientDef,
+} from "./clients.ts";
+export {
+  TRUSTED_DOCUMENTS_MODES,
+  TRUSTED_DOCUMENTS_RULE,
+  documentDecision,
+  sha256Hex,
+  type DocumentAsk,
+  type TrustedDocument,
+  type TrustedDocumentSettings,
+  type TrustedDocumentsMode,
+} from "./trusted-documents.ts";

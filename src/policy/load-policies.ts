@@ -5,6 +5,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { err, ok, type Result } from "../shared/index.ts";
 import { buildCatalogue, checkCatalogueFile } from "./catalogue.ts";
+import { checkClients, clientsFileSchema, type ClientDef } from "./clients.ts";
 import { checkDisclosure } from "./disclosure.ts";
 import { createPolicySet, type LoadedPolicySet } from "./policy-set.ts";
 import { checkProtocol, toProtocol } from "./protocol.ts";
@@ -22,6 +23,7 @@ import {
 } from "./schemas.ts";
 import { checkSpecialCategories } from "./special-categories.ts";
 import { checkThemes } from "./themes.ts";
+import { checkTrustedDocument, TRUSTED_DOCUMENTS_FOLDER, type TrustedDocument } from "./trusted-documents.ts";
 import type { PolicyLoadError, ProbeDef } from "./types.ts";
 
 export interface LoadOptions {
@@ -172,6 +174,47 @@ export async function loadPolicySet(
     if (data) specialData.push({ file, data });
   }
 
+  // Service accounts and the operations signed off for them (issue 12). Both optional: without
+  // them no client acts as anyone and no document is trusted. Read into `contents`, so they are
+  // part of the policy hash.
+  const documentFiles = (await readdir(join(dir, TRUSTED_DOCUMENTS_FOLDER)).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(".graphql"))
+    .sort();
+  const trustedDocuments = new Map<string, TrustedDocument>();
+  for (const name of documentFiles) {
+    const file = `${TRUSTED_DOCUMENTS_FOLDER}/${name}`;
+    const id = name.slice(0, -".graphql".length);
+    let text: string;
+    try {
+      text = await readFile(join(dir, file), "utf8");
+    } catch {
+      problems.push({ file, path: "", reason: "file not found or not readable" });
+      continue;
+    }
+    contents.set(file, text);
+    if (!/^[A-Z][A-Za-z0-9]{0,79}$/.test(id)) {
+      problems.push({
+        file,
+        path: "",
+        reason: "a trusted document is named <OperationName>.graphql, e.g. RegisterSignal.graphql",
+      });
+      continue;
+    }
+    const checked = checkTrustedDocument(file, id, text);
+    for (const p of checked.problems) problems.push({ file, ...p });
+    if (checked.document) trustedDocuments.set(checked.document.hash, checked.document);
+  }
+  const clientsFile = await readdir(dir).then(
+    (names) => (names.includes("clients.yaml") ? read("clients.yaml", clientsFileSchema) : undefined),
+    () => undefined,
+  );
+  const documentIds = new Set([...trustedDocuments.values()].map((d) => d.id));
+  if (clientsFile)
+    for (const p of checkClients(clientsFile, documentIds)) problems.push({ file: "clients.yaml", ...p });
+  const clients = new Map<string, ClientDef>(
+    (clientsFile?.clients ?? []).map((c) => [c.id, Object.freeze(c)]),
+  );
+
   roles?.departments.forEach((d, i) => {
     if (roles.departments.findIndex((e) => e.id === d.id) !== i)
       problems.push({
@@ -187,6 +230,13 @@ export async function loadPolicySet(
         file: protocolFile,
         path: `closedCaseReaders[${i}]`,
         reason: `role ${role} has case scope none in roles.yaml: it reads no case at all`,
+      });
+    // Delft art. 21d: a few authorised staff, people, read a closed case; never another system.
+    if (roles?.roles[role].caseScope === "client")
+      problems.push({
+        file: protocolFile,
+        path: `closedCaseReaders[${i}]`,
+        reason: `role ${role} has case scope client in roles.yaml: a service account is not one of the authorised staff who read closed cases (Delft art. 21d)`,
       });
   });
 
@@ -239,6 +289,8 @@ export async function loadPolicySet(
       rules,
       themes: themes.themes,
       specialCategories: special.lists,
+      clients,
+      trustedDocuments,
       files,
       protocolFile,
       rulesFile,

@@ -1,9 +1,11 @@
 import type { Role } from "../shared/index.ts";
 import type { Catalogue } from "./catalogue.ts";
+import type { ClientDef } from "./clients.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { RoleDef } from "./schemas.ts";
 import type { SpecialCategoryList } from "./special-categories.ts";
 import type { ThemeDataset } from "./themes.ts";
+import type { TrustedDocument } from "./trusted-documents.ts";
 import type { PolicySet } from "./types.ts";
 
 /** What the loader returns: the public {@link PolicySet} plus what the ability and the CLI need. */
@@ -24,6 +26,13 @@ export interface LoadedPolicySet extends PolicySet {
    * before it is stored (Maastricht art. 6.4; GDPR art. 9(1), 10), in the order of SPECIAL_CATEGORIES.
    */
   readonly specialCategories: readonly SpecialCategoryList[];
+  /**
+   * Service accounts by client id (`clients.yaml`, issue 12): the roles, trusted documents and cases
+   * of each. A client id not in it acts as nobody. Empty when the file is absent.
+   */
+  readonly clients: ReadonlyMap<string, ClientDef>;
+  /** The signed-off operations (`trusted-documents/*.graphql`) by the hex sha256 of their text. */
+  readonly trustedDocuments: ReadonlyMap<string, TrustedDocument>;
   /** File names (relative to the policy folder) that make up this policy set, sorted. */
   readonly files: readonly string[];
   readonly protocolFile: string;

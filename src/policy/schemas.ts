@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ISO_DURATION, ROLES, type DisclosureMode } from "../shared/index.ts";
+import { clientsFileSchema } from "./clients.ts";
 import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
 
 /**
@@ -147,9 +148,10 @@ export type ProtocolFile = z.infer<typeof protocolFileSchema>;
 
 /**
  * `shared`: only cases where an approved privacy check 2a/2b names the actor's department as a
- * recipient, and inside them only what those checks shared.
+ * recipient, and inside them only what those checks shared. `client`: only the cases the actor's
+ * client entry in clients.yaml names (by theme or reference), for service accounts (issue 12).
  */
-export const CASE_SCOPES = ["assigned", "all", "shared", "none"] as const;
+export const CASE_SCOPES = ["assigned", "all", "shared", "client", "none"] as const;
 export type CaseScope = (typeof CASE_SCOPES)[number];
 
 export const roleSchema = z.strictObject({
@@ -329,5 +331,6 @@ export const FILE_SCHEMAS = {
   disclosure: disclosureFileSchema,
   theme: themeFileSchema,
   "special-category": specialCategoryFileSchema,
+  clients: clientsFileSchema,
 } as const;
 export type FileKind = keyof typeof FILE_SCHEMAS;

@@ -128,6 +128,9 @@ export interface CaseFacts {
   readonly substitute: string | null;
   /** A privacy check 2a/2b in effect shares something of this case with the actor's department. */
   readonly sharedWithDepartment?: boolean | undefined;
+  /** Theme and reference: which cases a service account may touch (clients.yaml `cases`). */
+  readonly theme?: string | null | undefined;
+  readonly reference?: string | undefined;
 }
 
 /**
@@ -211,7 +214,7 @@ export interface CaseAbility {
 export interface ActorAbility {
   can(action: CaseAction): Decision;
   /** Which cases the actor may list/see: only assigned ones, all (metadata), or none. */
-  readonly caseScope: "assigned" | "all" | "shared" | "none";
+  readonly caseScope: "assigned" | "all" | "shared" | "client" | "none";
   /**
    * The most the rules could ever give this actor from a source in these phases (fields, and
    * probes that need a check); a privacy check asking beyond it is refused.

@@ -5,7 +5,7 @@ import type { GatewayContext } from "../../resolvers/index.ts";
 import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
-import type { LoadedPolicySet } from "../policy/index.ts";
+import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import type { Db } from "../store/index.ts";
@@ -13,6 +13,7 @@ import { edgeValidationPlugin } from "./edge-validation.ts";
 import { createErrorFormatter, schemaNames } from "./format-error.ts";
 import { createSubjectRate } from "../cases/subject-rate.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
+import { trustedDocumentsPlugin } from "./trusted-documents.ts";
 import { buildSchema } from "./schema.ts";
 import { requestErrorStatusPlugin } from "./request-error-status.ts";
 import { graphqlSurface } from "./surface.ts";
@@ -30,6 +31,8 @@ export interface GatewayDeps {
   readonly limits: OperationLimitsConfig;
   /** DEMO_MODE: introspection, APQ and a local landing page; absent or false: none of them. */
   readonly demoMode?: boolean | undefined;
+  /** TRUSTED_DOCUMENTS and TRUSTED_DOCUMENTS_ADHOC_ROLES (src/server/trusted-documents.ts). */
+  readonly trustedDocuments?: TrustedDocumentSettings | undefined;
   /** VERIFY_MAX_CHANGES: changes of a verified value per case, person and element (default 1). */
   readonly verifyMaxChanges?: number | undefined;
   /** Distinct subjects per actor per case within a window; absent: not limited. */
@@ -68,6 +71,7 @@ export function createGateway(deps: GatewayDeps) {
     parseOptions: { maxTokens: deps.limits.maxTokens },
     // Each runs before execution (didResolveOperation) and may refuse the operation.
     plugins: [
+      trustedDocumentsPlugin(schema, deps.policy, deps.trustedDocuments),
       operationLimitsPlugin(schema, deps.limits),
       edgeValidationPlugin(deps.logger),
       surface.landingPage,

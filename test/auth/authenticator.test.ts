@@ -59,7 +59,8 @@ describe("createAuthenticator with the configured issuer", () => {
     const token = await idp.sign({ roles: ["application"], client_id: "vth-system" });
     const actor = actorOf(await auth().authenticate(`bearer ${token}`));
     expect(actor.clientId).toBe("vth-system");
-    expect(actor.roles).toEqual(["application"]);
+    // The application role comes only from clients.yaml (issue 12): an unlisted client gets none.
+    expect(actor.roles).toEqual([]);
     expect(actor.amr).toEqual([]);
   });
 

@@ -270,7 +270,7 @@ describe("actor ability", () => {
     [["privacy_officer"], "all"],
     [["department_member"], "shared"],
     [["legal"], "all"],
-    [["application"], "none"],
+    [["application"], "client"],
     [["analyst", "dpo"], "all"],
   ] as [Role[], string][])("%j has case scope %s", (roles, scope) => {
     expect(buildActorAbility(policy, actor("x", ...roles)).caseScope).toBe(scope);

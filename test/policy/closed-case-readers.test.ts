@@ -100,7 +100,7 @@ describe("closedCaseReaders (Delft art. 21d)", () => {
 
   it.each([
     ["closedCaseReaders: [legal, legal]", "closedCaseReaders[1]", /duplicate role legal/],
-    ["closedCaseReaders: [application]", "closedCaseReaders[0]", /case scope none/],
+    ["closedCaseReaders: [application]", "closedCaseReaders[0]", /case scope client/],
     ["closedCaseReaders: [archivaris]", "closedCaseReaders[0]", /./],
     ["closedCaseReaders: legal", "closedCaseReaders", /./],
   ])("refuses %s", async (line, path, reason) => {

@@ -23,6 +23,7 @@ describe("loading the real policy files", () => {
       "catalogue/historie.yaml",
       "catalogue/hr.yaml",
       "catalogue/permits.yaml",
+      "clients.yaml",
       "disclosure.yaml",
       "probes.yaml",
       "protocol.yaml",
@@ -39,6 +40,9 @@ describe("loading the real policy files", () => {
       "themes/horeca.yaml",
       "themes/mensenhandel.yaml",
       "themes/vastgoedfraude.yaml",
+      "trusted-documents/CaseStatus.graphql",
+      "trusted-documents/OpenCases.graphql",
+      "trusted-documents/RegisterSignal.graphql",
     ]);
     expect(policy.rules.map((r) => r.id)).toEqual([
       "brp.intake.analyst",
