@@ -32,7 +32,8 @@ const ACTORS = {
   dpo: { sub: "fg", role: "dpo" },
   departmentMember: { sub: "medewerker.vergunningen", role: "department_member", department: "vergunningen" },
   beheerder: { sub: "beheerder", role: "beheerder" },
-} as const satisfies Record<string, { sub: string; role: Role; department?: string }>;
+  application: { sub: "meldpunt-ondermijning", role: "application", client: "meldpunt-ondermijning" },
+} as const satisfies Record<string, { sub: string; role: Role; department?: string; client?: string }>;
 type ActorName = keyof typeof ACTORS;
 const COLUMNS = [
   "analyst",
@@ -42,6 +43,7 @@ const COLUMNS = [
   "dpo",
   "departmentMember",
   "beheerder",
+  "application",
 ] as const satisfies readonly ActorName[];
 
 /**
@@ -58,59 +60,63 @@ type Outcome =
   | "queue:advice"
   | "queue:decision"
   | "queue:opinion";
-type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
+// The application column: the demo's reporting system (clients.yaml meldpunt-ondermijning) on the
+// matrix's cases, which have none of its themes: it touches none of them, exactly as a case that
+// does not exist; it opens only cases of its themes (the matrix's have no theme), and the other
+// actor-level actions are not its (issue 12). Its own cases: test/server/service-accounts.test.ts.
 // prettier-ignore
 const EXPECTED = {
-  //                      analyst      foreign      officer      coordinator  dpo          department   beheerder
+  //                      analyst      foreign      officer      coordinator  dpo          department   beheerder    application
   // case.open is the analyst's alone (Maastricht art. 14); any analyst opens their own case.
-  openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
-  registerSignal:        ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  openCase:              ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  registerSignal:        ["allowed",   "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // Adding a subject is a case change by its own RO/AVO, like moving it (issue 11).
-  addCaseSubject:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  addCaseSubject:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
   // case.transition / case.close: the case's own RO/AVO only (art. 8.2, 14-18, 21.1).
-  transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
-  closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  transitionCase:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
+  closeCase:             ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
   // check.request: the case's RO/AVO carries out the checks (art. 18.1, 20).
-  requestPrivacyCheck:   ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  requestPrivacyCheck:   ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
   // check.advise: the privacy officer (Delft art. 16b, 19b, 20c).
-  advisePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
+  advisePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // The case's analyst disagrees with the advice (Delft art. 16d).
-  escalatePrivacyCheck:  ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
+  escalatePrivacyCheck:  ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // check.decide: the coordinator (Delft art. 16e, 19d, 20e).
-  decidePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
+  decidePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // The privacy officer or the coordinator withdraws an approval (README, schema).
-  revokePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
+  revokePrivacyCheck:    ["FORBIDDEN", "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // Anyone involved asks the FG: the case's analysts, privacy officer, coordinator (Delft art. 8b, 19f).
-  requestSecondOpinion:  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND"],
+  requestSecondOpinion:  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // check.opinion: the FG alone answers (Delft art. 19f).
-  giveSecondOpinion:     ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "allowed",   "NOT_FOUND", "NOT_FOUND"],
+  giveSecondOpinion:     ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "allowed",   "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"],
   // case.read: assigned analysts, scope `all`, and a department while a check 2a shares with it (art. 20.3).
-  case:                  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "allowed",   "allowed",   "allowed"],
-  cases:                 ["listed",    "unlisted",  "listed",    "listed",    "listed",    "listed",    "listed"],
+  case:                  ["allowed",   "NOT_FOUND", "allowed",   "allowed",   "allowed",   "allowed",   "allowed", "NOT_FOUND"],
+  cases:                 ["listed",    "unlisted",  "listed",    "listed",    "listed",    "listed",    "listed", "unlisted"],
   // check.read: not for a department ("no checks"); the list is non-null, so it is empty, not an error.
-  "case.privacyChecks":  ["listed",    "NOT_FOUND", "listed",    "listed",    "listed",    "empty",     "empty"],
+  "case.privacyChecks":  ["listed",    "NOT_FOUND", "listed",    "listed",    "listed",    "empty",     "empty", "NOT_FOUND"],
   // Registry data in regie: the analyst and the recipient department as approved; no registry data for
   // the privacy officer, the coordinator or the FG (roles.yaml reasons; disclosure.yaml has no rule).
-  "case.persoon.brp":    ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN"],
+  "case.persoon.brp":    ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "NOT_FOUND"],
   // Each role's own queue: requests to advise, escalations to decide, second opinions to give.
-  pendingPrivacyChecks:  ["empty",   "empty",   "queue:advice", "queue:decision", "queue:opinion", "empty", "empty"],
+  pendingPrivacyChecks:  ["empty",   "empty",   "queue:advice", "queue:decision", "queue:opinion", "empty", "empty", "empty"],
   // report.read: the FG alone (Delft art. 9a, 9c).
-  fgReport:              ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
-  dpiaSample:            ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  fgReport:              ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  dpiaSample:            ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // policy.explain: the privacy officer and the FG.
-  explain:               ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  explain:               ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // case.assign: the beheerder designates the owner and substitute of any case (Maastricht art. 8.2);
   // the case's own analyst cannot hand it over, the foreign analyst cannot take it.
-  assignCase:            ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed"],
+  assignCase:            ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "allowed", "NOT_FOUND"],
   // reporter.read: only the case's own RO/AVO handles the reporter's data (Maastricht art. 6.1).
-  acknowledgeSignalReceipt: ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "FORBIDDEN"],
+  acknowledgeSignalReceipt: ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "NOT_FOUND"],
   // case.weigh: the case's own RO/AVO answers the weighing checklist (Maastricht art. 15-16, bijlage C).
-  recordWeighing:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  recordWeighing:        ["allowed",   "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"],
   // flagged.read: the privacy officer's queue of flagged refusals, and the FG supervising it (issue 11).
-  flaggedEvents:         ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN"],
+  flaggedEvents:         ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // flagged.review: the privacy officer alone marks an event reviewed (Delft §2.5 Privacy Officer).
-  reviewFlaggedEvent:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  reviewFlaggedEvent:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -150,8 +156,11 @@ beforeAll(async () => {
   t = await startTestApp();
   wf = await createWorkflow(t, "MATRIX");
   for (const name of COLUMNS) {
-    const a: { sub: string; role: Role; department?: string } = ACTORS[name];
-    tokens[name] = await t.token(a.sub, a.role, a.department);
+    const a: { sub: string; role: Role; department?: string; client?: string } = ACTORS[name];
+    // A service account's token: its client id, its roles from clients.yaml, no amr (issue 12).
+    tokens[name] = a.client
+      ? await t.app.demo!.issuer.mint({ sub: a.sub, roles: [], clientId: a.client })
+      : await t.token(a.sub, a.role, a.department);
   }
   bsn = t.app.demo!.municipality.wellKnown.residentBsn;
   geslachtsnaam = t.app.demo!.municipality.personByBsn(bsn)!.geslachtsnaam;
