@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "coverage/", "policies/schema/"] },
+  { ignores: ["node_modules/", "data/", "dist/", "coverage/", "policies/schema/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

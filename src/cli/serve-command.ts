@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { bootstrap, type App } from "../app/index.ts";
 import { DEMO_TOKEN_TTL_S } from "../auth/index.ts";
@@ -14,10 +14,29 @@ export interface Listeners {
   readonly url: string;
   /** The operator's listener (OPS_PORT), when configured. */
   readonly opsUrl?: string | undefined;
+  /** Closes both listeners at once (start-up failed, tests). */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown: `/ready` turns 503, no new connection is taken, idle keep-alive connections
+   * close, the requests in flight are answered; after `timeoutMs` the rest are cut. Resolves with
+   * the number of connections that had to be cut (0 when all finished in time).
+   */
+  drain(timeoutMs: number): Promise<number>;
+  /** Requests being answered now. */
+  inFlight(): number;
 }
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/** Counts the requests a server is answering: a request is in flight until its response finished. */
+function countRequests(server: Server): () => number {
+  let n = 0;
+  server.on("request", (_req, res: ServerResponse) => {
+    n++;
+    res.once("close", () => n--);
+  });
+  return () => n;
+}
 
 async function listenOn(server: Server, port: number, host: string, setting: string) {
   try {
@@ -37,13 +56,16 @@ async function listenOn(server: Server, port: number, host: string, setting: str
  * the only one whose `/ready` shows each source's circuit. Either failing closes both.
  */
 export async function startListeners(app: App, config: Config): Promise<Result<Listeners, string>> {
-  const server = createHttpServer(app.gateway, app.db);
+  let draining = false;
+  const lifecycle = { draining: () => draining };
+  const server = createHttpServer(app.gateway, app.db, lifecycle);
+  const inFlight = countRequests(server);
   const main = await listenOn(server, config.port, config.host, "PORT");
   if (!main.ok) return main;
   let ops: Server | undefined;
   let opsUrl: string | undefined;
   if (config.ops.port !== undefined) {
-    ops = createOpsServer(app.db, () => app.resilience.map((r) => r.state()));
+    ops = createOpsServer(app.db, () => app.resilience.map((r) => r.state()), lifecycle);
     const opened = await listenOn(ops, config.ops.port, config.ops.host, "OPS_PORT");
     if (!opened.ok) {
       await closeServer(server);
@@ -55,10 +77,70 @@ export async function startListeners(app: App, config: Config): Promise<Result<L
     url: `http://${main.value.address}:${main.value.port}/graphql`,
     opsUrl,
     close: async () => {
+      server.closeAllConnections();
       await closeServer(server);
       if (ops) await closeServer(ops);
     },
+    inFlight,
+    drain: async (timeoutMs) => {
+      draining = true;
+      const closed = closeServer(server);
+      server.closeIdleConnections();
+      // Keep-alive connections that finish a response while draining are closed after it.
+      server.on("request", (_req, res: ServerResponse) => res.setHeader("connection", "close"));
+      let cut = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      });
+      if ((await Promise.race([closed, timedOut])) === "timeout") {
+        cut = inFlight();
+        server.closeAllConnections();
+        await closed;
+      }
+      clearTimeout(timer);
+      if (ops) {
+        ops.closeAllConnections();
+        await closeServer(ops);
+      }
+      return cut;
+    },
   });
+}
+
+/**
+ * Graceful shutdown: the first SIGTERM/SIGINT drains (no new requests, `/ready` 503, the requests
+ * in flight answered, at most SHUTDOWN_TIMEOUT_S), closes the app and exits 0; a further signal
+ * only says how many requests are still being answered and does not cut them short.
+ */
+export function shutdownHandler(deps: {
+  readonly listeners: Pick<Listeners, "drain" | "inFlight">;
+  readonly app: Pick<App, "close">;
+  readonly io: Pick<CommandIo, "stdout" | "stderr">;
+  readonly timeoutMs: number;
+  readonly exit: (code: number) => void;
+}): (signal: string) => void {
+  const { listeners, app, io, timeoutMs, exit } = deps;
+  let stopping = false;
+  return (signal) => {
+    if (stopping) {
+      io.stdout(
+        `${signal} again: still answering ${listeners.inFlight()} request(s) in flight; stopping when they are done.\n`,
+      );
+      return;
+    }
+    stopping = true;
+    io.stdout(
+      `${signal}: draining ${listeners.inFlight()} request(s) in flight (at most ${timeoutMs / 1000} s)…\n`,
+    );
+    void (async () => {
+      const cut = await listeners.drain(timeoutMs);
+      if (cut > 0) io.stderr(`SHUTDOWN_TIMEOUT_S passed: ${cut} request(s) cut.\n`);
+      await app.close();
+      io.stdout("Stopped.\n");
+      exit(0);
+    })();
+  };
 }
 
 /** `serve [--demo]`: starts the gateway; in demo mode prints a token and an example query. */
@@ -125,13 +207,14 @@ curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TO
 `);
   }
 
-  const stop = async () => {
-    io.stdout("Stopping…\n");
-    await listeners.value.close();
-    await app.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  const stop = shutdownHandler({
+    listeners: listeners.value,
+    app,
+    io,
+    timeoutMs: config.value.shutdownTimeoutMs,
+    exit: (code) => process.exit(code),
+  });
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   return new Promise<number>(() => undefined);
 }

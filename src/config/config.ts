@@ -43,6 +43,15 @@ export const envSchema = z.object({
     .min(1)
     .default("127.0.0.1")
     .describe("Interface of the operator's listener; keep it off the public network."),
+  SHUTDOWN_TIMEOUT_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(25)
+    .describe(
+      "On SIGTERM/SIGINT: at most so long to answer the requests in flight (`/ready` is 503 meanwhile) before the rest are cut.",
+    ),
   DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
   DEMO_POPULATION: z.coerce
     .number()
@@ -431,6 +440,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly ops: OpsConfig;
+  /** SHUTDOWN_TIMEOUT_S in milliseconds. */
+  readonly shutdownTimeoutMs: number;
   readonly demoMode: boolean;
   readonly demoPopulation: number;
   readonly dataDir: string;
@@ -528,6 +539,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     port: e.PORT,
     host: e.HOST,
     ops: Object.freeze({ port: e.OPS_PORT, host: e.OPS_HOST }),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_S * 1000,
     demoMode: e.DEMO_MODE,
     demoPopulation: e.DEMO_POPULATION,
     dataDir: e.DATA_DIR,

@@ -27,6 +27,12 @@ function send(res: ServerResponse, status: number, body: string, type = "applica
 /** The circuit of each upstream source, as the operator's `/ready` reports it. */
 export type SourceStates = () => readonly { readonly source: string; readonly circuit: string }[];
 
+/** Whether the process is draining for a shutdown (src/cli/serve-command.ts). */
+export interface Lifecycle {
+  readonly draining: () => boolean;
+}
+const RUNNING: Lifecycle = { draining: () => false };
+
 /** Ready means the database answers; a source that is down only makes its own answers UNKNOWN. */
 const databaseReachable = (db: Db): Promise<boolean> =>
   db.query("SELECT 1").then(
@@ -41,16 +47,16 @@ const databaseReachable = (db: Db): Promise<boolean> =>
  * circuit is open tells an outsider where the gateway is weak, so the circuits are the
  * operator's ({@link createOpsServer}). Every 401 carries `WWW-Authenticate` (RFC 6750 §3):
  * the gateway's own challenge, or one made here for a 401 from any other path.
- *
- * @param _circuits ignored since the circuits moved to {@link createOpsServer}; accepted so that
- *   callers passing them still compile.
+ * While the process drains for a shutdown, `/ready` answers 503 `{"status":"draining"}` so a load
+ * balancer sends nothing new, and the requests in flight are answered.
  */
-export function createHttpServer(gateway: Gateway, db: Db, _circuits?: SourceStates): Server {
+export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle = RUNNING): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
       if (url.pathname === "/ready") {
+        if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
         return (await databaseReachable(db))
           ? send(res, 200, '{"status":"ready"}')
           : send(res, 503, '{"status":"unavailable"}');
@@ -114,12 +120,13 @@ export function createHttpServer(gateway: Gateway, db: Db, _circuits?: SourceSta
  * with the database and each source's circuit (`closed`, `open`, `halfOpen`). No `/graphql`:
  * nothing here reaches a registry or needs a token, so it must not face the public network.
  */
-export function createOpsServer(db: Db, sources: SourceStates): Server {
+export function createOpsServer(db: Db, sources: SourceStates, lifecycle: Lifecycle = RUNNING): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
       if (url.pathname !== "/ready") return send(res, 404, '{"error":"not found"}');
+      if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
       const up = await databaseReachable(db);
       const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
       return up
