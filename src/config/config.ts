@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ROLES, err, isRole, ok, type Result, type Role } from "../shared/index.ts";
 
@@ -507,8 +508,42 @@ const apiKey = (key: string | undefined): UpstreamAuth =>
  * Parses the environment into a frozen Config. Every problem names its variable, so a wrong
  * setting stops start-up with a message that says what to fix.
  */
+/**
+ * `<NAME>_FILE` for any setting (issue 12): the value is read from that file (a mounted Docker or
+ * Kubernetes secret), without its trailing newline, so secrets need not sit in the environment.
+ * Setting both `<NAME>` and `<NAME>_FILE`, or a file that cannot be read, is a problem naming it;
+ * a `_FILE` variable whose name is no setting of the gateway is left alone.
+ */
+export function resolveFileSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  read: (path: string) => string = (path) => readFileSync(path, "utf8"),
+): { readonly env: Record<string, string | undefined>; readonly problems: readonly string[] } {
+  const out: Record<string, string | undefined> = { ...env };
+  const problems: string[] = [];
+  const known = new Set(Object.keys(envSchema.shape));
+  for (const [key, path] of Object.entries(env)) {
+    if (!key.endsWith("_FILE") || path === undefined || known.has(key)) continue;
+    const name = key.slice(0, -"_FILE".length);
+    // Other programs' variables (SSL_CERT_FILE, …) are not ours to judge.
+    if (!known.has(name)) continue;
+    if (env[name] !== undefined) {
+      problems.push(`${key}: set ${name} or ${key}, not both`);
+      continue;
+    }
+    try {
+      out[name] = read(path).replace(/\r?\n$/, "");
+    } catch (e) {
+      problems.push(`${key}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+    delete out[key];
+  }
+  return { env: out, problems };
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Result<Config, ConfigError> {
-  const parsed = envSchema.safeParse(env);
+  const files = resolveFileSettings(env);
+  if (files.problems.length > 0) return err({ kind: "config", problems: [...files.problems] });
+  const parsed = envSchema.safeParse(files.env);
   if (!parsed.success) {
     return err({
       kind: "config",
