@@ -104,7 +104,29 @@ describe("the peildatum attack", () => {
  * registries. Every rule of ARGUMENT_RULES has a row here (checked below).
  */
 const O = `object(postcode: "6200AA", huisnummer: 91)`;
-const BAD: readonly { key: string; field: string; value: string; message: RegExp }[] = [
+const BAD: readonly { key: string; field: string; value: string; message: RegExp; root?: boolean }[] = [
+  // Root fields (the privacy officer's queue): asked beside the case, refused before it runs too.
+  {
+    key: "Query.flaggedEvents.since",
+    field: `flaggedEvents(since: "yesterday") { id }`,
+    value: "yesterday",
+    message: /^since: /,
+    root: true,
+  },
+  {
+    key: "Query.flaggedEvents.flag",
+    field: `flaggedEvents(flag: "everything") { id }`,
+    value: "everything",
+    message: /^flag: /,
+    root: true,
+  },
+  {
+    key: "Query.flaggedEvents.first",
+    field: `flaggedEvents(first: 100000) { id }`,
+    value: "100000",
+    message: /^first: /,
+    root: true,
+  },
   {
     key: "Case.persoon.bsn",
     field: `persoon(bsn: "123456789") { hits { probe } }`,
@@ -208,12 +230,12 @@ describe("every argument rule refuses a bad value before anything runs", () => {
     expect([...new Set(BAD.map((b) => b.key))].sort()).toEqual(Object.keys(ARGUMENT_RULES).sort());
   });
 
-  it.each(BAD)("$key: $field", async ({ field, value, message }) => {
+  it.each(BAD)("$key: $field", async ({ field, value, message, root }) => {
     // A valid, upstream-asking field first: it must not run either.
     const query = `query($id: ID!) { case(id: $id) {
       first: persoon(bsn: "${resident}") { hits { probe } brp { naam { geslachtsnaam } } }
-      ${field.replace("RESIDENT", resident)}
-    } }`;
+      ${root ? "" : field.replace("RESIDENT", resident)}
+    } ${root ? field : ""} }`;
     for (const id of [regie, intake]) expectRefusedAtEdge(await send(query, { id }), message, value);
   });
 
