@@ -209,15 +209,19 @@ describe("the compiled server under load", () => {
     expect(await exited).toBe(0);
 
     const errors = results.filter((r): r is { error: string } => "error" in r).map((r) => r.error);
-    // Each client stops at its first refused connection: never a reset or a hang-up mid-request.
-    expect(new Set(errors)).toEqual(new Set(["ECONNREFUSED"]));
+    // Each client stops at its first failed connection: refused once the listener is closed, or
+    // reset when it was still in the kernel's listen backlog (never accepted by the gateway).
+    expect(errors.length).toBeLessThanOrEqual(8);
+    for (const e of errors) expect(["ECONNREFUSED", "ECONNRESET"]).toContain(e);
     for (const r of results.filter((x): x is { status: number; body: string } => !("error" in x))) {
       expect(r.status).toBe(200);
       expect(JSON.parse(r.body).data.case.persoon.brp).not.toBeNull();
     }
-    expect(out).toMatch(/SIGTERM: draining \d+ request\(s\) in flight/);
+    // Every request the gateway had accepted when the signal came was answered in full.
+    const draining = /SIGTERM: draining (\d+) request\(s\) in flight/.exec(out);
+    expect(draining).not.toBeNull();
+    expect(answeredAfterSignal).toBeGreaterThanOrEqual(Number(draining![1]));
     expect(out).toContain("Stopped.");
     expect(out).not.toContain("cut");
-    void answeredAfterSignal;
   }, 180_000);
 });
