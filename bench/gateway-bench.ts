@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: latency and throughput of the gateway in-process (Apollo pipeline, policy,
- * PGlite audit commits, BRP simulator over loopback HTTP), upstream calls per query, and memory.
- * Prints figures; asserts nothing.
+ * PGlite audit commits, BRP simulator over loopback HTTP), upstream calls per query, and memory;
+ * then start-up time and RSS of the compiled server beside the development ways
+ * (bench/startup-bench.ts). Prints figures; asserts nothing.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { caseRepository, caseSubjectRepository } from "../src/cases/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { demoReference } from "../src/demo/index.ts";
 import { openDb } from "../src/store/index.ts";
+import { startupBench } from "./startup-bench.ts";
 
 const N = Number(process.env.BENCH_N ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -153,3 +155,11 @@ console.log(
 
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });
+
+// After the in-process gateway is closed, so the spawned servers have the machine to themselves.
+await startupBench({
+  n: N,
+  concurrency: CONCURRENCY,
+  size: SIZE,
+  runs: Number(process.env.BENCH_STARTUP_RUNS ?? 3),
+});
