@@ -21,7 +21,15 @@ import { probesWithoutRunner } from "../disclosure/index.ts";
 import type { BrpSimulator } from "../sources/brp/index.ts";
 import type { ResilientSource } from "../sources/http/index.ts";
 import { createMunicipality, type Municipality } from "../sources/synthetic/index.ts";
-import { migrate, openDb, type Db } from "../store/index.ts";
+import {
+  databaseUrlProblem,
+  dataDirProblem,
+  lockDataDir,
+  migrate,
+  migrationStatus,
+  openDb,
+  type Db,
+} from "../store/index.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
 /** Seed and name of the demo municipality; its size is DEMO_POPULATION (500: starts in a second). */
@@ -115,6 +123,31 @@ export async function auditKeyOf(config: Config, create: boolean): Promise<strin
   return (await readFile(join(config.dataDir, "audit-hmac.key"), "utf8").catch(() => "")).trim() || undefined;
 }
 
+/** One line naming the setting when the configured database cannot be opened or read (issue 12). */
+export function openProblem(config: Pick<Config, "databaseUrl" | "dataDir">, e: unknown): string {
+  if (config.databaseUrl) return databaseUrlProblem(e, config.databaseUrl);
+  const reason = e instanceof Error ? e.message : String(e);
+  return `DATA_DIR ${config.dataDir}: cannot open the embedded database: ${reason.split("\n")[0] ?? reason}`;
+}
+
+/**
+ * MIGRATE_ON_START=true (default): applies what is pending. false: applies nothing and refuses
+ * while something is pending or changed, naming it, since the schema would not be what the code
+ * expects (`npm run migrate -- up` first). A problem as one line, or undefined.
+ */
+export async function migrateOrCheck(db: Db, migrateOnStart: boolean): Promise<string | undefined> {
+  if (migrateOnStart) {
+    const migrated = await migrate(db);
+    return migrated.ok ? undefined : `migration ${migrated.error.name}: ${migrated.error.reason}`;
+  }
+  const status = await migrationStatus(db);
+  if (status.changed.length > 0)
+    return `MIGRATE_ON_START=false: migration ${status.changed.join(", ")} was changed after it was applied`;
+  if (status.pending.length > 0)
+    return `MIGRATE_ON_START=false and ${status.pending.length} migration(s) pending (${status.pending.join(", ")}); run \`npm run migrate -- up\` first`;
+  return undefined;
+}
+
 /**
  * Assembles the gateway from a Config: policy (a bad file stops start-up), database and
  * migrations, audit log, upstream clients, authenticator, and in demo mode the simulators, the
@@ -146,6 +179,26 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
       ),
     );
 
+  // Issue 12: the embedded database's directory belongs to this process while it runs, so an
+  // offline command or a second gateway cannot read or write it underneath (src/store/data-dir-lock.ts).
+  if (!options.db && !config.databaseUrl) {
+    const locked = await lockDataDir(config.dataDir, "serve");
+    if (!locked.ok)
+      return fail([
+        locked.error.kind === "in_use" ? `${locked.error.message}; stop it first` : locked.error.message,
+      ]);
+    const { tookOver } = locked.value;
+    if (tookOver)
+      logger.warn(
+        { pid: tookOver.pid, file: locked.value.file },
+        "took over the lock of a process that is gone",
+      );
+    closers.push(() => locked.value.release());
+  } else if (config.demoMode) {
+    const problem = await dataDirProblem(config.dataDir);
+    if (problem) return fail([problem]);
+  }
+
   let upstreamConfig = config;
   let demo: App["demo"];
   if (config.demoMode) {
@@ -161,10 +214,17 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }
   if (!upstreamConfig.brp.url) return fail(["BRP_URL: required"]);
 
-  const db = options.db ?? (await openConfiguredDb(config, logger));
+  let db: Db;
+  try {
+    db = options.db ?? (await openConfiguredDb(config, logger));
+  } catch (e) {
+    return fail([openProblem(config, e)]);
+  }
   closers.push(() => db.close());
-  const migrated = await migrate(db);
-  if (!migrated.ok) return fail([`migration ${migrated.error.name}: ${migrated.error.reason}`]);
+  const schema = await migrateOrCheck(db, config.migrateOnStart).catch((e: unknown) =>
+    openProblem(config, e),
+  );
+  if (schema) return fail([schema]);
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);

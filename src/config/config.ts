@@ -90,6 +90,11 @@ export const envSchema = z.object({
     .describe(
       "Longest wait for a PostgreSQL connection (a new one, or a free one of the pool); 0 = no limit.",
     ),
+  MIGRATE_ON_START: bool
+    .default(true)
+    .describe(
+      "Apply pending migrations at start-up; `false` when operators run `npm run migrate -- up` as a separate step (the gateway then refuses to start while migrations are pending).",
+    ),
   POLICY_DIR: z.string().min(1).default("./policies").describe("Directory with the policy files."),
   PROTOCOL_FILE: z
     .string()
@@ -449,6 +454,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Limits of every PostgreSQL connection (src/store/postgres-db.ts). */
   readonly databaseTimeouts: DatabaseTimeouts;
+  /** MIGRATE_ON_START: migrate at start-up, or refuse to start while migrations are pending. */
+  readonly migrateOnStart: boolean;
   readonly policyDir: string;
   readonly protocolFile: string;
   readonly municipalityCode: string;
@@ -579,6 +586,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     demoPopulation: e.DEMO_POPULATION,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    migrateOnStart: e.MIGRATE_ON_START,
     databaseTimeouts: Object.freeze({
       statementMs: e.DB_STATEMENT_TIMEOUT_MS,
       lockMs: e.DB_LOCK_TIMEOUT_MS,

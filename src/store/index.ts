@@ -4,10 +4,22 @@ export { IN_MEMORY } from "./pglite-db.ts";
 export { DEFAULT_DB_TIMEOUTS } from "./postgres-db.ts";
 export {
   migrate,
+  migrationStatus,
   MIGRATIONS_DIR,
   MIGRATION_LOCK_KEY,
   type MigrateOptions,
   type MigrationError,
   type MigrationReport,
+  type MigrationStatus,
 } from "./migrate.ts";
 export { asDate, asDateOrNull, asIso, asJson, asStrings, asStrOrNull, type Row } from "./rows.ts";
+export {
+  dataDirHolder,
+  dataDirProblem,
+  lockDataDir,
+  LOCK_FILE,
+  type DataDirLock,
+  type DataDirLockError,
+  type LockContent,
+} from "./data-dir-lock.ts";
+export { databaseUrlProblem } from "./db-errors.ts";

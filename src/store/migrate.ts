@@ -123,3 +123,43 @@ export async function migrate(
     return ok({ applied, alreadyApplied });
   });
 }
+
+export interface MigrationStatus {
+  /** Applied files whose checksum matches, in order, with when they were applied. */
+  readonly applied: readonly { readonly name: string; readonly appliedAt: Date }[];
+  /** Files not yet applied, in the order `migrate` would apply them. */
+  readonly pending: readonly string[];
+  /** Applied files changed since (their checksum differs): `migrate` refuses these. */
+  readonly changed: readonly string[];
+  /** Recorded as applied but not shipped with this version (a newer gateway applied them). */
+  readonly unknown: readonly string[];
+}
+
+/**
+ * What `migrate` would do, without doing it or taking its lock (issue 12, `npm run migrate --
+ * status`; the gateway with MIGRATE_ON_START=false): read-only, so safe beside running replicas.
+ */
+export async function migrationStatus(db: Db, options: MigrateOptions = {}): Promise<MigrationStatus> {
+  const files = await readMigrations(options.dir ?? MIGRATIONS_DIR);
+  const [exists] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  const rows = exists?.present
+    ? await db.query<{ name: string; checksum: string; applied_at: Date | string }>(
+        "SELECT name, checksum, applied_at FROM schema_migrations ORDER BY name",
+      )
+    : [];
+  const recorded = new Map(rows.map((r) => [r.name, r]));
+  const applied: { name: string; appliedAt: Date }[] = [];
+  const pending: string[] = [];
+  const changed: string[] = [];
+  for (const file of files) {
+    const row = recorded.get(file.name);
+    if (!row) pending.push(file.name);
+    else if (row.checksum !== file.checksum) changed.push(file.name);
+    else applied.push({ name: file.name, appliedAt: new Date(row.applied_at) });
+  }
+  const shipped = new Set(files.map((f) => f.name));
+  const unknown = rows.map((r) => r.name).filter((name) => !shipped.has(name));
+  return { applied, pending, changed, unknown };
+}
