@@ -1,5 +1,3 @@
-import { parseArgs } from "node:util";
-import type { Config } from "../config/index.ts";
 import type { Protocol } from "../policy/index.ts";
 import {
   buildDpiaSample,
@@ -12,27 +10,47 @@ import {
   type ReportPeriod,
   type SampleOptions,
 } from "../reports/index.ts";
+import type { Db } from "../store/index.ts";
+import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 import {
   EXIT_FAILURE,
-  EXIT_USAGE,
   messageOf,
   offlineConfig,
   offlinePolicy,
-  openConfiguredDb,
+  openOfflineDb,
+  schemaHint,
   writeDocuments,
 } from "./offline-command.ts";
 
-const USAGE = `Usage:
-  npm run report -- fg --year 2026 [--out DIR]
-      the FG annual report (Delft art. 9a): counts only, no personal data
-  npm run report -- dpia --year 2026 --seed S [--fraction 0.1] [--out DIR]
-      the DPIA sample (Delft art. 9c): at least 10% of the year's privacy checks, with history
+const reportCommand = () =>
+  cliCommand("report", "the FG annual report or the DPIA sample of a year, as JSON and Markdown")
+    .usage("fg --year <year> [--out DIR] | dpia --year <year> --seed <seed> [--fraction F] [--out DIR]")
+    .argument(
+      "[report]",
+      "fg: the FG annual report (Delft art. 9a), counts only, no personal data; dpia: the DPIA sample (Delft art. 9c), at least 10% of the year's privacy checks, with history",
+    )
+    .option("--year <year>", "the calendar year")
+    .option("--seed <seed>", "dpia: the seed of the sample (the same seed draws the same sample)")
+    .option("--fraction <f>", "dpia: the part of the privacy checks to draw, 0.1 to 1 (default 0.1)")
+    .option("--out <dir>", "where to write the files (default: the current directory)")
+    .allowExcessArguments(true)
+    .addHelpText(
+      "after",
+      `
+Writes <name>-<year>.json and <name>-<year>.md to DIR and prints their paths. Reads DATABASE_URL, or
+the embedded database in DATA_DIR (refused while a gateway runs on it), and the policy files in
+POLICY_DIR / PROTOCOL_FILE.
+Exit codes: 0 written, 1 the database or DIR cannot be read or written, 2 usage.
+`,
+    );
 
-Writes <name>-<year>.json and <name>-<year>.md to DIR (default: the current directory) and prints
-their paths. Reads DATABASE_URL, or the embedded database in DATA_DIR (stop the gateway first), and
-the policy files in POLICY_DIR / PROTOCOL_FILE.
-`;
+interface ReportOptions {
+  readonly year?: string;
+  readonly seed?: string;
+  readonly fraction?: string;
+  readonly out?: string;
+}
 
 type Request =
   | { readonly report: "fg"; readonly period: ReportPeriod; readonly out: string }
@@ -44,24 +62,7 @@ type Request =
     };
 
 /** The request, or the message that names what is wrong with the arguments. */
-function parse(argv: string[]): Request | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        year: { type: "string" },
-        seed: { type: "string" },
-        fraction: { type: "string" },
-        out: { type: "string" },
-      },
-    });
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  const { values, positionals } = parsed;
+function parse(values: ReportOptions, positionals: readonly string[]): Request | string {
   const [report, ...extra] = positionals;
   if (report !== "fg" && report !== "dpia")
     return report === undefined
@@ -87,15 +88,14 @@ function parse(argv: string[]): Request | string {
   return { report, period: period.value, out, options: options.value };
 }
 
-/** Reads the report from the configured database (opened here, closed again). */
+/** Reads the report from the database (the caller closes it). */
 async function readDocument(
   request: Request,
   protocol: Protocol,
-  config: Config,
+  db: Db,
 ): Promise<{ name: string; json: unknown; markdown: string }> {
   const { period } = request;
   const now = new Date();
-  const db = await openConfiguredDb(config);
   try {
     if (request.report === "fg") {
       const report = await readSnapshot(db, (tx) => buildFgReport(tx, { period, protocol, now }));
@@ -114,11 +114,11 @@ async function readDocument(
  * 9c) of a year from the configured database as JSON and Markdown. Exit 0 ok, 1 failure, 2 usage.
  */
 export async function runReportCommand(argv: string[], io: CommandIo): Promise<number> {
-  const request = parse(argv);
-  if (typeof request === "string") {
-    io.stderr(`report: ${request}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const command = reportCommand();
+  const parsed = parseOrExit(command, argv, io);
+  if (typeof parsed === "number") return parsed;
+  const request = parse(parsed.opts as ReportOptions, parsed.args);
+  if (typeof request === "string") return usageError(command, request, io.stderr);
   const config = offlineConfig(io);
   if (typeof config === "number") return config;
   const policy = await offlinePolicy(config, io);
@@ -127,11 +127,15 @@ export async function runReportCommand(argv: string[], io: CommandIo): Promise<n
   const protocol = policy.protocol;
 
   let document: { name: string; json: unknown; markdown: string };
+  const db = await openOfflineDb(config, io, "report");
+  if (typeof db === "number") return db;
   try {
-    document = await readDocument(request, protocol, config);
+    document = await readDocument(request, protocol, db);
   } catch (e) {
-    io.stderr(`report: could not read the database: ${messageOf(e)}\n`);
+    io.stderr(`report: could not read the database: ${messageOf(e)}${schemaHint(e)}\n`);
     return EXIT_FAILURE;
+  } finally {
+    await db.close();
   }
   const { name, json, markdown } = document;
 

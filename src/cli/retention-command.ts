@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
 import { caseDataDestroyers } from "../app/index.ts";
 import { purge, type PurgeReport } from "../retention/index.ts";
 import { err, systemClock, type Clock } from "../shared/index.ts";
+import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 import {
   auditKeyOf,
@@ -11,17 +11,27 @@ import {
   messageOf,
   offlineConfig,
   offlinePolicy,
-  openConfiguredDb,
+  openOfflineDb,
+  schemaHint,
 } from "./offline-command.ts";
 
-const USAGE = `Usage:
-  npm run retention                       destroy what is due now (Maastricht art. 10, Delft art. 7)
-  npm run retention -- --dry-run          list what would go, by which rule and since when; write nothing
-  npm run retention -- --dry-run --now 2031-01-01T00:00:00Z   as if it were that moment
-
-A real run accepts --now only in the past (it never destroys early). Reads DATABASE_URL, or the
-embedded database in DATA_DIR (stop the gateway first), and POLICY_DIR / PROTOCOL_FILE.
-`;
+const retentionCommand = () =>
+  cliCommand("retention", "destroy what is due (Maastricht art. 10, Delft art. 7), or list it")
+    .usage("[--dry-run] [--now ISO]")
+    .option("--dry-run", "list what would go, by which rule and since when; write nothing")
+    .option(
+      "--now <iso>",
+      "as if it were that moment, e.g. 2031-01-01T00:00:00Z (a real run: only in the past)",
+    )
+    .addHelpText(
+      "after",
+      `
+A real run never destroys early. Reads DATABASE_URL, or the embedded database in DATA_DIR (refused
+while a gateway runs on it: its own schedule, RETENTION_INTERVAL_MINUTES, does this there), and
+POLICY_DIR / PROTOCOL_FILE.
+Exit codes: 0 done, 1 something could not be destroyed or read (the next run retries it), 2 usage.
+`,
+    );
 
 /** The audit log of a dry run, which writes nothing (`purge` does not call it then). */
 const NO_AUDIT: Pick<AuditLog, "append"> = {
@@ -31,20 +41,12 @@ const NO_AUDIT: Pick<AuditLog, "append"> = {
 const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** The request, or the message that names what is wrong with the arguments. */
-function parse(argv: string[], realNow: Date): { dryRun: boolean; now: Date | undefined } | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { "dry-run": { type: "boolean", default: false }, now: { type: "string" } },
-    });
-  } catch (e) {
-    return messageOf(e);
-  }
-  const dryRun = parsed.values["dry-run"];
-  const text = parsed.values.now;
+function parse(
+  values: { readonly dryRun?: boolean; readonly now?: string },
+  realNow: Date,
+): { dryRun: boolean; now: Date | undefined } | string {
+  const dryRun = values.dryRun === true;
+  const text = values.now;
   if (text === undefined) return { dryRun, now: undefined };
   const now = new Date(text);
   if (!ISO_MOMENT.test(text) || Number.isNaN(now.getTime()))
@@ -108,11 +110,11 @@ function summary(report: PurgeReport): string {
  * could not be destroyed or read (the next run retries it), 2 on usage errors.
  */
 export async function runRetentionCommand(argv: string[], io: CommandIo): Promise<number> {
-  const request = parse(argv, new Date());
-  if (typeof request === "string") {
-    io.stderr(`retention: ${request}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const command = retentionCommand();
+  const parsed = parseOrExit(command, argv, io);
+  if (typeof parsed === "number") return parsed;
+  const request = parse(parsed.opts, new Date());
+  if (typeof request === "string") return usageError(command, request, io.stderr);
   const config = offlineConfig(io);
   if (typeof config === "number") return config;
   const policy = await offlinePolicy(config, io);
@@ -126,8 +128,9 @@ export async function runRetentionCommand(argv: string[], io: CommandIo): Promis
   const fixed = request.now;
   const clock: Clock = fixed ? { now: () => new Date(fixed) } : systemClock;
   let report: PurgeReport;
+  const db = await openOfflineDb(config, io, "retention");
+  if (typeof db === "number") return db;
   try {
-    const db = await openConfiguredDb(config);
     try {
       const audit = hmacKey ? createAuditLog({ db, hmacKey, clock }) : NO_AUDIT;
       report = await purge({
@@ -142,11 +145,8 @@ export async function runRetentionCommand(argv: string[], io: CommandIo): Promis
       await db.close();
     }
   } catch (e) {
-    // An older schema (no destroyed_at, no destruction_records): the gateway migrates at start-up.
-    const hint = /does not exist/.test(messageOf(e))
-      ? "; start the gateway once so that it migrates the database to this version"
-      : "";
-    io.stderr(`retention: could not read or write the database: ${messageOf(e)}${hint}\n`);
+    // An older schema (no destroyed_at, no destruction_records): migrate first.
+    io.stderr(`retention: could not read or write the database: ${messageOf(e)}${schemaHint(e)}\n`);
     return EXIT_FAILURE;
   }
   io.stdout(summary(report));

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { parseArgs } from "node:util";
 import { createAuditLog } from "../audit/index.ts";
 import type { OperationContext } from "../context/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
@@ -12,6 +11,7 @@ import {
 } from "../rights/index.ts";
 import { parseBsn, systemClock } from "../shared/index.ts";
 import type { Db } from "../store/index.ts";
+import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 import {
   auditKeyOf,
@@ -20,21 +20,30 @@ import {
   messageOf,
   offlineConfig,
   offlinePolicy,
-  openConfiguredDb,
+  openOfflineDb,
+  schemaHint,
   writeDocuments,
 } from "./offline-command.ts";
 
-const USAGE = `Usage:
-  npm run rights -- access --bsn <BSN> [--out DIR] [--as USER]
-      the access report of a person (GDPR art. 15) as JSON and Markdown
-
-Writes access-report-<report id>.json and .md to DIR (default: the current directory) and prints
-their paths. The request is made as the role legal by cli:<USER> (default: cli:$USER) and written to
-the audit log like one through the API; cases withheld under GDPR art. 23 are left out of both
+const rightsCommand = () =>
+  cliCommand("rights", "a person's access report (GDPR art. 15) as JSON and Markdown")
+    .usage("access --bsn <BSN> [--out DIR] [--as USER]")
+    .argument("[request]", "access: the access report of a person")
+    .option("--bsn <bsn>", "the person's BSN")
+    .option("--out <dir>", "where to write the files (default: the current directory)")
+    .option("--as <user>", "who asks: the request is made as the role legal by cli:<user> (default: $USER)")
+    .allowExcessArguments(true)
+    .addHelpText(
+      "after",
+      `
+Writes access-report-<report id>.json and .md to DIR and prints their paths. The request is written
+to the audit log like one through the API; cases withheld under GDPR art. 23 are left out of both
 files, recorded internally, and only counted here. Reads DATABASE_URL, or the embedded database in
-DATA_DIR (stop the gateway first), AUDIT_HMAC_KEY (in demo mode DATA_DIR/audit-hmac.key) and the
-policy files in POLICY_DIR / PROTOCOL_FILE.
-`;
+DATA_DIR (refused while a gateway runs on it: use the gateway's API then), AUDIT_HMAC_KEY (in demo
+mode DATA_DIR/audit-hmac.key) and the policy files in POLICY_DIR / PROTOCOL_FILE.
+Exit codes: 0 written, 1 the database or DIR cannot be read or written, 2 usage.
+`,
+    );
 
 const USER = /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/;
 
@@ -45,19 +54,11 @@ interface Request {
 }
 
 /** The request, or the message that names what is wrong with the arguments. */
-function parse(argv: string[], env: CommandIo["env"]): Request | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { bsn: { type: "string" }, out: { type: "string" }, as: { type: "string" } },
-    });
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  const { values, positionals } = parsed;
+function parse(
+  values: { readonly bsn?: string; readonly out?: string; readonly as?: string },
+  positionals: readonly string[],
+  env: CommandIo["env"],
+): Request | string {
   const [command, ...extra] = positionals;
   if (command !== "access")
     return command === undefined ? "name the command: access" : `unknown command "${command}"; use access`;
@@ -100,11 +101,11 @@ async function produce(
  * database as JSON and Markdown, audited like the API's. Exit 0 ok, 1 failure, 2 usage.
  */
 export async function runRightsCommand(argv: string[], io: CommandIo): Promise<number> {
-  const request = parse(argv, io.env);
-  if (typeof request === "string") {
-    io.stderr(`rights: ${request}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const command = rightsCommand();
+  const parsed = parseOrExit(command, argv, io);
+  if (typeof parsed === "number") return parsed;
+  const request = parse(parsed.opts, parsed.args, io.env);
+  if (typeof request === "string") return usageError(command, request, io.stderr);
   const config = offlineConfig(io);
   if (typeof config === "number") return config;
   const policy = await offlinePolicy(config, io);
@@ -116,15 +117,16 @@ export async function runRightsCommand(argv: string[], io: CommandIo): Promise<n
   }
 
   let produced: Awaited<ReturnType<typeof produce>>;
+  const db = await openOfflineDb(config, io, "rights");
+  if (typeof db === "number") return db;
   try {
-    const db = await openConfiguredDb(config);
     try {
       produced = await produce(db, policy, key, request);
     } finally {
       await db.close();
     }
   } catch (e) {
-    io.stderr(`rights: could not read the database: ${messageOf(e)}\n`);
+    io.stderr(`rights: could not read the database: ${messageOf(e)}${schemaHint(e)}\n`);
     return EXIT_FAILURE;
   }
   if (typeof produced === "string") {
