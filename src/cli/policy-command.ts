@@ -1,5 +1,4 @@
 import { readdir } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { isRole, ROLES, type DisclosureMode } from "../shared/index.ts";
 import {
   buildCaseAbility,
@@ -9,6 +8,7 @@ import {
   type Approval,
   type LoadedPolicySet,
 } from "../policy/index.ts";
+import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
 
 export interface PolicyCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -16,13 +16,33 @@ export interface PolicyCommandIo {
   readonly stderr: { write(text: string): unknown };
 }
 
-const USAGE = `usage: policy <command> [options]
+const policyCommand = () =>
+  cliCommand("policy", "check and explain the policy files")
+    .usage("check|explain|matrix|schema [options]")
+    .argument("[command]", "check, explain, matrix or schema (below)")
+    .option("--dir <dir>", "the policy folder (default $POLICY_DIR or policies)")
+    .option("--protocol <file>", "one protocol file of the folder (check: all unless given)")
+    .option(
+      "--role <role>",
+      `explain: a role, repeatable: ${ROLES.join(", ")}`,
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--phase <phase>", "explain: the case's phase")
+    .option("--source <source>", "explain: the source; matrix: the source of the table (default brp)")
+    .option("--field <field>", "explain: one field of the source")
+    .option("--probe <probe>", "explain: one probe")
+    .option("--approved <list>", "explain: assume a privacy check approved these fields/probes of the source")
+    .addHelpText(
+      "after",
+      `
+Commands:
   check   [--dir policies] [--protocol protocol.yaml]   validate (all protocols unless --protocol)
   explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--approved F,X] [--dir] [--protocol]
-          --approved assumes a privacy check approved these fields/probes of S for the case
   matrix  [--source brp] [--dir] [--protocol]           role x phase table of modes
   schema  [--dir policies]                              write policies/schema/*.schema.json
-`;
+Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
+`,
+    );
 
 /**
  * `npm run policy -- <command>`: lets the privacy officer check a change to the policy files
@@ -30,27 +50,15 @@ const USAGE = `usage: policy <command> [options]
  * role x phase matrix. Returns the exit code.
  */
 export async function runPolicyCommand(argv: readonly string[], io: PolicyCommandIo): Promise<number> {
-  const [command, ...rest] = argv;
-  let values: Record<string, string | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...rest],
-      options: {
-        dir: { type: "string" },
-        protocol: { type: "string" },
-        role: { type: "string", multiple: true },
-        phase: { type: "string" },
-        source: { type: "string" },
-        field: { type: "string" },
-        probe: { type: "string" },
-        approved: { type: "string" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    io.stderr.write(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const cli = policyCommand();
+  const parsed = parseOrExit(cli, argv, {
+    stdout: (t) => io.stdout.write(t),
+    stderr: (t) => io.stderr.write(t),
+  });
+  if (typeof parsed === "number") return parsed;
+  const [command] = parsed.args;
+  const values = parsed.opts as Record<string, string | string[] | undefined>;
+  const usage = (message: string) => usageError(cli, message, (t) => io.stderr.write(t));
   const dir = (values.dir as string | undefined) ?? io.env.POLICY_DIR ?? "policies";
   const protocolFile = values.protocol as string | undefined;
 
@@ -101,12 +109,8 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
       const phase = values.phase as string | undefined;
       const source = values.source as string | undefined;
       const bad = roles.filter((r) => !isRole(r));
-      if (roles.length === 0 || !phase || !source || bad.length > 0) {
-        io.stderr.write(
-          `${bad.length ? `unknown role ${bad.join(", ")} (roles: ${ROLES.join(", ")})\n` : ""}${USAGE}`,
-        );
-        return 2;
-      }
+      if (bad.length > 0) return usage(`unknown role ${bad.join(", ")} (roles: ${ROLES.join(", ")})`);
+      if (roles.length === 0 || !phase || !source) return usage("explain needs --role, --phase and --source");
       const policy = await load(protocolFile);
       if (!policy) return 1;
       const answer = explain(policy, {
@@ -136,8 +140,11 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
       return 0;
     }
     default:
-      io.stderr.write(USAGE);
-      return 2;
+      return usage(
+        command === undefined
+          ? "name the command: check, explain, matrix or schema"
+          : `unknown command "${command}"; use check, explain, matrix or schema`,
+      );
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Server, ServerResponse } from "node:http";
-import { parseArgs } from "node:util";
 import { bootstrap, type App } from "../app/index.ts";
 import { DEMO_TOKEN_TTL_S } from "../auth/index.ts";
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, loadConfig, type Config } from "../config/index.ts";
@@ -7,6 +6,7 @@ import { DEMO_OWNER, demoReference, DEMO_USERS } from "../demo/index.ts";
 import { caseRepository } from "../cases/index.ts";
 import { createHttpServer, createOpsServer, listen } from "../server/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
+import { cliCommand, parseOrExit } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 
 export interface Listeners {
@@ -143,10 +143,24 @@ export function shutdownHandler(deps: {
   };
 }
 
+const serveCommand = () =>
+  cliCommand("serve", "start the gateway (npm start = serve --demo)")
+    .usage("[--demo]")
+    .option("--demo", "demo mode: simulators, demo issuer, demo users and cases (DEMO_MODE=true)")
+    .addHelpText(
+      "after",
+      `
+Reads its settings from the environment (README, "Configuration"). Stops on SIGTERM/SIGINT after
+answering the requests in flight. With the embedded database it holds DATA_DIR's lock while it runs.
+Exit codes: 0 stopped by a signal, 1 cannot start (the reason on stderr, one line per problem), 2 usage.
+`,
+    );
+
 /** `serve [--demo]`: starts the gateway; in demo mode prints a token and an example query. */
 export async function runServeCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { demo: { type: "boolean", default: false } } });
-  const env = values.demo ? { ...io.env, DEMO_MODE: "true" } : io.env;
+  const parsed = parseOrExit(serveCommand(), argv, io);
+  if (typeof parsed === "number") return parsed;
+  const env = parsed.opts.demo === true ? { ...io.env, DEMO_MODE: "true" } : io.env;
   const config = loadConfig(env);
   if (!config.ok) {
     io.stderr("Poortwachter cannot start; fix these settings:\n");

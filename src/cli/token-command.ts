@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { loadOrCreateDemoIssuer } from "../auth/index.ts";
 import { loadPolicySet } from "../policy/index.ts";
 import { ROLES, isRole, type Role } from "../shared/index.ts";
+import { cliCommand, EXIT_FAILURE, EXIT_OK, parseOrExit, usageError } from "./cli-parser.ts";
 
 /** Where the command reads its environment and writes its output; injected so tests can capture it. */
 export interface TokenCommandIo {
@@ -10,31 +10,44 @@ export interface TokenCommandIo {
   readonly stderr: (s: string) => void;
 }
 
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
+interface TokenOptions {
+  readonly sub?: string;
+  readonly role?: string[];
+  readonly client?: string;
+  readonly department?: string;
+  readonly ttl?: string;
+  readonly dataDir?: string;
+}
 /** The gateway's default OIDC_MAX_TOKEN_LIFETIME_S: a longer demo token would be refused. */
 const DEFAULT_MAX_LIFETIME_S = 7200;
 
-const USAGE = `Usage: npm run -s token -- --sub <user> --role <role> [options]
-       npm run -s token -- --client <client id> [options]
-
-Mints a demo token, signed with the demo issuer key in the data directory. The gateway accepts
-it only in demo mode. Prints only the token, so TOKEN=$(npm run -s token -- ...) works.
-
-Options:
-  --sub <user>         subject of the token (required unless --client)
-  --role <role>        role, repeatable or comma-separated (at least one unless --client):
-                       ${ROLES.join(", ")}
-  --client <id>        a client-credentials token for a service account of clients.yaml:
-                       azp and client_id, no amr, the roles the file gives it, sub the
-                       client id unless --sub (policy folder: $POLICY_DIR or ./policies)
-  --department <name>  department claim (for department_member)
-  --ttl <duration>     lifetime: 30m, 2h, 45s or seconds (default 1h, at most
-                       OIDC_MAX_TOKEN_LIFETIME_S, default 2h)
-  --data-dir <dir>     directory with the demo key (default $DATA_DIR or ./data)
-  --help               show this text
-`;
+const tokenCommand = () =>
+  cliCommand("token", "mint a demo token, signed with the demo issuer key in the data directory")
+    .usage("--sub <user> --role <role> [options]\n       token --client <client id> [options]")
+    .option("--sub <user>", "subject of the token (required unless --client)")
+    .option(
+      "--role <role>",
+      `role, repeatable or comma-separated (at least one unless --client): ${ROLES.join(", ")}`,
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--client <id>",
+      "a client-credentials token for a service account of clients.yaml: azp and client_id, no amr, the roles the file gives it, sub the client id unless --sub (policy folder: $POLICY_DIR or ./policies)",
+    )
+    .option("--department <name>", "department claim (for department_member)")
+    .option(
+      "--ttl <duration>",
+      "lifetime: 30m, 2h, 45s or seconds (default 1h, at most OIDC_MAX_TOKEN_LIFETIME_S, default 2h)",
+    )
+    .option("--data-dir <dir>", "directory with the demo key (default $DATA_DIR or ./data)")
+    .addHelpText(
+      "after",
+      `
+The gateway accepts the token only in demo mode. Prints only the token, so
+TOKEN=$(npm run -s token -- ...) works.
+Exit codes: 0 minted, 1 the key cannot be read or made, 2 usage.
+`,
+    );
 
 const UNIT_S = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
@@ -70,27 +83,6 @@ function parseRoleArgs(values: readonly string[]): Role[] {
   return [...new Set(names.filter(isRole))];
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        sub: { type: "string" },
-        role: { type: "string", multiple: true },
-        department: { type: "string" },
-        client: { type: "string" },
-        ttl: { type: "string" },
-        "data-dir": { type: "string" },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-}
-
 /** The roles clients.yaml gives a service account; a usage error naming the listed ones otherwise. */
 async function clientRoles(clientId: string, env: Record<string, string | undefined>): Promise<Role[]> {
   const dir = env["POLICY_DIR"] ?? "./policies";
@@ -115,13 +107,12 @@ async function clientRoles(clientId: string, env: Record<string, string | undefi
  * (design.md "Demo mode"). Returns the exit code: 0 ok, 1 failure, 2 usage error.
  */
 export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promise<number> {
+  const command = tokenCommand();
+  const parsed = parseOrExit(command, argv, io);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.opts as TokenOptions;
   let request;
   try {
-    const values = parse(argv);
-    if (values.help) {
-      io.stdout(USAGE);
-      return EXIT_OK;
-    }
     const clientId = values.client?.trim();
     if (values.client !== undefined && !clientId) throw new UsageError("--client is empty");
     if (clientId !== undefined && values.role !== undefined)
@@ -141,12 +132,11 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
       );
     const department = values.department?.trim();
     if (values.department !== undefined && !department) throw new UsageError("--department is empty");
-    const dataDir = values["data-dir"] ?? io.env["DATA_DIR"] ?? "./data";
+    const dataDir = values.dataDir ?? io.env["DATA_DIR"] ?? "./data";
     request = { dataDir, claims: { sub, roles, department, ttlSeconds, clientId } };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`token: ${e.message}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return usageError(command, e.message, io.stderr);
   }
 
   try {

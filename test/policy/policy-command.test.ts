@@ -116,6 +116,7 @@ describe("npm run policy", () => {
   it("an unknown command prints the usage", async () => {
     const r = await run("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/usage: policy/);
+    expect(r.stderr).toMatch(/^policy: unknown command "frobnicate"/);
+    expect(r.stderr).toMatch(/Usage: policy/);
   });
 });
