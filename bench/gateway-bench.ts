@@ -88,6 +88,30 @@ async function measure(name: string, query: string, vars: (i: number) => Record<
     `${name.padEnd(28)} p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  ` +
       `${(N / concurrentS).toFixed(0)} req/s at ${CONCURRENCY} concurrent  ${audit.toFixed(2)} audit records/req  calls/req: ${upstream}`,
   );
+  return pct(times, 50);
+}
+
+// The gateway against a bare passthrough to the same simulator, in the same run: the BRP request
+// the gateway sent last, replayed as is, so the ratio is what the gateway adds (policy, audit).
+async function bareBrp(name: string, gatewayP50: number) {
+  const last = demo.brpSimulator.requests.at(-1)!;
+  const url = new URL(last.path, demo.brpSimulator.url);
+  const init = { method: last.method, headers: last.headers, body: JSON.stringify(last.body) };
+  const first = await fetch(url, init);
+  if (first.status !== last.status)
+    throw new Error(`bare BRP call: ${first.status}, the gateway's got ${last.status}`);
+  for (let i = 0; i < 20; i++) await (await fetch(url, init)).text();
+  const times: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const t0 = performance.now();
+    await (await fetch(url, init)).text();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const p50 = pct(times, 50);
+  console.log(
+    `${`  bare BRP call (${name})`.padEnd(28)} p50 ${p50.toFixed(1)} ms  gateway/bare p50 ${(gatewayP50 / p50).toFixed(1)}×`,
+  );
 }
 
 console.log(
@@ -98,16 +122,18 @@ await measure(
   `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result } } } }`,
   (i) => ({ id: caseId("bronnenonderzoek"), bsn: bsns[i % bsns.length] }),
 );
-await measure(
+const verifyP50 = await measure(
   "verify (intake)",
   `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { verify(input: { geslachtsnaam: "Jansen" }) { overall } } } }`,
   (i) => ({ id: caseId("intake"), bsn: bsns[i % bsns.length] }),
 );
-await measure(
+await bareBrp("verify", verifyP50);
+const fieldsP50 = await measure(
   "fields (regie)",
   `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } verblijfplaats { verblijfadres { postcode } } } } } }`,
   (i) => ({ id: caseId("regie"), bsn: bsns[i % bsns.length] }),
 );
+await bareBrp("fields", fieldsP50);
 
 await measure(
   "object hits (bronnenonderzoek)",

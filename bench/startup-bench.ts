@@ -42,7 +42,7 @@ interface Sample {
   readonly startupMs: number;
   readonly rssSeeded: number;
   readonly rssWarm: number;
-  /** The processes' names (/proc/<pid>/comm), root first. */
+  /** The processes' names (argv[0] from /proc/<pid>/cmdline), root first. */
   readonly processes: readonly string[];
   readonly reqPerS: number;
 }
@@ -124,7 +124,9 @@ function rssOf(pids: readonly number[]): number {
 const namesOf = (pids: readonly number[]) =>
   pids.map((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      // argv[0] ("node", "sh", npm's title "npm run dev"); comm would say MainThread for node.
+      const argv0 = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+      return argv0.split("/").at(-1) || readFileSync(`/proc/${pid}/comm`, "utf8").trim();
     } catch {
       return "?";
     }
