@@ -8,7 +8,10 @@ const auditCommand = () =>
   cliCommand("audit", "check the audit log's hash chain")
     .usage("verify [--demo]")
     .addArgument(new Argument("[action]", "what to do: verify"))
-    .option("--demo", "use the demo database in DATA_DIR even when DATABASE_URL is set")
+    .option(
+      "--demo",
+      "waive the production settings (OIDC_*, BRP_URL, …) that DATABASE_URL otherwise requires",
+    )
     .addHelpText(
       "after",
       `
