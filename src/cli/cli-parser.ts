@@ -44,7 +44,9 @@ export function parseArgv(
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
     if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return { kind: "help" };
-    return { kind: "error", message: e.message.replace(/^error: /, "").replace(/\n[\s\S]*$/, "") };
+    // One line: commander puts its "(Did you mean --year?)" on a line of its own.
+    const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    return { kind: "error", message };
   }
   return { kind: "parsed", opts: command.opts(), args: command.args };
 }

@@ -135,6 +135,12 @@ describe("every command: --help and bad arguments", () => {
   });
 });
 
+it("keeps commander's suggestion on the one line that names the option", async () => {
+  const r = await inProcess(runReportCommand, ["fg", "--yaer", "2026"], {});
+  expect(r.code).toBe(2);
+  expect(r.err.split("\n")[0]).toBe("report: unknown option '--yaer' (Did you mean --year?)");
+});
+
 describe("clear messages for an unusable database", () => {
   it("an unreachable DATABASE_URL: one line naming it, exit 1, for the gateway and a command", async () => {
     const url = `postgres://gateway:secret@127.0.0.1:${await closedPort()}/poortwachter`;
