@@ -1,4 +1,4 @@
-import type { OperationContext } from "../context/index.ts";
+import { auditBase, type OperationContext } from "../context/index.ts";
 import { buildActorAbility, explain, type Explanation } from "../policy/index.ts";
 import { err, isRole, ok, ROLES, type Result } from "../shared/index.ts";
 import { approvalsForCase, loadVisibleCase } from "./case-access.ts";
@@ -17,8 +17,22 @@ export async function explainForCase(
   ctx: OperationContext,
   q: { caseId: string; role: string; source: string; field?: string | undefined; probe?: string | undefined },
 ): Promise<Result<CaseExplanation, CaseError>> {
-  if (!buildActorAbility(ctx.policy, ctx.actor).can("policy.explain").allowed)
+  const decision = buildActorAbility(ctx.policy, ctx.actor).can("policy.explain");
+  if (!decision.allowed) {
+    // A refused question is a processing fact too (Delft art. 6b).
+    const logged = await ctx.audit.append([
+      {
+        ...auditBase(ctx),
+        caseId: q.caseId,
+        kind: "denial",
+        operation: "policy.explain",
+        decision: "deny",
+        reason: decision.reason,
+      },
+    ]);
+    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
     return err({ kind: "forbidden", message: "Not permitted." });
+  }
   if (!isRole(q.role))
     return err({
       kind: "bad_input",

@@ -171,7 +171,21 @@ export async function requestPrivacyCheck(
   if (!visible.ok) return visible;
   const { record, ability } = visible.value;
   const decision = ability.can("check.request");
-  if (!decision.allowed) return err({ kind: "forbidden", message: "Not permitted." });
+  // A refused request is a processing fact too (Delft art. 6b): a denial record, then FORBIDDEN.
+  if (!decision.allowed) {
+    const logged = await ctx.audit.append([
+      {
+        ...auditBase(ctx, record),
+        kind: "privacy_check",
+        operation: "check.request",
+        decision: "deny",
+        reason: decision.reason,
+        detail: { kind: input.kind, source: input.source },
+      },
+    ]);
+    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+    return err({ kind: "forbidden", message: "Not permitted." });
+  }
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
   const valid = validateRequest(ctx.policy, buildActorAbility(ctx.policy, ctx.actor), input);
   if (!valid.ok) return valid;
