@@ -1,3 +1,4 @@
+import { AuditLogQuery } from "./audit-log.ts";
 import { Case } from "./case.ts";
 import { FlaggedMutation, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
@@ -11,7 +12,7 @@ import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery },
+  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery },
   Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },

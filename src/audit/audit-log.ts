@@ -162,6 +162,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       }
       if (filter.kind !== undefined) add((p) => `kind = ${p}`, filter.kind);
       if (filter.decision !== undefined) add((p) => `decision = ${p}`, filter.decision);
+      if (filter.source !== undefined) add((p) => `source = ${p}`, filter.source);
+      if (filter.operation !== undefined) add((p) => `operation = ${p}`, filter.operation);
       if (filter.from !== undefined) add((p) => `at >= ${p}::timestamptz`, filter.from.toISOString());
       if (filter.to !== undefined) add((p) => `at < ${p}::timestamptz`, filter.to.toISOString());
       if (filter.afterSeq !== undefined) add((p) => `seq > ${p}`, filter.afterSeq);

@@ -80,6 +80,8 @@ export interface AuditFilter {
   readonly subjectType?: AuditEntry["subjectType"];
   readonly kind?: AuditKind | undefined;
   readonly decision?: AuditDecision | undefined;
+  readonly source?: string | undefined;
+  readonly operation?: string | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   readonly limit?: number | undefined;

@@ -5,6 +5,15 @@ import {
   type SubjectKind,
   type VerifyInput,
 } from "../disclosure/index.ts";
+import {
+  AFTER_RULE,
+  checkFirst as checkAuditFirst,
+  FILTER_RULE,
+  FIRST_RULE as AUDIT_FIRST_RULE,
+  parseAfter,
+  parseAuditFilter,
+  type AuditLogFilterArgs,
+} from "../audit-search/index.ts";
 import { checkFirst, checkFlag, FIRST_RULE, FLAG_RULE, parseSince, SINCE_RULE } from "../flagged/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import { ISO_DATE_RULE, isIsoDate, parseBsn, parseKvkNummer } from "../shared/index.ts";
@@ -125,6 +134,22 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   },
   "Query.flaggedEvents.flag": { rule: FLAG_RULE, check: ({ args }) => checkFlag(args["flag"]) },
   "Query.flaggedEvents.first": { rule: FIRST_RULE, check: ({ args }) => checkFirst(args["first"]) },
+  // The search of the audit log (src/audit-search): a bad BSN is refused here, before anything runs.
+  "Query.auditLog.filter": {
+    rule: FILTER_RULE,
+    check: ({ args }) => {
+      const filter = parseAuditFilter((args["filter"] ?? {}) as AuditLogFilterArgs);
+      return filter.ok ? undefined : filter.error;
+    },
+  },
+  "Query.auditLog.first": { rule: AUDIT_FIRST_RULE, check: ({ args }) => checkAuditFirst(args["first"]) },
+  "Query.auditLog.after": {
+    rule: AFTER_RULE,
+    check: ({ args }) => {
+      const after = parseAfter(args["after"]);
+      return after.ok ? undefined : after.error;
+    },
+  },
 };
 
 const USE_CASE =

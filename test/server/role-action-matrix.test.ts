@@ -117,6 +117,8 @@ const EXPECTED = {
   flaggedEvents:         ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // flagged.review: the privacy officer alone marks an event reviewed (Delft §2.5 Privacy Officer).
   reviewFlaggedEvent:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // audit.read: the privacy officer and the FG search the processing log (Delft art. 6b-c, 9; issue 13).
+  auditLog:              ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -347,6 +349,25 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
             { id, flag: "verifyChanges", caseId, actor: ACTORS.analyst.sub },
           ]),
         FORBIDDEN: refusedAt("flaggedEvents", null),
+      },
+    );
+  },
+
+  auditLog: async () => {
+    const { id, caseId } = await flaggedEvent();
+    return query(
+      `query($c: ID!) { auditLog(filter: { caseId: $c, decision: "deny" }) { records { id caseId decision } } }`,
+      { c: caseId },
+      {
+        allowed: (r) => {
+          const records = dataOf<{ records: { id: string; caseId: string; decision: string }[] }>(
+            r,
+            "auditLog",
+          ).records;
+          expect(records.map((x) => x.id)).toContain(id);
+          expect(records.every((x) => x.caseId === caseId && x.decision === "deny")).toBe(true);
+        },
+        FORBIDDEN: refusedAt("auditLog", null),
       },
     );
   },
