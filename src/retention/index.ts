@@ -12,6 +12,7 @@ export { destructionRecords, type DestructionRecord } from "./destruction-record
 export { addDuration, parseIsoDuration, subtractDuration, type IsoDuration } from "../shared/index.ts";
 export { planPurge, type DueCase, type PassedOverCase, type PurgePlan } from "./purge-plan.ts";
 export {
+  POSTGRES_DESTRUCTION_NOTICE,
   purge,
   RETENTION_RUN_SETTING,
   type DestroyedCase,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { tombstoneRecordsBefore, type AuditEntry, type AuditLog } from "../audit/index.ts";
 import type { Protocol } from "../policy/index.ts";
 import { subtractDuration, systemClock, type Clock } from "../shared/index.ts";
-import type { Db, Queryable } from "../store/index.ts";
+import { vacuumTables, type Db, type Queryable } from "../store/index.ts";
 import {
   categoriesOf,
   DEFAULT_CASE_DESTROYERS,
@@ -58,7 +58,26 @@ export interface PurgeReport {
   readonly auditTombstoned: number;
   /** Reporters whose data this run destroyed by the protocol's `reporter.retention`. */
   readonly reportersDestroyed: number;
+  /**
+   * The tables vacuumed after the run, so the destroyed rows are physically gone too (Maastricht
+   * art. 1aa): every table a destroyer touched; empty when nothing was destroyed.
+   */
+  readonly vacuumed: readonly string[];
+  /** Why the vacuum failed (the destruction itself is committed; the exit code says so). */
+  readonly vacuumFailed: string | undefined;
+  /** On PostgreSQL after a destruction: what the operator must still do ({@link POSTGRES_DESTRUCTION_NOTICE}). */
+  readonly operatorNotice: string | undefined;
 }
+
+/**
+ * On PostgreSQL a VACUUM prunes the destroyed rows from the tables, but copies stay where the
+ * gateway cannot reach: the WAL (and its archive, which point-in-time recovery keeps), replicas
+ * until they replay, and backups until they expire (README, "Physical destruction").
+ */
+export const POSTGRES_DESTRUCTION_NOTICE =
+  "PostgreSQL: the destroyed rows are vacuumed, but copies remain in the WAL archive (point-in-time " +
+  "recovery), on lagging replicas and in backups until these expire: the operator must let them " +
+  "expire within the retention rules (README, Physical destruction)";
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -94,6 +113,9 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
     failed: [] as { caseId: string | null; reason: string }[],
     auditTombstoned: 0,
     reportersDestroyed: 0,
+    vacuumed: [] as readonly string[],
+    vacuumFailed: undefined as string | undefined,
+    operatorNotice: undefined as string | undefined,
   };
   if (report.dryRun) return report;
 
@@ -251,6 +273,22 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
     } catch (e) {
       report.failed.push({ caseId: null, reason: messageOf(e) });
     }
+  }
+
+  // Maastricht art. 1aa: destroyed is permanently inaccessible, so not a dead row in a table file
+  // or the WAL either. VACUUM cannot run in a transaction: after the per-case ones, on the db.
+  const touched = new Set<string>();
+  for (const done of report.destroyed)
+    for (const [table, n] of Object.entries(done.counts)) if (n > 0) touched.add(table);
+  if (report.auditTombstoned > 0) touched.add("audit_log");
+  if (report.reportersDestroyed > 0) touched.add("signal_reporters");
+  if (touched.size > 0) {
+    try {
+      report.vacuumed = (await vacuumTables(db, touched)).tables;
+    } catch (e) {
+      report.vacuumFailed = messageOf(e);
+    }
+    if (db.dialect === "postgres") report.operatorNotice = POSTGRES_DESTRUCTION_NOTICE;
   }
   return report;
 }

@@ -23,3 +23,4 @@ export {
   type LockContent,
 } from "./data-dir-lock.ts";
 export { databaseUrlProblem } from "./db-errors.ts";
+export { vacuumTables, type VacuumOutcome } from "./vacuum.ts";
