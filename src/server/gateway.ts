@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
+import { currentTraceId, traceIdFrom } from "../context/index.ts";
 import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
@@ -39,12 +40,6 @@ export interface GatewayDeps {
   readonly subjectRate?: { readonly maxSubjects: number; readonly windowS: number } | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
-}
-
-/** W3C traceparent's trace id when the caller sends one, so our audit joins their trace. */
-function traceIdFrom(traceparent: string | undefined): string {
-  const m = traceparent ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent) : null;
-  return m?.[1] && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString("hex");
 }
 
 /**
@@ -100,7 +95,8 @@ export function createGateway(deps: GatewayDeps) {
     const batcher = createAuditBatcher(deps.audit);
     return {
       actor: auth.value,
-      traceId: traceIdFrom(headers.traceparent),
+      // The trace the HTTP layer runs this request in (src/context/trace-context.ts).
+      traceId: currentTraceId() ?? traceIdFrom(headers.traceparent),
       policy: deps.policy,
       db: deps.db,
       audit: deps.audit,

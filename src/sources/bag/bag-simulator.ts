@@ -43,7 +43,7 @@ export type BagSimulator = SimulatorHandle<BagRecordedRequest>;
 
 /** The production base path (servers[1] of the specs), kept so production is a change of origin. */
 export const BAG_BASE_PATH = "/lvbag/individuelebevragingen/v2";
-const KEPT_HEADERS = ["accept", "accept-crs", "x-api-key"];
+const KEPT_HEADERS = ["accept", "accept-crs", "x-api-key", "traceparent"];
 const API_VERSION = "2.0.0";
 
 /**

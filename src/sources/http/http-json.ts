@@ -1,3 +1,4 @@
+import { traceHeaders } from "../../context/trace-context.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { sourceErrorForStatus, sourceErrorForThrown } from "./http-errors.ts";
 
@@ -36,7 +37,8 @@ export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse
   try {
     response = await req.fetch(req.url, {
       method: req.method,
-      headers: req.headers,
+      // W3C trace context: this call is a span of the request's trace (src/context/trace-context.ts).
+      headers: { ...req.headers, ...traceHeaders() },
       ...(req.body === undefined ? {} : { body: req.body }),
       signal,
     });

@@ -47,7 +47,7 @@ export interface PostJsonSimulatorOptions {
 /** A running simulator; `url` is the base URL including the base path; POST `${url}${resource}`. */
 export type PostJsonSimulator = SimulatorHandle<RecordedRequest>;
 
-const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization"];
+const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization", "traceparent"];
 
 const acceptsJson = (accept: string | undefined) =>
   accept === undefined || /(^|,)\s*(application\/(json|\*)|\*\/\*)/i.test(accept);

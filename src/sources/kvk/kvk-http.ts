@@ -1,3 +1,4 @@
+import { traceHeaders } from "../../context/trace-context.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { sourceErrorForStatus, sourceErrorForThrown, type FetchLike } from "../http/index.ts";
 import { foutSchema } from "./kvk-schema.ts";
@@ -38,7 +39,7 @@ export async function getKvkJson(
     const timeout = AbortSignal.timeout(timeoutMs);
     response = await fetch(url, {
       method: "GET",
-      headers,
+      headers: { ...headers, ...traceHeaders() },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     text = await response.text();

@@ -49,7 +49,7 @@ export interface KvkSimulator extends SimulatorHandle<KvkRecordedRequest> {
 
 const JSON_TYPE = "application/json";
 const HAL_TYPE = "application/hal+json";
-const KEPT_HEADERS = ["accept", "apikey"];
+const KEPT_HEADERS = ["accept", "apikey", "traceparent"];
 const PROFILE = /^\/api\/v1\/basisprofielen\/([^/]+)(?:\/(eigenaar|hoofdvestiging|vestigingen))?$/;
 const VESTIGING = /^\/api\/v1\/vestigingsprofielen\/([^/]+)$/;
 

@@ -70,7 +70,7 @@ export interface PermitsSimulator extends SimulatorHandle<PermitsRecordedRequest
 export const ZAKEN_BASE_PATH = "/zaken/api/v1";
 export const CATALOGI_BASE_PATH = "/catalogi/api/v1";
 const API_VERSION = { zaken: "1.5.1", catalogi: "1.3.1" } as const;
-const KEPT_HEADERS = ["accept", "accept-crs", "content-crs", "content-type", "authorization"];
+const KEPT_HEADERS = ["accept", "accept-crs", "content-crs", "content-type", "authorization", "traceparent"];
 
 /**
  * The permit system of a synthetic municipality behind the ZGW Zaken API 1.5 and Catalogi API
