@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import { checkpointWriterFor } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
@@ -244,6 +245,19 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     },
   ]);
   if (!policyLogged.ok) return fail([`audit log: ${policyLogged.error.reason}`]);
+
+  // Issue 13: the chain's head, signed, outside the database; the final one at close(), after
+  // the gateway has stopped and before the database closes (closers run in reverse).
+  const checkpoints = await checkpointWriterFor(config.auditCheckpoint, {
+    db,
+    demoMode: config.demoMode,
+    dataDir: config.dataDir,
+    logger,
+    clock,
+  });
+  if (!checkpoints.ok) return fail([checkpoints.error]);
+  const checkpointWriter = checkpoints.value;
+  if (checkpointWriter) closers.push(() => checkpointWriter.stop());
 
   const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock);
   if (notConfigured.length > 0)

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { parseCheckpointPrivateKey, parseCheckpointPublicKey } from "../audit/checkpoint-keys.ts";
 import { ROLES, err, isRole, ok, type Result, type Role } from "../shared/index.ts";
 
 /** Issuer name of the demo token issuer. Tokens from it are refused whenever demo mode is off. */
@@ -244,6 +245,37 @@ export const envSchema = z.object({
     .min(32, "use at least 32 characters")
     .optional()
     .describe("Key for pseudonymising subjects in the audit log. Required outside demo mode."),
+  AUDIT_CHECKPOINT_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Ed25519 private key (PEM or base64 PKCS#8) that signs the audit chain's checkpoints (issue 13); required with AUDIT_CHECKPOINT_DIR or AUDIT_CHECKPOINT_STDOUT outside demo mode (demo: generated into DATA_DIR). Unset with no sink: no checkpoints.",
+    ),
+  AUDIT_CHECKPOINT_PUBLIC_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Ed25519 public key (PEM or base64 SPKI) for `npm run audit -- verify --checkpoints`; unset: derived from AUDIT_CHECKPOINT_KEY.",
+    ),
+  AUDIT_CHECKPOINT_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Directory (mounted outside the database's reach) to whose `audit-checkpoints.jsonl` a signed checkpoint of the chain's head is appended; unset: no file.",
+    ),
+  AUDIT_CHECKPOINT_STDOUT: bool
+    .default(false)
+    .describe("Also log every checkpoint (`audit checkpoint`, info) for the log shipper."),
+  AUDIT_CHECKPOINT_INTERVAL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(60)
+    .describe("Seconds between checkpoints; one more is written at shutdown."),
   SUBJECT_RATE_MAX: z.coerce
     .number()
     .int()
@@ -469,6 +501,14 @@ export interface Config {
   readonly permits: PermitsConfig;
   readonly resilience: ResilienceConfig;
   readonly auditHmacKey: string | undefined;
+  /** Signed checkpoints of the audit chain's head (src/audit/checkpoints.ts, issue 13). */
+  readonly auditCheckpoint: {
+    readonly key: string | undefined;
+    readonly publicKey: string | undefined;
+    readonly dir: string | undefined;
+    readonly stdout: boolean;
+    readonly intervalS: number;
+  };
   /** Minutes between retention runs inside the gateway; 0: none (src/retention). */
   readonly retentionIntervalMinutes: number;
   /** Changes of a verified value allowed per case, person and element (src/disclosure/verify-values.ts). */
@@ -572,6 +612,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     problems.push(
       "PERMITS_ZAKEN_URL, PERMITS_CATALOGI_URL, PERMITS_CLIENT_ID and PERMITS_SECRET: set all four or none",
     );
+  if (e.AUDIT_CHECKPOINT_KEY) {
+    const key = parseCheckpointPrivateKey(e.AUDIT_CHECKPOINT_KEY);
+    if (!key.ok) problems.push(`AUDIT_CHECKPOINT_KEY: ${key.error}`);
+  } else if (!e.DEMO_MODE && (e.AUDIT_CHECKPOINT_DIR || e.AUDIT_CHECKPOINT_STDOUT))
+    problems.push("AUDIT_CHECKPOINT_KEY: required with AUDIT_CHECKPOINT_DIR or AUDIT_CHECKPOINT_STDOUT");
+  if (e.AUDIT_CHECKPOINT_PUBLIC_KEY) {
+    const key = parseCheckpointPublicKey(e.AUDIT_CHECKPOINT_PUBLIC_KEY);
+    if (!key.ok) problems.push(`AUDIT_CHECKPOINT_PUBLIC_KEY: ${key.error}`);
+  }
   if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT)
     problems.push("OPS_PORT: must differ from PORT (the operator's listener is a separate one)");
   if (e.OIDC_ISSUER === DEMO_ISSUER) problems.push(`OIDC_ISSUER: ${DEMO_ISSUER} is reserved for demo mode`);
@@ -638,6 +687,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
     }),
     auditHmacKey: e.AUDIT_HMAC_KEY,
+    auditCheckpoint: Object.freeze({
+      key: e.AUDIT_CHECKPOINT_KEY,
+      publicKey: e.AUDIT_CHECKPOINT_PUBLIC_KEY,
+      dir: e.AUDIT_CHECKPOINT_DIR,
+      stdout: e.AUDIT_CHECKPOINT_STDOUT,
+      intervalS: e.AUDIT_CHECKPOINT_INTERVAL_S,
+    }),
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     verifyMaxChanges: e.VERIFY_MAX_CHANGES,
     subjectRate: Object.freeze({ maxSubjects: e.SUBJECT_RATE_MAX, windowS: e.SUBJECT_RATE_WINDOW_S }),
