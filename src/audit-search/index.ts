@@ -17,3 +17,4 @@ export {
   type AuditLogPage,
   type AuditSearchArgs,
 } from "./audit-search-service.ts";
+export { AUDIT_RECORD_COLUMNS, auditRecordOut } from "./audit-record-out.ts";

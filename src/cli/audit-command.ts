@@ -3,18 +3,35 @@ import { join } from "node:path";
 import { Argument } from "commander";
 import type { KeyObject } from "node:crypto";
 import { verifyChain } from "../audit/index.ts";
+import { auditRecordOut } from "../audit-search/index.ts";
 import { parseCheckpointPublicKey } from "../audit/checkpoint-keys.ts";
 import { DEMO_CHECKPOINT_KEY_FILE, readCheckpoints, verifyCheckpoints } from "../audit/checkpoints.ts";
 import type { Config } from "../config/index.ts";
 import type { Queryable } from "../store/index.ts";
 import { cliCommand, EXIT_USAGE, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
-import { EXIT_FAILURE, messageOf, offlineConfig, openOfflineDb, schemaHint } from "./offline-command.ts";
+import {
+  runSearch,
+  SEARCH_OPTIONS,
+  searchRequest,
+  toCsv,
+  withSearchOptions,
+  type SearchOptions,
+} from "./audit-search-command.ts";
+import {
+  auditKeyOf,
+  EXIT_FAILURE,
+  messageOf,
+  offlineConfig,
+  offlinePolicy,
+  openOfflineDb,
+  schemaHint,
+} from "./offline-command.ts";
 
 const auditCommand = () =>
-  cliCommand("audit", "check the audit log's hash chain")
+  withSearchOptions(cliCommand("audit", "check the audit log's hash chain, or search it"))
     .usage("verify [--checkpoints <dir> [--public-key <file>]] [--demo]")
-    .addArgument(new Argument("[action]", "what to do: verify"))
+    .addArgument(new Argument("[action]", "what to do: verify or search"))
     .option(
       "--checkpoints <dir>",
       "also check the chain against the signed checkpoints in <dir> (AUDIT_CHECKPOINT_DIR's files)",
@@ -102,13 +119,16 @@ export async function runAuditCommand(argv: string[], io: CommandIo): Promise<nu
   const parsed = parseOrExit(command, argv, io);
   if (typeof parsed === "number") return parsed;
   const [action, ...extra] = parsed.args;
-  if (action !== "verify")
+  if (action !== "verify" && action !== "search")
     return usageError(
       command,
-      action === undefined ? "name the action: verify" : `unknown action "${action}"; use verify`,
+      action === undefined ? "name the action: verify or search" : `unknown action "${action}"; use verify or search`,
       io.stderr,
     );
   if (extra.length > 0) return usageError(command, `unexpected argument "${extra.join(" ")}"`, io.stderr);
+  if (action === "search") return search(command, parsed.opts as SearchOptions, io);
+  const stray = SEARCH_OPTIONS.find((o) => parsed.opts[o] !== undefined);
+  if (stray) return usageError(command, `--${stray} is an option of search, not verify`, io.stderr);
   const checkpointDir = parsed.opts.checkpoints as string | undefined;
   const publicKeyFile = parsed.opts.publicKey as string | undefined;
   if (publicKeyFile && !checkpointDir)
@@ -144,4 +164,38 @@ export async function runAuditCommand(argv: string[], io: CommandIo): Promise<nu
   } finally {
     await db.close();
   }
+}
+
+/**
+ * `audit search …`: the auditLog query offline (issue 13), as `cli:<user>` with the role
+ * privacy_officer, audited like the query. Exit 0 done, 1 failure, 2 usage or an invalid filter.
+ */
+async function search(command: ReturnType<typeof auditCommand>, opts: SearchOptions, io: CommandIo) {
+  const request = searchRequest(opts, io.env);
+  if (typeof request === "string") return usageError(command, request, io.stderr);
+  const config = offlineConfig(io, opts.demo === true);
+  if (typeof config === "number") return config;
+  const policy = await offlinePolicy(config, io);
+  if (typeof policy === "number") return policy;
+  const key = await auditKeyOf(config, false);
+  if (!key) {
+    io.stderr("audit: AUDIT_HMAC_KEY is required (the key the gateway pseudonymises subjects with)\n");
+    return EXIT_USAGE;
+  }
+  const db = await openOfflineDb(config, io, "audit");
+  if (typeof db === "number") return db;
+  let found: Awaited<ReturnType<typeof runSearch>>;
+  try {
+    found = await runSearch(db, policy, key, request);
+  } catch (e) {
+    io.stderr(`audit: could not read the database: ${messageOf(e)}${schemaHint(e)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await db.close();
+  }
+  if (typeof found === "string") return usageError(command, found, io.stderr);
+  io.stdout(
+    request.format === "csv" ? toCsv(found) : `${JSON.stringify(found.map(auditRecordOut), null, 2)}\n`,
+  );
+  return 0;
 }
