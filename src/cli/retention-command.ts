@@ -29,7 +29,7 @@ const retentionCommand = () =>
 A real run never destroys early. Reads DATABASE_URL, or the embedded database in DATA_DIR (refused
 while a gateway runs on it: its own schedule, RETENTION_INTERVAL_MINUTES, does this there), and
 POLICY_DIR / PROTOCOL_FILE.
-Exit codes: 0 done, 1 something could not be destroyed or read (the next run retries it), 2 usage.
+Exit codes: 0 done, 1 something could not be destroyed, vacuumed or read (the next run retries it), 2 usage.
 `,
     );
 
@@ -95,6 +95,10 @@ function summary(report: PurgeReport): string {
     lines.push(
       `destroyed the reporter's data of ${report.reportersDestroyed} signals (protocol reporter.retention)`,
     );
+  // Maastricht art. 1aa: what was done to make the destroyed rows physically unreadable.
+  if (report.vacuumed.length > 0) lines.push(`vacuumed ${report.vacuumed.join(", ")}`);
+  if (report.vacuumFailed) lines.push(`FAILED vacuum: ${report.vacuumFailed}`);
+  if (report.operatorNotice) lines.push(`NOTE ${report.operatorNotice}`);
   const destroyedCount = report.dryRun ? plan.due.length : report.destroyed.length;
   lines.push(
     `${report.dryRun ? "would destroy" : "destroyed"} ${destroyedCount} cases; ` +
@@ -150,5 +154,5 @@ export async function runRetentionCommand(argv: string[], io: CommandIo): Promis
     return EXIT_FAILURE;
   }
   io.stdout(summary(report));
-  return report.failed.length > 0 ? EXIT_FAILURE : 0;
+  return report.failed.length > 0 || report.vacuumFailed ? EXIT_FAILURE : 0;
 }

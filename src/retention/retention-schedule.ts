@@ -51,6 +51,12 @@ function logReport(logger: ScheduleLogger, report: PurgeReport): void {
     },
     "retention run",
   );
+  // Maastricht art. 1aa: the destroyed rows vacuumed out of the table files (and PGlite's WAL).
+  if (report.vacuumFailed)
+    logger.warn({ runId: report.runId, reason: report.vacuumFailed }, "retention: vacuum failed");
+  else if (report.vacuumed?.length)
+    logger.info({ runId: report.runId, vacuumed: report.vacuumed }, "retention: vacuumed");
+  if (report.operatorNotice) logger.warn({ runId: report.runId }, report.operatorNotice);
 }
 
 /**
