@@ -70,7 +70,7 @@ export async function startDemoSources(
   });
   onClose(() => permits.close());
   const key = (apiKey: string) => ({ kind: "apiKey" as const, apiKey });
-  const at = (u: UpstreamConfig, url: string, apiKey: string): UpstreamConfig => ({
+  const at = <U extends UpstreamConfig>(u: U, url: string, apiKey: string): U => ({
     ...u,
     url,
     auth: key(apiKey),
@@ -134,7 +134,11 @@ export function createUpstreams(
   const brpUrl = config.brp.url;
   if (!brpUrl) throw new Error("BRP_URL is required (checked by loadConfig)");
   const upstreams: Upstreams = {
-    brp: createBrpClient({ baseUrl: brpUrl, ...common(config.brp, "brp") }),
+    brp: createBrpClient({
+      baseUrl: brpUrl,
+      ...common(config.brp, "brp"),
+      protocollering: config.brp.protocollering,
+    }),
     bag: optional("bag", config.bag.url, (baseUrl) =>
       createBagClient({ baseUrl, ...common(config.bag, "bag") }),
     ),

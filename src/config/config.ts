@@ -153,6 +153,25 @@ export const envSchema = z.object({
   BRP_CLIENT_ID: z.string().min(1).optional().describe("OAuth2 client id for the BRP."),
   BRP_CLIENT_SECRET: z.string().min(1).optional().describe("OAuth2 client secret for the BRP."),
   BRP_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BRP call."),
+  BRP_DOELBINDING: z
+    .string()
+    .min(1)
+    .max(242)
+    .optional()
+    .describe(
+      "Sent as `x-doelbinding` to the BRP API gateway (the municipality's purpose code); unset: not sent.",
+    ),
+  BRP_VERWERKING: z
+    .string()
+    .min(1)
+    .max(242)
+    .default("Ondermijning@Poortwachter")
+    .describe("Sent as `x-verwerking` to the BRP API gateway (processing activity@application)."),
+  BRP_ORIGIN_OIN: z
+    .string()
+    .regex(/^[0-9]{20}$/, "an OIN is 20 digits")
+    .optional()
+    .describe("Sent as `x-origin-oin` to the BRP API gateway (the municipality's OIN); unset: not sent."),
   BAG_URL: z
     .url()
     .optional()
@@ -492,7 +511,14 @@ export interface Config {
   readonly protocolFile: string;
   readonly municipalityCode: string;
   readonly oidc: OidcConfig;
-  readonly brp: UpstreamConfig;
+  readonly brp: UpstreamConfig & {
+    /** BRP_DOELBINDING, BRP_VERWERKING, BRP_ORIGIN_OIN; `x-gebruiker` is each request's actor. */
+    readonly protocollering: {
+      readonly doelbinding: string | undefined;
+      readonly verwerking: string;
+      readonly originOin: string | undefined;
+    };
+  };
   /** Optional sources: without a URL a source is not consulted (its answers are UNKNOWN). */
   readonly bag: UpstreamConfig;
   readonly kvk: UpstreamConfig;
@@ -658,7 +684,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       clockToleranceS: e.OIDC_CLOCK_TOLERANCE_S,
       maxTokenLifetimeS: e.OIDC_MAX_TOKEN_LIFETIME_S,
     }),
-    brp: Object.freeze({ url: e.BRP_URL, auth: brpAuth, timeoutMs: e.BRP_TIMEOUT_MS }),
+    brp: Object.freeze({
+      url: e.BRP_URL,
+      auth: brpAuth,
+      timeoutMs: e.BRP_TIMEOUT_MS,
+      protocollering: Object.freeze({
+        doelbinding: e.BRP_DOELBINDING,
+        verwerking: e.BRP_VERWERKING,
+        originOin: e.BRP_ORIGIN_OIN,
+      }),
+    }),
     bag: Object.freeze({ url: e.BAG_URL, auth: apiKey(e.BAG_API_KEY), timeoutMs: e.BAG_TIMEOUT_MS }),
     kvk: Object.freeze({ url: e.KVK_URL, auth: apiKey(e.KVK_API_KEY), timeoutMs: e.KVK_TIMEOUT_MS }),
     // Bewoning and Historie are BRP APIs behind the same gateway: the BRP's credentials by default.

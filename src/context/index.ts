@@ -1,3 +1,10 @@
 export * from "./operation-context.ts";
 export * from "./audited-transaction.ts";
-export { currentTraceId, runInTrace, traceHeaders, traceIdFrom } from "./trace-context.ts";
+export {
+  bindTraceActor,
+  currentTraceActor,
+  currentTraceId,
+  runInTrace,
+  traceHeaders,
+  traceIdFrom,
+} from "./trace-context.ts";

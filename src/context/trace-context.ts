@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
  * joined with ours. Kept in AsyncLocalStorage, so the source clients, made once at start-up, need
  * no request argument; outside a request (CLI, tests of a client alone) nothing is sent.
  */
-const storage = new AsyncLocalStorage<{ readonly traceId: string }>();
+const storage = new AsyncLocalStorage<{ readonly traceId: string; actor?: string }>();
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -20,6 +20,18 @@ export function traceIdFrom(traceparent: string | undefined): string {
 
 /** Runs `fn` as part of the trace `traceId`. */
 export const runInTrace = <T>(traceId: string, fn: () => T): T => storage.run({ traceId }, fn);
+
+/**
+ * Names the staff member or client the request runs for, once it is authenticated, for the BRP's
+ * protocollering headers (`x-gebruiker`). Outside a request it does nothing.
+ */
+export function bindTraceActor(actor: string): void {
+  const store = storage.getStore();
+  if (store) store.actor = actor;
+}
+
+/** Who the request this code runs for acts as, if known. */
+export const currentTraceActor = (): string | undefined => storage.getStore()?.actor;
 
 /** The trace id of the request this code runs for, if any. */
 export const currentTraceId = (): string | undefined => storage.getStore()?.traceId;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
-import { currentTraceId, traceIdFrom } from "../context/index.ts";
+import { bindTraceActor, currentTraceId, traceIdFrom } from "../context/index.ts";
 import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
@@ -93,6 +93,12 @@ export function createGateway(deps: GatewayDeps) {
       });
     }
     const batcher = createAuditBatcher(deps.audit);
+    // The BRP's protocollering names the user of each call (`x-gebruiker`).
+    bindTraceActor(
+      auth.value.clientId && auth.value.roles.includes("application")
+        ? auth.value.clientId
+        : auth.value.subject,
+    );
     return {
       actor: auth.value,
       // The trace the HTTP layer runs this request in (src/context/trace-context.ts).

@@ -81,3 +81,44 @@ describe("W3C trace context (issue 13)", () => {
     }
   });
 });
+
+describe("the BRP's protocollering headers (issue 13)", () => {
+  it("name the user, the processing and, when configured, the purpose and the OIN, on every BRP call", async () => {
+    const app = await startHttpApp({
+      env: { BRP_DOELBINDING: "BRPACT-Ondermijning", BRP_ORIGIN_OIN: "00000001001234567000" },
+    });
+    try {
+      const analyst = await app.t.token("analist.jansen", "analyst");
+      const regie = (await app.t.demoCase("regie")).id;
+      clearAllRequests(app.t.app);
+      const res = await app.post(
+        `query($id: ID!) { case(id: $id) { persoon(bsn: "924691347") { brp { naam { geslachtsnaam } } } } }`,
+        { token: analyst, variables: { id: regie } },
+      );
+      expect(res.body.errors).toBeUndefined();
+      const calls = simulatorOf(app.t.app, "brp").requests as readonly Headers[];
+      expect(calls.length).toBeGreaterThan(0);
+      for (const c of calls)
+        expect(c.headers).toMatchObject({
+          "x-gebruiker": "analist.jansen",
+          "x-verwerking": "Ondermijning@Poortwachter",
+          "x-doelbinding": "BRPACT-Ondermijning",
+          "x-origin-oin": "00000001001234567000",
+        });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("send no purpose or OIN that is not configured", async () => {
+    const res = await h.post(WALK, { token, variables: { id: caseId, research } });
+    expect(res.body.errors).toBeUndefined();
+    const calls = simulatorOf(h.t.app, "brp").requests as readonly Headers[];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(c.headers?.["x-gebruiker"]).toBe("analist.jansen");
+      expect(c.headers?.["x-doelbinding"]).toBeUndefined();
+      expect(c.headers?.["x-origin-oin"]).toBeUndefined();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { currentTraceActor } from "../../context/trace-context.ts";
 import { err, ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
 import { createUpstreamJson, type UpstreamClientOptions } from "../http/index.ts";
 import {
@@ -12,7 +13,35 @@ import { checkZoekParams, type BrpZoekVraag } from "./brp-zoek.ts";
 export const BRP_MAX_BSNS_PER_CALL = 20;
 
 /** Base URL without `/personen`, e.g. https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp. */
-export type BrpClientOptions = UpstreamClientOptions;
+/**
+ * The protocollering headers municipal BRP API gateways expect, so the municipality's own BRP log
+ * can be joined with ours (the Haal Centraal BRP API gateways' `x-doelbinding`, `x-verwerking`,
+ * `x-gebruiker`, `x-origin-oin`; each at most 242 characters, the width of the gateways' log
+ * columns). `x-gebruiker` is the staff member or client of the request.
+ */
+export interface BrpProtocollering {
+  readonly originOin?: string | undefined;
+  readonly doelbinding?: string | undefined;
+  readonly verwerking?: string | undefined;
+}
+
+export type BrpClientOptions = UpstreamClientOptions & {
+  readonly protocollering?: BrpProtocollering | undefined;
+};
+
+const HEADER_MAX = 242;
+const clip = (v: string) => v.slice(0, HEADER_MAX);
+
+/** The protocollering headers for one call: the configured ones, and the request's user. */
+export function protocolleringHeaders(p: BrpProtocollering | undefined): Record<string, string> {
+  const user = currentTraceActor();
+  return {
+    ...(p?.doelbinding ? { "x-doelbinding": clip(p.doelbinding) } : {}),
+    ...(p?.verwerking ? { "x-verwerking": clip(p.verwerking) } : {}),
+    ...(p?.originOin ? { "x-origin-oin": clip(p.originOin) } : {}),
+    ...(user ? { "x-gebruiker": clip(user) } : {}),
+  };
+}
 
 export interface BrpClient {
   /**
@@ -38,7 +67,8 @@ function zoekBody(vraag: BrpZoekVraag, fields: readonly string[]): Record<string
 export function createBrpClient(options: BrpClientOptions): BrpClient {
   const url = options.baseUrl.replace(/\/+$/, "") + "/personen";
   const upstream = createUpstreamJson(options);
-  const headers = { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" };
+  const base = { "Content-Type": "application/json; charset=utf-8", Accept: "application/json" };
+  const headers = () => ({ ...base, ...protocolleringHeaders(options.protocollering) });
 
   async function call(
     bsns: readonly Bsn[],
@@ -48,7 +78,7 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
       {
         url,
         method: "POST",
-        headers,
+        headers: headers(),
         body: JSON.stringify({ type: "RaadpleegMetBurgerservicenummer", burgerservicenummer: bsns, fields }),
         // A query: repeating it changes nothing, so it may be retried.
         idempotent: true,
@@ -66,7 +96,7 @@ export function createBrpClient(options: BrpClientOptions): BrpClient {
       if (checked.missing.length > 0 || checked.invalid.length > 0)
         return err({ kind: "rejected", reason: "invalid_query" });
       const answer = await upstream(
-        { url, method: "POST", headers, body: JSON.stringify(body), idempotent: true },
+        { url, method: "POST", headers: headers(), body: JSON.stringify(body), idempotent: true },
         zoekResponseSchema(vraag.type),
       );
       return answer.ok ? ok(answer.value.personen) : answer;

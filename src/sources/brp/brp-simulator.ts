@@ -49,7 +49,17 @@ export interface BrpSimulator extends SimulatorHandle<RecordedRequest> {
 
 const BASE_PATH = "/haalcentraal/api/brp";
 const TOKEN_PATH = "/oauth2/token";
-const KEPT_HEADERS = ["content-type", "accept", "x-api-key", "authorization", "traceparent"];
+const KEPT_HEADERS = [
+  "content-type",
+  "accept",
+  "x-api-key",
+  "authorization",
+  "traceparent",
+  "x-doelbinding",
+  "x-verwerking",
+  "x-gebruiker",
+  "x-origin-oin",
+];
 
 /**
  * A BRP Personen v2 server over a synthetic municipality, speaking HTTP exactly as the real API
