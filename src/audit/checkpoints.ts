@@ -8,7 +8,7 @@ import { canonicalJson, GENESIS_HASH } from "./hash-chain.ts";
 import { parseCheckpointPrivateKey } from "./checkpoint-keys.ts";
 
 /**
- * Signed checkpoints of the audit chain's head (issue 13; Delft art. 6b-c, Maastricht art. 9-10:
+ * Signed checkpoints of the audit chain's head (issue 13; Delft art. 6a-b, Maastricht art. 9:
  * the log is the proof, so it must be provable that nothing was cut off its end). The hash chain
  * shows a changed or removed record in the middle, but a superuser who deletes the newest records
  * leaves a shorter chain that still verifies. A checkpoint - `{ seq, headHash, at }` of the newest

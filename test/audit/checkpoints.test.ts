@@ -4,8 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAuditLog, verifyChain, type AuditLog, type AuditRecord } from "../../src/audit/index.ts";
+import { parseCheckpointPublicKey } from "../../src/audit/checkpoint-keys.ts";
 import {
+  chainHead,
+  checkpointSignatureValid,
   CHECKPOINT_FILE,
+  DEMO_CHECKPOINT_KEY_FILE,
   readCheckpoints,
   startCheckpointWriter,
   verifyCheckpoints,
@@ -16,6 +20,7 @@ import { contentHashOf, contentOf, linkHash } from "../../src/audit/hash-chain.t
 import { runAuditCommand } from "../../src/cli/audit-command.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { migrate, openDb, type Db } from "../../src/store/index.ts";
+import { startTestApp } from "../utils/test-app.ts";
 import { createTestDb, dialectUnderTest } from "../utils/test-db.ts";
 import { entry, HMAC_KEY, steppingClock } from "./audit-fixtures.ts";
 
@@ -279,5 +284,33 @@ describe("npm run audit -- verify --checkpoints", () => {
     expect(refused.out).toMatch(/bad signature for this public key/);
 
     expect((await run(["verify", "--public-key", keyFile], { DATA_DIR: dataDir })).code).toBe(2);
+  });
+});
+
+describe("the gateway's checkpoints", () => {
+  it("writes one at start-up and a final one of the last head at close(), with the demo key from DATA_DIR", async () => {
+    const cpDir = mkdtempSync(join(tmpdir(), "poortwachter-gateway-cp-"));
+    try {
+      const t = await startTestApp({
+        env: { AUDIT_CHECKPOINT_DIR: cpDir, AUDIT_CHECKPOINT_INTERVAL_S: "3600" },
+      });
+      const key = parseCheckpointPublicKey(
+        readFileSync(join(t.app.config.dataDir, DEMO_CHECKPOINT_KEY_FILE), "utf8"),
+      );
+      if (!key.ok) throw new Error(key.error);
+      const file = join(cpDir, CHECKPOINT_FILE);
+      expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(1);
+      const head = await chainHead(t.app.db);
+      await t.close();
+      const lines = readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Checkpoint);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatchObject({ seq: head.seq, headHash: head.hash });
+      expect(lines.every((cp) => checkpointSignatureValid(cp, key.value))).toBe(true);
+    } finally {
+      rmSync(cpDir, { recursive: true, force: true });
+    }
   });
 });
