@@ -122,7 +122,9 @@ export async function runAuditCommand(argv: string[], io: CommandIo): Promise<nu
   if (action !== "verify" && action !== "search")
     return usageError(
       command,
-      action === undefined ? "name the action: verify or search" : `unknown action "${action}"; use verify or search`,
+      action === undefined
+        ? "name the action: verify or search"
+        : `unknown action "${action}"; use verify or search`,
       io.stderr,
     );
   if (extra.length > 0) return usageError(command, `unexpected argument "${extra.join(" ")}"`, io.stderr);

@@ -43,7 +43,11 @@ const COMMANDS: readonly CliCommand[] = [
       runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
   },
   { name: "migrate", summary: "status|up: show or apply the database migrations", run: runMigrateCommand },
-  { name: "audit", summary: "verify|search: check the audit log's hash chain, or search it", run: runAuditCommand },
+  {
+    name: "audit",
+    summary: "verify|search: check the audit log's hash chain, or search it",
+    run: runAuditCommand,
+  },
   { name: "report", summary: "fg|dpia --year Y: FG annual report or DPIA sample", run: runReportCommand },
   {
     name: "retention",
