@@ -1,3 +1,4 @@
+import type { AuditEntry } from "../audit/index.ts";
 import { auditBase, type OperationContext } from "../context/index.ts";
 import {
   buildCaseAbility,
@@ -247,6 +248,21 @@ export async function loadVisibleCase(
     return err({ kind: "not_found", message: "Case not found." });
   }
   return ok({ record, ...abilities });
+}
+
+/**
+ * A refused step on a case the actor may see: one denial record (Delft art. 6b: a refusal is a
+ * processing fact), then FORBIDDEN; if the record cannot be written, the audit failure instead.
+ * `record` is undefined for a question asked before any case is loaded (its `caseId` goes in `extra`).
+ */
+export async function refuseAudited(
+  ctx: OperationContext,
+  record: CaseRecord | undefined,
+  entry: Pick<AuditEntry, "kind" | "operation" | "reason"> & Partial<Pick<AuditEntry, "caseId" | "detail">>,
+): Promise<Result<never, CaseError>> {
+  const logged = await ctx.audit.append([{ ...auditBase(ctx, record), decision: "deny", ...entry }]);
+  if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
+  return err({ kind: "forbidden", message: "Not permitted." });
 }
 
 /** The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else none. */

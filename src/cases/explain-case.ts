@@ -1,7 +1,7 @@
-import { auditBase, type OperationContext } from "../context/index.ts";
+import type { OperationContext } from "../context/index.ts";
 import { buildActorAbility, explain, type Explanation } from "../policy/index.ts";
 import { err, isRole, ok, ROLES, type Result } from "../shared/index.ts";
-import { approvalsForCase, loadVisibleCase } from "./case-access.ts";
+import { approvalsForCase, loadVisibleCase, refuseAudited } from "./case-access.ts";
 import type { CaseError } from "./case-record.ts";
 
 export interface CaseExplanation extends Explanation {
@@ -18,21 +18,13 @@ export async function explainForCase(
   q: { caseId: string; role: string; source: string; field?: string | undefined; probe?: string | undefined },
 ): Promise<Result<CaseExplanation, CaseError>> {
   const decision = buildActorAbility(ctx.policy, ctx.actor).can("policy.explain");
-  if (!decision.allowed) {
-    // A refused question is a processing fact too (Delft art. 6b).
-    const logged = await ctx.audit.append([
-      {
-        ...auditBase(ctx),
-        caseId: q.caseId,
-        kind: "denial",
-        operation: "policy.explain",
-        decision: "deny",
-        reason: decision.reason,
-      },
-    ]);
-    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    return err({ kind: "forbidden", message: "Not permitted." });
-  }
+  if (!decision.allowed)
+    return refuseAudited(ctx, undefined, {
+      caseId: q.caseId,
+      kind: "denial",
+      operation: "policy.explain",
+      reason: decision.reason,
+    });
   if (!isRole(q.role))
     return err({
       kind: "bad_input",

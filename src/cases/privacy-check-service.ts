@@ -9,7 +9,7 @@ import {
   type LoadedPolicySet,
 } from "../policy/index.ts";
 import { checkSubjectKey, err, freeText, ok, type Result } from "../shared/index.ts";
-import { checkPhases, loadVisibleCase } from "./case-access.ts";
+import { checkPhases, loadVisibleCase, refuseAudited } from "./case-access.ts";
 import { checkFor } from "./check-access.ts";
 import type { Advice, CaseError, CheckKind, CheckStatus, PrivacyCheckRecord } from "./case-record.ts";
 import { caseRepository } from "./case-repository.ts";
@@ -172,20 +172,13 @@ export async function requestPrivacyCheck(
   const { record, ability } = visible.value;
   const decision = ability.can("check.request");
   // A refused request is a processing fact too (Delft art. 6b): a denial record, then FORBIDDEN.
-  if (!decision.allowed) {
-    const logged = await ctx.audit.append([
-      {
-        ...auditBase(ctx, record),
-        kind: "privacy_check",
-        operation: "check.request",
-        decision: "deny",
-        reason: decision.reason,
-        detail: { kind: input.kind, source: input.source },
-      },
-    ]);
-    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    return err({ kind: "forbidden", message: "Not permitted." });
-  }
+  if (!decision.allowed)
+    return refuseAudited(ctx, record, {
+      kind: "privacy_check",
+      operation: "check.request",
+      reason: decision.reason,
+      detail: { kind: input.kind, source: input.source },
+    });
   if (record.status === "closed") return err({ kind: "phase_conflict", message: "The case is closed." });
   const valid = validateRequest(ctx.policy, buildActorAbility(ctx.policy, ctx.actor), input);
   if (!valid.ok) return valid;

@@ -1,7 +1,7 @@
 import { auditBase, auditedTransaction, type OperationContext } from "../context/index.ts";
 import { err, freeText, ok, type Result } from "../shared/index.ts";
 import { asDate, asDateOrNull, type Queryable } from "../store/index.ts";
-import { loadVisibleCase, type VisibleCase } from "./case-access.ts";
+import { loadVisibleCase, refuseAudited, type VisibleCase } from "./case-access.ts";
 import type { CaseError, CaseRecord } from "./case-record.ts";
 
 /**
@@ -127,19 +127,12 @@ export async function acknowledgeSignalReceipt(
   if (!visible.ok) return visible;
   const { record, ability } = visible.value;
   const decision = ability.can("reporter.read");
-  if (!decision.allowed) {
-    const logged = await ctx.audit.append([
-      {
-        ...auditBase(ctx, record),
-        kind: "denial",
-        operation: "case.reporter.acknowledge",
-        decision: "deny",
-        reason: decision.reason,
-      },
-    ]);
-    if (!logged.ok) return err({ kind: "audit_failed", message: "The audit log could not be written." });
-    return err({ kind: "forbidden", message: "Not permitted." });
-  }
+  if (!decision.allowed)
+    return refuseAudited(ctx, record, {
+      kind: "denial",
+      operation: "case.reporter.acknowledge",
+      reason: decision.reason,
+    });
   if (!(await reporterRepository.get(ctx.db, record.id)))
     return bad("id: this case's signal has no reporter data to destroy.");
   const at = ctx.clock.now();
