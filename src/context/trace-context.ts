@@ -8,9 +8,30 @@ import { randomBytes } from "node:crypto";
  * joined with ours. Kept in AsyncLocalStorage, so the source clients, made once at start-up, need
  * no request argument; outside a request (CLI, tests of a client alone) nothing is sent.
  */
-const storage = new AsyncLocalStorage<{ readonly traceId: string; actor?: string }>();
+/** One upstream call made inside the trace: its own span, so a registry's log can be joined (LDV `foreign_operation`). */
+export interface UpstreamSpan {
+  readonly spanId: string;
+  /** The URL's origin and path, no query (which may hold subject identifiers). */
+  readonly target: string;
+  readonly startTime: Date;
+}
 
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+interface TraceStore {
+  readonly traceId: string;
+  /** The span of the request itself (the gateway's operation), parent of its audit records' spans. */
+  readonly spanId: string;
+  /** The caller's span from its `traceparent`, when it sent one. */
+  readonly parentSpanId?: string | undefined;
+  actor?: string;
+  readonly upstream: UpstreamSpan[];
+}
+
+const storage = new AsyncLocalStorage<TraceStore>();
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/** A new random span id (8 bytes, hex), as W3C trace context defines it. */
+export const newSpanId = (): string => randomBytes(8).toString("hex");
 
 /** The caller's trace id from its `traceparent` (never all zeros), or a new one. */
 export function traceIdFrom(traceparent: string | undefined): string {
@@ -18,8 +39,22 @@ export function traceIdFrom(traceparent: string | undefined): string {
   return m?.[1] && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString("hex");
 }
 
-/** Runs `fn` as part of the trace `traceId`. */
-export const runInTrace = <T>(traceId: string, fn: () => T): T => storage.run({ traceId }, fn);
+/** The caller's span id from a valid `traceparent` (never all zeros), else undefined. */
+export function parentSpanIdFrom(traceparent: string | undefined): string | undefined {
+  const m = traceparent ? TRACEPARENT.exec(traceparent) : null;
+  return m?.[1] && !/^0+$/.test(m[1]) && m[2] && !/^0+$/.test(m[2]) ? m[2] : undefined;
+}
+
+/**
+ * Runs `fn` as part of the trace `traceId`, as a new span (the request's) whose parent is the
+ * caller's span `parentSpanId` when it sent one.
+ */
+export const runInTrace = <T>(
+  traceId: string,
+  fn: () => T,
+  parentSpanId?: string,
+  spanId: string = newSpanId(),
+): T => storage.run({ traceId, spanId, parentSpanId, upstream: [] }, fn);
 
 /**
  * Names the staff member or client the request runs for, once it is authenticated, for the BRP's
@@ -36,8 +71,36 @@ export const currentTraceActor = (): string | undefined => storage.getStore()?.a
 /** The trace id of the request this code runs for, if any. */
 export const currentTraceId = (): string | undefined => storage.getStore()?.traceId;
 
-/** `traceparent` for one upstream call inside the current trace (sampled); none outside a trace. */
-export function traceHeaders(): Record<string, string> {
-  const traceId = currentTraceId();
-  return traceId ? { traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01` } : {};
+/** The request's span and its parent, if this code runs for a request. */
+export function currentSpan():
+  | { readonly traceId: string; readonly spanId: string; readonly parentSpanId?: string | undefined }
+  | undefined {
+  const store = storage.getStore();
+  return store
+    ? { traceId: store.traceId, spanId: store.spanId, parentSpanId: store.parentSpanId }
+    : undefined;
+}
+
+/** The upstream calls made so far in the current request, oldest first. */
+export const currentUpstreamSpans = (): readonly UpstreamSpan[] => storage.getStore()?.upstream ?? [];
+
+/**
+ * `traceparent` for one upstream call inside the current trace (sampled): a new span id under the
+ * request's trace, remembered with the call's target (`url` without its query); none outside a trace.
+ */
+export function traceHeaders(url?: string): Record<string, string> {
+  const store = storage.getStore();
+  if (!store) return {};
+  const spanId = newSpanId();
+  store.upstream.push({ spanId, target: url ? targetOf(url) : "", startTime: new Date() });
+  return { traceparent: `00-${store.traceId}-${spanId}-01` };
+}
+
+function targetOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "";
+  }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { runInTrace, traceIdFrom } from "../context/index.ts";
+import { parentSpanIdFrom, runInTrace, traceIdFrom } from "../context/index.ts";
 import { HeaderMap } from "@apollo/server";
 import { bearerChallenge } from "../auth/index.ts";
 import type { Db } from "../store/index.ts";
@@ -86,15 +86,19 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
       }
       // The whole request runs in one W3C trace: the caller's, or a new one (issue 13); every
       // upstream call it makes carries a traceparent under it.
-      const result = await runInTrace(traceIdFrom(headers.get("traceparent")), () =>
-        gateway.apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-          context: () =>
-            gateway.contextFor({
-              authorization: headers.get("authorization"),
-              traceparent: headers.get("traceparent"),
-            }),
-        }),
+      const traceparent = headers.get("traceparent");
+      const result = await runInTrace(
+        traceIdFrom(traceparent),
+        () =>
+          gateway.apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+            context: () =>
+              gateway.contextFor({
+                authorization: headers.get("authorization"),
+                traceparent: headers.get("traceparent"),
+              }),
+          }),
+        parentSpanIdFrom(traceparent),
       );
       const out: Record<string, string> = {};
       for (const [k, v] of result.headers) out[k] = v;

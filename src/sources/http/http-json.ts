@@ -38,7 +38,7 @@ export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse
     response = await req.fetch(req.url, {
       method: req.method,
       // W3C trace context: this call is a span of the request's trace (src/context/trace-context.ts).
-      headers: { ...req.headers, ...traceHeaders() },
+      headers: { ...req.headers, ...traceHeaders(req.url) },
       ...(req.body === undefined ? {} : { body: req.body }),
       signal,
     });

@@ -39,7 +39,7 @@ export async function getKvkJson(
     const timeout = AbortSignal.timeout(timeoutMs);
     response = await fetch(url, {
       method: "GET",
-      headers: { ...headers, ...traceHeaders() },
+      headers: { ...headers, ...traceHeaders(url) },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     text = await response.text();
