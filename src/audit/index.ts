@@ -32,3 +32,4 @@ export {
   type FlaggedGroup,
   type FlagReview,
 } from "./flagged-records.ts";
+export { createReadLedger, type ReadGroup, type ReadLedger, type ReadNote } from "./read-ledger.ts";

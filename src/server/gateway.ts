@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
 import { bindTraceActor, currentTraceId, traceIdFrom } from "../context/index.ts";
 import type { OperationLimitsConfig } from "../config/index.ts";
-import { createAuditBatcher, type AuditLog } from "../audit/index.ts";
+import { createAuditBatcher, createReadLedger, type AuditLog } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
@@ -16,6 +16,7 @@ import { createSubjectRate } from "../cases/subject-rate.ts";
 import { operationLimitsPlugin } from "./operation-limits.ts";
 import { trustedDocumentsPlugin } from "./trusted-documents.ts";
 import { buildSchema } from "./schema.ts";
+import { readAuditPlugin } from "./read-audit.ts";
 import { requestErrorStatusPlugin } from "./request-error-status.ts";
 import { graphqlSurface } from "./surface.ts";
 
@@ -71,6 +72,8 @@ export function createGateway(deps: GatewayDeps) {
       edgeValidationPlugin(deps.logger),
       surface.landingPage,
       requestErrorStatusPlugin(),
+      // Writes what the answer shows of case data before it is sent (issue 13).
+      readAuditPlugin(deps.logger),
     ],
     formatError: createErrorFormatter(
       (error) => deps.logger.error({ err: error }, "internal error"),
@@ -113,6 +116,7 @@ export function createGateway(deps: GatewayDeps) {
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
+      reads: createReadLedger(),
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,
     };

@@ -4,6 +4,7 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { resolvers } from "../../resolvers/index.ts";
 import { applyRegistryGuard } from "../policy/guard/index.ts";
+import { applyReadAudit } from "./read-audit.ts";
 
 const schemaDir = fileURLToPath(new URL("../../schema/", import.meta.url));
 
@@ -15,7 +16,10 @@ export function loadTypeDefs(): string[] {
     .map((f) => readFileSync(schemaDir + f, "utf8"));
 }
 
-/** The executable schema with the registry guard installed on every registry type. */
+/**
+ * The executable schema with the registry guard installed on every registry type, and the read
+ * audit on the root fields and the case types (src/server/read-audit.ts).
+ */
 export function buildSchema(): GraphQLSchema {
-  return applyRegistryGuard(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers }));
+  return applyReadAudit(applyRegistryGuard(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers })));
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Kind, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/shared/index.ts";
+import { expectAudited, lastSeq, recordsAfter } from "../utils/audit-written.ts";
 import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
 import { createWorkflow, dataOf, type Workflow } from "../utils/workflow-fixtures.ts";
 
@@ -238,8 +239,11 @@ describe("role x action matrix of the rights workflow (issue 5)", () => {
     const { query, variables } = await CELLS[operation]();
     const before = await stored();
     const deniedBefore = await denials(actor);
+    const seq = await lastSeq(t.app.db);
     const r = await t.gql(tokens[actor], query, variables);
     const after = await stored();
+    // Every call, allowed or refused, is in the processing log (issue 13).
+    expectAudited(expected, await recordsAfter(t.app.db, seq));
     if (expected === "allowed") return expectEffect(operation, r, before, after);
     expect(errorCodes(r)).toEqual({ [operation]: expected });
     expect(r.data).toBeNull();

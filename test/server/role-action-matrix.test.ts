@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchema } from "../../src/server/index.ts";
 import type { Role } from "../../src/shared/index.ts";
+import { expectAudited, lastSeq, recordsAfter } from "../utils/audit-written.ts";
 import { errorCodes, startTestApp, type GqlResult, type TestApp } from "../utils/test-app.ts";
 import {
   createWorkflow,
@@ -713,6 +714,11 @@ describe("role x action matrix of the workflow (issue 4)", () => {
 
   it.each(MATRIX)("$operation as $actor: $expected", async ({ operation, actor, expected }) => {
     const cell = await CELLS[operation](actor);
-    await cell.verify(expected, await cell.run(tokens[actor]));
+    const before = await lastSeq(t.app.db);
+    const result = await cell.run(tokens[actor]);
+    const written = await recordsAfter(t.app.db, before);
+    await cell.verify(expected, result);
+    // Every call, allowed or refused, is in the processing log (issue 13).
+    expectAudited(expected === "FORBIDDEN" || expected === "NOT_FOUND" ? expected : "allowed", written);
   });
 });

@@ -7,7 +7,8 @@ import { caseRepository, type CaseRecord } from "../../src/cases/index.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { DEMO_OWNER, demoReference } from "../../src/demo/index.ts";
 import type { Role } from "../../src/shared/index.ts";
-import { openDb, type Db } from "../../src/store/index.ts";
+import type { Db } from "../../src/store/index.ts";
+import { createTestDb } from "./test-db.ts";
 
 export interface GqlResult {
   readonly data?: Record<string, unknown> | null | undefined;
@@ -29,7 +30,7 @@ export interface TestApp {
 }
 
 /**
- * Boots the gateway in demo mode on an in-memory database, with the BRP simulator on loopback
+ * Boots the gateway in demo mode on an in-memory database (PostgreSQL under TEST_DATABASE_URL), with the BRP simulator on loopback
  * and the demo cases seeded. `db` lets a test wrap the database (e.g. to break it).
  */
 export async function startTestApp(
@@ -38,7 +39,8 @@ export async function startTestApp(
   const dataDir = mkdtempSync(join(tmpdir(), "poortwachter-test-"));
   const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir, BRP_TIMEOUT_MS: "1000", ...options.env });
   if (!config.ok) throw new Error(config.error.problems.join("; "));
-  const raw = await openDb({ dataDir: "memory://" });
+  // In-memory PGlite, or with TEST_DATABASE_URL a PostgreSQL schema of its own (test:store).
+  const raw = await createTestDb({ migrate: false });
   const db = options.wrapDb ? options.wrapDb(raw) : raw;
   const booted = await bootstrap({ config: config.value, db, logger: pino({ level: "silent" }) });
   if (!booted.ok) throw new Error(booted.error.problems.join("; "));
@@ -67,6 +69,7 @@ export async function startTestApp(
     },
     close: async () => {
       await app.close();
+      await raw.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
