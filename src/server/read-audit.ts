@@ -113,7 +113,6 @@ const ROOT_REASON: Readonly<Record<string, string>> = {
   subjectRights: "subject.record (roles.yaml): the rights records of a case",
 };
 
-const isRoot = (info: GraphQLResolveInfo) => info.path.prev === undefined;
 const rootKeyOf = (info: GraphQLResolveInfo): string => {
   let p = info.path;
   while (p.prev) p = p.prev;
