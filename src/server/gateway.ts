@@ -9,6 +9,7 @@ import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
+import { createObservability, type Observability } from "../observability/index.ts";
 import type { Db } from "../store/index.ts";
 import { edgeValidationPlugin } from "./edge-validation.ts";
 import { createErrorFormatter, schemaNames } from "./format-error.ts";
@@ -40,6 +41,8 @@ export interface GatewayDeps {
   readonly subjectRate?: { readonly maxSubjects: number; readonly windowS: number } | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
+  /** Traces, metrics and the request log (src/observability); absent: metrics only, kept here. */
+  readonly observability?: Observability | undefined;
 }
 
 /**
@@ -49,6 +52,7 @@ export interface GatewayDeps {
 export function createGateway(deps: GatewayDeps) {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
+  const observability = deps.observability ?? createObservability();
   const schema = buildSchema();
   // One window per process: it outlives the requests it counts.
   const subjectRate = deps.subjectRate
@@ -71,6 +75,7 @@ export function createGateway(deps: GatewayDeps) {
       edgeValidationPlugin(deps.logger),
       surface.landingPage,
       requestErrorStatusPlugin(),
+      observability.requests.plugin,
     ],
     formatError: createErrorFormatter(
       (error) => deps.logger.error({ err: error }, "internal error"),
@@ -108,7 +113,7 @@ export function createGateway(deps: GatewayDeps) {
       audit: deps.audit,
       clock,
       newId,
-      record: (entry) => batcher.record(entry),
+      record: (entry) => observability.queued(batcher.record(entry)),
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
@@ -118,7 +123,7 @@ export function createGateway(deps: GatewayDeps) {
     };
   }
 
-  return { apollo, contextFor, HeaderMap };
+  return { apollo, contextFor, HeaderMap, observability };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
