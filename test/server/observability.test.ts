@@ -150,6 +150,27 @@ describe("OpenTelemetry spans (issue 13)", () => {
       for (const t of texts) expect(t).not.toContain(secret);
   });
 
+  it("name the rule of a refused decision, not the subject refused", async () => {
+    const stranger = "999999023"; // passes the 11-check; no case names it
+    const res = await h.post(
+      `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } } } } }`,
+      { token, variables: { id: regie, bsn: stranger } },
+    );
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const spans = exporter.getFinishedSpans();
+    expect(spans.filter((s) => s.name === "policy.decision")).toContainEqual(
+      expect.objectContaining({
+        attributes: expect.objectContaining({
+          "poortwachter.policy.source": "brp",
+          "poortwachter.policy.allowed": false,
+          "poortwachter.policy.rule": "binding.caseSubjects",
+        }) as unknown,
+      }),
+    );
+    expect(spans.filter((s) => s.kind === SpanKind.CLIENT)).toEqual([]);
+    for (const t of textsOf(spans)) expect(t).not.toContain(stranger);
+  });
+
   it("a refused request has its span too, with the status", async () => {
     const res = await h.post(WALK, { variables: { id: regie, research, bsn } });
     expect(res.status).toBe(401);
