@@ -139,8 +139,9 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
 
 /**
  * The operator's listener (OPS_PORT on OPS_HOST, loopback by default): `/health`, `/ready`
- * with the database and each source's circuit (`closed`, `open`, `halfOpen`), and `/metrics`. No `/graphql`:
- * nothing here reaches a registry or needs a token, so it must not face the public network.
+ * with the database and each source's circuit (`closed`, `open`, `halfOpen`), and `/metrics`
+ * (Prometheus, issue 13). No `/graphql`: nothing here reaches a registry or needs a token, so it
+ * must not face the public network.
  */
 export function createOpsServer(
   db: Db,
