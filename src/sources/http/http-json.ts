@@ -57,6 +57,7 @@ export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse
   return result;
 }
 
+/** What a response that came means: the parsed JSON, or the failure it is. */
 function answerOf(response: Response, text: string): Result<JsonResponse, SourceError> {
   const contentType = response.headers.get("content-type");
   if (!response.ok) {

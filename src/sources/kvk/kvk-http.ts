@@ -56,6 +56,7 @@ export async function getKvkJson(
   return result;
 }
 
+/** What KVK's response means: a body, "nothing found", or the failure it is. */
 function kvkAnswerOf(response: Response, text: string): Result<KvkAnswer, SourceError> {
   const json = isJson(response.headers.get("content-type"));
   if (response.status === 404 && json && foutSchema.safeParse(parse(text)).success)
