@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { pino, type Logger } from "pino";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
 import { checkpointWriterFor } from "../audit/checkpoints.ts";
@@ -17,6 +18,7 @@ import {
   type RetentionSchedule,
 } from "../retention/index.ts";
 import { createGateway, type Gateway } from "../server/index.ts";
+import { createObservability, type Observability } from "../observability/index.ts";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
 import { probesWithoutRunner } from "../disclosure/index.ts";
 import type { BrpSimulator } from "../sources/brp/index.ts";
@@ -50,6 +52,8 @@ export interface App {
     readonly brpSimulator: BrpSimulator;
     readonly simulators: DemoSimulators;
   };
+  /** Traces, metrics (the operator's `/metrics`) and the request log. */
+  readonly observability: Observability;
   /** Per-source resilience (circuit state), for /ready and tests. */
   readonly resilience: readonly ResilientSource[];
   /** The retention job's schedule; absent when RETENTION_INTERVAL_MINUTES is 0. */
@@ -65,6 +69,8 @@ export interface BootOptions {
   readonly clock?: Clock | undefined;
   /** Skip seeding demo cases even in demo mode. */
   readonly seed?: boolean | undefined;
+  /** Tests: spans go to this exporter (e.g. in memory), besides any OTLP collector. */
+  readonly spanExporter?: SpanExporter | undefined;
 }
 
 export interface BootError {
@@ -167,6 +173,15 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     await close();
     return err<BootError>({ kind: "boot", problems });
   };
+  // Issue 13: closed last (closers run in reverse), so the spans of the final steps are sent too.
+  const observability = createObservability({
+    serviceName: config.observability.serviceName,
+    otlpEndpoint: config.observability.otlpEndpoint,
+    spanExporter: options.spanExporter,
+    requestLog: config.observability.requestLog ? logger : undefined,
+    processMetrics: true,
+  });
+  closers.push(() => observability.shutdown());
 
   const loaded = await loadPolicySet(config.policyDir, { protocolFile: config.protocolFile });
   if (!loaded.ok) return fail(loaded.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`));
@@ -229,7 +244,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
-  const audit = createAuditLog({ db, hmacKey, clock });
+  const audit = observability.instrumentAudit(createAuditLog({ db, hmacKey, clock }));
   const policyLogged = await audit.append([
     {
       kind: "policy",
@@ -259,7 +274,11 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const checkpointWriter = checkpoints.value;
   if (checkpointWriter) closers.push(() => checkpointWriter.stop());
 
-  const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock);
+  const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock, (r) =>
+    observability.instrumentSource(r),
+  );
+  observability.metrics.watchCircuits(() => resilience.map((r) => r.state()));
+  observability.metrics.policy(policy.hash, policy.protocol.id);
   if (notConfigured.length > 0)
     logger.warn(
       { sources: notConfigured },
@@ -286,6 +305,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     subjectRate: config.subjectRate,
     clock,
     newId: randomUUID,
+    observability,
   });
   closers.push(() => gateway.apollo.stop());
   await gateway.apollo.start();
@@ -312,6 +332,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     policy,
     gateway,
     logger,
+    observability,
     resilience,
     close,
     ...(demo ? { demo } : {}),

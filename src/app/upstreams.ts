@@ -13,7 +13,11 @@ import {
   startHistorieSimulator,
   type HistorieSimulator,
 } from "../sources/historie/index.ts";
-import { createSourceResilience, type ResilientSource } from "../sources/http/index.ts";
+import {
+  createSourceResilience,
+  type ResilientSource,
+  type SourceResilience,
+} from "../sources/http/index.ts";
 import {
   createKvkClient,
   createKvkRegister,
@@ -102,6 +106,8 @@ export function createUpstreams(
   config: Config,
   logger: Logger,
   clock: Clock,
+  /** Wraps each source's resilience, e.g. to time its calls (src/observability); the state stays the inner one's. */
+  observe: (resilience: ResilientSource) => SourceResilience = (r) => r,
 ): { upstreams: Upstreams; resilience: readonly ResilientSource[]; notConfigured: readonly string[] } {
   const resilience: ResilientSource[] = [];
   const protect = (source: string) => {
@@ -123,7 +129,7 @@ export function createUpstreams(
     auth: u.auth,
     timeoutMs: u.timeoutMs,
     clock,
-    resilience: protect(source),
+    resilience: observe(protect(source)),
   });
   const notConfigured: string[] = [];
   const optional = <T>(source: string, url: string | undefined, make: (url: string) => T): T | undefined => {
@@ -162,7 +168,7 @@ export function createUpstreams(
         secret,
         timeoutMs,
         clock,
-        resilience: protect("permits"),
+        resilience: observe(protect("permits")),
       });
     }),
   };

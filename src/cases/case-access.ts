@@ -16,6 +16,7 @@ import {
 // Directly, not through src/rights/index.ts: that module builds on this one (a leaf, no cycle).
 import { restrictionReason, restrictionsInForce } from "../rights/restrictions.ts";
 import { err, ok, type Actor, type Result } from "../shared/index.ts";
+import { decisionSpans } from "../observability/decision-spans.ts";
 import type { Queryable } from "../store/index.ts";
 import type { CaseError, CaseEvent, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { exitRepository, type CaseExit } from "./case-exit.ts";
@@ -129,7 +130,7 @@ export async function abilityFor(
   const caseWide = inEffect.filter((c) => c.subjects.length === 0);
   // Per subject, built once for this case view (every field and hop about it asks again).
   const bySubject = new Map<string, CaseAbility>();
-  return {
+  const view: Pick<VisibleCase, "ability" | "forSubject" | "restricted" | "reach" | "reachedVia"> = {
     ability: build(caseWide),
     forSubject: (key) => {
       // Outside the case's subjects every mode is refused before anything else is decided or
@@ -174,6 +175,9 @@ export async function abilityFor(
     },
     reachedVia: (key) => reached.get(key),
   };
+  // Issue 13: with tracing on, a span per decision about a subject (never the subject itself).
+  const traced = decisionSpans((probeId) => ctx.policy.probes.find((p) => p.id === probeId)?.source);
+  return { ...view, forSubject: (key) => traced(view.forSubject(key)) };
 }
 
 /** A stand-in with the asked id for a case that does not exist; nobody is assigned to it. */

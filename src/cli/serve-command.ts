@@ -65,7 +65,12 @@ export async function startListeners(app: App, config: Config): Promise<Result<L
   let ops: Server | undefined;
   let opsUrl: string | undefined;
   if (config.ops.port !== undefined) {
-    ops = createOpsServer(app.db, () => app.resilience.map((r) => r.state()), lifecycle);
+    ops = createOpsServer(
+      app.db,
+      () => app.resilience.map((r) => r.state()),
+      lifecycle,
+      () => app.observability.scrape(),
+    );
     const opened = await listenOn(ops, config.ops.port, config.ops.host, "OPS_PORT");
     if (!opened.ok) {
       await closeServer(server);
@@ -185,6 +190,7 @@ export async function runServeCommand(argv: string[], io: CommandIo): Promise<nu
     `Poortwachter listening on ${url} (policy ${app.policy.hash.slice(0, 12)}, protocol ${app.policy.protocol.id})\n`,
   );
   if (opsUrl) io.stdout(`Operator readiness (with each source's circuit) on ${opsUrl}/ready\n`);
+  if (opsUrl) io.stdout(`Prometheus metrics on ${opsUrl}/metrics\n`);
 
   if (app.demo) {
     // Within OIDC_MAX_TOKEN_LIFETIME_S, or the gateway would refuse its own printout.

@@ -409,6 +409,18 @@ export const envSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
     .describe("Log level of the operational log (not the audit log)."),
+  REQUEST_LOG: bool
+    .default(true)
+    .describe(
+      "One JSON line per GraphQL request in the operational log (level info): trace id, operation name and type, status, outcome, duration, client id and roles; never a subject or a variable.",
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "OpenTelemetry collector (OTLP/HTTP, spans to `<endpoint>/v1/traces`); unset: no traces are made. The other `OTEL_EXPORTER_OTLP_*` settings of the SDK (headers, timeout) apply.",
+    ),
+  OTEL_SERVICE_NAME: z.string().min(1).default("poortwachter").describe("`service.name` of the traces."),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -548,6 +560,12 @@ export interface Config {
     readonly adHocRoles: readonly Role[];
   };
   readonly logLevel: Env["LOG_LEVEL"];
+  /** Traces and the request log (src/observability, issue 13). */
+  readonly observability: {
+    readonly requestLog: boolean;
+    readonly otlpEndpoint: string | undefined;
+    readonly serviceName: string;
+  };
 }
 
 export interface ConfigError {
@@ -747,6 +765,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       adHocRoles: Object.freeze(e.TRUSTED_DOCUMENTS_ADHOC_ROLES.filter(isRole)),
     }),
     logLevel: e.LOG_LEVEL,
+    observability: Object.freeze({
+      requestLog: e.REQUEST_LOG,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
+    }),
   };
   return ok(Object.freeze(config));
 }

@@ -9,6 +9,7 @@ import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
+import { createObservability, type Observability } from "../observability/index.ts";
 import type { Db } from "../store/index.ts";
 import { edgeValidationPlugin } from "./edge-validation.ts";
 import { createErrorFormatter, schemaNames } from "./format-error.ts";
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   readonly subjectRate?: { readonly maxSubjects: number; readonly windowS: number } | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
+  /** Traces, metrics and the request log (src/observability); absent: metrics only, kept here. */
+  readonly observability?: Observability | undefined;
 }
 
 /**
@@ -50,6 +53,7 @@ export interface GatewayDeps {
 export function createGateway(deps: GatewayDeps) {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
+  const observability = deps.observability ?? createObservability();
   const schema = buildSchema();
   // One window per process: it outlives the requests it counts.
   const subjectRate = deps.subjectRate
@@ -72,8 +76,10 @@ export function createGateway(deps: GatewayDeps) {
       edgeValidationPlugin(deps.logger),
       surface.landingPage,
       requestErrorStatusPlugin(),
-      // Writes what the answer shows of case data before it is sent (issue 13).
+      // Writes what the answer shows of case data before it is sent (issue 13); before the
+      // request observer, so that a withheld answer is counted and logged as what it became.
       readAuditPlugin(deps.logger),
+      observability.requests.plugin,
     ],
     formatError: createErrorFormatter(
       (error) => deps.logger.error({ err: error }, "internal error"),
@@ -111,7 +117,7 @@ export function createGateway(deps: GatewayDeps) {
       audit: deps.audit,
       clock,
       newId,
-      record: (entry) => batcher.record(entry),
+      record: (entry) => observability.queued(batcher.record(entry)),
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
@@ -122,7 +128,7 @@ export function createGateway(deps: GatewayDeps) {
     };
   }
 
-  return { apollo, contextFor, HeaderMap };
+  return { apollo, contextFor, HeaderMap, observability };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;

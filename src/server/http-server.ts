@@ -28,6 +28,12 @@ function send(res: ServerResponse, status: number, body: string, type = "applica
 /** The circuit of each upstream source, as the operator's `/ready` reports it. */
 export type SourceStates = () => readonly { readonly source: string; readonly circuit: string }[];
 
+/**
+ * The Prometheus exposition for the operator's `/metrics` (src/observability). Only there: the
+ * circuits and the refusals by rule tell an outsider where the gateway is weak, as `/ready` does.
+ */
+export type Metrics = () => Promise<{ readonly contentType: string; readonly body: string }>;
+
 /** Whether the process is draining for a shutdown (src/cli/serve-command.ts). */
 export interface Lifecycle {
   readonly draining: () => boolean;
@@ -85,33 +91,40 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
         }
       }
       // The whole request runs in one W3C trace: the caller's, or a new one (issue 13); every
-      // upstream call it makes carries a traceparent under it.
+      // upstream call it makes carries a traceparent under it. Observed: its spans, metrics and
+      // one request log line (src/observability).
       const traceparent = headers.get("traceparent");
-      const result = await runInTrace(
+      const observe = gateway.observability.requests;
+      await runInTrace(
         traceIdFrom(traceparent),
         () =>
-          gateway.apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-            context: () =>
-              gateway.contextFor({
-                authorization: headers.get("authorization"),
-                traceparent: headers.get("traceparent"),
+          observe.request(req.method ?? "GET", async () => {
+            const result = await observe.operation(() =>
+              gateway.apollo.executeHTTPGraphQLRequest({
+                httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+                context: () =>
+                  gateway.contextFor({
+                    authorization: headers.get("authorization"),
+                    traceparent: headers.get("traceparent"),
+                  }),
               }),
+            );
+            const out: Record<string, string> = {};
+            for (const [k, v] of result.headers) out[k] = v;
+            if (result.status === 401 && out["www-authenticate"] === undefined)
+              out["www-authenticate"] = bearerChallenge(headers.get("authorization"));
+            // GraphQL over HTTP: a request error is 200 as application/json, 400 as graphql-response+json.
+            const status = requestErrorStatus(result.status ?? 200, out, headers.get("accept"));
+            res.writeHead(status, out);
+            if (result.body.kind === "complete") res.end(result.body.string);
+            else {
+              for await (const chunk of result.body.asyncIterator) res.write(chunk);
+              res.end();
+            }
+            return status;
           }),
         parentSpanIdFrom(traceparent),
       );
-      const out: Record<string, string> = {};
-      for (const [k, v] of result.headers) out[k] = v;
-      if (result.status === 401 && out["www-authenticate"] === undefined)
-        out["www-authenticate"] = bearerChallenge(headers.get("authorization"));
-      // GraphQL over HTTP: a request error is 200 as application/json, 400 as graphql-response+json.
-      const status = requestErrorStatus(result.status ?? 200, out, headers.get("accept"));
-      res.writeHead(status, out);
-      if (result.body.kind === "complete") res.end(result.body.string);
-      else {
-        for await (const chunk of result.body.asyncIterator) res.write(chunk);
-        res.end();
-      }
     })().catch(() => {
       if (!res.headersSent)
         send(
@@ -125,15 +138,25 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
 }
 
 /**
- * The operator's listener (OPS_PORT on OPS_HOST, loopback by default): `/health`, and `/ready`
- * with the database and each source's circuit (`closed`, `open`, `halfOpen`). No `/graphql`:
- * nothing here reaches a registry or needs a token, so it must not face the public network.
+ * The operator's listener (OPS_PORT on OPS_HOST, loopback by default): `/health`, `/ready`
+ * with the database and each source's circuit (`closed`, `open`, `halfOpen`), and `/metrics`
+ * (Prometheus, issue 13). No `/graphql`: nothing here reaches a registry or needs a token, so it
+ * must not face the public network.
  */
-export function createOpsServer(db: Db, sources: SourceStates, lifecycle: Lifecycle = RUNNING): Server {
+export function createOpsServer(
+  db: Db,
+  sources: SourceStates,
+  lifecycle: Lifecycle = RUNNING,
+  metrics?: Metrics,
+): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
+      if (url.pathname === "/metrics" && metrics) {
+        const scraped = await metrics();
+        return send(res, 200, scraped.body, scraped.contentType);
+      }
       if (url.pathname !== "/ready") return send(res, 404, '{"error":"not found"}');
       if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
       const up = await databaseReachable(db);

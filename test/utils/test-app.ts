@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { pino, type Logger } from "pino";
 import { bootstrap, type App } from "../../src/app/index.ts";
 import { caseRepository, type CaseRecord } from "../../src/cases/index.ts";
 import { loadConfig } from "../../src/config/index.ts";
@@ -34,7 +35,14 @@ export interface TestApp {
  * and the demo cases seeded. `db` lets a test wrap the database (e.g. to break it).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; wrapDb?: (db: Db) => Db } = {},
+  options: {
+    env?: Record<string, string>;
+    wrapDb?: (db: Db) => Db;
+    /** The operational log (default silent). */
+    logger?: Logger;
+    /** Spans go here (tracing is off without it). */
+    spanExporter?: SpanExporter;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "poortwachter-test-"));
   const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir, BRP_TIMEOUT_MS: "1000", ...options.env });
@@ -42,7 +50,12 @@ export async function startTestApp(
   // In-memory PGlite, or with TEST_DATABASE_URL a PostgreSQL schema of its own (test:store).
   const raw = await createTestDb({ migrate: false });
   const db = options.wrapDb ? options.wrapDb(raw) : raw;
-  const booted = await bootstrap({ config: config.value, db, logger: pino({ level: "silent" }) });
+  const booted = await bootstrap({
+    config: config.value,
+    db,
+    logger: options.logger ?? pino({ level: "silent" }),
+    spanExporter: options.spanExporter,
+  });
   if (!booted.ok) throw new Error(booted.error.problems.join("; "));
   const app = booted.value;
   const issuer = app.demo?.issuer;

@@ -1,4 +1,5 @@
 import { traceHeaders } from "../../context/trace-context.ts";
+import { startUpstreamSpan } from "../../observability/upstream-span.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { sourceErrorForStatus, sourceErrorForThrown } from "./http-errors.ts";
 
@@ -34,18 +35,30 @@ export async function requestJson(req: JsonRequest): Promise<Result<JsonResponse
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   let response: Response;
   let text: string;
+  // W3C trace context: this call is a span of the request's trace (src/context/trace-context.ts),
+  // and the OpenTelemetry span of the call has the same id.
+  const trace = traceHeaders(req.url);
+  const span = startUpstreamSpan(req.method, req.url, trace);
   try {
     response = await req.fetch(req.url, {
       method: req.method,
-      // W3C trace context: this call is a span of the request's trace (src/context/trace-context.ts).
-      headers: { ...req.headers, ...traceHeaders(req.url) },
+      headers: { ...req.headers, ...trace },
       ...(req.body === undefined ? {} : { body: req.body }),
       signal,
     });
     text = await response.text();
   } catch (error) {
-    return err(sourceErrorForThrown(error));
+    const failure = sourceErrorForThrown(error);
+    span.end({ errorKind: failure.kind });
+    return err(failure);
   }
+  const result = answerOf(response, text);
+  span.end({ status: response.status, errorKind: result.ok ? undefined : result.error.kind });
+  return result;
+}
+
+/** What a response that came means: the parsed JSON, or the failure it is. */
+function answerOf(response: Response, text: string): Result<JsonResponse, SourceError> {
   const contentType = response.headers.get("content-type");
   if (!response.ok) {
     let code: unknown;

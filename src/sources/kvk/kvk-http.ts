@@ -1,4 +1,5 @@
 import { traceHeaders } from "../../context/trace-context.ts";
+import { startUpstreamSpan } from "../../observability/upstream-span.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { sourceErrorForStatus, sourceErrorForThrown, type FetchLike } from "../http/index.ts";
 import { foutSchema } from "./kvk-schema.ts";
@@ -35,17 +36,28 @@ export async function getKvkJson(
 ): Promise<Result<KvkAnswer, SourceError>> {
   let response: Response;
   let text: string;
+  const trace = traceHeaders(url);
+  const span = startUpstreamSpan("GET", url, trace);
   try {
     const timeout = AbortSignal.timeout(timeoutMs);
     response = await fetch(url, {
       method: "GET",
-      headers: { ...headers, ...traceHeaders(url) },
+      headers: { ...headers, ...trace },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     text = await response.text();
   } catch (error) {
-    return err(sourceErrorForThrown(error));
+    const failure = sourceErrorForThrown(error);
+    span.end({ errorKind: failure.kind });
+    return err(failure);
   }
+  const result = kvkAnswerOf(response, text);
+  span.end({ status: response.status, errorKind: result.ok ? undefined : result.error.kind });
+  return result;
+}
+
+/** What KVK's response means: a body, "nothing found", or the failure it is. */
+function kvkAnswerOf(response: Response, text: string): Result<KvkAnswer, SourceError> {
   const json = isJson(response.headers.get("content-type"));
   if (response.status === 404 && json && foutSchema.safeParse(parse(text)).success)
     return ok({ found: false });
