@@ -33,6 +33,16 @@ export function outcomeOf(codes: readonly unknown[]): RequestOutcome {
   return codes.length > 0 ? "denied" : "ok";
 }
 
+/**
+ * The operation name as logs, metrics and spans may carry it. The caller chooses it, so a name
+ * that could hold a subject identifier (a run of five or more digits: a BSN, KvK number, BAG id,
+ * or a postcode) is replaced: those stay in the audit log, pseudonymised, and nowhere else.
+ */
+export function safeOperationName(name: string | null | undefined): string | undefined {
+  if (!name) return undefined;
+  return /\d{5,}|[1-9]\d{3}_?[A-Za-z]{2}(?![A-Za-z])/.test(name) ? "redacted" : name;
+}
+
 const outcomeOfStatus = (status: number): RequestOutcome =>
   status === 401 || status === 403 ? "denied" : status >= 400 ? "error" : "ok";
 
@@ -128,12 +138,13 @@ export function createRequestObserver(deps: RequestObserverDeps) {
       return Promise.resolve({
         didResolveOperation({ operationName, operation }) {
           const type = operation?.operation ?? "query";
-          scope.operation = { name: operationName ?? undefined, type };
+          const name = safeOperationName(operationName);
+          scope.operation = { name, type };
           const span = scope.operationSpan;
           if (span) {
-            span.updateName(`${type} ${operationName ?? "anonymous"}`);
+            span.updateName(`${type} ${name ?? "anonymous"}`);
             span.setAttribute("graphql.operation.type", type);
-            if (operationName) span.setAttribute("graphql.operation.name", operationName);
+            if (name) span.setAttribute("graphql.operation.name", name);
           }
           return Promise.resolve();
         },

@@ -265,6 +265,14 @@ describe("the request log (issue 13)", () => {
     for (const l of lines) expect(l).not.toContain(bsn);
   });
 
+  it("does not repeat an operation name that could hold a subject identifier", async () => {
+    await h.post(`query Lookup${bsn} { me { roles } }`, { token });
+    await h.post(`query Adres6211ab { me { roles } }`, { token });
+    const logged = requestLines();
+    expect(logged.map((l) => l["operation"])).toEqual(["redacted", "redacted"]);
+    for (const l of lines) expect(l).not.toContain(bsn);
+  });
+
   it("writes nothing with REQUEST_LOG=false", async () => {
     const quiet: string[] = [];
     const app = await startHttpApp({
