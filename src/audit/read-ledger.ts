@@ -50,10 +50,19 @@ export interface ReadLedger {
   note(n: ReadNote): void;
   /** A root field answered without error (its own reads, if it has none, still count once). */
   root(rootKey: string, rootField: string, ids?: RootIds): void;
+  /**
+   * A record of its own (a registry disclosure or denial) already names this case: a root field
+   * that showed nothing of the case but registry data needs no further record for it.
+   */
+  covered(caseId: string): void;
   /** Nothing noted yet (or everything taken). */
   readonly empty: boolean;
   /** The notes as grouped reads, emptied: they are written once. */
-  take(): { readonly groups: readonly ReadGroup[]; readonly roots: readonly RootRead[] };
+  take(): {
+    readonly groups: readonly ReadGroup[];
+    readonly roots: readonly RootRead[];
+    readonly covered: ReadonlySet<string>;
+  };
 }
 
 export interface ReadGroup {
@@ -71,7 +80,11 @@ export function createReadLedger(): ReadLedger {
   let groups = new Map<string, Group>();
   let roots = new Map<string, RootRead>();
   const fields = new Map<string, string>();
+  let covered = new Set<string>();
   return {
+    covered(caseId) {
+      covered.add(caseId);
+    },
     enter(rootKey, rootField) {
       fields.set(rootKey, rootField);
     },
@@ -111,9 +124,11 @@ export function createReadLedger(): ReadLedger {
           subjects: [...g.subjects].sort(),
         })),
         roots: [...roots.values()],
+        covered,
       };
       groups = new Map();
       roots = new Map();
+      covered = new Set();
       return out;
     },
   };

@@ -102,6 +102,7 @@ export function createGateway(deps: GatewayDeps) {
       });
     }
     const batcher = createAuditBatcher(deps.audit);
+    const reads = createReadLedger();
     // The BRP's protocollering names the user of each call (`x-gebruiker`).
     bindTraceActor(
       auth.value.clientId && auth.value.roles.includes("application")
@@ -117,12 +118,16 @@ export function createGateway(deps: GatewayDeps) {
       audit: deps.audit,
       clock,
       newId,
-      record: (entry) => observability.queued(batcher.record(entry)),
+      record: (entry) => {
+        // A registry record names the case it was asked in: that access needs no record of its own.
+        if (entry.caseId) reads.covered(entry.caseId);
+        return observability.queued(batcher.record(entry));
+      },
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
-      reads: createReadLedger(),
+      reads,
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,
     };

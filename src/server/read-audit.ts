@@ -129,7 +129,9 @@ function wrapRoot(field: string, resolve: Resolver): Resolver {
     ctx.reads.enter(info.path.key as string, field);
     const result: unknown = await resolve(source, args, ctx, info);
     if (kind === "ledger") {
-      const { caseId, reportId } = args as { caseId?: unknown; reportId?: unknown };
+      const { caseId: named, id, reportId } = args as { caseId?: unknown; id?: unknown; reportId?: unknown };
+      // `case(id:)` names its case by `id`; explain and subjectRights by `caseId`.
+      const caseId = field === "case" ? id : named;
       ctx.reads.root(String(info.path.key), field, {
         caseId: typeof caseId === "string" ? caseId : undefined,
         reportId: typeof reportId === "string" ? reportId : undefined,
@@ -209,7 +211,7 @@ export function applyReadAudit(schema: GraphQLSchema): GraphQLSchema {
 
 /** The access records of a request's ledger: per root field and case, and per subject it showed. */
 export async function readRecords(ctx: GatewayContext, ledger: ReadLedger): Promise<AuditEntry[]> {
-  const { groups, roots } = ledger.take();
+  const { groups, roots, covered } = ledger.take();
   const logged = groups.filter(
     (g) => ROOT_READS[g.rootField] === "ledger" || g.parts.some((p) => !COVERED_BY_SELF.has(p)),
   );
@@ -223,6 +225,9 @@ export async function readRecords(ctx: GatewayContext, ledger: ReadLedger): Prom
   for (const g of logged) entries.push(...groupRecords(ctx, g, g.phase ?? phases.get(g.caseId ?? "")));
   for (const r of roots) {
     if (withCases.has(r.rootKey)) continue;
+    // `case(id) { persoon { … } }`: the registry's own records (per subject, field and probe)
+    // name the case; the call needs no record besides them.
+    if (r.rootField === "case" && r.caseId && covered.has(r.caseId)) continue;
     entries.push({
       ...auditBase(ctx),
       caseId: r.caseId,

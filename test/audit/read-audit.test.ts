@@ -119,6 +119,30 @@ describe("the read audit", () => {
     ]);
   });
 
+  it("leaves a case read that showed only registry data to the registry's own records", async () => {
+    const c = await t.demoCase("regie");
+    const registryOnly = await accessOf(async () =>
+      dataOf(
+        await t.gql(
+          analyst,
+          `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) {
+          brp { naam { geslachtsnaam } } } } }`,
+          { id: c.id, bsn },
+        ),
+        "case",
+      ),
+    );
+    expect(registryOnly).toEqual([]);
+    const [disclosure] = await t.app.db.query<{ case_id: string }>(
+      "SELECT case_id FROM audit_log WHERE kind = 'disclosure' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(disclosure?.case_id).toBe(c.id);
+    const typename = await accessOf(() =>
+      t.gql(analyst, `query($id: ID!) { case(id: $id) { __typename } }`, { id: c.id }),
+    );
+    expect(typename.map((w) => [w.operation, w.case_id])).toEqual([["case.read", c.id]]);
+  });
+
   it("logs a list as one record per case listed, and an empty answer once", async () => {
     const listed = dataOf<{ id: string }[]>(await t.gql(analyst, `{ cases { id } }`), "cases");
     const written = await accessOf(() => t.gql(analyst, `{ cases { id } }`));
