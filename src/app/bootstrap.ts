@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
-import { checkpointWriterFor } from "../audit/checkpoints.ts";
+import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
@@ -54,6 +54,14 @@ export interface App {
   readonly resilience: readonly ResilientSource[];
   /** The retention job's schedule; absent when RETENTION_INTERVAL_MINUTES is 0. */
   readonly retention?: RetentionSchedule;
+  /**
+   * The audit checkpoints: role and last outcome for /ready (role "off" without a sink), and one
+   * interval's work on demand (tests, instead of waiting for the interval).
+   */
+  readonly checkpoints: {
+    status(): CheckpointStatus;
+    tick(): Promise<CheckpointStatus>;
+  };
   close(): Promise<void>;
 }
 
@@ -313,6 +321,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     gateway,
     logger,
     resilience,
+    checkpoints: {
+      status: () => checkpointWriter?.status() ?? CHECKPOINTS_OFF,
+      tick: () => checkpointWriter?.tick() ?? Promise.resolve(CHECKPOINTS_OFF),
+    },
     close,
     ...(demo ? { demo } : {}),
     ...(retention ? { retention } : {}),
