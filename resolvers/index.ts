@@ -6,13 +6,14 @@ import { PersoonView } from "./persoon.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
+import { RetentionQuery } from "./retention.ts";
 import { RightsEnums, RightsMutation, RightsQuery } from "./rights.ts";
 import { ObjectView, OndernemingView } from "./views.ts";
 import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery },
+  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery, ...RetentionQuery },
   Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },

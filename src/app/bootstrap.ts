@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { pino, type Logger } from "pino";
 import { createAuditLog, type AuditLog } from "../audit/index.ts";
-import { checkpointWriterFor } from "../audit/checkpoints.ts";
+import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
@@ -58,6 +58,14 @@ export interface App {
   readonly resilience: readonly ResilientSource[];
   /** The retention job's schedule; absent when RETENTION_INTERVAL_MINUTES is 0. */
   readonly retention?: RetentionSchedule;
+  /**
+   * The audit checkpoints: role and last outcome for /ready (role "off" without a sink), and one
+   * interval's work on demand (tests, instead of waiting for the interval).
+   */
+  readonly checkpoints: {
+    status(): CheckpointStatus;
+    tick(): Promise<CheckpointStatus>;
+  };
   close(): Promise<void>;
 }
 
@@ -334,6 +342,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     logger,
     observability,
     resilience,
+    checkpoints: {
+      status: () => checkpointWriter?.status() ?? CHECKPOINTS_OFF,
+      tick: () => checkpointWriter?.tick() ?? Promise.resolve(CHECKPOINTS_OFF),
+    },
     close,
     ...(demo ? { demo } : {}),
     ...(retention ? { retention } : {}),

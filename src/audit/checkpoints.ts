@@ -1,11 +1,12 @@
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { mkdir, open, readdir, readFile, writeFile, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
-import type { Queryable } from "../store/index.ts";
+import type { Db, Queryable } from "../store/index.ts";
 import { canonicalJson, GENESIS_HASH } from "./hash-chain.ts";
 import { parseCheckpointPrivateKey } from "./checkpoint-keys.ts";
+import { ALWAYS_WRITER, writerLeaseFor, type WriterLease } from "./checkpoint-election.ts";
 
 /**
  * Signed checkpoints of the audit chain's head (issue 13; Delft art. 6a-b, Maastricht art. 9:
@@ -110,40 +111,103 @@ export interface CheckpointWriterOptions {
   readonly stdout?: boolean | undefined;
   readonly intervalMs: number;
   readonly clock?: Clock | undefined;
-}
-
-export interface CheckpointWriter {
-  /** Writes one checkpoint of the current head now. */
-  write(): Promise<Result<Checkpoint, string>>;
-  /** The last failure to write, or undefined after a success (for /ready). */
-  lastError(): string | undefined;
-  /** Stops the interval and writes a final checkpoint (the app's close()). */
-  stop(): Promise<void>;
+  /** Who writes among the replicas (src/audit/checkpoint-election.ts); default: this process. */
+  readonly lease?: WriterLease | undefined;
 }
 
 /**
- * Writes a checkpoint every `intervalMs` and at `stop()`. The file is opened once with `a`
- * (O_APPEND): every write goes to its end, none rewrites an earlier line. Writes never overlap.
- * A failed write is logged and kept as `lastError()`; the gateway keeps running (the audit log
- * itself is unaffected), the next interval tries again.
+ * What `/ready` says of the checkpoints: this replica's role, its last checkpoint, and the
+ * reason its last attempt failed (absent after a success, or while standing by).
+ */
+export interface CheckpointStatus {
+  /** writer: it writes them; standby: another replica does; off: no sink is configured. */
+  readonly role: "writer" | "standby" | "off";
+  readonly lastWrittenSeq: number | null;
+  readonly lastWrittenAt: string | null;
+  readonly error?: string;
+}
+
+export const CHECKPOINTS_OFF: CheckpointStatus = Object.freeze({
+  role: "off",
+  lastWrittenSeq: null,
+  lastWrittenAt: null,
+});
+
+export interface CheckpointWriter {
+  /**
+   * One interval's work: take or confirm the writer's lock, and as the writer write a
+   * checkpoint of the current head. The interval calls it; tests call it instead of waiting.
+   */
+  tick(): Promise<CheckpointStatus>;
+  /** As tick(), with the checkpoint written, or why none was (a failure, or standing by). */
+  write(): Promise<Result<Checkpoint, string>>;
+  /** The last failure to write, or undefined after a success (for /ready). */
+  lastError(): string | undefined;
+  status(): CheckpointStatus;
+  /** Stops the interval; the writer writes a final checkpoint and gives up the lock (close()). */
+  stop(): Promise<void>;
+}
+
+const codeOf = (e: unknown): string =>
+  (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+
+/**
+ * Appends one line to the checkpoint file and syncs it. The file is opened for each checkpoint
+ * with `a` (O_APPEND: every write goes to its end, none rewrites an earlier line): a handle kept
+ * open would go on writing into a file that was removed or moved, so checkpoints would vanish
+ * unnoticed, and would not recover once the operator mends the directory. The datasync makes a
+ * full or failing disk show here, as an error, rather than later in the kernel's write-back.
+ */
+async function appendLine(file: string, line: string): Promise<void> {
+  const handle = await open(file, "a", 0o640);
+  try {
+    await handle.appendFile(line, "utf8");
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes a checkpoint every `intervalMs` and at `stop()`, when this process is the elected
+ * writer; a standby only tries to take the lock. Ticks never overlap. A failed write is logged
+ * and kept (`status().error`) until a write succeeds; the next interval tries again. The
+ * gateway's `/ready` turns 503 while it lasts (src/server/http-server.ts).
  */
 export async function startCheckpointWriter(
   options: CheckpointWriterOptions,
 ): Promise<Result<CheckpointWriter, string>> {
   const clock = options.clock ?? systemClock;
-  let file: FileHandle | undefined;
+  const lease = options.lease ?? ALWAYS_WRITER;
+  let file: string | undefined;
   if (options.dir) {
+    // A standby checks its sink too: it must be able to take over.
     try {
       await mkdir(options.dir, { recursive: true });
-      file = await open(join(options.dir, CHECKPOINT_FILE), "a", 0o640);
+      file = join(options.dir, CHECKPOINT_FILE);
+      await (await open(file, "a", 0o640)).close();
     } catch (e) {
       return err(
-        `AUDIT_CHECKPOINT_DIR ${options.dir}: cannot open ${CHECKPOINT_FILE} for appending (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        `AUDIT_CHECKPOINT_DIR ${options.dir}: cannot open ${CHECKPOINT_FILE} for appending (${codeOf(e)})`,
       );
     }
   }
+  // Unknown until the first claim: a writer stopped before its first tick still writes at stop().
+  let role: "writer" | "standby" | undefined;
   let failure: string | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  let last: Checkpoint | undefined;
+  const status = (): CheckpointStatus => ({
+    role: role ?? "standby",
+    lastWrittenSeq: last?.seq ?? null,
+    lastWrittenAt: last?.at ?? null,
+    ...(failure === undefined ? {} : { error: failure }),
+  });
+  const fail = (reason: string): Result<Checkpoint, string> => {
+    failure = reason;
+    options.logger?.error({ reason }, "audit checkpoint failed");
+    return err(reason);
+  };
+
   const writeNow = async (): Promise<Result<Checkpoint, string>> => {
     try {
       const head = await chainHead(options.db);
@@ -152,33 +216,63 @@ export async function startCheckpointWriter(
         options.privateKey,
         options.publicKey,
       );
-      if (file) await file.appendFile(`${JSON.stringify(checkpoint)}\n`, "utf8");
+      if (file) await appendLine(file, `${JSON.stringify(checkpoint)}\n`);
       if (options.stdout) options.logger?.info({ checkpoint }, CHECKPOINT_LOG_MESSAGE);
       failure = undefined;
+      last = checkpoint;
       return ok(checkpoint);
     } catch (e) {
-      failure = `audit checkpoint not written: ${e instanceof Error ? e.message : String(e)}`;
-      options.logger?.error({ reason: failure }, "audit checkpoint failed");
-      return err(failure);
+      return fail(`audit checkpoint not written: ${codeOf(e)}`);
     }
   };
-  const write = (): Promise<Result<Checkpoint, string>> => {
-    const next = queue.then(writeNow);
-    queue = next;
+
+  const tickNow = async (): Promise<Result<Checkpoint, string>> => {
+    let writer: boolean;
+    try {
+      writer = await lease.claim();
+    } catch (e) {
+      role = "standby";
+      return fail(`audit checkpoint writer election failed: ${codeOf(e)}`);
+    }
+    if (!writer) {
+      if (role === "writer") options.logger?.warn("audit checkpoint writer: lock lost, standing by");
+      role = "standby";
+      failure = undefined;
+      return err("standby: another replica writes the audit checkpoints");
+    }
+    if (role !== "writer") options.logger?.info("audit checkpoint writer: elected");
+    role = "writer";
+    return writeNow();
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job);
+    queue = next.catch(() => undefined);
     return next;
   };
+  let stopped = false;
+  const write = (): Promise<Result<Checkpoint, string>> =>
+    enqueue(() => (stopped ? Promise.resolve(err("the checkpoint writer has stopped")) : tickNow()));
   const timer = setInterval(() => void write(), options.intervalMs);
   timer.unref();
-  let stopped = false;
   return ok({
     write,
+    tick: async () => {
+      await write();
+      return status();
+    },
     lastError: () => failure,
+    status,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      await write();
-      await file?.close();
+      // Only the writer writes the final checkpoint; a standby's would be a second copy.
+      await enqueue(async () => {
+        if (role !== "standby") await tickNow();
+        await lease.release();
+      });
     },
   });
 }
@@ -193,12 +287,12 @@ export interface CheckpointSettings {
 
 /**
  * The gateway's writer from its settings: none when neither AUDIT_CHECKPOINT_DIR nor
- * AUDIT_CHECKPOINT_STDOUT is set; the key from AUDIT_CHECKPOINT_KEY, or in demo mode generated
- * into DATA_DIR. The configuration has already refused a sink without a key outside demo mode.
+ * AUDIT_CHECKPOINT_STDOUT is set; elected among the replicas on PostgreSQL; the key from
+ * AUDIT_CHECKPOINT_KEY, or in demo mode generated into DATA_DIR. The configuration has already refused a sink without a key outside demo mode.
  */
 export async function checkpointWriterFor(
   settings: CheckpointSettings,
-  context: { db: Queryable; demoMode: boolean; dataDir: string; logger: Logger; clock?: Clock | undefined },
+  context: { db: Db; demoMode: boolean; dataDir: string; logger: Logger; clock?: Clock | undefined },
 ): Promise<Result<CheckpointWriter | undefined, string>> {
   if (!settings.dir && !settings.stdout) return ok(undefined);
   const text = settings.key ?? (context.demoMode ? await demoCheckpointKey(context.dataDir) : undefined);
@@ -215,9 +309,11 @@ export async function checkpointWriterFor(
     logger: context.logger,
     intervalMs: settings.intervalS * 1000,
     clock: context.clock,
+    lease: writerLeaseFor(context.db),
   });
-  // The first at start-up, so the head is anchored before the first interval has passed.
-  if (writer.ok) await writer.value.write();
+  // The first at start-up (the election too), so the head is anchored before the first
+  // interval has passed; a failure here is reported on /ready like any later one.
+  if (writer.ok) await writer.value.tick();
   return writer;
 }
 

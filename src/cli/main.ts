@@ -51,7 +51,8 @@ const COMMANDS: readonly CliCommand[] = [
   { name: "report", summary: "fg|dpia --year Y: FG annual report or DPIA sample", run: runReportCommand },
   {
     name: "retention",
-    summary: "[--dry-run] [--now ISO]: destroy what is due (or list it)",
+    summary:
+      "[--dry-run] [--now ISO] | records --year Y: destroy what is due (or list it), or a year's destruction records",
     run: runRetentionCommand,
   },
   {

@@ -175,6 +175,8 @@ export const CASE_ACTIONS = [
   "flagged.read",
   /** Marking a flagged refusal as reviewed, with a note (src/flagged). */
   "flagged.review",
+  /** The written account of destructions, the records manager's view (Maastricht art. 10.3; src/retention). */
+  "retention.read",
   "policy.explain",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];

@@ -83,4 +83,37 @@ export const destructionRecords = {
     );
     return rows.map(toRecord);
   },
+
+  /**
+   * One page of the records destroyed in [from, to), in the order (destroyed_at, id), after the
+   * cursor; `limit` rows at most (ask one more to know whether another page follows).
+   */
+  async page(
+    db: Queryable,
+    q: {
+      readonly from?: Date | undefined;
+      readonly to?: Date | undefined;
+      readonly after?: { readonly destroyedAt: Date; readonly id: string } | undefined;
+      readonly limit: number;
+    },
+  ): Promise<DestructionRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (q.from) where.push(`destroyed_at >= ${param(q.from.toISOString())}::timestamptz`);
+    if (q.to) where.push(`destroyed_at < ${param(q.to.toISOString())}::timestamptz`);
+    if (q.after)
+      where.push(
+        `(destroyed_at, id) > (${param(q.after.destroyedAt.toISOString())}::timestamptz, ${param(q.after.id)})`,
+      );
+    const rows = await db.query<Row>(
+      `SELECT * FROM destruction_records ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+        ORDER BY destroyed_at, id LIMIT ${param(q.limit)}`,
+      params,
+    );
+    return rows.map(toRecord);
+  },
 };

@@ -10,6 +10,33 @@ export {
 } from "./case-destroyers.ts";
 export { destructionRecords, type DestructionRecord } from "./destruction-records.ts";
 export { addDuration, parseIsoDuration, subtractDuration, type IsoDuration } from "../shared/index.ts";
+export {
+  AFTER_RULE as RECORDS_AFTER_RULE,
+  checkFirst as checkRecordsFirst,
+  checkPeriod as checkRecordsPeriod,
+  FIRST_RULE as RECORDS_FIRST_RULE,
+  parseAfter as parseRecordsAfter,
+  parseRecordsQuery,
+  PERIOD_RULE as RECORDS_PERIOD_RULE,
+  yearPeriod,
+  type RecordsArgs,
+} from "./records-input.ts";
+export {
+  buildRecordsReport,
+  PGLITE_COPIES_NOTICE,
+  recordOut,
+  recordsReportMarkdown,
+  type DestructionRecordsReport,
+  type RecordOut,
+} from "./records-report.ts";
+export {
+  destructionRecordsFor,
+  destructionRecordsOfYear,
+  operatorNoticeFor,
+  RECORDS_OPERATION,
+  type DestructionRecordPage,
+  type RecordsError,
+} from "./records-service.ts";
 export { planPurge, type DueCase, type PassedOverCase, type PurgePlan } from "./purge-plan.ts";
 export {
   POSTGRES_DESTRUCTION_NOTICE,

@@ -71,13 +71,18 @@ export interface PurgeReport {
 
 /**
  * On PostgreSQL a VACUUM prunes the destroyed rows from the tables, but copies stay where the
- * gateway cannot reach: the WAL (and its archive, which point-in-time recovery keeps), replicas
- * until they replay, and backups until they expire (README, "Physical destruction").
+ * gateway cannot reach: base backups and the WAL archive (point-in-time recovery keeps every WAL
+ * segment since the oldest base backup), and replicas until they replay. Destroyed is "permanently
+ * inaccessible" (Maastricht art. 1aa), so the report says what the operator must do (README,
+ * "Physical destruction").
  */
 export const POSTGRES_DESTRUCTION_NOTICE =
-  "PostgreSQL: the destroyed rows are vacuumed, but copies remain in the WAL archive (point-in-time " +
-  "recovery), on lagging replicas and in backups until these expire: the operator must let them " +
-  "expire within the retention rules (README, Physical destruction)";
+  "PostgreSQL: the destroyed rows are vacuumed out of the tables, but base backups, the WAL archive " +
+  "(point-in-time recovery keeps all WAL since the oldest base backup) and replicas that have not " +
+  "replayed still hold them until they age out. The operator must: expire backups and WAL archives " +
+  "within the shortest retention they must honour (e.g. P14D, Delft art. 7a); check that every " +
+  "replica replays; after a restore, run `npm run retention` before the gateway serves again " +
+  "(README, Physical destruction)";
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

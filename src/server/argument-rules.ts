@@ -16,6 +16,14 @@ import {
 } from "../audit-search/index.ts";
 import { checkFirst, checkFlag, FIRST_RULE, FLAG_RULE, parseSince, SINCE_RULE } from "../flagged/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
+import {
+  checkRecordsFirst,
+  checkRecordsPeriod,
+  parseRecordsAfter,
+  RECORDS_AFTER_RULE,
+  RECORDS_FIRST_RULE,
+  RECORDS_PERIOD_RULE,
+} from "../retention/index.ts";
 import { ISO_DATE_RULE, isIsoDate, parseBsn, parseKvkNummer } from "../shared/index.ts";
 
 /**
@@ -110,6 +118,12 @@ const verifyInput: ArgumentRule = {
   },
 };
 
+/** `from` and `to` of destructionRecords are one period: each a moment, from before to. */
+const recordsPeriod: ArgumentRule = {
+  rule: RECORDS_PERIOD_RULE,
+  check: ({ args }) => checkRecordsPeriod(args),
+};
+
 /** The arguments of the fields that reach a source: persons, companies, objects and their views. */
 export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   "Case.persoon.bsn": bsn,
@@ -147,6 +161,20 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
     rule: AFTER_RULE,
     check: ({ args }) => {
       const after = parseAfter(args["after"]);
+      return after.ok ? undefined : after.error;
+    },
+  },
+  // The records manager's view of the destruction records (src/retention): its use case's parsers.
+  "Query.destructionRecords.from": recordsPeriod,
+  "Query.destructionRecords.to": recordsPeriod,
+  "Query.destructionRecords.first": {
+    rule: RECORDS_FIRST_RULE,
+    check: ({ args }) => checkRecordsFirst(args["first"]),
+  },
+  "Query.destructionRecords.after": {
+    rule: RECORDS_AFTER_RULE,
+    check: ({ args }) => {
+      const after = parseRecordsAfter(args["after"]);
       return after.ok ? undefined : after.error;
     },
   },

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { parentSpanIdFrom, runInTrace, traceIdFrom } from "../context/index.ts";
 import { HeaderMap } from "@apollo/server";
 import { bearerChallenge } from "../auth/index.ts";
+import type { CheckpointStatus } from "../audit/checkpoints.ts";
 import type { Db } from "../store/index.ts";
 import type { Gateway } from "./gateway.ts";
 import { requestErrorStatus } from "./request-error-status.ts";
@@ -37,6 +38,13 @@ export type Metrics = () => Promise<{ readonly contentType: string; readonly bod
 /** Whether the process is draining for a shutdown (src/cli/serve-command.ts). */
 export interface Lifecycle {
   readonly draining: () => boolean;
+  /**
+   * The audit checkpoints (issue 13). While this replica, as their writer, cannot write one,
+   * `/ready` answers 503 `{"status":"checkpoint_failed"}`: records it would take now have no
+   * anchor outside the database, an accountability gap (Delft art. 6a-b, Maastricht art. 9), so it
+   * takes no traffic until the sink works again; the operator's `/ready` names the reason.
+   */
+  readonly checkpoints?: () => CheckpointStatus;
 }
 const RUNNING: Lifecycle = { draining: () => false };
 
@@ -49,7 +57,8 @@ const databaseReachable = (db: Db): Promise<boolean> =>
 
 /**
  * HTTP: `/graphql` (Apollo's HTTP handling), `/health` (process up) and `/ready` (200
- * `{"status":"ready"}` while the database answers, else 503 `{"status":"unavailable"}`).
+ * `{"status":"ready"}` while the database answers, else 503 `{"status":"unavailable"}`; 503
+ * `{"status":"checkpoint_failed"}` while the checkpoint writer fails, see {@link Lifecycle}).
  * Everything else is 404. The public `/ready` says up or down and no more: which registry's
  * circuit is open tells an outsider where the gateway is weak, so the circuits are the
  * operator's ({@link createOpsServer}). Every 401 carries `WWW-Authenticate` (RFC 6750 §3):
@@ -64,9 +73,10 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
       if (url.pathname === "/health") return send(res, 200, '{"status":"ok"}');
       if (url.pathname === "/ready") {
         if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
-        return (await databaseReachable(db))
+        if (!(await databaseReachable(db))) return send(res, 503, '{"status":"unavailable"}');
+        return lifecycle.checkpoints?.().error === undefined
           ? send(res, 200, '{"status":"ready"}')
-          : send(res, 503, '{"status":"unavailable"}');
+          : send(res, 503, '{"status":"checkpoint_failed"}');
       }
       if (url.pathname !== "/graphql") return send(res, 404, '{"error":"not found"}');
       let raw: string;
@@ -139,9 +149,10 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
 
 /**
  * The operator's listener (OPS_PORT on OPS_HOST, loopback by default): `/health`, `/ready`
- * with the database and each source's circuit (`closed`, `open`, `halfOpen`), and `/metrics`
- * (Prometheus, issue 13). No `/graphql`: nothing here reaches a registry or needs a token, so it
- * must not face the public network.
+ * with the database, each source's circuit (`closed`, `open`, `halfOpen`) and the audit
+ * checkpoints (role, last written, the error of a failing writer), and `/metrics` (Prometheus,
+ * issue 13). No `/graphql`: nothing here reaches a registry or needs a token, so it must not
+ * face the public network.
  */
 export function createOpsServer(
   db: Db,
@@ -161,13 +172,17 @@ export function createOpsServer(
       if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
       const up = await databaseReachable(db);
       const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
-      return up
-        ? send(res, 200, JSON.stringify({ status: "ready", sources: circuits }))
-        : send(
-            res,
-            503,
-            JSON.stringify({ status: "unavailable", database: "unavailable", sources: circuits }),
-          );
+      const checkpoints = lifecycle.checkpoints?.();
+      const extra = checkpoints ? { checkpoints } : {};
+      if (!up)
+        return send(
+          res,
+          503,
+          JSON.stringify({ status: "unavailable", database: "unavailable", sources: circuits, ...extra }),
+        );
+      return checkpoints?.error === undefined
+        ? send(res, 200, JSON.stringify({ status: "ready", sources: circuits, ...extra }))
+        : send(res, 503, JSON.stringify({ status: "checkpoint_failed", sources: circuits, ...extra }));
     })().catch(() => {
       if (!res.headersSent) send(res, 500, '{"error":"internal error"}');
       else res.end();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { destructionRecords } from "../../src/retention/index.ts";
 import { buildSchema } from "../../src/server/index.ts";
 import type { Role } from "../../src/shared/index.ts";
 import { expectAudited, lastSeq, recordsAfter } from "../utils/audit-written.ts";
@@ -120,6 +121,9 @@ const EXPECTED = {
   reviewFlaggedEvent:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   // audit.read: the privacy officer and the FG search the processing log (Delft art. 6b-c, 9; issue 13).
   auditLog:              ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // retention.read: the destruction records, for the privacy officer and the FG while there is no
+  // records manager's role (Maastricht art. 10.3; issue 13).
+  destructionRecords:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -339,6 +343,9 @@ async function flaggedEvent(): Promise<{ id: string; caseId: string }> {
   return { id: row!.id, caseId };
 }
 
+/** Destruction records the destructionRecords cells wrote, one minute apart. */
+let destructionsWritten = 0;
+
 const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
   flaggedEvents: async () => {
     const { id, caseId } = await flaggedEvent();
@@ -370,6 +377,39 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
           expect(records.every((x) => x.caseId === caseId && x.decision === "deny")).toBe(true);
         },
         FORBIDDEN: refusedAt("auditLog", null),
+      },
+    );
+  },
+
+  destructionRecords: async () => {
+    // An expiry of audit records (no case), as the purge writes it; the page of its minute finds it.
+    const n = ++destructionsWritten;
+    const id = `matrix-destruction-${n}`;
+    const at = new Date(Date.UTC(2031, 0, 1, 0, n));
+    await destructionRecords.insert(t.app.db, {
+      id,
+      runId: "matrix-run",
+      caseId: null,
+      destroyedAt: at,
+      dueAt: at,
+      rule: "audit records: P1Y",
+      legalBasis: "Delft art. 7d",
+      method: "tombstones",
+      categories: ["audit subject references, staff ids and details"],
+      counts: { audit_log: 3 },
+      protocolId: "matrix",
+      policyHash: "matrix",
+    });
+    const to = new Date(at.getTime() + 60_000).toISOString();
+    return query(
+      `query($f: String, $t: String) { destructionRecords(from: $f, to: $t) { records { id counts { table rows } } } }`,
+      { f: at.toISOString(), t: to },
+      {
+        allowed: (r) =>
+          expect(dataOf<{ records: unknown[] }>(r, "destructionRecords").records).toEqual([
+            { id, counts: [{ table: "audit_log", rows: 3 }] },
+          ]),
+        FORBIDDEN: refusedAt("destructionRecords", null),
       },
     );
   },
