@@ -42,6 +42,7 @@ export const ROOT_READS: Readonly<Record<string, "ledger" | "self" | "exempt">> 
   pendingPrivacyChecks: "ledger",
   explain: "ledger",
   auditLog: "self",
+  destructionRecords: "self",
   flaggedEvents: "self",
   fgReport: "self",
   dpiaSample: "self",
