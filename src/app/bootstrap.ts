@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import { createAuditLog, createPatternDetector, type AuditLog } from "../audit/index.ts";
 import { checkpointWriterFor } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
@@ -271,6 +271,16 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     clock,
     clients: (id) => policy.clients.get(id),
   });
+  // Issue 13: patterns in the audit log for the privacy officer's queue, off the request path.
+  const flagPatterns = createPatternDetector({
+    db,
+    settings: config.flagPatterns,
+    clock,
+    newId: randomUUID,
+    logger,
+    intervalMs: config.flagPatterns.scanIntervalMs,
+  });
+  closers.push(() => flagPatterns.stop());
   const gateway = createGateway({
     db,
     audit,
@@ -284,6 +294,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     demoMode: config.demoMode,
     verifyMaxChanges: config.verifyMaxChanges,
     subjectRate: config.subjectRate,
+    flagPatterns,
     clock,
     newId: randomUUID,
   });
