@@ -2,7 +2,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import { createAuditLog, createPatternDetector, type AuditLog } from "../audit/index.ts";
+import {
+  createAuditLog,
+  createPatternDetector,
+  destroyFlaggedPatterns,
+  type AuditLog,
+} from "../audit/index.ts";
 import { checkpointWriterFor } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
@@ -93,6 +98,7 @@ export async function demoHmacKey(dataDir: string): Promise<string> {
 export const caseDataDestroyers = (): readonly CaseDataDestroyer[] => [
   ...DEFAULT_CASE_DESTROYERS,
   destroySubjectRights,
+  destroyFlaggedPatterns,
 ];
 
 /**

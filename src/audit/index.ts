@@ -53,6 +53,7 @@ export {
   type OfficeSpan,
 } from "./office-hours.ts";
 export {
+  destroyFlaggedPatterns,
   listPatterns,
   MAX_LINKED_RECORDS,
   patternAuditRecords,

@@ -342,3 +342,31 @@ export async function patternAuditRecords(db: Queryable, seqs: readonly number[]
   );
   return rows.map(recordFromRow);
 }
+
+/**
+ * Retention (Delft art. 7d; Maastricht art. 10): a destroyed case takes its audit records with it,
+ * and so the patterns' links to them. Inside the purge's transaction for `caseId` (a case data
+ * destroyer, src/retention/case-destroyers.ts): the case's records leave every event's
+ * `record_seqs` and the case its `case_ids`; an event with no live record left goes entirely,
+ * actor and all (also one whose records were all destroyed by age before). Its order among the
+ * destroyers does not matter: the case's records count as destroyed whether or not they are
+ * tombstones yet. Idempotent.
+ */
+export async function destroyFlaggedPatterns(tx: Queryable, caseId: string): Promise<Record<string, number>> {
+  const live = `SELECT 1 FROM audit_log a WHERE a.seq = (x.s #>> '{}')::bigint
+      AND NOT a.tombstone AND a.case_id IS DISTINCT FROM $1`;
+  const updated = await tx.query<{ id: string }>(
+    `UPDATE flagged_patterns p SET
+        record_seqs = (SELECT coalesce(jsonb_agg(x.s ORDER BY (x.s #>> '{}')::bigint), '[]'::jsonb)
+                         FROM jsonb_array_elements(p.record_seqs) AS x(s) WHERE EXISTS (${live})),
+        case_ids = p.case_ids - $1::text
+      WHERE p.case_ids @> jsonb_build_array($1::text) RETURNING id`,
+    [caseId],
+  );
+  const deleted = await tx.query<{ id: string }>(
+    `DELETE FROM flagged_patterns p WHERE NOT EXISTS (
+        SELECT 1 FROM jsonb_array_elements(p.record_seqs) AS x(s) WHERE EXISTS (${live})) RETURNING id`,
+    [caseId],
+  );
+  return { flagged_patterns: new Set([...updated, ...deleted].map((r) => r.id)).size };
+}

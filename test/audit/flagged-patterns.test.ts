@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createAuditLog,
   createPatternDetector,
+  destroyFlaggedPatterns,
   listPatterns,
   parseOfficeHours,
   scanPatterns,
+  tombstoneCaseRecords,
   type AuditEntry,
   type AuditLog,
   type PatternKind,
@@ -358,5 +360,30 @@ describe("the detector (when patterns are looked for)", () => {
     await detector.detect();
     expect(await events("denials")).toHaveLength(1);
     await detector.stop();
+  });
+});
+
+describe("retention (Delft art. 7d): a destroyed case takes the patterns' links to its records", () => {
+  it("drops the case's records and the case from an event, and an event with nothing left entirely", async () => {
+    // One event over two cases, one event in case-1 only.
+    for (let i = 0; i < 5; i++) await at(TUESDAY_10 + i * MIN, denial("analyst-1", "case-1"));
+    const kept: number[] = [];
+    for (let i = 5; i < 10; i++) kept.push(await at(TUESDAY_10 + i * MIN, denial("analyst-1", "case-2")));
+    for (let i = 0; i < 10; i++) await at(TUESDAY_10 + i * MIN, denial("analyst-2", "case-1"));
+    await scan();
+    expect(await events("denials")).toHaveLength(2);
+
+    const touched = await db.transaction(async (tx) => {
+      await tombstoneCaseRecords(tx, "case-1");
+      return destroyFlaggedPatterns(tx, "case-1");
+    });
+    expect(touched).toEqual({ flagged_patterns: 2 });
+    const left = await events("denials");
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ actor: "analyst-1", caseIds: ["case-2"], recordSeqs: kept });
+    // Once more: nothing to do.
+    expect(await db.transaction((tx) => destroyFlaggedPatterns(tx, "case-1"))).toEqual({
+      flagged_patterns: 0,
+    });
   });
 });
