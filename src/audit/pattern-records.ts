@@ -15,8 +15,11 @@ import type { AuditRecord } from "./types.ts";
 /** Transaction-level advisory lock of a scan: one at a time across connections and replicas. */
 export const PATTERN_SCAN_LOCK_KEY = 7_071_300_019;
 
-/** New audit records read per scan transaction; a scan runs as many as it takes to catch up. */
+/** New audit records read per scan transaction. */
 export const SCAN_BATCH = 5000;
+
+/** Transactions one scan runs at most; what is left is the next scan's (a read never waits long). */
+export const MAX_SCAN_BATCHES = 20;
 
 /** Seqs kept per event (the count goes on: `recordsTotal`). */
 export const MAX_LINKED_RECORDS = 1000;
@@ -235,7 +238,7 @@ async function scanBatch(
 /**
  * Reads the audit log from where the last scan stopped and writes the patterns it shows
  * (src/audit/flag-patterns.ts). Incremental: only records new since the last scan, plus the window
- * before them; serialised by an advisory lock, so two replicas never write the same event twice.
+ * before them, at most MAX_SCAN_BATCHES × SCAN_BATCH of them; serialised by an advisory lock, so two replicas never write the same event twice.
  * Throws when the database fails (the caller logs it; nothing of a request depends on it).
  */
 export async function scanPatterns(
@@ -245,15 +248,16 @@ export async function scanPatterns(
   newId: () => string,
 ): Promise<ScanReport> {
   let total = { scanned: 0, created: 0, updated: 0 };
-  for (;;) {
+  for (let i = 0; i < MAX_SCAN_BATCHES; i++) {
     const { more, ...batch } = await scanBatch(db, settings, clock, newId);
     total = {
       scanned: total.scanned + batch.scanned,
       created: total.created + batch.created,
       updated: total.updated + batch.updated,
     };
-    if (!more) return total;
+    if (!more) break;
   }
+  return total;
 }
 
 export interface PatternFilter {

@@ -4,6 +4,7 @@ import {
   createPatternDetector,
   destroyFlaggedPatterns,
   listPatterns,
+  MAX_LINKED_RECORDS,
   parseOfficeHours,
   scanPatterns,
   tombstoneCaseRecords,
@@ -12,6 +13,7 @@ import {
   type PatternKind,
   type PatternSettings,
 } from "../../src/audit/index.ts";
+import { SCAN_BATCH } from "../../src/audit/pattern-records.ts";
 import type { Clock } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { createTestDb } from "../utils/test-db.ts";
@@ -146,6 +148,17 @@ describe("pattern.denials: many refusals by one actor (FLAG_DENIALS_THRESHOLD in
     expect(both[0]).toMatchObject({ measure: 10, windowStart: new Date(TUESDAY_10 + 61 * MIN) });
     // No record is in two events.
     expect(both[0]!.recordSeqs.filter((s) => both[1]!.recordSeqs.includes(s))).toEqual([]);
+  });
+
+  it("a history longer than one scan batch is one event; it links the first 1000 records and counts all", async () => {
+    now = TUESDAY_10;
+    const written = await log.append(Array.from({ length: SCAN_BATCH + 3 }, () => entry(denial())));
+    expect(written.ok).toBe(true);
+    expect(await scan()).toMatchObject({ scanned: SCAN_BATCH + 3, created: 1, updated: 1 });
+    const [event, ...more] = await events("denials");
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({ measure: SCAN_BATCH + 3, recordsTotal: SCAN_BATCH + 3 });
+    expect(event!.recordSeqs).toHaveLength(MAX_LINKED_RECORDS);
   });
 
   it("two scans in parallel write one event (the scan lock)", async () => {

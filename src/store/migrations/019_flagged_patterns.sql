@@ -34,9 +34,11 @@ CREATE TABLE flagged_patterns (
 CREATE INDEX flagged_patterns_last_idx ON flagged_patterns (last_at);
 CREATE INDEX flagged_patterns_open_idx ON flagged_patterns (pattern, actor, window_end);
 
--- How far the detector has read the log: the highest seq it has scanned (one row).
+-- How far the detector has read the log: the highest seq it has scanned (one row). It starts at the
+-- log's head when this migration runs: patterns are looked for from the upgrade on, so the queue
+-- does not open with years of history (every evening's access of the past as a pattern.offHours).
 CREATE TABLE flagged_pattern_scan (
   id       smallint PRIMARY KEY CHECK (id = 1),
   last_seq bigint NOT NULL
 );
-INSERT INTO flagged_pattern_scan (id, last_seq) VALUES (1, 0);
+INSERT INTO flagged_pattern_scan (id, last_seq) SELECT 1, coalesce(max(seq), 0) FROM audit_log;
