@@ -14,7 +14,10 @@ import {
   type PatternSettings,
 } from "../../src/audit/index.ts";
 import { SCAN_BATCH } from "../../src/audit/pattern-records.ts";
-import type { Clock } from "../../src/shared/index.ts";
+import type { OperationContext } from "../../src/context/index.ts";
+import { patternRecordsFor } from "../../src/flagged/index.ts";
+import { loadPolicySet } from "../../src/policy/index.ts";
+import type { Clock, Role } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { createTestDb } from "../utils/test-db.ts";
 import { BSN, entry, HMAC_KEY, OTHER_BSN } from "./audit-fixtures.ts";
@@ -398,5 +401,36 @@ describe("retention (Delft art. 7d): a destroyed case takes the patterns' links 
     expect(await db.transaction((tx) => destroyFlaggedPatterns(tx, "case-1"))).toEqual({
       flagged_patterns: 0,
     });
+  });
+});
+
+describe("the records a pattern links to", () => {
+  it("are read only for a role granted audit.read (deny by default); the seqs are all anyone else gets", async () => {
+    const loaded = await loadPolicySet("policies");
+    if (!loaded.ok) throw new Error("policy");
+    const seqs: number[] = [];
+    for (let i = 0; i < 10; i++) seqs.push(await at(TUESDAY_10 + i * MIN, denial()));
+    await scan();
+    const [event] = await events("denials");
+    const pattern = {
+      kind: event!.pattern,
+      windowStart: event!.windowStart,
+      windowEnd: event!.windowEnd,
+      measure: event!.measure,
+      threshold: event!.threshold,
+      caseIds: event!.caseIds,
+      recordSeqs: event!.recordSeqs,
+      recordsTotal: event!.recordsTotal,
+    };
+    const as = (role: Role) =>
+      ({
+        db,
+        policy: loaded.value,
+        actor: { subject: "someone", roles: [role], amr: [], issuer: "test" },
+      }) as unknown as OperationContext;
+    const records = await patternRecordsFor(as("privacy_officer"), pattern);
+    expect(records?.map((r) => r.seq)).toEqual(seqs);
+    for (const role of ["analyst", "coordinator", "department_member"] as const)
+      expect(await patternRecordsFor(as(role), pattern)).toBeNull();
   });
 });
