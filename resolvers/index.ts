@@ -1,6 +1,6 @@
 import { AuditLogQuery } from "./audit-log.ts";
 import { Case } from "./case.ts";
-import { FlaggedMutation, FlaggedQuery } from "./flagged.ts";
+import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
@@ -21,5 +21,6 @@ export const resolvers = {
   ObjectView,
   OndernemingView,
   PrivacyCheck,
+  FlaggedPattern: FlaggedPatternType,
 };
 export type { GatewayContext } from "./context.ts";

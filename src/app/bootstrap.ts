@@ -3,7 +3,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { pino, type Logger } from "pino";
-import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import {
+  createAuditLog,
+  createPatternDetector,
+  destroyFlaggedPatterns,
+  type AuditLog,
+} from "../audit/index.ts";
 import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
@@ -107,6 +112,7 @@ export async function demoHmacKey(dataDir: string): Promise<string> {
 export const caseDataDestroyers = (): readonly CaseDataDestroyer[] => [
   ...DEFAULT_CASE_DESTROYERS,
   destroySubjectRights,
+  destroyFlaggedPatterns,
 ];
 
 /**
@@ -298,6 +304,16 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     clock,
     clients: (id) => policy.clients.get(id),
   });
+  // Issue 13: patterns in the audit log for the privacy officer's queue, off the request path.
+  const flagPatterns = createPatternDetector({
+    db,
+    settings: config.flagPatterns,
+    clock,
+    newId: randomUUID,
+    logger,
+    intervalMs: config.flagPatterns.scanIntervalMs,
+  });
+  closers.push(() => flagPatterns.stop());
   const gateway = createGateway({
     db,
     audit,
@@ -311,6 +327,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     demoMode: config.demoMode,
     verifyMaxChanges: config.verifyMaxChanges,
     subjectRate: config.subjectRate,
+    flagPatterns,
     clock,
     newId: randomUUID,
     observability,

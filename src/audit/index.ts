@@ -33,3 +33,39 @@ export {
   type FlagReview,
 } from "./flagged-records.ts";
 export { createReadLedger, type ReadGroup, type ReadLedger, type ReadNote } from "./read-ledger.ts";
+export {
+  detectPatterns,
+  PATTERN_FLAGS,
+  PATTERNS,
+  type OpenPattern,
+  type PatternKind,
+  type PatternRecord,
+  type PatternSettings,
+  type PatternWrite,
+} from "./flag-patterns.ts";
+export {
+  checkTimeZone,
+  localDay,
+  localTime,
+  OFFICE_HOURS_RULE,
+  parseOfficeHours,
+  withinOfficeHours,
+  type OfficeHours,
+  type OfficeSpan,
+} from "./office-hours.ts";
+export {
+  destroyFlaggedPatterns,
+  listPatterns,
+  MAX_LINKED_RECORDS,
+  patternAuditRecords,
+  patternEventOf,
+  scanPatterns,
+  type PatternEventRow,
+  type PatternFilter,
+  type ScanReport,
+} from "./pattern-records.ts";
+export {
+  createPatternDetector,
+  type PatternDetector,
+  type PatternDetectorOptions,
+} from "./pattern-detector.ts";

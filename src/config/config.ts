@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseCheckpointPrivateKey, parseCheckpointPublicKey } from "../audit/checkpoint-keys.ts";
+import { checkTimeZone, parseOfficeHours, type OfficeSpan } from "../audit/office-hours.ts";
 import { ROLES, err, isRole, ok, type Result, type Role } from "../shared/index.ts";
 
 /** Issuer name of the demo token issuer. Tokens from it are refused whenever demo mode is off. */
@@ -320,6 +321,69 @@ export const envSchema = z.object({
     .describe(
       "Different values after the first that `verify` accepts per case, person and element (naam, geboortedatum, adres) before it refuses (Maastricht art. 14: verify, not search).",
     ),
+  FLAG_DENIALS_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100_000)
+    .default(10)
+    .describe(
+      "Refusals of one actor within FLAG_WINDOW_MIN that put a `pattern.denials` event in the privacy officer's queue of flagged events.",
+    ),
+  FLAG_VERIFY_VARIANTS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(3)
+    .describe(
+      "Different value sets one actor verifies for one subject within FLAG_WINDOW_MIN (across cases) that flag `pattern.verifyVariants` (Maastricht art. 14: verify, not search).",
+    ),
+  FLAG_PROBE_SUBJECTS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100_000)
+    .default(20)
+    .describe(
+      "Distinct subjects of one actor's hit/no-hit probes within FLAG_WINDOW_MIN that flag `pattern.probeSpread`.",
+    ),
+  FLAG_WINDOW_MIN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_080)
+    .default(60)
+    .describe(
+      "Window, in minutes, of the FLAG_DENIALS_THRESHOLD, FLAG_VERIFY_VARIANTS and FLAG_PROBE_SUBJECTS patterns.",
+    ),
+  OFFICE_HOURS: z
+    .string()
+    .default("Mon-Fri 07:00-19:00")
+    .superRefine((value, ctx) => {
+      const parsed = parseOfficeHours(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+    })
+    .describe(
+      "Office hours in OFFICE_TIMEZONE, e.g. `Mon-Fri 07:00-19:00, Sat 09:00-13:00`; case data disclosed or opened outside them flag `pattern.offHours` (one event per actor and day).",
+    ),
+  OFFICE_TIMEZONE: z
+    .string()
+    .default("Europe/Amsterdam")
+    .superRefine((value, ctx) => {
+      const checked = checkTimeZone(value);
+      if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.error });
+    })
+    .describe("IANA time zone of OFFICE_HOURS (summer time included)."),
+  FLAG_SCAN_INTERVAL_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(300)
+    .describe(
+      "Seconds between scans of the audit log for flagged patterns; reading the queue scans too. 0 = only when the queue is read.",
+    ),
   RETENTION_INTERVAL_MINUTES: z.coerce
     .number()
     .int()
@@ -551,6 +615,16 @@ export interface Config {
   readonly retentionIntervalMinutes: number;
   /** Changes of a verified value allowed per case, person and element (src/disclosure/verify-values.ts). */
   readonly verifyMaxChanges: number;
+  /** Patterns in the audit log for the privacy officer's queue (src/audit/flag-patterns.ts). */
+  readonly flagPatterns: {
+    readonly denialsThreshold: number;
+    readonly verifyVariants: number;
+    readonly probeSubjects: number;
+    readonly windowMs: number;
+    readonly officeHours: { readonly spans: readonly OfficeSpan[]; readonly timeZone: string };
+    /** FLAG_SCAN_INTERVAL_S in milliseconds; 0: only when the queue is read. */
+    readonly scanIntervalMs: number;
+  };
   /** Distinct subjects per actor per case within a window (src/cases/subject-rate.ts). */
   readonly subjectRate: { readonly maxSubjects: number; readonly windowS: number };
   readonly limits: OperationLimitsConfig;
@@ -590,6 +664,12 @@ function upstreamAuth(prefix: string, env: Env, problems: string[]): UpstreamAut
     return { kind: "clientCredentials", tokenUrl, clientId, clientSecret };
   }
   return apiKey ? { kind: "apiKey", apiKey } : { kind: "none" };
+}
+
+/** OFFICE_HOURS as spans; the schema has refused anything it cannot parse. */
+function officeSpans(text: string): readonly OfficeSpan[] {
+  const parsed = parseOfficeHours(text);
+  return Object.freeze(parsed.ok ? parsed.value : []);
 }
 
 const apiKey = (key: string | undefined): UpstreamAuth =>
@@ -749,6 +829,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     }),
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     verifyMaxChanges: e.VERIFY_MAX_CHANGES,
+    flagPatterns: Object.freeze({
+      denialsThreshold: e.FLAG_DENIALS_THRESHOLD,
+      verifyVariants: e.FLAG_VERIFY_VARIANTS,
+      probeSubjects: e.FLAG_PROBE_SUBJECTS,
+      windowMs: e.FLAG_WINDOW_MIN * 60_000,
+      officeHours: Object.freeze({
+        spans: officeSpans(e.OFFICE_HOURS),
+        timeZone: e.OFFICE_TIMEZONE,
+      }),
+      scanIntervalMs: e.FLAG_SCAN_INTERVAL_S * 1000,
+    }),
     subjectRate: Object.freeze({ maxSubjects: e.SUBJECT_RATE_MAX, windowS: e.SUBJECT_RATE_WINDOW_S }),
     limits: Object.freeze({
       maxHops: e.LIMIT_MAX_HOPS,

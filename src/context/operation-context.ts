@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from "../audit/index.ts";
+import type { AuditEntry, AuditLog, PatternDetector } from "../audit/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { SubjectRate } from "../cases/subject-rate.ts";
@@ -25,6 +25,8 @@ export interface OperationContext {
   readonly reach?: { readonly subjects: Set<string>; readonly max: number } | undefined;
   /** Distinct subjects per actor per case within a window, across requests (SUBJECT_RATE_MAX). */
   readonly subjectRate?: SubjectRate | undefined;
+  /** Looks for flagged patterns in the audit log before the queue is read (src/audit/pattern-detector.ts). */
+  readonly flagPatterns?: PatternDetector | undefined;
 }
 
 /** Fields every audit record of this operation shares. */

@@ -20,6 +20,7 @@ import {
   hashedValues,
   signalValues,
   tooManyValuesReason,
+  valueSetFingerprint,
 } from "./verify-values.ts";
 
 const SOURCE = "brp";
@@ -90,10 +91,12 @@ export async function personVerify(
     Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ""),
   );
   const maxChanges = ctx.verifyMaxChanges ?? DEFAULT_VERIFY_MAX_CHANGES;
+  const values = signalValues(signal);
+  const valueSet = valueSetFingerprint((s) => ctx.audit.pseudonymise(s), bsn, values);
   const admitted = await admitVerifyValues(ctx.db, {
     caseId: c.record.id,
     subject: ctx.audit.pseudonymise(bsn, "bsn"),
-    values: hashedValues((s) => ctx.audit.pseudonymise(s), c.record.id, bsn, signalValues(signal)),
+    values: hashedValues((s) => ctx.audit.pseudonymise(s), c.record.id, bsn, values),
     maxChanges,
     at: ctx.clock.now(),
   }).catch(() => undefined);
@@ -111,7 +114,11 @@ export async function personVerify(
         reason: tooManyValuesReason(admitted.error.elements, maxChanges),
         ruleId: VERIFY_CHANGES_RULE,
       },
-      { mode, fields: admitted.error.elements, detail: { setting: "VERIFY_MAX_CHANGES", maxChanges } },
+      {
+        mode,
+        fields: admitted.error.elements,
+        detail: { setting: "VERIFY_MAX_CHANGES", maxChanges, valueSet },
+      },
     );
   const answer = await verifyWithBrp(ctx.sources.brp, bsn, signal);
   const audit = subjectAudit(ctx, c, persoon(bsn), SOURCE, "brp.verify");
@@ -125,7 +132,7 @@ export async function personVerify(
       mode,
       decision: "allow",
       reason: decision.reason,
-      detail: { ...audit.detail, overall: answer.overall },
+      detail: { ...audit.detail, overall: answer.overall, valueSet },
     },
     { overall: answer.overall, naam: answer.naam, geboortedatum: answer.geboortedatum, adres: answer.adres },
   );

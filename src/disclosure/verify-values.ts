@@ -132,3 +132,20 @@ export const tooManyValuesReason = (elements: readonly VerifyElement[], maxChang
   `verify: ${elements.join(", ")} of this person already verified with ${1 + maxChanges} different ` +
   `value(s) in this case (VERIFY_MAX_CHANGES=${maxChanges}); verification checks the signal, it is ` +
   `no search (Maastricht art. 14, appendix A phase 1)`;
+
+/**
+ * The fingerprint of what one verification asserted, for its audit record (`detail.valueSet`;
+ * issue 13, flagged pattern `pattern.verifyVariants`): the audit key's HMAC over the subject and
+ * the normalised value of each element given, so the log tells "the same signal again" from "other
+ * values" without holding any of them. Without the case: the same person verified with other
+ * values in another case is another value set too (fishing across cases).
+ */
+export function valueSetFingerprint(
+  pseudonymise: (subject: string) => string,
+  bsn: string,
+  values: Partial<Record<VerifyElement, string>>,
+): string {
+  return pseudonymise(
+    JSON.stringify(["verify-value-set", bsn, VERIFY_ELEMENTS.map((e) => values[e] ?? null)]),
+  );
+}

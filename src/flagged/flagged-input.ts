@@ -1,8 +1,12 @@
+import { PATTERN_FLAGS } from "../audit/index.ts";
 import { FLAGGED_RULES } from "../policy/index.ts";
 import { err, freeText, isIsoDate, ok, type Result } from "../shared/index.ts";
 
 /** The flags a refusal can carry (src/policy/binding.ts FLAGGED_RULES), in the policy's order. */
 export const FLAGS: readonly string[] = Object.freeze(Object.values(FLAGGED_RULES));
+
+/** Every flag the queue holds: the refusals' and the patterns' in the audit log (issue 13). */
+export const QUEUE_FLAGS: readonly string[] = Object.freeze([...FLAGS, ...Object.values(PATTERN_FLAGS)]);
 
 export const DEFAULT_FIRST = 50;
 export const MAX_FIRST = 200;
@@ -26,7 +30,7 @@ export interface FlaggedQuery {
 }
 
 export const SINCE_RULE = "a date (YYYY-MM-DD, from 00:00 UTC) or an ISO 8601 date-time with Z or an offset";
-export const FLAG_RULE = `one of the flags: ${FLAGS.join(", ")}`;
+export const FLAG_RULE = `one of the flags: ${QUEUE_FLAGS.join(", ")}`;
 export const FIRST_RULE = `a whole number from 1 to ${MAX_FIRST} (default ${DEFAULT_FIRST})`;
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -44,7 +48,7 @@ export function parseSince(value: unknown): Result<Date | undefined, string> {
 }
 
 export function checkFlag(value: unknown): string | undefined {
-  return value === undefined || value === null || FLAGS.includes(String(value))
+  return value === undefined || value === null || QUEUE_FLAGS.includes(String(value))
     ? undefined
     : `flag: ${FLAG_RULE}.`;
 }

@@ -2,9 +2,17 @@ import {
   FLAG_REVIEW_OPERATION,
   flaggedEventOf,
   listFlagged,
+  listPatterns,
+  PATTERN_FLAGS,
+  patternAuditRecords,
+  patternEventOf,
+  PATTERNS,
   type AuditEntry,
+  type AuditRecord,
   type FlaggedGroup,
   type FlagReview,
+  type PatternEventRow,
+  type PatternKind,
 } from "../audit/index.ts";
 import { caseRepository, type CaseError } from "../cases/index.ts";
 import { auditBase, type OperationContext } from "../context/index.ts";
@@ -36,6 +44,24 @@ export interface FlaggedEvent {
   readonly subjectType: string | null;
   readonly fields: readonly string[];
   readonly review: FlagReview | null;
+  /** For a pattern in the audit log (issue 13): its window, counts and records; null for a refusal. */
+  readonly pattern: FlaggedPattern | null;
+}
+
+/**
+ * What a pattern event adds (src/audit/flag-patterns.ts): the window it was seen in, what it
+ * counted against which threshold, and the audit records it rests on, by seq (the evidence stays
+ * in the log; the event holds no subject and no value).
+ */
+export interface FlaggedPattern {
+  readonly kind: PatternKind;
+  readonly windowStart: Date;
+  readonly windowEnd: Date;
+  readonly measure: number;
+  readonly threshold: number;
+  readonly caseIds: readonly string[];
+  readonly recordSeqs: readonly number[];
+  readonly recordsTotal: number;
 }
 
 type Operation = "flagged.read" | "flagged.review";
@@ -99,7 +125,80 @@ async function eventsOf(ctx: OperationContext, groups: readonly FlaggedGroup[]):
     subjectType: r.subjectType ?? null,
     fields: r.fields ?? [],
     review: review ?? null,
+    pattern: null,
   }));
+}
+
+const minutes = (p: PatternEventRow) =>
+  Math.round((p.windowEnd.getTime() - p.windowStart.getTime()) / 60_000);
+
+/** The pattern's reason: what was counted, against which setting, and why it matters; no value. */
+function patternReason(p: PatternEventRow): string {
+  const within = `within ${minutes(p)} minutes (FLAG_WINDOW_MIN=${minutes(p)}`;
+  switch (p.pattern) {
+    case "denials":
+      return `${p.measure} refusals of one actor ${within}, FLAG_DENIALS_THRESHOLD=${p.threshold}): trying what is not allowed (Delft §2.5 Privacy Officer)`;
+    case "verifyVariants":
+      return `one subject verified with ${p.measure} different value sets ${within}, FLAG_VERIFY_VARIANTS=${p.threshold}): verification checks the signal, it is no search (Maastricht art. 14, appendix A phase 1)`;
+    case "probeSpread":
+      return `hit/no-hit probes about ${p.measure} different subjects ${within}, FLAG_PROBE_SUBJECTS=${p.threshold}): only the signal's subjects are asked about (Maastricht art. 3, 14)`;
+    case "offHours":
+      return `${p.measure} disclosure(s) or reading(s) of case data outside office hours (OFFICE_HOURS, OFFICE_TIMEZONE) on the day from ${p.windowStart.toISOString()} (Delft §2.5 Privacy Officer)`;
+  }
+}
+
+async function patternEventsOf(
+  ctx: OperationContext,
+  rows: readonly PatternEventRow[],
+): Promise<FlaggedEvent[]> {
+  const single = (p: PatternEventRow) => (p.caseIds.length === 1 ? p.caseIds[0]! : null);
+  const caseIds = [...new Set(rows.flatMap((p) => single(p) ?? []))];
+  const cases = new Map((await caseRepository.getMany(ctx.db, caseIds)).map((c) => [c.id, c]));
+  return rows.map((p) => {
+    const caseId = single(p);
+    return {
+      id: p.id,
+      at: p.firstAt,
+      lastAt: p.lastAt,
+      attempts: p.recordsTotal,
+      flag: PATTERN_FLAGS[p.pattern],
+      rule: `patterns.${p.pattern}`,
+      reason: patternReason(p),
+      caseId,
+      caseReference: (caseId && cases.get(caseId)?.reference) ?? null,
+      phase: null,
+      actor: p.actor,
+      operation: p.operations.join(", "),
+      source: null,
+      subjectPseudonym: p.subjectPseudonym,
+      subjectType: p.subjectType,
+      fields: [],
+      review: p.review ?? null,
+      pattern: {
+        kind: p.pattern,
+        windowStart: p.windowStart,
+        windowEnd: p.windowEnd,
+        measure: p.measure,
+        threshold: p.threshold,
+        caseIds: p.caseIds,
+        recordSeqs: p.recordSeqs,
+        recordsTotal: p.recordsTotal,
+      },
+    };
+  });
+}
+
+/**
+ * The audit records a pattern rests on, for a reader who may read the processing log
+ * (`audit.read`: the privacy officer and the FG); null for anyone else, who sees the seqs only.
+ * The reading of the queue they are part of is in the audit log already (`flagged.read`).
+ */
+export async function patternRecordsFor(
+  ctx: OperationContext,
+  pattern: FlaggedPattern,
+): Promise<readonly AuditRecord[] | null> {
+  if (!buildActorAbility(ctx.policy, ctx.actor).can("audit.read").allowed) return null;
+  return patternAuditRecords(ctx.db, pattern.recordSeqs);
 }
 
 /**
@@ -129,14 +228,33 @@ export async function flaggedEventsFor(
     q.value.caseId,
   );
   if (!logged.ok) return logged;
-  const groups = await listFlagged(ctx.db, {
-    flag: q.value.flag,
-    caseId: q.value.caseId,
-    since: q.value.since,
-    includeReviewed: q.value.includeReviewed,
-    limit: q.value.first,
-  });
-  return ok(await eventsOf(ctx, groups));
+  // Patterns first looked for up to now (never fails: a failure is logged, the queue stays as it was).
+  await ctx.flagPatterns?.detect();
+  const flag = q.value.flag;
+  const kind = PATTERNS.find((p) => PATTERN_FLAGS[p] === flag);
+  const groups =
+    kind === undefined
+      ? await listFlagged(ctx.db, {
+          flag,
+          caseId: q.value.caseId,
+          since: q.value.since,
+          includeReviewed: q.value.includeReviewed,
+          limit: q.value.first,
+        })
+      : [];
+  const patterns =
+    flag === undefined || kind !== undefined
+      ? await listPatterns(ctx.db, {
+          pattern: kind,
+          caseId: q.value.caseId,
+          since: q.value.since,
+          includeReviewed: q.value.includeReviewed,
+          limit: q.value.first,
+        })
+      : [];
+  const events = [...(await eventsOf(ctx, groups)), ...(await patternEventsOf(ctx, patterns))];
+  // Newest first, refusals and patterns together (a stable sort keeps each list's own order).
+  return ok(events.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, q.value.first));
 }
 
 /**
@@ -155,7 +273,11 @@ export async function reviewFlaggedEvent(
   const note = parseNote(input.note);
   if (!note.ok) return badInput(note.error);
   const event = await flaggedEventOf(ctx.db, input.id);
-  if (!event) return err({ kind: "not_found", message: "No flagged event with this id." });
+  if (!event) {
+    const pattern = await patternEventOf(ctx.db, input.id);
+    if (!pattern) return err({ kind: "not_found", message: "No flagged event with this id." });
+    return reviewPattern(ctx, pattern, note.value, decision.value);
+  }
   if (event.review)
     return badInput(`id: this flagged event was already reviewed (review ${event.review.id}).`);
   const { record } = event;
@@ -185,6 +307,43 @@ export async function reviewFlaggedEvent(
   const stored = written.value[0]!;
   const [reviewed] = await eventsOf(ctx, [
     { ...event, review: { id: stored.id, actor: stored.actor, at: stored.at, note: note.value } },
+  ]);
+  return ok(reviewed!);
+}
+
+/** reviewFlaggedEvent for a pattern: the same rules (once, four eyes), the same kind of record. */
+async function reviewPattern(
+  ctx: OperationContext,
+  pattern: PatternEventRow,
+  note: string,
+  decision: Decision,
+): Promise<Result<FlaggedEvent, CaseError>> {
+  if (pattern.review)
+    return badInput(`id: this flagged event was already reviewed (review ${pattern.review.id}).`);
+  const flag = PATTERN_FLAGS[pattern.pattern];
+  if (pattern.actor === ctx.actor.subject) {
+    const own = { allowed: false, reason: "Nobody reviews a flagged pattern of their own (four eyes)." };
+    const logged = await log(
+      ctx,
+      { kind: "review", operation: FLAG_REVIEW_OPERATION, detail: { reviews: pattern.id, flag } },
+      own,
+    );
+    return logged.ok ? err({ kind: "forbidden", message: "Not permitted." }) : logged;
+  }
+  const written = await ctx.audit.append([
+    {
+      ...auditBase(ctx),
+      kind: "review",
+      operation: FLAG_REVIEW_OPERATION,
+      decision: "allow",
+      reason: decision.reason,
+      detail: { reviews: pattern.id, flag, note },
+    },
+  ]);
+  if (!written.ok) return auditFailed();
+  const stored = written.value[0]!;
+  const [reviewed] = await patternEventsOf(ctx, [
+    { ...pattern, review: { id: stored.id, actor: stored.actor, at: stored.at, note } },
   ]);
   return ok(reviewed!);
 }

@@ -5,6 +5,7 @@ export {
   FIRST_RULE,
   FLAG_RULE,
   FLAGS,
+  QUEUE_FLAGS,
   MAX_FIRST,
   parseFlaggedArgs,
   parseNote,
@@ -13,4 +14,10 @@ export {
   type FlaggedArgs,
   type FlaggedQuery,
 } from "./flagged-input.ts";
-export { flaggedEventsFor, reviewFlaggedEvent, type FlaggedEvent } from "./flagged-service.ts";
+export {
+  flaggedEventsFor,
+  patternRecordsFor,
+  reviewFlaggedEvent,
+  type FlaggedEvent,
+  type FlaggedPattern,
+} from "./flagged-service.ts";

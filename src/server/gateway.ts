@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
 import { bindTraceActor, currentTraceId, traceIdFrom } from "../context/index.ts";
 import type { OperationLimitsConfig } from "../config/index.ts";
-import { createAuditBatcher, createReadLedger, type AuditLog } from "../audit/index.ts";
+import { createAuditBatcher, createReadLedger, type AuditLog, type PatternDetector } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
@@ -40,6 +40,8 @@ export interface GatewayDeps {
   readonly verifyMaxChanges?: number | undefined;
   /** Distinct subjects per actor per case within a window; absent: not limited. */
   readonly subjectRate?: { readonly maxSubjects: number; readonly windowS: number } | undefined;
+  /** Scans the audit log for flagged patterns before the queue is read; absent: none. */
+  readonly flagPatterns?: PatternDetector | undefined;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
   /** Traces, metrics and the request log (src/observability); absent: metrics only, kept here. */
@@ -130,6 +132,7 @@ export function createGateway(deps: GatewayDeps) {
       reads,
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,
+      flagPatterns: deps.flagPatterns,
     };
   }
 

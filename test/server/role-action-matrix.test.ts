@@ -350,7 +350,8 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
   flaggedEvents: async () => {
     const { id, caseId } = await flaggedEvent();
     return query(
-      `query($c: ID!) { flaggedEvents(caseId: $c) { id flag caseId actor } }`,
+      // The refusals' flag: the cells' verifications and refusals also make patterns (issue 13).
+      `query($c: ID!) { flaggedEvents(caseId: $c, flag: "verifyChanges") { id flag caseId actor } }`,
       { c: caseId },
       {
         allowed: (r) =>

@@ -122,9 +122,14 @@ describe("verify is no oracle", () => {
         maxChanges: 1,
         rule: "limits.verifyChanges",
         flag: "verifyChanges",
+        // The asserted values only as a keyed fingerprint (issue 13, pattern.verifyVariants).
+        valueSet: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(d.subject_pseudonym).toBe(h.t.app.audit.pseudonymise(resident, "bsn"));
     }
+    // One fingerprint per date asked, none of them holding the date.
+    expect(new Set(records.map((d) => d.detail["valueSet"])).size).toBe(records.length);
+    for (const date of dates) expect(JSON.stringify(records)).not.toContain(date);
     // Asked one by one afterwards, exactly the two recorded dates answer; the birth date stays refused.
     const answered: string[] = [];
     for (const d of dates) if ((await verify(caseId, { geboortedatum: d })).answer) answered.push(d);
