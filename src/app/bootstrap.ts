@@ -235,7 +235,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
       kind: "policy",
       actor: "system",
       roles: [],
-      processingActivity: "ondermijning",
+      processingActivity: policy.processingActivities.forWork("gateway"),
       operation: "policy.load",
       decision: "allow",
       reason: `policy loaded from ${config.policyDir} (${config.protocolFile})`,

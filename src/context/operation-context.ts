@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from "../audit/index.ts";
-import type { LoadedPolicySet } from "../policy/index.ts";
+import type { ActivityWork, LoadedPolicySet } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { SubjectRate } from "../cases/subject-rate.ts";
 import type { Db } from "../store/index.ts";
@@ -27,10 +27,15 @@ export interface OperationContext {
   readonly subjectRate?: SubjectRate | undefined;
 }
 
-/** Fields every audit record of this operation shares. */
+/**
+ * Fields every audit record of this operation shares. The processing activity comes from the
+ * register (`processing-activities.yaml`, issue 13): `work` when the record is rights, retention or
+ * accountability work, else the activity of the case's phase, else the gateway's own activity.
+ */
 export function auditBase(
   ctx: OperationContext,
   c?: { readonly id: string; readonly phase: string } | undefined,
+  work?: ActivityWork,
 ): Pick<
   AuditEntry,
   "actor" | "roles" | "clientId" | "traceId" | "policyHash" | "caseId" | "phase" | "processingActivity"
@@ -43,6 +48,10 @@ export function auditBase(
     policyHash: ctx.policy.hash,
     caseId: c?.id,
     phase: c?.phase,
-    processingActivity: c ? `ondermijning.${c.phase}` : "ondermijning",
+    processingActivity: work
+      ? ctx.policy.processingActivities.forWork(work)
+      : c
+        ? ctx.policy.processingActivities.forPhase(c.phase)
+        : ctx.policy.processingActivities.forWork("gateway"),
   };
 }

@@ -52,7 +52,7 @@ async function log(
 ): Promise<Result<void, CaseError>> {
   const logged = await ctx.audit.append([
     {
-      ...auditBase(ctx),
+      ...auditBase(ctx, undefined, "accountability"),
       ...(caseId ? { caseId } : {}),
       ...entry,
       decision: decision.allowed ? "allow" : "deny",
@@ -171,7 +171,7 @@ export async function reviewFlaggedEvent(
   }
   const written = await ctx.audit.append([
     {
-      ...auditBase(ctx),
+      ...auditBase(ctx, undefined, "accountability"),
       caseId: record.caseId,
       phase: record.phase,
       kind: "review",

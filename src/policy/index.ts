@@ -53,3 +53,10 @@ export {
   type TrustedDocumentSettings,
   type TrustedDocumentsMode,
 } from "./trusted-documents.ts";
+export {
+  ACTIVITY_WORK,
+  rvvaVersion,
+  type ActivityWork,
+  type ProcessingActivities,
+  type ProcessingActivityDef,
+} from "./processing-activities.ts";
