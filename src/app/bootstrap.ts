@@ -229,7 +229,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
-  const audit = createAuditLog({ db, hmacKey, clock });
+  const audit = createAuditLog({ db, hmacKey, clock, upstreamUrls: upstreamUrlsOf(upstreamConfig) });
   const policyLogged = await audit.append([
     {
       kind: "policy",
@@ -318,4 +318,20 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     ...(retention ? { retention } : {}),
   };
   return ok(app);
+}
+
+/**
+ * The base URLs of each audit `source` (issue 13): a record's LDV `foreign_operation` lists the
+ * calls of its request under these (src/audit/ldv-span.ts). A source without a URL is not called.
+ */
+function upstreamUrlsOf(config: Config): Readonly<Record<string, readonly string[]>> {
+  const urls = (...list: (string | undefined)[]) => list.filter((u): u is string => u !== undefined);
+  return {
+    brp: urls(config.brp.url),
+    bag: urls(config.bag.url),
+    hr: urls(config.kvk.url),
+    bewoning: urls(config.bewoning.url),
+    historie: urls(config.historie.url),
+    permits: urls(config.permits.zakenUrl, config.permits.catalogiUrl),
+  };
 }

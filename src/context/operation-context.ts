@@ -17,6 +17,8 @@ export interface OperationContext {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** When the request started: LDV `start_time` of its audit records. Absent: their write time. */
+  readonly startedAt?: Date | undefined;
   /**
    * The subjects this operation has disclosed or tried to disclose anything about, and how many it
    * may (LIMIT_MAX_REACHED_SUBJECTS): hops reach subjects nobody named, so the count goes on while
@@ -38,7 +40,15 @@ export function auditBase(
   work?: ActivityWork,
 ): Pick<
   AuditEntry,
-  "actor" | "roles" | "clientId" | "traceId" | "policyHash" | "caseId" | "phase" | "processingActivity"
+  | "actor"
+  | "roles"
+  | "clientId"
+  | "traceId"
+  | "policyHash"
+  | "caseId"
+  | "phase"
+  | "processingActivity"
+  | "startedAt"
 > {
   return {
     actor: ctx.actor.subject,
@@ -48,6 +58,7 @@ export function auditBase(
     policyHash: ctx.policy.hash,
     caseId: c?.id,
     phase: c?.phase,
+    startedAt: ctx.startedAt,
     processingActivity: work
       ? ctx.policy.processingActivities.forWork(work)
       : c

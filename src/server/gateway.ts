@@ -83,6 +83,8 @@ export function createGateway(deps: GatewayDeps) {
     authorization?: string | undefined;
     traceparent?: string | undefined;
   }): Promise<GatewayContext> {
+    // LDV `start_time` of the request's audit records (issue 13): before authentication.
+    const startedAt = clock.now();
     const auth = await deps.authenticator.authenticate(headers.authorization);
     if (!auth.ok) {
       deps.logger.info({ reason: auth.error.reason, kind: auth.error.kind }, "authentication refused");
@@ -108,6 +110,7 @@ export function createGateway(deps: GatewayDeps) {
       audit: deps.audit,
       clock,
       newId,
+      startedAt,
       record: (entry) => batcher.record(entry),
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
