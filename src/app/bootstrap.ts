@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import { createAuditLog, type AuditLog } from "../audit/index.ts";
+import { createAuditLog, pinActivityVersions, type AuditLog } from "../audit/index.ts";
 import { checkpointWriterFor } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
@@ -226,6 +226,17 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     openProblem(config, e),
   );
   if (schema) return fail([schema]);
+
+  // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
+  const pinned = await pinActivityVersions(
+    db,
+    policy.processingActivities.all,
+    policy.hash,
+    clock.now(),
+  ).catch((e: unknown) =>
+    err([`processing activity versions: ${e instanceof Error ? e.message : String(e)}`]),
+  );
+  if (!pinned.ok) return fail(pinned.error);
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);

@@ -20,6 +20,7 @@ export { createAuditBatcher, type AuditBatcher } from "./audit-batcher.ts";
 export { canonicalJson, GENESIS_HASH } from "./hash-chain.ts";
 export { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
 export { verifyChain } from "./verify-chain.ts";
+export { activityContentHash, nextVersion, pinActivityVersions } from "./activity-versions.ts";
 export { DATA_SUBJECT_ID_TYPES, ldvRecordOf, type LdvRecord } from "./ldv-export.ts";
 export { statusOf, type UpstreamUrls } from "./ldv-span.ts";
 export {

@@ -53,3 +53,18 @@ BEGIN
   RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
+
+-- The register's versions (src/audit/activity-versions.ts): the content hash of each processing
+-- activity id the first time the gateway ran with it. A later start whose register gives that id
+-- other content is refused: a changed activity needs a new id (Logboek Dataverwerkingen, Component:
+-- Register), so the records written under the old one keep their meaning. Append-only.
+CREATE TABLE processing_activity_versions (
+  id            text PRIMARY KEY,
+  content_hash  text NOT NULL,
+  policy_hash   text NOT NULL,
+  first_seen_at timestamptz NOT NULL
+);
+CREATE TRIGGER processing_activity_versions_append_only BEFORE UPDATE OR DELETE ON processing_activity_versions
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER processing_activity_versions_no_truncate BEFORE TRUNCATE ON processing_activity_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
