@@ -2,7 +2,8 @@
  * `npm run bench`: latency and throughput of the gateway in-process (Apollo pipeline, policy,
  * PGlite audit commits, BRP simulator over loopback HTTP), upstream calls per query, and memory;
  * then start-up time and RSS of the compiled server beside the development ways
- * (bench/startup-bench.ts). Prints figures; asserts nothing.
+ * (bench/startup-bench.ts), and audit records committed per second (bench/audit-bench.ts). Prints
+ * figures; asserts nothing.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { caseRepository, caseSubjectRepository } from "../src/cases/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { demoReference } from "../src/demo/index.ts";
 import { openDb } from "../src/store/index.ts";
+import { auditBench } from "./audit-bench.ts";
 import { startupBench } from "./startup-bench.ts";
 
 const N = Number(process.env.BENCH_N ?? 300);
@@ -181,6 +183,9 @@ console.log(
 
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });
+
+// Audit records committed per second with the LDV fields (issue 13), PGlite and PostgreSQL.
+await auditBench({ n: N, concurrency: CONCURRENCY });
 
 // After the in-process gateway is closed, so the spawned servers have the machine to themselves.
 await startupBench({

@@ -7,6 +7,7 @@ import {
   createAuditLog,
   createPatternDetector,
   destroyFlaggedPatterns,
+  pinActivityVersions,
   type AuditLog,
 } from "../audit/index.ts";
 import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
@@ -256,15 +257,28 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   );
   if (schema) return fail([schema]);
 
+  // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
+  const pinned = await pinActivityVersions(
+    db,
+    policy.processingActivities.all,
+    policy.hash,
+    clock.now(),
+  ).catch((e: unknown) =>
+    err([`processing activity versions: ${e instanceof Error ? e.message : String(e)}`]),
+  );
+  if (!pinned.ok) return fail(pinned.error);
+
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
-  const audit = observability.instrumentAudit(createAuditLog({ db, hmacKey, clock }));
+  const audit = observability.instrumentAudit(
+    createAuditLog({ db, hmacKey, clock, upstreamUrls: upstreamUrlsOf(upstreamConfig) }),
+  );
   const policyLogged = await audit.append([
     {
       kind: "policy",
       actor: "system",
       roles: [],
-      processingActivity: "ondermijning",
+      processingActivity: policy.processingActivities.forWork("gateway"),
       operation: "policy.load",
       decision: "allow",
       reason: `policy loaded from ${config.policyDir} (${config.protocolFile})`,
@@ -368,4 +382,20 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     ...(retention ? { retention } : {}),
   };
   return ok(app);
+}
+
+/**
+ * The base URLs of each audit `source` (issue 13): a record's LDV `foreign_operation` lists the
+ * calls of its request under these (src/audit/ldv-span.ts). A source without a URL is not called.
+ */
+function upstreamUrlsOf(config: Config): Readonly<Record<string, readonly string[]>> {
+  const urls = (...list: (string | undefined)[]) => list.filter((u): u is string => u !== undefined);
+  return {
+    brp: urls(config.brp.url),
+    bag: urls(config.bag.url),
+    hr: urls(config.kvk.url),
+    bewoning: urls(config.bewoning.url),
+    historie: urls(config.historie.url),
+    permits: urls(config.permits.zakenUrl, config.permits.catalogiUrl),
+  };
 }

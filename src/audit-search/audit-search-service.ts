@@ -73,7 +73,7 @@ export async function searchAuditLog(
   const log = (detail: Record<string, unknown>, caseId?: string) =>
     ctx.audit.append([
       {
-        ...auditBase(ctx),
+        ...auditBase(ctx, undefined, "accountability"),
         ...(caseId ? { caseId } : {}),
         kind: "access",
         operation: AUDIT_SEARCH_OPERATION,

@@ -3,6 +3,7 @@ import { err, ok, systemClock, type Clock, type Result } from "../shared/index.t
 import type { Db, Queryable } from "../store/index.ts";
 import { insertStatement, recordFromRow, type AuditRow } from "./audit-row.ts";
 import { contentHashOf, GENESIS_HASH, linkHash, type AuditContent } from "./hash-chain.ts";
+import { ldvFieldsOf, type UpstreamUrls } from "./ldv-span.ts";
 import { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
 import type { AuditEntry, AuditError, AuditFilter, AuditRecord, ChainVerification } from "./types.ts";
 import { verifyChain } from "./verify-chain.ts";
@@ -12,7 +13,7 @@ export const AUDIT_CHAIN_LOCK_KEY = 7_071_300_002;
 
 export const DEFAULT_LIST_LIMIT = 1000;
 
-/** Rows per INSERT statement (25 parameters each, well below PostgreSQL's 65535). */
+/** Rows per INSERT statement (29 parameters each, well below PostgreSQL's 65535). */
 const INSERT_CHUNK = 500;
 
 export interface AuditLogOptions {
@@ -21,6 +22,8 @@ export interface AuditLogOptions {
   readonly hmacKey: string | Uint8Array;
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
+  /** Base URLs per source, to tell which upstream calls of a request a record's source made (LDV). */
+  readonly upstreamUrls?: UpstreamUrls | undefined;
 }
 
 /** The processing log (design.md "Audit"): append-only, hash-chained, subjects pseudonymised. */
@@ -62,6 +65,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const contentOf = (entry: AuditEntry): AuditContent => {
     const optional = <K extends keyof AuditContent>(key: K, value: AuditContent[K] | undefined) =>
       value === undefined ? {} : { [key]: value };
+    const ldv = ldvFieldsOf(entry, options.upstreamUrls);
     return {
       id: newId(),
       at: clock.now(),
@@ -86,7 +90,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       reason: entry.reason,
       policyHash: entry.policyHash,
       traceId: entry.traceId,
-      ...optional("spanId", entry.spanId),
+      spanId: ldv.spanId,
+      ...optional("parentSpanId", ldv.parentSpanId),
+      ...optional("startedAt", entry.startedAt),
+      status: ldv.status,
+      ...optional("foreignOperations", ldv.foreignOperations),
       // As jsonb will return it: plain JSON values only.
       ...optional(
         "detail",

@@ -24,6 +24,10 @@ export interface AuditRow {
   policy_hash: string | null;
   trace_id: string | null;
   span_id: string | null;
+  parent_span_id: string | null;
+  started_at: Date | null;
+  status: AuditRecord["status"] | null;
+  foreign_operations: AuditRecord["foreignOperations"] | null;
   detail: Record<string, unknown> | null;
   content_hash: string;
   prev_hash: string;
@@ -54,6 +58,10 @@ const INSERT_COLUMNS = [
   ["policy_hash", "text"],
   ["trace_id", "text"],
   ["span_id", "text"],
+  ["parent_span_id", "text"],
+  ["started_at", "timestamptz"],
+  ["status", "text"],
+  ["foreign_operations", "jsonb"],
   ["detail", "jsonb"],
   ["content_hash", "text"],
   ["prev_hash", "text"],
@@ -86,6 +94,10 @@ function insertParams(r: Omit<AuditRecord, "seq" | "tombstone">): unknown[] {
     r.policyHash,
     r.traceId,
     r.spanId ?? null,
+    r.parentSpanId ?? null,
+    r.startedAt?.toISOString() ?? null,
+    r.status ?? null,
+    json(r.foreignOperations),
     json(r.detail),
     r.contentHash,
     r.prevHash,
@@ -143,6 +155,10 @@ export function recordFromRow(row: AuditRow): AuditRecord {
     policyHash: row.policy_hash ?? "",
     traceId: row.trace_id ?? "",
     ...optional("spanId", row.span_id),
+    ...optional("parentSpanId", row.parent_span_id),
+    ...optional("startedAt", row.started_at),
+    ...optional("status", row.status),
+    ...optional("foreignOperations", row.foreign_operations),
     ...optional("detail", row.detail),
     contentHash: row.content_hash,
     prevHash: row.prev_hash,

@@ -46,9 +46,26 @@ export interface AuditEntry {
   readonly reason: string;
   readonly policyHash: string;
   readonly traceId: string;
+  /** This record's own span (LDV `span_id`); the audit log gives it a new one when absent. */
   readonly spanId?: string | undefined;
+  /** LDV `parent_span_id`; absent: the span of the request this record is written in, if any. */
+  readonly parentSpanId?: string | undefined;
+  /** When the processing started (LDV `start_time`): the request's start; absent: the write time. */
+  readonly startedAt?: Date | undefined;
   /** Non-personal extras (from/to phase, check id, outcome, probe results). Never registry values. */
   readonly detail?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** LDV `status` (Logboek Dataverwerkingen 2025: Unset, Ok, Error). */
+export type LdvStatus = "Unset" | "Ok" | "Error";
+
+/**
+ * A registry call that continued this record's trace: the span id it was sent with in
+ * `traceparent` and its target (URL without query), so the registry's log can be joined.
+ */
+export interface ForeignOperation {
+  readonly spanId: string;
+  readonly target: string;
 }
 
 /** A stored record: the entry with the subject pseudonymised, plus its place in the hash chain. */
@@ -57,6 +74,9 @@ export interface AuditRecord extends Omit<AuditEntry, "subject"> {
   readonly id: string;
   readonly at: Date;
   readonly subjectPseudonym?: string | undefined;
+  /** LDV status from the decision; absent on records written before migration 017. */
+  readonly status?: LdvStatus | undefined;
+  readonly foreignOperations?: readonly ForeignOperation[] | undefined;
   /** sha256 over the record's canonical content. */
   readonly contentHash: string;
   /** sha256(prevHash + contentHash): the chain link. */

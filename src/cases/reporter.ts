@@ -145,7 +145,7 @@ export async function acknowledgeSignalReceipt(
           ? []
           : [
               {
-                ...auditBase(ctx, record),
+                ...auditBase(ctx, record, "retention"),
                 kind: "retention" as const,
                 operation: "reporter.destroy",
                 decision: "allow" as const,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Argument } from "commander";
 import type { KeyObject } from "node:crypto";
-import { verifyChain } from "../audit/index.ts";
+import { ldvRecordOf, verifyChain } from "../audit/index.ts";
 import { auditRecordOut } from "../audit-search/index.ts";
 import { parseCheckpointPublicKey } from "../audit/checkpoint-keys.ts";
 import { DEMO_CHECKPOINT_KEY_FILE, readCheckpoints, verifyCheckpoints } from "../audit/checkpoints.ts";
@@ -31,7 +31,7 @@ import {
 const auditCommand = () =>
   withSearchOptions(cliCommand("audit", "check the audit log's hash chain, or search it"))
     .usage("verify [--checkpoints <dir> [--public-key <file>]] [--demo]")
-    .addArgument(new Argument("[action]", "what to do: verify or search"))
+    .addArgument(new Argument("[action]", "what to do: verify, search or export"))
     .option(
       "--checkpoints <dir>",
       "also check the chain against the signed checkpoints in <dir> (AUDIT_CHECKPOINT_DIR's files)",
@@ -52,6 +52,14 @@ Walks the whole hash chain of the audit log in DATABASE_URL, or the embedded dat
 also verifies every checkpoint's signature and that the chain holds each checkpointed seq with
 exactly that hash: a cut or rewritten tail is reported with the first missing or differing seq.
 Exit codes: 0 intact, 1 broken, a bad checkpoint or the database cannot be read, 2 usage.
+
+audit export --format ldv [--from T] [--to T] [--case ID] [the other search filters] [--as USER]
+prints the matching records as Logboek Dataverwerkingen log lines, one JSON object a line (JSON
+Lines), oldest first: trace_id, span_id, parent_span_id, name, status, status_code, start_time,
+end_time, attributes (dpl.core.processing_activity_id as the register's URI, dpl.core.data_subject_id
+as the log's pseudonym with dpl.core.data_subject_id_type) and foreign_operation for the registry
+calls that continued the trace. Tombstones (destroyed by retention) are left out. Read like a search:
+as the role privacy_officer by cli:<user>, written to the audit log (operation audit.search).
 `,
     );
 
@@ -119,16 +127,17 @@ export async function runAuditCommand(argv: string[], io: CommandIo): Promise<nu
   const parsed = parseOrExit(command, argv, io);
   if (typeof parsed === "number") return parsed;
   const [action, ...extra] = parsed.args;
-  if (action !== "verify" && action !== "search")
+  if (action !== "verify" && action !== "search" && action !== "export")
     return usageError(
       command,
       action === undefined
-        ? "name the action: verify or search"
-        : `unknown action "${action}"; use verify or search`,
+        ? "name the action: verify, search or export"
+        : `unknown action "${action}"; use verify, search or export`,
       io.stderr,
     );
   if (extra.length > 0) return usageError(command, `unexpected argument "${extra.join(" ")}"`, io.stderr);
   if (action === "search") return search(command, parsed.opts as SearchOptions, io);
+  if (action === "export") return exportLog(command, parsed.opts as SearchOptions, io);
   const stray = SEARCH_OPTIONS.find((o) => parsed.opts[o] !== undefined);
   if (stray) return usageError(command, `--${stray} is an option of search, not verify`, io.stderr);
   const checkpointDir = parsed.opts.checkpoints as string | undefined;
@@ -199,5 +208,44 @@ async function search(command: ReturnType<typeof auditCommand>, opts: SearchOpti
   io.stdout(
     request.format === "csv" ? toCsv(found) : `${JSON.stringify(found.map(auditRecordOut), null, 2)}\n`,
   );
+  return 0;
+}
+
+/**
+ * `audit export --format ldv …` (issue 13): the records a search with the same filters finds, as
+ * Logboek Dataverwerkingen log lines (src/audit/ldv-export.ts), one JSON object per line. Read
+ * through the audited search, so the export is itself in the log (Delft art. 6b).
+ */
+async function exportLog(command: ReturnType<typeof auditCommand>, opts: SearchOptions, io: CommandIo) {
+  if (opts.format !== "ldv") return usageError(command, "export: --format ldv is required", io.stderr);
+  const request = searchRequest({ ...opts, format: "json" }, io.env);
+  if (typeof request === "string") return usageError(command, request, io.stderr);
+  const config = offlineConfig(io, opts.demo === true);
+  if (typeof config === "number") return config;
+  const policy = await offlinePolicy(config, io);
+  if (typeof policy === "number") return policy;
+  const key = await auditKeyOf(config, false);
+  if (!key) {
+    io.stderr("audit: AUDIT_HMAC_KEY is required (the key the gateway pseudonymises subjects with)\n");
+    return EXIT_USAGE;
+  }
+  const db = await openOfflineDb(config, io, "audit");
+  if (typeof db === "number") return db;
+  let found: Awaited<ReturnType<typeof runSearch>>;
+  try {
+    found = await runSearch(db, policy, key, request);
+  } catch (e) {
+    io.stderr(`audit: could not read the database: ${messageOf(e)}${schemaHint(e)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await db.close();
+  }
+  if (typeof found === "string") return usageError(command, found, io.stderr);
+  const uri = (id: string) => policy.processingActivities.uriOf(id);
+  const lines = found.flatMap((r) => {
+    const line = ldvRecordOf(r, uri);
+    return line ? [`${JSON.stringify(line)}\n`] : [];
+  });
+  io.stdout(lines.join(""));
   return 0;
 }

@@ -60,7 +60,7 @@ export function withSearchOptions(command: Command): Command {
     .option("--decision <d>", "search: allow, deny or error")
     .option("--from <t>", "search: from this date (00:00 UTC) or ISO 8601 date-time, inclusive")
     .option("--to <t>", "search: up to this date-time, exclusive; a date includes that whole day")
-    .option("--format <format>", "search: csv or json")
+    .option("--format <format>", "search: csv or json; export: ldv")
     .option("--as <user>", "search: who asks, as the role privacy_officer by cli:<user> (default: $USER)")
     .addHelpText(
       "after",

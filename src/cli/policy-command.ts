@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { isRole, ROLES, type DisclosureMode } from "../shared/index.ts";
 import {
+  ACTIVITY_WORK,
   buildCaseAbility,
   explain,
   loadPolicySet,
@@ -101,6 +102,12 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
           );
         for (const d of policy.trustedDocuments.values())
           io.stdout.write(`  trusted document ${d.id}: sha256 ${d.hash}\n`);
+        // Issue 13: the register's activity per phase and per kind of work, as audit records name them.
+        const register = policy.processingActivities;
+        io.stdout.write(
+          `  processing activities: ${policy.protocol.phases.map((p) => register.forPhase(p.id)).join(", ")}; ` +
+            `${ACTIVITY_WORK.map((w) => register.forWork(w)).join(", ")}\n`,
+        );
       }
       return failed ? 1 : 0;
     }

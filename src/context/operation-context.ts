@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog, PatternDetector } from "../audit/index.ts";
-import type { LoadedPolicySet } from "../policy/index.ts";
+import type { ActivityWork, LoadedPolicySet } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { SubjectRate } from "../cases/subject-rate.ts";
 import type { Db } from "../store/index.ts";
@@ -17,6 +17,8 @@ export interface OperationContext {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** When the request started: LDV `start_time` of its audit records. Absent: their write time. */
+  readonly startedAt?: Date | undefined;
   /**
    * The subjects this operation has disclosed or tried to disclose anything about, and how many it
    * may (LIMIT_MAX_REACHED_SUBJECTS): hops reach subjects nobody named, so the count goes on while
@@ -29,13 +31,26 @@ export interface OperationContext {
   readonly flagPatterns?: PatternDetector | undefined;
 }
 
-/** Fields every audit record of this operation shares. */
+/**
+ * Fields every audit record of this operation shares. The processing activity comes from the
+ * register (`processing-activities.yaml`, issue 13): `work` when the record is rights, retention or
+ * accountability work, else the activity of the case's phase, else the gateway's own activity.
+ */
 export function auditBase(
   ctx: OperationContext,
   c?: { readonly id: string; readonly phase: string } | undefined,
+  work?: ActivityWork,
 ): Pick<
   AuditEntry,
-  "actor" | "roles" | "clientId" | "traceId" | "policyHash" | "caseId" | "phase" | "processingActivity"
+  | "actor"
+  | "roles"
+  | "clientId"
+  | "traceId"
+  | "policyHash"
+  | "caseId"
+  | "phase"
+  | "processingActivity"
+  | "startedAt"
 > {
   return {
     actor: ctx.actor.subject,
@@ -45,6 +60,11 @@ export function auditBase(
     policyHash: ctx.policy.hash,
     caseId: c?.id,
     phase: c?.phase,
-    processingActivity: c ? `ondermijning.${c.phase}` : "ondermijning",
+    startedAt: ctx.startedAt,
+    processingActivity: work
+      ? ctx.policy.processingActivities.forWork(work)
+      : c
+        ? ctx.policy.processingActivities.forPhase(c.phase)
+        : ctx.policy.processingActivities.forWork("gateway"),
   };
 }

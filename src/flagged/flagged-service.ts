@@ -78,7 +78,7 @@ async function log(
 ): Promise<Result<void, CaseError>> {
   const logged = await ctx.audit.append([
     {
-      ...auditBase(ctx),
+      ...auditBase(ctx, undefined, "accountability"),
       ...(caseId ? { caseId } : {}),
       ...entry,
       decision: decision.allowed ? "allow" : "deny",
@@ -293,7 +293,7 @@ export async function reviewFlaggedEvent(
   }
   const written = await ctx.audit.append([
     {
-      ...auditBase(ctx),
+      ...auditBase(ctx, undefined, "accountability"),
       caseId: record.caseId,
       phase: record.phase,
       kind: "review",

@@ -1,6 +1,12 @@
 /** Policy module: loading and validating the policy files, the CASL ability, explain. */
 export * from "./types.ts";
-export { loadPolicySet, rulesFileFor, canonicalJson, type LoadOptions } from "./load-policies.ts";
+export {
+  ACTIVITIES_FILE,
+  loadPolicySet,
+  rulesFileFor,
+  canonicalJson,
+  type LoadOptions,
+} from "./load-policies.ts";
 export type { LoadedPolicySet } from "./policy-set.ts";
 export type { Catalogue, CatalogueEntry } from "./catalogue.ts";
 export type { CompiledRule } from "./disclosure.ts";
@@ -53,3 +59,10 @@ export {
   type TrustedDocumentSettings,
   type TrustedDocumentsMode,
 } from "./trusted-documents.ts";
+export {
+  ACTIVITY_WORK,
+  rvvaVersion,
+  type ActivityWork,
+  type ProcessingActivities,
+  type ProcessingActivityDef,
+} from "./processing-activities.ts";

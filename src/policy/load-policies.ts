@@ -8,6 +8,7 @@ import { buildCatalogue, checkCatalogueFile } from "./catalogue.ts";
 import { checkClients, clientsFileSchema, type ClientDef } from "./clients.ts";
 import { checkDisclosure } from "./disclosure.ts";
 import { createPolicySet, type LoadedPolicySet } from "./policy-set.ts";
+import { checkProcessingActivities, processingActivitiesFileSchema } from "./processing-activities.ts";
 import { checkProtocol, toProtocol } from "./protocol.ts";
 import {
   catalogueFileSchema,
@@ -32,6 +33,9 @@ export interface LoadOptions {
 }
 
 type FileProblem = PolicyLoadError["problems"][number];
+
+/** The register of processing activities inside the policy folder (issue 13). */
+export const ACTIVITIES_FILE = "processing-activities.yaml";
 
 /** The folder of the special-category term lists inside the policy folder. */
 const SPECIAL_FOLDER = "special-categories";
@@ -143,6 +147,9 @@ export async function loadPolicySet(
     else catalogues.push(data);
   }
   const disclosure = await read(rulesFile, disclosureFileSchema);
+  // The register of processing activities (issue 13): required, part of the policy hash, so every
+  // audit record's activity id resolves under the policy version it names.
+  const activitiesData = await read(ACTIVITIES_FILE, processingActivitiesFileSchema);
   // Theme datasets are optional (Delft art. 16g-h, 19g); read through `read` so they are part of
   // the policy hash.
   const themeFiles = (await readdir(join(dir, "themes")).catch(() => [] as string[]))
@@ -262,12 +269,19 @@ export async function loadPolicySet(
     rules = checked.rules;
   }
 
+  let activities: ReturnType<typeof checkProcessingActivities>["register"];
+  if (activitiesData && protocol) {
+    const checked = checkProcessingActivities(activitiesData, protocol);
+    for (const p of checked.problems) problems.push({ file: ACTIVITIES_FILE, ...p });
+    activities = checked.register;
+  }
+
   const themes = checkThemes(themeData, { catalogue, probes, departments: roles?.departments });
   problems.push(...themes.problems);
   const special = checkSpecialCategories(specialData, SPECIAL_FOLDER, specialFiles);
   problems.push(...special.problems);
 
-  if (problems.length > 0 || !protocol || !roles || !disclosure)
+  if (problems.length > 0 || !protocol || !roles || !disclosure || !activities)
     return err({ kind: "policy_invalid", problems });
 
   const files = [...contents.keys()].sort();
@@ -294,6 +308,7 @@ export async function loadPolicySet(
       files,
       protocolFile,
       rulesFile,
+      processingActivities: activities,
     }),
   );
 }

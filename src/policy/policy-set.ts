@@ -1,6 +1,7 @@
 import type { Role } from "../shared/index.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { ClientDef } from "./clients.ts";
+import type { ProcessingActivities } from "./processing-activities.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { RoleDef } from "./schemas.ts";
 import type { SpecialCategoryList } from "./special-categories.ts";
@@ -37,6 +38,11 @@ export interface LoadedPolicySet extends PolicySet {
   readonly files: readonly string[];
   readonly protocolFile: string;
   readonly rulesFile: string;
+  /**
+   * The register of processing activities (`processing-activities.yaml`) as the selected protocol
+   * sees it: the activity id every audit record carries (Logboek Dataverwerkingen).
+   */
+  readonly processingActivities: ProcessingActivities;
   /**
    * Memoises compiled abilities by key inside this instance; a reload builds a new instance and so
    * starts empty (no module-level state).

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ISO_DURATION, ROLES, type DisclosureMode } from "../shared/index.ts";
 import { clientsFileSchema } from "./clients.ts";
+import { processingActivitiesFileSchema } from "./processing-activities.ts";
 import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
 
 /**
@@ -332,5 +333,6 @@ export const FILE_SCHEMAS = {
   theme: themeFileSchema,
   "special-category": specialCategoryFileSchema,
   clients: clientsFileSchema,
+  "processing-activities": processingActivitiesFileSchema,
 } as const;
 export type FileKind = keyof typeof FILE_SCHEMAS;

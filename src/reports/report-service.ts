@@ -15,7 +15,7 @@ async function log(
 ): Promise<Result<void, ReportError>> {
   const logged = await ctx.audit.append([
     {
-      ...auditBase(ctx),
+      ...auditBase(ctx, undefined, "accountability"),
       kind: "access",
       operation,
       decision: decision.allowed ? "allow" : "deny",

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { tombstoneRecordsBefore, type AuditEntry, type AuditLog } from "../audit/index.ts";
-import type { Protocol } from "../policy/index.ts";
+import type { ProcessingActivities, Protocol } from "../policy/index.ts";
 import { subtractDuration, systemClock, type Clock } from "../shared/index.ts";
 import { vacuumTables, type Db, type Queryable } from "../store/index.ts";
 import {
@@ -30,7 +30,12 @@ export interface PurgeOptions {
   readonly db: Db;
   readonly audit: Pick<AuditLog, "append">;
   /** The loaded policy: its protocol has the rules, its hash goes into every record. */
-  readonly policy: { readonly protocol: Protocol; readonly hash: string };
+  readonly policy: {
+    readonly protocol: Protocol;
+    readonly hash: string;
+    /** The register: the retention activity every destruction record names (issue 13). */
+    readonly processingActivities: Pick<ProcessingActivities, "forWork">;
+  };
   readonly clock?: Clock | undefined;
   readonly newId?: (() => string) | undefined;
   /** Default: this gateway's own tables ({@link DEFAULT_CASE_DESTROYERS}). */
@@ -128,7 +133,7 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
     kind: "retention",
     actor: "system",
     roles: [],
-    processingActivity: `ondermijning.${policy.protocol.closedPhase}`,
+    processingActivity: policy.processingActivities.forWork("retention"),
     operation,
     decision: "allow",
     reason,

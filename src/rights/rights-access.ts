@@ -26,7 +26,7 @@ export function rightsAudit(
 ): AuditEntry {
   const d = input.decision;
   return {
-    ...auditBase(ctx, input.record),
+    ...auditBase(ctx, input.record, "rights"),
     kind: "rights",
     operation: input.operation,
     ...(input.bsn === undefined ? {} : { subject: input.bsn, subjectType: "bsn" as const }),

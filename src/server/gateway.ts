@@ -94,6 +94,8 @@ export function createGateway(deps: GatewayDeps) {
     authorization?: string | undefined;
     traceparent?: string | undefined;
   }): Promise<GatewayContext> {
+    // LDV `start_time` of the request's audit records (issue 13): before authentication.
+    const startedAt = clock.now();
     const auth = await deps.authenticator.authenticate(headers.authorization);
     if (!auth.ok) {
       deps.logger.info({ reason: auth.error.reason, kind: auth.error.kind }, "authentication refused");
@@ -120,6 +122,7 @@ export function createGateway(deps: GatewayDeps) {
       audit: deps.audit,
       clock,
       newId,
+      startedAt,
       record: (entry) => {
         // A registry record names the case it was asked in: that access needs no record of its own.
         if (entry.caseId) reads.covered(entry.caseId);

@@ -101,6 +101,9 @@ export const CASE_PARTS: Readonly<Record<string, string | null>> = {
   reporter: null,
 };
 
+/** Root fields of the data subject's rights workflow: their records name that activity. */
+const RIGHTS_ROOTS = new Set(["subjectRights", "accessReportWithholdings"]);
+
 /** The parts a `self` root's own record already covers: its case's metadata and its check. */
 const COVERED_BY_SELF = new Set(["metadata", "check"]);
 
@@ -217,7 +220,12 @@ export async function readRecords(ctx: GatewayContext, ledger: ReadLedger): Prom
     (g) => ROOT_READS[g.rootField] === "ledger" || g.parts.some((p) => !COVERED_BY_SELF.has(p)),
   );
   // A check read from a queue names its case but not its phase: one query for all of them.
-  const phaseless = [...new Set(logged.flatMap((g) => (g.caseId && !g.phase ? [g.caseId] : [])))];
+  const phaseless = [
+    ...new Set([
+      ...logged.flatMap((g) => (g.caseId && !g.phase ? [g.caseId] : [])),
+      ...roots.flatMap((r) => (r.caseId ? [r.caseId] : [])),
+    ]),
+  ];
   const phases = new Map(
     phaseless.length > 0 ? (await caseRepository.getMany(ctx.db, phaseless)).map((r) => [r.id, r.phase]) : [],
   );
@@ -229,8 +237,13 @@ export async function readRecords(ctx: GatewayContext, ledger: ReadLedger): Prom
     // `case(id) { persoon { … } }`: the registry's own records (per subject, field and probe)
     // name the case; the call needs no record besides them.
     if (r.rootField === "case" && r.caseId && covered.has(r.caseId)) continue;
+    const phase = phases.get(r.caseId ?? "");
     entries.push({
-      ...auditBase(ctx),
+      ...auditBase(
+        ctx,
+        r.caseId && phase ? { id: r.caseId, phase } : undefined,
+        RIGHTS_ROOTS.has(r.rootField) ? "rights" : undefined,
+      ),
       caseId: r.caseId,
       kind: "access",
       operation: `${r.rootField}.read`,

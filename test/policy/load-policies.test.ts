@@ -26,6 +26,7 @@ describe("loading the real policy files", () => {
       "clients.yaml",
       "disclosure.yaml",
       "probes.yaml",
+      "processing-activities.yaml",
       "protocol.yaml",
       "roles.yaml",
       "special-categories/biometrics.yaml",

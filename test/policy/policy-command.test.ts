@@ -24,6 +24,25 @@ describe("npm run policy", () => {
     expect(r.stdout).toMatch(/protocol-delft\.yaml \+ disclosure-delft\.yaml: ok/);
     expect(r.stdout).toMatch(/, 4 theme datasets$/m);
     expect(r.stdout).toMatch(/^ {2}theme hennepteelt@2026-1: 3 check 1 probes, 1 check 2a entries$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}processing activities: maastricht\.intake\.v1, maastricht\.weging\.v1, .*; poortwachter\.rights\.v1, /m,
+    );
+  });
+
+  it("check names the register's file, place and reason for a bad activity", async () => {
+    const { dir, cleanup } = overlay();
+    try {
+      const file = `${dir}/processing-activities.yaml`;
+      const { readFileSync, writeFileSync } = await import("node:fs");
+      writeFileSync(file, readFileSync(file, "utf8").replace("phase: weging", "phase: wegen"));
+      const r = await run("check", "--dir", dir, "--protocol", "protocol.yaml");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^processing-activities\.yaml: activities\[1\]\.phase: protocol maastricht has no phase wegen/m,
+      );
+    } finally {
+      cleanup();
+    }
   });
 
   it("check prints every problem as file: path: reason and exits 1", async () => {
@@ -105,7 +124,7 @@ describe("npm run policy", () => {
     try {
       const { rmSync } = await import("node:fs");
       rmSync(`${dir}/schema`, { recursive: true });
-      expect(await staleJsonSchemas(dir)).toHaveLength(8);
+      expect(await staleJsonSchemas(dir)).toHaveLength(9);
       expect((await run("schema", "--dir", dir)).code).toBe(0);
       expect(await staleJsonSchemas(dir)).toEqual([]);
     } finally {

@@ -173,7 +173,7 @@ describe("the access report lists every processing of a scripted case (GDPR art.
       phase: "regie",
       retentionEnd: "open",
       sources: ["brp", "permits"],
-      purposes: ["ondermijning.bronnenonderzoek", "ondermijning.regie"],
+      purposes: ["maastricht.bronnenonderzoek.v1", "maastricht.regie.v1"],
     });
     expect(a!.phases.map((p) => p.phase)).toEqual(["intake", "weging", "bronnenonderzoek", "regie"]);
     for (const p of a!.phases) expect(p.enteredAt >= startedAt).toBe(true);
