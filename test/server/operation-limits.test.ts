@@ -305,7 +305,10 @@ describe("a refusal that cannot be recorded", () => {
     const contextValue = {
       actor: { subject: "analist.jansen", roles: ["analyst"] },
       traceId: "0".repeat(31) + "1",
-      policy: { hash: "h" },
+      policy: {
+        hash: "h",
+        processingActivities: { forWork: () => "poortwachter.gateway.v1", forPhase: () => "x" },
+      },
       audit: { append },
     };
     await expect(
