@@ -63,3 +63,4 @@ export {
   type WeighingAnswerInput,
   type WeighingAnswerRecord,
 } from "./weighing.ts";
+export { replayCases, replayPeriod } from "./replay-history.ts";

@@ -10,6 +10,7 @@ import {
   type LoadedPolicySet,
 } from "../policy/index.ts";
 import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
+import { runPolicyDiff, runPolicyReplay } from "./policy-diff-command.ts";
 
 export interface PolicyCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,8 @@ Commands:
   explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--approved F,X] [--dir] [--protocol]
   matrix  [--source brp] [--dir] [--protocol]           role x phase table of modes
   schema  [--dir policies]                              write policies/schema/*.schema.json
+  diff    <from> <to> [--json]                          what changes between two policies (diff --help)
+  replay  --candidate <ref> --from <date> --to <date>   re-decide recorded traffic (replay --help)
 Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
 `,
     );
@@ -51,6 +54,9 @@ Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
  * role x phase matrix. Returns the exit code.
  */
 export async function runPolicyCommand(argv: readonly string[], io: PolicyCommandIo): Promise<number> {
+  // Issue 14: diff and replay have options of their own (src/cli/policy-diff-command.ts).
+  if (argv[0] === "diff") return runPolicyDiff(argv.slice(1), io);
+  if (argv[0] === "replay") return runPolicyReplay(argv.slice(1), io);
   const cli = policyCommand();
   const parsed = parseOrExit(cli, argv, {
     stdout: (t) => io.stdout.write(t),

@@ -66,3 +66,36 @@ export {
   type ProcessingActivities,
   type ProcessingActivityDef,
 } from "./processing-activities.ts";
+export {
+  diffPolicies,
+  diffText,
+  cellSentence,
+  DIFF_AREAS,
+  type CellChange,
+  type DiffArea,
+  type PolicyChange,
+  type PolicyDiff,
+} from "./diff.ts";
+export {
+  approvalsAt,
+  replayDecisions,
+  replayText,
+  type FlipGroup,
+  type NotReplayable,
+  type PolicyReplay,
+  type ReplayCase,
+  type ReplayCheck,
+  type ReplayInput,
+  type ReplayRecord,
+} from "./replay.ts";
+export {
+  createPolicyResolver,
+  parsePolicyRef,
+  refText,
+  type PolicyRef,
+  type PolicyRefError,
+  type PolicyResolver,
+  type PolicyResolverOptions,
+  type StoredVersionLoader,
+} from "./policy-ref.ts";
+export { parseReplayPeriod } from "./replay-period.ts";
