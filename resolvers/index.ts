@@ -3,6 +3,7 @@ import { Case } from "./case.ts";
 import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
+import { PolicyExplainQuery } from "./policy-explain.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
@@ -13,7 +14,15 @@ import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery, ...RetentionQuery },
+  Query: {
+    ...Query,
+    ...ReportQuery,
+    ...RightsQuery,
+    ...FlaggedQuery,
+    ...AuditLogQuery,
+    ...RetentionQuery,
+    ...PolicyExplainQuery,
+  },
   Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },

@@ -345,6 +345,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     clock,
     newId: randomUUID,
     observability,
+    policySources: { filesDir: config.policyDir, protocolFile: config.protocolFile },
   });
   closers.push(() => gateway.apollo.stop());
   await gateway.apollo.start();

@@ -64,3 +64,9 @@ export {
   type WeighingAnswerRecord,
 } from "./weighing.ts";
 export { replayCases, replayPeriod } from "./replay-history.ts";
+export {
+  policyDiffFor,
+  policyReplayFor,
+  POLICY_DIFF_OPERATION,
+  POLICY_REPLAY_OPERATION,
+} from "./policy-explain-service.ts";

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog, PatternDetector } from "../audit/index.ts";
-import type { ActivityWork, LoadedPolicySet } from "../policy/index.ts";
+import type { ActivityWork, LoadedPolicySet, PolicyRefSources } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { SubjectRate } from "../cases/subject-rate.ts";
 import type { Db } from "../store/index.ts";
@@ -29,6 +29,8 @@ export interface OperationContext {
   readonly subjectRate?: SubjectRate | undefined;
   /** Looks for flagged patterns in the audit log before the queue is read (src/audit/pattern-detector.ts). */
   readonly flagPatterns?: PatternDetector | undefined;
+  /** The working files and stored versions `policyDiff` and `policyReplay` may name (issue 14). */
+  readonly policySources?: PolicyRefSources | undefined;
 }
 
 /**

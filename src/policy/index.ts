@@ -94,6 +94,7 @@ export {
   refText,
   type PolicyRef,
   type PolicyRefError,
+  type PolicyRefSources,
   type PolicyResolver,
   type PolicyResolverOptions,
   type StoredVersionLoader,

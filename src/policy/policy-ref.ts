@@ -26,6 +26,15 @@ export interface PolicyRefError {
 /** Loads stored version N (src/policy/versions, `loadStoredVersion(db, N)`), or says why not. */
 export type StoredVersionLoader = (number: number) => Promise<Result<LoadedPolicySet, PolicyRefError>>;
 
+/** Where a gateway finds the policies a reference names, besides the one it enforces (OperationContext). */
+export interface PolicyRefSources {
+  /** POLICY_DIR: the working files (`files`). */
+  readonly filesDir: string;
+  readonly protocolFile: string;
+  /** Stored versions (`v<N>`); absent until policy versions are wired in. */
+  readonly loadVersion?: StoredVersionLoader | undefined;
+}
+
 const VERSION = /^v([1-9][0-9]{0,8})$/;
 
 /**

@@ -15,7 +15,7 @@ import {
   type AuditLogFilterArgs,
 } from "../audit-search/index.ts";
 import { checkFirst, checkFlag, FIRST_RULE, FLAG_RULE, parseSince, SINCE_RULE } from "../flagged/index.ts";
-import type { LoadedPolicySet } from "../policy/index.ts";
+import { parsePolicyRef, parseReplayPeriod, type LoadedPolicySet } from "../policy/index.ts";
 import {
   checkRecordsFirst,
   checkRecordsPeriod,
@@ -124,6 +124,27 @@ const recordsPeriod: ArgumentRule = {
   check: ({ args }) => checkRecordsPeriod(args),
 };
 
+/** A policy reference of policyDiff/policyReplay (issue 14): current, files or v<N>, never a path. */
+const policyRef = (name: string): ArgumentRule => ({
+  rule: "current, files or v<N> (a stored policy version)",
+  check: ({ args }) => {
+    const r = parsePolicyRef(String(args[name] ?? ""), { dirs: false });
+    return r.ok ? undefined : `${name}: not a policy reference; use current, files or v<N> (N from 1).`;
+  },
+});
+
+/** `from` and `to` of policyReplay are one period: each a date or date-time, from before to. */
+const replayPeriod: ArgumentRule = {
+  rule: "from and to: a date (YYYY-MM-DD) or an ISO 8601 date-time with offset, from before to",
+  check: ({ args }) => {
+    const r = parseReplayPeriod(String(args["from"] ?? ""), String(args["to"] ?? ""), {
+      from: "from",
+      to: "to",
+    });
+    return r.ok ? undefined : `${r.error}.`;
+  },
+};
+
 /** The arguments of the fields that reach a source: persons, companies, objects and their views. */
 export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   "Case.persoon.bsn": bsn,
@@ -165,6 +186,12 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
     },
   },
   // The records manager's view of the destruction records (src/retention): its use case's parsers.
+  // The privacy officer's diff and replay (src/cases/policy-explain-service.ts): its parsers.
+  "Query.policyDiff.from": policyRef("from"),
+  "Query.policyDiff.to": policyRef("to"),
+  "Query.policyReplay.candidate": policyRef("candidate"),
+  "Query.policyReplay.from": replayPeriod,
+  "Query.policyReplay.to": replayPeriod,
   "Query.destructionRecords.from": recordsPeriod,
   "Query.destructionRecords.to": recordsPeriod,
   "Query.destructionRecords.first": {

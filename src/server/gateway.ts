@@ -6,7 +6,7 @@ import { bindTraceActor, currentTraceId, traceIdFrom } from "../context/index.ts
 import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, createReadLedger, type AuditLog, type PatternDetector } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
-import type { LoadedPolicySet, TrustedDocumentSettings } from "../policy/index.ts";
+import type { LoadedPolicySet, PolicyRefSources, TrustedDocumentSettings } from "../policy/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import { createObservability, type Observability } from "../observability/index.ts";
@@ -46,6 +46,8 @@ export interface GatewayDeps {
   readonly newId?: (() => string) | undefined;
   /** Traces, metrics and the request log (src/observability); absent: metrics only, kept here. */
   readonly observability?: Observability | undefined;
+  /** The working files and stored versions policyDiff/policyReplay may name (issue 14); absent: `current` only. */
+  readonly policySources?: PolicyRefSources | undefined;
 }
 
 /**
@@ -136,6 +138,7 @@ export function createGateway(deps: GatewayDeps) {
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,
       flagPatterns: deps.flagPatterns,
+      policySources: deps.policySources,
     };
   }
 

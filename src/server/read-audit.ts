@@ -43,6 +43,8 @@ export const ROOT_READS: Readonly<Record<string, "ledger" | "self" | "exempt">> 
   explain: "ledger",
   auditLog: "self",
   destructionRecords: "self",
+  policyDiff: "self",
+  policyReplay: "self",
   flaggedEvents: "self",
   fgReport: "self",
   dpiaSample: "self",

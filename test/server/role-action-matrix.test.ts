@@ -124,6 +124,9 @@ const EXPECTED = {
   // retention.read: the destruction records, for the privacy officer and the FG while there is no
   // records manager's role (Maastricht art. 10.3; issue 13).
   destructionRecords:    ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // policy.explain: the diff and replay of a policy change, for the privacy officer and the FG (issue 14).
+  policyDiff:            ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  policyReplay:          ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -414,6 +417,39 @@ const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
       },
     );
   },
+
+  policyDiff: async () =>
+    query(
+      `{ policyDiff(from: "current", to: "files") { from { ref } to { ref } changes { id } cells { role } } }`,
+      {},
+      {
+        allowed: (r) =>
+          expect(dataOf(r, "policyDiff")).toEqual({
+            from: { ref: "current" },
+            to: { ref: "files" },
+            changes: [],
+            cells: [],
+          }),
+        FORBIDDEN: refusedAt("policyDiff", null),
+      },
+    ),
+
+  policyReplay: async () =>
+    query(
+      `{ policyReplay(candidate: "current", from: "2020-01-01", to: "2099-12-31") {
+        candidate { ref } allowToDeny denyToAllow flips { item } } }`,
+      {},
+      {
+        allowed: (r) =>
+          expect(dataOf(r, "policyReplay")).toEqual({
+            candidate: { ref: "current" },
+            allowToDeny: 0,
+            denyToAllow: 0,
+            flips: [],
+          }),
+        FORBIDDEN: refusedAt("policyReplay", null),
+      },
+    ),
 
   reviewFlaggedEvent: async (actor) => {
     const { id } = await flaggedEvent();
