@@ -2,10 +2,9 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayPeriod } from "../../src/cases/index.ts";
 import { loadPolicySet, type LoadedPolicySet, type PolicyReplay } from "../../src/policy/index.ts";
-import { wellKnown } from "../../src/sources/synthetic/well-known.ts";
 import { startTestApp, type TestApp } from "../utils/test-app.ts";
-import { createWorkflow, dataOf } from "../utils/workflow-fixtures.ts";
 import { NARROWED_FIELD, scriptedPolicies, WIDENED_PROBE } from "./policy-change.ts";
+import { address, bsn, scriptHistory, type ScriptedHistory } from "./scripted-history.ts";
 
 /**
  * Issue 14 "Diff and replay": a scripted history on a gateway enforcing the baseline policy, then
@@ -13,27 +12,12 @@ import { NARROWED_FIELD, scriptedPolicies, WIDENED_PROBE } from "./policy-change
  * flip, allow → deny for the field and deny → allow for the probe, with counts and record ids.
  */
 
-const bsn = wellKnown.residentBsn;
-const address = wellKnown.residentAddress;
-const PERSON = `persoon:${bsn}`;
-const OBJECT = `adres:${address.postcode}-${address.huisnummer}`;
-
-const FIELDS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) {
-  brp { geslacht { code } naam { geslachtsnaam } } } } }`;
-const HITS = `query($id: ID!, $p: String!, $n: Int!, $probes: [String!]) { case(id: $id) {
-  object(postcode: $p, huisnummer: $n) { hits(probes: $probes) { probe result } } } }`;
-
 let t: TestApp;
 let dirs: { baseline: string; candidate: string };
 let candidate: LoadedPolicySet;
 let from: Date;
-let seqs: { fields: number[]; probe: number[]; bag: number[] };
+let seqs: ScriptedHistory;
 let report: PolicyReplay;
-
-const seqAfter = async (before: number, operation: string) =>
-  (await t.app.audit.list({ afterSeq: before, operation })).map((r) => r.seq);
-const lastSeq = async () =>
-  (await t.app.db.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM audit_log"))[0]?.seq ?? 0;
 
 beforeAll(async () => {
   dirs = scriptedPolicies();
@@ -42,65 +26,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   candidate = loaded.value;
   from = new Date(Date.now() - 60_000);
-  const wf = await createWorkflow(t, "REPLAY");
-  const analyst = await t.token("analist.jansen", "analyst");
-  const officer = await t.token("privacy.officer", "privacy_officer");
-  const { caseId } = await wf.caseIn("regie", [PERSON, OBJECT]);
-  const check = dataOf<{ id: string }>(
-    await t.gql(
-      analyst,
-      `mutation($input: PrivacyCheckInput!) { requestPrivacyCheck(input: $input) { id } }`,
-      {
-        input: {
-          caseId,
-          kind: "CHECK_2A",
-          source: "brp",
-          fields: ["naam", NARROWED_FIELD],
-          subjects: [PERSON],
-          motivation: "Name and sex are needed for the plan.",
-        },
-      },
-    ),
-    "requestPrivacyCheck",
-  ).id;
-  dataOf(
-    await t.gql(
-      officer,
-      `mutation($id: ID!) { advisePrivacyCheck(id: $id, advice: GO, motivation: "Weighed.") { status } }`,
-      {
-        id: check,
-      },
-    ),
-    "advisePrivacyCheck",
-  );
-
-  // Twice the approved fields (allowed), twice the probe the baseline lacks (denied), once a BAG probe.
-  let before = await lastSeq();
-  for (let i = 0; i < 2; i++) {
-    const r = await t.gql(analyst, FIELDS, { id: caseId, bsn });
-    expect(r.errors).toBeUndefined();
-  }
-  const fields = await seqAfter(before, "brp.fields");
-  before = await lastSeq();
-  for (let i = 0; i < 2; i++) {
-    const r = await t.gql(analyst, HITS, {
-      id: caseId,
-      p: address.postcode,
-      n: address.huisnummer,
-      probes: [WIDENED_PROBE],
-    });
-    expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-  }
-  const probe = await seqAfter(before, "hr.hits");
-  before = await lastSeq();
-  const bagHit = await t.gql(analyst, HITS, {
-    id: caseId,
-    p: address.postcode,
-    n: address.huisnummer,
-    probes: ["bag.adresBestaat"],
-  });
-  expect(bagHit.errors).toBeUndefined();
-  seqs = { fields, probe, bag: await seqAfter(before, "bag.hits") };
+  seqs = await scriptHistory(t, "REPLAY");
 
   report = await replayPeriod({
     db: t.app.db,
