@@ -111,3 +111,48 @@ describe("policy diff of a candidate that narrows one field and widens one probe
     expect(diffText(none)).toContain("no differences");
   });
 });
+
+describe("policy diff beyond the disclosure rules", () => {
+  it("words a role's lost action, a retention period and a field's new class", async () => {
+    const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "poortwachter-diff-"));
+    try {
+      cpSync("policies", dir, { recursive: true });
+      const edit = (file: string, from: string, to: string) => {
+        const text = readFileSync(join(dir, file), "utf8");
+        expect(text).toContain(from);
+        writeFileSync(join(dir, file), text.replace(from, to));
+      };
+      edit(
+        "roles.yaml",
+        "      - action: policy.explain\n        reason:",
+        "      - action: flagged.read\n        reason:",
+      );
+      edit(
+        "protocol.yaml",
+        "    fromPhases: [regie]\n    retention: P5Y",
+        "    fromPhases: [regie]\n    retention: P4Y",
+      );
+      edit(
+        "catalogue/brp.yaml",
+        '{ path: geslacht, class: personal, note: "sex" }',
+        '{ path: geslacht, class: sensitive, note: "sex" }',
+      );
+      const working = await load("policies");
+      const changed = await load(dir);
+      const sentences = diffPolicies(
+        { ref: "files", policy: working },
+        { ref: dir, policy: changed },
+      ).changes.map((c) => `${c.area}: ${c.sentence}`);
+      expect(sentences).toEqual([
+        "field: Field brp.geslacht is now class sensitive (was personal).",
+        "role: Role privacy_officer may no longer policy.explain.",
+        "retention: Outcome afgerond: personal data are now kept P4Y after closing (was P5Y).",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
