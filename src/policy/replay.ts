@@ -1,7 +1,8 @@
 import type { Actor, Decision } from "../shared/index.ts";
 import { buildCaseAbility } from "./ability.ts";
 import type { LoadedPolicySet } from "./policy-set.ts";
-import type { Approval, CaseAbility } from "./types.ts";
+import { approvalsAt, type ReplayCase } from "./replay-approvals.ts";
+import type { CaseAbility } from "./types.ts";
 
 /**
  * Replay (issue 14 "Diff and replay"): the recorded disclosures and denials of a period re-decided
@@ -31,32 +32,6 @@ export interface ReplayRecord {
   readonly policyHash: string;
   readonly tombstone?: boolean | undefined;
   readonly detail?: Readonly<Record<string, unknown>> | undefined;
-}
-
-/** One step of a privacy check's history, as `privacy_check_steps` keeps it. */
-export interface ReplayCheckStep {
-  readonly kind: string;
-  readonly at: Date;
-  readonly advice: "GO" | "NO_GO" | "PARTIAL" | null;
-  readonly fields: readonly string[];
-  readonly probes: readonly string[];
-}
-
-/** A privacy check with its subjects as the audit log's pseudonyms (never the raw keys). */
-export interface ReplayCheck {
-  readonly id: string;
-  readonly kind: "1" | "2a" | "2b";
-  readonly source: string;
-  readonly subjectPseudonyms: readonly string[];
-  readonly recipients: readonly string[];
-  readonly steps: readonly ReplayCheckStep[];
-}
-
-export interface ReplayCase {
-  readonly id: string;
-  readonly theme: string | null;
-  readonly reference: string;
-  readonly checks: readonly ReplayCheck[];
 }
 
 export interface RecordRef {
@@ -155,51 +130,6 @@ function askedOf(r: ReplayRecord): Asked {
   return fields.length > 0
     ? { ok: true, source: r.source, items: fields.map((f) => ({ kind: "field", item: f })) }
     : { ok: true, source: r.source, items: [{ kind: "mode", item: "fields" }] };
-}
-
-/**
- * The approvals of a case in force at `at` for the record's subject under `policy`: each check's
- * state rebuilt from its steps up to then (advised, decided and theme-approved steps approve;
- * escalation, revocation and lapse end an approval), inside the phase range of its kind.
- */
-export function approvalsAt(
-  policy: LoadedPolicySet,
-  c: ReplayCase,
-  at: Date,
-  phase: string,
-  subjectPseudonym: string | undefined,
-): Approval[] {
-  const out: Approval[] = [];
-  for (const check of c.checks) {
-    let state: { fields: readonly string[]; probes: readonly string[] } | undefined;
-    for (const step of check.steps) {
-      if (step.at.getTime() > at.getTime()) break;
-      if (step.kind === "theme_approved") state = { fields: step.fields, probes: step.probes };
-      else if (step.kind === "advised" || step.kind === "decided")
-        state =
-          step.advice === "GO" || step.advice === "PARTIAL"
-            ? { fields: step.fields, probes: step.probes }
-            : undefined;
-      else if (step.kind === "escalated" || step.kind === "revoked" || step.kind === "lapsed")
-        state = undefined;
-    }
-    if (!state) continue;
-    const phases = policy.protocol.checks.find((d) => d.kind === check.kind)?.phases ?? [];
-    if (!phases.includes(phase)) continue;
-    if (
-      check.subjectPseudonyms.length > 0 &&
-      (!subjectPseudonym || !check.subjectPseudonyms.includes(subjectPseudonym))
-    )
-      continue;
-    out.push({
-      checkId: check.id,
-      source: check.source,
-      fields: state.fields,
-      probes: state.probes,
-      recipients: check.recipients,
-    });
-  }
-  return out;
 }
 
 function abilityAt(policy: LoadedPolicySet, r: ReplayRecord, c: ReplayCase): CaseAbility {
@@ -333,20 +263,5 @@ export function replayDecisions(input: ReplayInput): PolicyReplay {
   };
 }
 
-const refs = (examples: readonly RecordRef[]) => examples.map((e) => `#${e.seq}`).join(", ");
-
-/** The replay as text for the privacy officer. */
-export function replayText(r: PolicyReplay): string {
-  const lines = [
-    `policy replay of ${r.period.from} – ${r.period.to} under ${r.candidate.ref} (${r.candidate.hash.slice(0, 12)})`,
-    `${r.records} recorded decisions, ${r.replayed} replayed: ${r.flipped.allowToDeny} allow → deny, ${r.flipped.denyToAllow} deny → allow, ${r.unchanged} unchanged`,
-  ];
-  if (r.flips.length > 0) lines.push("", "Flips per rule, item and phase:");
-  for (const f of r.flips)
-    lines.push(
-      `  ${f.direction} ${f.kind} ${f.kind === "field" ? `${f.source}.${f.item}` : f.item} in phase ${f.phase}, rule ${f.rule ?? "(none)"}, roles ${f.roles.join(", ")}: ${f.count} (records ${refs(f.examples)})`,
-    );
-  if (r.notReplayable.length > 0) lines.push("", "Not replayable:");
-  for (const n of r.notReplayable) lines.push(`  ${n.count} × ${n.reason} (records ${refs(n.examples)})`);
-  return `${lines.join("\n")}\n`;
-}
+export { approvalsAt, type ReplayCase, type ReplayCheck, type ReplayCheckStep } from "./replay-approvals.ts";
+export { replayText } from "./replay-text.ts";
