@@ -136,7 +136,8 @@ export async function policyReplayFor(
       const loaded = await resolve({ kind: "files" }, "files");
       if (loaded.ok) files = loaded.value;
     }
-    return files?.hash === hash ? files : undefined;
+    if (files?.hash === hash) return files;
+    return ctx.policySources?.loadByHash?.(hash);
   };
   return ok(
     await replayPeriod({

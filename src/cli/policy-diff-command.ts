@@ -23,6 +23,8 @@ export interface PolicyDiffIo {
   readonly stderr: { write(text: string): unknown };
   /** Stored policy versions (src/policy/versions); absent until wired in, then `v<N>` is refused. */
   readonly loadVersion?: StoredVersionLoader | undefined;
+  /** A stored version by content hash, for replaying records decided under older versions. */
+  readonly loadByHash?: ((hash: string) => Promise<LoadedPolicySet | undefined>) | undefined;
 }
 
 const diffCommand = () =>
@@ -167,7 +169,7 @@ export async function runPolicyReplay(argv: readonly string[], io: PolicyDiffIo)
       candidate: { ref: refText(ref.value), policy: candidate.value },
       from: period.value.from,
       to: period.value.to,
-      policyByHash: async (hash) => known.find((p) => p.hash === hash),
+      policyByHash: async (hash) => known.find((p) => p.hash === hash) ?? (await io.loadByHash?.(hash)),
     });
     // Reading the audit log is itself a processing (Delft art. 6b): recorded before the report leaves.
     const logged = await audit.append([

@@ -33,6 +33,11 @@ export interface PolicyRefSources {
   readonly protocolFile: string;
   /** Stored versions (`v<N>`); absent until policy versions are wired in. */
   readonly loadVersion?: StoredVersionLoader | undefined;
+  /**
+   * The stored version with this content hash (what every audit record carries), so a replay can
+   * check records decided under older versions; absent: only the policies at hand are known.
+   */
+  readonly loadByHash?: ((hash: string) => Promise<LoadedPolicySet | undefined>) | undefined;
 }
 
 const VERSION = /^v([1-9][0-9]{0,8})$/;
