@@ -10,6 +10,7 @@ import {
   type LoadedPolicySet,
 } from "../policy/index.ts";
 import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
+import { runPolicyVersionsCommand, VERSION_COMMANDS } from "./policy-versions-command.ts";
 
 export interface PolicyCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,7 @@ Commands:
   explain --role R [--role R2] --phase P --source S [--field F | --probe X] [--approved F,X] [--dir] [--protocol]
   matrix  [--source brp] [--dir] [--protocol]           role x phase table of modes
   schema  [--dir policies]                              write policies/schema/*.schema.json
+  publish | versions | evaluated                        stored policy versions (policy publish --help)
 Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
 `,
     );
@@ -51,6 +53,13 @@ Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
  * role x phase matrix. Returns the exit code.
  */
 export async function runPolicyCommand(argv: readonly string[], io: PolicyCommandIo): Promise<number> {
+  // Issue 14: the stored versions (src/cli/policy-versions-command.ts).
+  if ((VERSION_COMMANDS as readonly string[]).includes(argv[0] ?? ""))
+    return runPolicyVersionsCommand(argv, {
+      env: io.env,
+      stdout: (t) => io.stdout.write(t),
+      stderr: (t) => io.stderr.write(t),
+    });
   const cli = policyCommand();
   const parsed = parseOrExit(cli, argv, {
     stdout: (t) => io.stdout.write(t),
