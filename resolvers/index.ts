@@ -3,6 +3,7 @@ import { Case } from "./case.ts";
 import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
+import { PolicyVersionsMutation, PolicyVersionsQuery } from "./policy-versions.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
@@ -13,8 +14,14 @@ import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery, ...RetentionQuery },
-  Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
+  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery, ...RetentionQuery, ...PolicyVersionsQuery },
+  Mutation: {
+    ...Mutation,
+    ...RightsMutation,
+    ...WeighingMutation,
+    ...FlaggedMutation,
+    ...PolicyVersionsMutation,
+  },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
   PersoonView,
