@@ -13,6 +13,7 @@ import {
   recordEvaluation,
   versionsInForce,
 } from "../../src/policy/versions/index.ts";
+import { buildFgReport, fgReportMarkdown, reportPeriod } from "../../src/reports/index.ts";
 import type { Clock } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { HMAC_KEY } from "../audit/audit-fixtures.ts";
@@ -214,5 +215,33 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
       { version: 2, hash: v2.hash, motivation: "second", from: "2026-03-01T00:00:00.000Z", to: "2027-01-01T00:00:00.000Z" },
     ]);
     expect(await versionsInForce(db, new Date("2025-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"))).toEqual([]);
+  });
+
+  it("the FG report lists the versions in force in the year and the next evaluation", async () => {
+    const { db, dir, audit, clock, set } = await world("2026-01-15T10:00:00.000Z");
+    const v1 = await publishOk(db, audit, dir, clock, "first");
+    set("2026-03-01T00:00:00.000Z");
+    const roles = join(dir, "roles.yaml");
+    writeFileSync(roles, readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."));
+    const v2 = await publishOk(db, audit, dir, clock, "second | with a pipe");
+    const period = reportPeriod(2026);
+    if (!period.ok) expect.fail("period");
+    const loaded = await loadStoredVersion(db, "latest");
+    if (!loaded.ok) expect.fail("loaded");
+    const report = await buildFgReport(db, {
+      period: period.value,
+      protocol: loaded.value.policy.protocol,
+      now: new Date("2026-12-31T12:00:00Z"),
+    });
+    expect(report.policyVersions.map((v) => [v.version, v.hash, v.from, v.to])).toEqual([
+      [1, v1.hash, "2026-01-15T10:00:00.000Z", "2026-03-01T00:00:00.000Z"],
+      [2, v2.hash, "2026-03-01T00:00:00.000Z", "2027-01-01T00:00:00.000Z"],
+    ]);
+    expect(report.policyHashes).toEqual([v1.hash, v2.hash].sort());
+    expect(report.policyEvaluation).toMatchObject({ version: 2, dueOn: "2027-01-15", overdue: false });
+    const md = fgReportMarkdown(report);
+    expect(md).toContain("## Policy versions in force");
+    expect(md).toContain(`| 2 | \`${v2.hash}\` | 2026-03-01T00:00:00.000Z | 2027-01-01T00:00:00.000Z | second \\| with a pipe |`);
+    expect(md).toContain("- Next evaluation of the protocol with the FG: 2027-01-15, version 2");
   });
 });
