@@ -14,7 +14,15 @@ import { WeighingCase, WeighingMutation } from "./weighing.ts";
 
 /** Thin resolvers: arguments in, use case called, result out. Registry types get theirs from the guard. */
 export const resolvers = {
-  Query: { ...Query, ...ReportQuery, ...RightsQuery, ...FlaggedQuery, ...AuditLogQuery, ...RetentionQuery, ...PolicyVersionsQuery },
+  Query: {
+    ...Query,
+    ...ReportQuery,
+    ...RightsQuery,
+    ...FlaggedQuery,
+    ...AuditLogQuery,
+    ...RetentionQuery,
+    ...PolicyVersionsQuery,
+  },
   Mutation: {
     ...Mutation,
     ...RightsMutation,

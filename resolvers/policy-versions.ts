@@ -9,7 +9,8 @@ import type { GatewayContext } from "./context.ts";
 
 /** The stored policy versions and their evaluations (schema/policy-versions.graphql; src/policy/versions). */
 export const PolicyVersionsQuery = {
-  policyVersions: async (_: unknown, __: unknown, ctx: GatewayContext) => unwrapCase(await policyVersionsFor(ctx)),
+  policyVersions: async (_: unknown, __: unknown, ctx: GatewayContext) =>
+    unwrapCase(await policyVersionsFor(ctx)),
   policyEvaluationsDue: async (_: unknown, __: unknown, ctx: GatewayContext) =>
     unwrapCase(await policyEvaluationsDueFor(ctx)),
 };

@@ -496,7 +496,10 @@ async function servedVersion(deps: {
       ]);
     const stored = await loadStoredVersion(db, "latest");
     if (!stored.ok) return err([`policy version: ${storedProblem(stored.error)}`]);
-    logger.info({ version: stored.value.version, hash: stored.value.meta.hash }, `policy published: ${motivation}`);
+    logger.info(
+      { version: stored.value.version, hash: stored.value.meta.hash },
+      `policy published: ${motivation}`,
+    );
     return ok({ policy: stored.value.policy, meta: stored.value.meta });
   };
   const latest = await loadStoredVersion(db, "latest");
@@ -519,7 +522,10 @@ async function servedVersion(deps: {
   return ok({ policy: latest.value.policy, meta: latest.value.meta });
 }
 
-function storedProblem(e: { kind: string; problems?: readonly { file: string; path: string; reason: string }[] }) {
+function storedProblem(e: {
+  kind: string;
+  problems?: readonly { file: string; path: string; reason: string }[];
+}) {
   return e.kind === "not_found"
     ? "not found"
     : (e.problems ?? []).map((p) => `${p.file}: ${p.path}: ${p.reason}`).join("; ");

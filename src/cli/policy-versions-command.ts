@@ -10,7 +10,14 @@ import {
 import { isIsoDate, systemClock } from "../shared/index.ts";
 import { cliCommand, EXIT_FAILURE, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
-import { auditKeyOf, EXIT_USAGE, messageOf, offlineConfig, openOfflineDb, schemaHint } from "./offline-command.ts";
+import {
+  auditKeyOf,
+  EXIT_USAGE,
+  messageOf,
+  offlineConfig,
+  openOfflineDb,
+  schemaHint,
+} from "./offline-command.ts";
 
 /** The subcommands of `npm run policy` that work on the stored versions (issue 14). */
 export const VERSION_COMMANDS = ["publish", "versions", "evaluated"] as const;
@@ -66,7 +73,8 @@ export async function runPolicyVersionsCommand(argv: readonly string[], io: Comm
     ["--next-evaluation", o.nextEvaluation],
     ["--on", o.on],
   ] as const)
-    if (value !== undefined && !isIsoDate(value)) return usage(`${flag}: ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
+    if (value !== undefined && !isIsoDate(value))
+      return usage(`${flag}: ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
   if (command !== "versions" && !o.motivation?.trim()) return usage(`${command} needs --motivation`);
   const author = `cli:${o.author ?? io.env.USER ?? "unknown"}`;
 
@@ -97,7 +105,9 @@ export async function runPolicyVersionsCommand(argv: readonly string[], io: Comm
         if (e.kind === "policy_invalid")
           for (const p of e.problems) io.stderr(`${p.file}: ${p.path ? `${p.path}: ` : ""}${p.reason}\n`);
         else if (e.kind === "unchanged")
-          io.stderr(`policy: the working files are identical to version ${e.version} (hash ${e.hash}); nothing published\n`);
+          io.stderr(
+            `policy: the working files are identical to version ${e.version} (hash ${e.hash}); nothing published\n`,
+          );
         else io.stderr(`policy: ${"message" in e ? e.message : e.reason}\n`);
         io.stderr("policy: nothing was stored\n");
         return EXIT_FAILURE;
@@ -133,7 +143,8 @@ export async function runPolicyVersionsCommand(argv: readonly string[], io: Comm
       io.stdout(`${JSON.stringify({ versions, evaluations, nextEvaluation: next ?? null }, null, 2)}\n`);
       return 0;
     }
-    if (versions.length === 0) io.stdout("no policy version is stored yet (the gateway publishes one at its first start)\n");
+    if (versions.length === 0)
+      io.stdout("no policy version is stored yet (the gateway publishes one at its first start)\n");
     for (const v of versions)
       io.stdout(
         `${String(v.version).padStart(3)}  ${v.publishedAt}  ${v.hash.slice(0, 12)}  ${v.protocolId}  by ${v.author}, adopted ${v.adoptedOn}: ${v.motivation}\n`,

@@ -61,7 +61,9 @@ export function memorySource(files: Readonly<Record<string, string>>): PolicyFil
       const names = Object.keys(files)
         .filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes("/"))
         .map((f) => f.slice(prefix.length));
-      return names.length === 0 && folder !== "" ? Promise.reject(new Error(`${folder}: not found`)) : Promise.resolve(names);
+      return names.length === 0 && folder !== ""
+        ? Promise.reject(new Error(`${folder}: not found`))
+        : Promise.resolve(names);
     },
   };
 }

@@ -1,6 +1,11 @@
 import type { CheckKind } from "../cases/index.ts";
 import type { Protocol } from "../policy/index.ts";
-import { nextEvaluation, versionsInForce, type EvaluationDue, type VersionInForce } from "../policy/versions/index.ts";
+import {
+  nextEvaluation,
+  versionsInForce,
+  type EvaluationDue,
+  type VersionInForce,
+} from "../policy/versions/index.ts";
 import type { Queryable } from "../store/index.ts";
 import { caseCounts, type CaseCounts } from "./case-counts.ts";
 import { byText, col, type ReportPeriod } from "./report-input.ts";

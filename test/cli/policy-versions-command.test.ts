@@ -36,9 +36,17 @@ describe("policy publish, versions, evaluated", () => {
 
   it("publishes, refuses unchanged content, lists, and records an evaluation", async () => {
     const { run } = await setup();
-    const first = await run("publish", "--motivation", "Vastgesteld door het college", "--adopted", "2026-01-15");
+    const first = await run(
+      "publish",
+      "--motivation",
+      "Vastgesteld door het college",
+      "--adopted",
+      "2026-01-15",
+    );
     expect(first).toMatchObject({ code: 0, err: "" });
-    expect(first.out).toMatch(/^published version 1: hash [0-9a-f]{64}, protocol maastricht .*next evaluation 2027-01-15\n$/);
+    expect(first.out).toMatch(
+      /^published version 1: hash [0-9a-f]{64}, protocol maastricht .*next evaluation 2027-01-15\n$/,
+    );
     const again = await run("publish", "--motivation", "again");
     expect(again.code).toBe(1);
     expect(again.err).toContain("identical to version 1");

@@ -161,7 +161,8 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     const [row] = await db.query<{ files: Record<string, string> | string }>(
       "SELECT files FROM policy_versions WHERE version = 1",
     );
-    const files = typeof row?.files === "string" ? (JSON.parse(row.files) as Record<string, string>) : row!.files;
+    const files =
+      typeof row?.files === "string" ? (JSON.parse(row.files) as Record<string, string>) : row!.files;
     await db.query(
       `INSERT INTO policy_versions (version, hash, protocol_file, protocol_id, files, author, published_at, motivation, adopted_on, next_evaluation)
        VALUES (2, 'not-a-real-hash', 'protocol.yaml', 'x', $1::jsonb, 'someone', now(), 'broken', '2026-01-15', '2027-01-15')`,
@@ -179,7 +180,10 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     expect(await db.query("SELECT seq FROM audit_log")).toHaveLength(auditBefore.length);
     expect(b.app.policyVersions.currentMeta().version).toBe(1);
 
-    const fixed = await publish(a.app.db, a.app.audit, narrowedFiles(), { author: "po-1", motivation: "fixed" });
+    const fixed = await publish(a.app.db, a.app.audit, narrowedFiles(), {
+      author: "po-1",
+      motivation: "fixed",
+    });
     if (!fixed.ok) expect.fail(JSON.stringify(fixed.error));
     expect(fixed.value.version).toBe(3);
     expect(await b.ready()).toEqual({ status: 200, body: { status: "ready" } });

@@ -48,7 +48,12 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
   }
 
   const publishOk = async (db: Db, audit: AuditLog, dir: string, clock: Clock, motivation: string) => {
-    const r = await publish(db, audit, dir, { author: "po-1", motivation, clock, roles: ["privacy_officer"] });
+    const r = await publish(db, audit, dir, {
+      author: "po-1",
+      motivation,
+      clock,
+      roles: ["privacy_officer"],
+    });
     if (!r.ok) expect.fail(JSON.stringify(r.error));
     return r.value;
   };
@@ -62,7 +67,12 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
   it("publishes the validated working files as version 1, 2, … with an audit record in the same transaction", async () => {
     const { db, dir, audit, clock } = await world();
     const v1 = await publishOk(db, audit, dir, clock, "first protocol");
-    expect(v1).toMatchObject({ version: 1, author: "po-1", motivation: "first protocol", adoptedOn: "2026-01-15" });
+    expect(v1).toMatchObject({
+      version: 1,
+      author: "po-1",
+      motivation: "first protocol",
+      adoptedOn: "2026-01-15",
+    });
     const working = await readWorkingFiles(dir);
     if (!working.ok) expect.fail("working files");
     expect(v1.hash).toBe(working.value.policy.hash);
@@ -70,7 +80,13 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     expect(v1.files).toContain("catalogue/brp.yaml");
 
     const roles = join(dir, "roles.yaml");
-    writeFileSync(roles, readFileSync(roles, "utf8").replace(/\n      - action: retention.read\n        reason: Supervises[^\n]*/, ""));
+    writeFileSync(
+      roles,
+      readFileSync(roles, "utf8").replace(
+        /\n {6}- action: retention\.read\n {8}reason: Supervises[^\n]*/,
+        "",
+      ),
+    );
     const v2 = await publishOk(db, audit, dir, clock, "FG no longer reads destruction records");
     expect(v2.version).toBe(2);
     expect(v2.hash).not.toBe(v1.hash);
@@ -138,7 +154,8 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     const [row] = await db.query<{ files: Record<string, string> | string }>(
       "SELECT files FROM policy_versions WHERE version = 1",
     );
-    const files = typeof row?.files === "string" ? (JSON.parse(row.files) as Record<string, string>) : row!.files;
+    const files =
+      typeof row?.files === "string" ? (JSON.parse(row.files) as Record<string, string>) : row!.files;
     await db.query(
       `INSERT INTO policy_versions (version, hash, protocol_file, protocol_id, files, author, published_at, motivation, adopted_on, next_evaluation)
        VALUES (2, 'broken', 'protocol.yaml', 'x', $1::jsonb, 'someone', now(), 'broken', '2026-01-15', '2027-01-15')`,
@@ -173,14 +190,21 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     // A later version without an evaluation keeps the first year's date (art. 13: after one year).
     set("2026-06-01T10:00:00.000Z");
     const roles = join(dir, "roles.yaml");
-    writeFileSync(roles, readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."));
+    writeFileSync(
+      roles,
+      readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."),
+    );
     const v2 = await publishOk(db, audit, dir, clock, "second");
     expect(v2.nextEvaluation).toBe("2027-01-15");
     // 30 days ahead it is in the queue, not yet overdue; after the date overdue.
     set("2026-12-20T10:00:00.000Z");
-    expect(await evaluationsDue(db, clock)).toMatchObject([{ version: 2, dueOn: "2027-01-15", overdue: false }]);
+    expect(await evaluationsDue(db, clock)).toMatchObject([
+      { version: 2, dueOn: "2027-01-15", overdue: false },
+    ]);
     set("2027-01-20T10:00:00.000Z");
-    expect(await evaluationsDue(db, clock)).toMatchObject([{ dueOn: "2027-01-15", overdue: true, lastEvaluatedOn: null }]);
+    expect(await evaluationsDue(db, clock)).toMatchObject([
+      { dueOn: "2027-01-15", overdue: true, lastEvaluatedOn: null },
+    ]);
 
     const evaluated = await recordEvaluation(db, audit, {
       by: "fg-1",
@@ -189,11 +213,21 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
       roles: ["dpo"],
     });
     if (!evaluated.ok) expect.fail(JSON.stringify(evaluated.error));
-    expect(evaluated.value).toMatchObject({ version: 2, evaluatedOn: "2027-01-20", nextEvaluation: "2030-01-20" });
+    expect(evaluated.value).toMatchObject({
+      version: 2,
+      evaluatedOn: "2027-01-20",
+      nextEvaluation: "2030-01-20",
+    });
     expect(await evaluationsDue(db, clock)).toEqual([]);
-    expect(await nextEvaluation(db, clock)).toMatchObject({ dueOn: "2030-01-20", lastEvaluatedOn: "2027-01-20" });
+    expect(await nextEvaluation(db, clock)).toMatchObject({
+      dueOn: "2030-01-20",
+      lastEvaluatedOn: "2027-01-20",
+    });
     // A version published after an evaluation: three years after that evaluation.
-    writeFileSync(roles, readFileSync(roles, "utf8").replace("Reviews the policy (v2).", "Reviews the policy (v3)."));
+    writeFileSync(
+      roles,
+      readFileSync(roles, "utf8").replace("Reviews the policy (v2).", "Reviews the policy (v3)."),
+    );
     const v3 = await publishOk(db, audit, dir, clock, "third");
     expect(v3.nextEvaluation).toBe(addYears("2027-01-20", 3));
     set("2029-12-25T10:00:00.000Z");
@@ -207,14 +241,35 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     const v1 = await publishOk(db, audit, dir, clock, "first");
     set("2026-03-01T00:00:00.000Z");
     const roles = join(dir, "roles.yaml");
-    writeFileSync(roles, readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."));
+    writeFileSync(
+      roles,
+      readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."),
+    );
     const v2 = await publishOk(db, audit, dir, clock, "second");
-    const inForce = await versionsInForce(db, new Date("2026-01-01T00:00:00Z"), new Date("2027-01-01T00:00:00Z"));
+    const inForce = await versionsInForce(
+      db,
+      new Date("2026-01-01T00:00:00Z"),
+      new Date("2027-01-01T00:00:00Z"),
+    );
     expect(inForce).toEqual([
-      { version: 1, hash: v1.hash, motivation: "first", from: "2026-01-15T10:00:00.000Z", to: "2026-03-01T00:00:00.000Z" },
-      { version: 2, hash: v2.hash, motivation: "second", from: "2026-03-01T00:00:00.000Z", to: "2027-01-01T00:00:00.000Z" },
+      {
+        version: 1,
+        hash: v1.hash,
+        motivation: "first",
+        from: "2026-01-15T10:00:00.000Z",
+        to: "2026-03-01T00:00:00.000Z",
+      },
+      {
+        version: 2,
+        hash: v2.hash,
+        motivation: "second",
+        from: "2026-03-01T00:00:00.000Z",
+        to: "2027-01-01T00:00:00.000Z",
+      },
     ]);
-    expect(await versionsInForce(db, new Date("2025-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"))).toEqual([]);
+    expect(
+      await versionsInForce(db, new Date("2025-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z")),
+    ).toEqual([]);
   });
 
   it("the FG report lists the versions in force in the year and the next evaluation", async () => {
@@ -222,7 +277,10 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     const v1 = await publishOk(db, audit, dir, clock, "first");
     set("2026-03-01T00:00:00.000Z");
     const roles = join(dir, "roles.yaml");
-    writeFileSync(roles, readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."));
+    writeFileSync(
+      roles,
+      readFileSync(roles, "utf8").replace("Reviews the policy.", "Reviews the policy (v2)."),
+    );
     const v2 = await publishOk(db, audit, dir, clock, "second | with a pipe");
     const period = reportPeriod(2026);
     if (!period.ok) expect.fail("period");
@@ -241,7 +299,9 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     expect(report.policyEvaluation).toMatchObject({ version: 2, dueOn: "2027-01-15", overdue: false });
     const md = fgReportMarkdown(report);
     expect(md).toContain("## Policy versions in force");
-    expect(md).toContain(`| 2 | \`${v2.hash}\` | 2026-03-01T00:00:00.000Z | 2027-01-01T00:00:00.000Z | second \\| with a pipe |`);
+    expect(md).toContain(
+      `| 2 | \`${v2.hash}\` | 2026-03-01T00:00:00.000Z | 2027-01-01T00:00:00.000Z | second \\| with a pipe |`,
+    );
     expect(md).toContain("- Next evaluation of the protocol with the FG: 2027-01-15, version 2");
   });
 });

@@ -21,7 +21,12 @@ export interface PolicyUnavailable {
 
 export type PolicyStatus =
   | { readonly state: "serving"; readonly version: number; readonly hash: string }
-  | { readonly state: "unavailable"; readonly version: number; readonly servedVersion: number; readonly reason: string };
+  | {
+      readonly state: "unavailable";
+      readonly version: number;
+      readonly servedVersion: number;
+      readonly reason: string;
+    };
 
 export interface PolicyHolder {
   /**
@@ -61,8 +66,7 @@ export interface PolicyHolderOptions {
   readonly listenUrl?: string | undefined;
   /** Logs a failed load, a lost listener; one line each, no personal data. */
   readonly logger?:
-    | { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }
-    | undefined;
+    { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } | undefined;
   /** Delay before the listener reconnects (default 1000 ms). */
   readonly reconnectMs?: number | undefined;
 }
@@ -93,14 +97,20 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
               .map((p) => `${p.file}${p.path ? `: ${p.path}` : ""}: ${p.reason}`)
               .join("; ");
       failed = { version, reason };
-      logger?.warn({ version, servedVersion: served.meta.version, reason }, "policy version cannot be loaded");
+      logger?.warn(
+        { version, servedVersion: served.meta.version, reason },
+        "policy version cannot be loaded",
+      );
       return;
     }
     const problems = options.admit ? await options.admit(loaded.value.policy) : [];
     if (problems.length > 0) {
       const reason = problems.slice(0, 3).join("; ");
       failed = { version, reason };
-      logger?.warn({ version, servedVersion: served.meta.version, reason }, "policy version cannot be served");
+      logger?.warn(
+        { version, servedVersion: served.meta.version, reason },
+        "policy version cannot be served",
+      );
       return;
     }
     served = { policy: loaded.value.policy, meta: loaded.value.meta };

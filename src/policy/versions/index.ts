@@ -12,7 +12,12 @@ import { folderSource, loadPolicySet, memorySource, recordingSource } from "../l
 import type { LoadedPolicySet } from "../policy-set.ts";
 import type { PolicyLoadError } from "../types.ts";
 
-export { createPolicyHolder, type PolicyHolder, type PolicyHolderOptions, type PolicyStatus } from "./holder.ts";
+export {
+  createPolicyHolder,
+  type PolicyHolder,
+  type PolicyHolderOptions,
+  type PolicyStatus,
+} from "./holder.ts";
 
 /** The PostgreSQL channel a published version is announced on; the payload is its number. */
 export const POLICY_CHANNEL = "poortwachter_policy";
@@ -167,9 +172,7 @@ export async function latestVersionNumber(db: Queryable): Promise<number> {
 
 /** Recorded evaluations, oldest first. */
 export async function listEvaluations(db: Queryable): Promise<PolicyEvaluation[]> {
-  const rows = await db.query<EvaluationRow>(
-    "SELECT * FROM policy_evaluations ORDER BY recorded_at, id",
-  );
+  const rows = await db.query<EvaluationRow>("SELECT * FROM policy_evaluations ORDER BY recorded_at, id");
   return rows.map(evaluationOf);
 }
 
@@ -391,7 +394,10 @@ export async function recordEvaluation(
   if (problem) return err({ kind: "bad_input", message: problem });
   const evaluatedOn = input.evaluatedOn ?? today(clock);
   if (evaluatedOn > today(clock))
-    return err({ kind: "bad_input", message: "evaluatedOn: an evaluation is recorded once it took place, not ahead" });
+    return err({
+      kind: "bad_input",
+      message: "evaluatedOn: an evaluation is recorded once it took place, not ahead",
+    });
   const nextEvaluation = input.nextEvaluation ?? addYears(evaluatedOn, 3);
   if (nextEvaluation <= evaluatedOn)
     return err({ kind: "bad_input", message: "nextEvaluation: must be after the evaluation" });
@@ -416,7 +422,8 @@ export async function recordEvaluation(
     policy = latest.value.policy;
     version = latest.value.version;
   }
-  if (version === 0) return err({ kind: "no_version", message: "no policy version is stored yet: publish one first" });
+  if (version === 0)
+    return err({ kind: "no_version", message: "no policy version is stored yet: publish one first" });
   const served = policy;
   const id = randomUUID();
   const at = clock.now();
@@ -471,7 +478,10 @@ export interface EvaluationDue {
  * and the latest recorded evaluation (each says when the next one is due). Undefined when no
  * version is stored.
  */
-export async function nextEvaluation(db: Queryable, clock: Clock = systemClock): Promise<EvaluationDue | undefined> {
+export async function nextEvaluation(
+  db: Queryable,
+  clock: Clock = systemClock,
+): Promise<EvaluationDue | undefined> {
   const [version] = await db.query<VersionRow>("SELECT * FROM policy_versions ORDER BY version DESC LIMIT 1");
   if (!version) return undefined;
   const last = (await listEvaluations(db)).at(-1);

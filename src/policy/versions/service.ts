@@ -24,7 +24,8 @@ export interface VersionsError {
   readonly message: string;
 }
 
-const auditFailed = () => err<VersionsError>({ kind: "audit_failed", message: "The audit log could not be written." });
+const auditFailed = () =>
+  err<VersionsError>({ kind: "audit_failed", message: "The audit log could not be written." });
 const forbidden = () => err<VersionsError>({ kind: "forbidden", message: "Not permitted." });
 
 async function log(
@@ -52,7 +53,9 @@ export interface PolicyVersionOut extends PolicyVersionMeta {
 }
 
 /** Every stored version, newest first (operation `policy.versions`). */
-export async function policyVersionsFor(ctx: OperationContext): Promise<Result<PolicyVersionOut[], VersionsError>> {
+export async function policyVersionsFor(
+  ctx: OperationContext,
+): Promise<Result<PolicyVersionOut[], VersionsError>> {
   const decision = buildActorAbility(ctx.policy, ctx.actor).can("policy.versions");
   if (!(await log(ctx, "policy.versions", decision))) return auditFailed();
   if (!decision.allowed) return forbidden();
