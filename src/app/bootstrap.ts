@@ -305,7 +305,9 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     admit: async (p) => {
       const problems = unansweredProbes(p);
       if (problems.length > 0) return problems;
-      const pinnedNew = await pin(p);
+      // A database error throws (the check fails and the version is tried again); a changed
+      // activity is a problem of the version itself.
+      const pinnedNew = await pinActivityVersions(db, p.processingActivities.all, p.hash, clock.now());
       return pinnedNew.ok ? [] : pinnedNew.error;
     },
     listenUrl: db.dialect === "postgres" ? (options.listenUrl ?? config.databaseUrl) : undefined,

@@ -107,6 +107,8 @@ export function createGateway(deps: GatewayDeps) {
     let policy = deps.policy;
     if (deps.policyHolder) {
       const held = await deps.policyHolder.forRequest();
+      // The database did not answer the check: fails closed like any request without a database.
+      if (!held.ok && held.error.kind === "check_failed") throw new GatewayError("INTERNAL_SERVER_ERROR");
       if (!held.ok) {
         deps.logger.warn(
           { version: held.error.version, reason: held.error.reason },

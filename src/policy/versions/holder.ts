@@ -12,7 +12,12 @@ import {
 
 /** Why this replica serves no data now: the newest version cannot be loaded (or not be checked). */
 export interface PolicyUnavailable {
-  readonly kind: "policy_unavailable";
+  /**
+   * `policy_unavailable`: the newest version cannot be served (its files, its probes, its
+   * activities); `check_failed`: the database did not answer the check (a database failure, not
+   * the version's: the request fails closed like any other that cannot reach the database).
+   */
+  readonly kind: "policy_unavailable" | "check_failed";
   /** The newest version, when known. */
   readonly version?: number | undefined;
   /** One line, no personal data: the problems of the version or the database's error. */
@@ -26,7 +31,9 @@ export type PolicyStatus =
       readonly version: number;
       readonly servedVersion: number;
       readonly reason: string;
-    };
+    }
+  /** The database did not answer the check; `/ready` says so by its own database check. */
+  | { readonly state: "unchecked"; readonly version: number; readonly reason: string };
 
 export interface PolicyHolder {
   /**
@@ -137,7 +144,7 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
       await reach(newest);
     } catch (e) {
       return err({
-        kind: "policy_unavailable",
+        kind: "check_failed",
         reason: `the policy version could not be checked: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`,
       });
     }
@@ -193,6 +200,8 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
     status: async () => {
       const checked = await check();
       if (checked.ok) return { state: "serving", version: served.meta.version, hash: served.meta.hash };
+      if (checked.error.kind === "check_failed")
+        return { state: "unchecked", version: served.meta.version, reason: checked.error.reason };
       return {
         state: "unavailable",
         version: checked.error.version ?? served.meta.version,
