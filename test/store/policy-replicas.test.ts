@@ -12,7 +12,7 @@ import {
   readWorkingFiles,
   type PolicyVersionMeta,
 } from "../../src/policy/versions/index.ts";
-import { createHttpServer, listen } from "../../src/server/index.ts";
+import { createHttpServer, createOpsServer, listen } from "../../src/server/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { overlay } from "../policy/policy-fixtures.ts";
 import type { GqlResult } from "../utils/test-app.ts";
@@ -54,6 +54,10 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     const address = await listen(server, 0, "127.0.0.1");
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const base = `http://127.0.0.1:${address.port}`;
+    const lifecycle = { draining: () => false, policy: () => app.policyVersions.status() };
+    const ops: Server = createOpsServer(app.db, () => [], lifecycle);
+    const opsAddress = await listen(ops, 0, "127.0.0.1");
+    cleanups.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     const issuer = app.demo?.issuer;
     if (!issuer) throw new Error("demo issuer missing");
     const dpo = await issuer.mint({ sub: "fg-1", roles: ["dpo"] });
@@ -69,7 +73,14 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
       const res = await fetch(`${base}/ready`);
       return { status: res.status, body: (await res.json()) as { status: string } };
     };
-    return { app, records, ready };
+    const opsReady = async () => {
+      const res = await fetch(`http://127.0.0.1:${opsAddress.port}/ready`);
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; policy?: Record<string, unknown> },
+      };
+    };
+    return { app, records, ready, opsReady };
   }
 
   async function twoReplicas() {
@@ -175,6 +186,12 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     expect(refused.body.data ?? null).toBeNull();
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("POLICY_UNAVAILABLE");
     expect(await b.ready()).toEqual({ status: 503, body: { status: "policy_version_unavailable" } });
+    // The operator's /ready names the version and why.
+    const ops = await b.opsReady();
+    expect(ops.status).toBe(503);
+    expect(ops.body.status).toBe("policy_version_unavailable");
+    expect(ops.body.policy).toMatchObject({ state: "unavailable", version: 2, servedVersion: 1 });
+    expect(String(ops.body.policy?.reason)).toContain("disclosure.yaml");
     expect((await a.records()).status).toBe(503);
     // Refused before anything is decided: no record under the older version.
     expect(await db.query("SELECT seq FROM audit_log")).toHaveLength(auditBefore.length);
