@@ -468,7 +468,7 @@ function unansweredProbes(policy: LoadedPolicySet): string[] {
  * the newest version are published (so editing the files and `npm start` still works); otherwise
  * the newest is served and unpublished working files are only a warning.
  */
-async function servedVersion(deps: {
+export async function servedVersion(deps: {
   config: Config;
   db: Db;
   audit: AuditLog;
