@@ -46,6 +46,7 @@ import {
   migrationStatus,
   openDb,
   type Db,
+  type Queryable,
 } from "../store/index.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
@@ -302,14 +303,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const holder = createPolicyHolder({
     db,
     initial: served.value,
-    admit: async (p) => {
-      const problems = unansweredProbes(p);
-      if (problems.length > 0) return problems;
-      // A database error throws (the check fails and the version is tried again); a changed
-      // activity is a problem of the version itself.
-      const pinnedNew = await pinActivityVersions(db, p.processingActivities.all, p.hash, clock.now());
-      return pinnedNew.ok ? [] : pinnedNew.error;
-    },
+    admit: (p) => gatewayAdmits(clock)(p, db),
     listenUrl: db.dialect === "postgres" ? (options.listenUrl ?? config.databaseUrl) : undefined,
     logger,
   });
@@ -455,6 +449,20 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   return ok(app);
 }
 
+/**
+ * What this gateway needs of a policy version besides valid files (issue 14): a runner for every
+ * probe, and every processing activity unchanged under its id (pinned here). A database error
+ * throws (the version is tried again); the problems are the version's own.
+ */
+export const gatewayAdmits =
+  (clock: Clock) =>
+  async (policy: LoadedPolicySet, db: Queryable): Promise<string[]> => {
+    const problems = unansweredProbes(policy);
+    if (problems.length > 0) return problems;
+    const pinned = await pinActivityVersions(db, policy.processingActivities.all, policy.hash, clock.now());
+    return pinned.ok ? [] : pinned.error;
+  };
+
 /** Probes this gateway has no runner for: a version with one is not served. */
 function unansweredProbes(policy: LoadedPolicySet): string[] {
   return probesWithoutRunner(policy.probes).map(
@@ -485,6 +493,7 @@ export async function servedVersion(deps: {
       motivation,
       protocolFile: config.protocolFile,
       clock,
+      admit: gatewayAdmits(clock),
     });
     if (!published.ok && published.error.kind !== "unchanged")
       return err([

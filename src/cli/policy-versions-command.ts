@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { gatewayAdmits } from "../app/bootstrap.ts";
 import { createAuditLog } from "../audit/index.ts";
 import {
   listEvaluations,
@@ -99,6 +100,7 @@ export async function runPolicyVersionsCommand(argv: readonly string[], io: Comm
         protocolFile: config.protocolFile,
         roles: ["privacy_officer"],
         traceId,
+        admit: gatewayAdmits(systemClock),
       });
       if (!published.ok) {
         const e = published.error;

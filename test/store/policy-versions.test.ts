@@ -16,6 +16,7 @@ import {
 import { buildFgReport, fgReportMarkdown, reportPeriod } from "../../src/reports/index.ts";
 import type { Clock } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
+import { gatewayAdmits } from "../../src/app/index.ts";
 import { HMAC_KEY } from "../audit/audit-fixtures.ts";
 import { overlay } from "../policy/policy-fixtures.ts";
 import { createTestDb, dialectUnderTest } from "../utils/test-db.ts";
@@ -110,6 +111,44 @@ describe(`policy versions (${dialectUnderTest()})`, () => {
     expect(JSON.stringify(r.error)).toContain("probes.yaml");
     expect(await listVersions(db)).toEqual([]);
     expect(await auditRecords(db, "policy.publish")).toEqual([]);
+  });
+
+  it("refuses a version this gateway could not serve (a probe without a runner), and an unaudited one, storing nothing", async () => {
+    const { db, dir, audit, clock } = await world();
+    const probes = join(dir, "probes.yaml");
+    writeFileSync(
+      probes,
+      readFileSync(probes, "utf8").replace(
+        "probes:\n",
+        "probes:\n  - id: brp.nieuweVraag\n    source: brp\n    description: A question no runner answers.\n",
+      ),
+    );
+    const refused = await publish(db, audit, dir, {
+      author: "po-1",
+      motivation: "new probe",
+      clock,
+      admit: gatewayAdmits(clock),
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok && refused.error.kind === "policy_invalid")
+      expect(refused.error.problems).toEqual([
+        {
+          file: "probes.yaml",
+          path: "",
+          reason: "brp.nieuweVraag: no source of this gateway answers this probe for source brp",
+        },
+      ]);
+    else expect.fail(JSON.stringify(refused));
+    const failing: AuditLog = {
+      ...audit,
+      append: () =>
+        Promise.resolve({ ok: false, error: { kind: "audit_write_failed", reason: "disk full" } }),
+    };
+    const intact = overlay();
+    cleanups.push(intact.cleanup);
+    const unaudited = await publish(db, failing, intact.dir, { author: "po-1", motivation: "x", clock });
+    expect(unaudited).toEqual({ ok: false, error: { kind: "audit_failed", reason: "disk full" } });
+    expect(await listVersions(db)).toEqual([]);
   });
 
   it("refuses content identical to the newest version", async () => {

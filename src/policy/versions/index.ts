@@ -77,6 +77,12 @@ export interface PublishInput {
   readonly roles?: readonly string[] | undefined;
   readonly clock?: Clock | undefined;
   readonly traceId?: string | undefined;
+  /**
+   * What this gateway needs of a version besides valid files (a runner for every probe, the
+   * processing activities unchanged under their ids), checked in the publishing transaction:
+   * problems (`file: reason`) refuse the version, so no replica is handed one it cannot serve.
+   */
+  readonly admit?: ((policy: LoadedPolicySet, tx: Queryable) => Promise<readonly string[]>) | undefined;
 }
 
 interface VersionRow {
@@ -301,6 +307,17 @@ export async function publish(
       );
       if (latest && latest.hash === policy.hash)
         throw new Refused({ kind: "unchanged", version: latest.version, hash: latest.hash });
+      const refusals = input.admit ? await input.admit(policy, tx) : [];
+      if (refusals.length > 0)
+        throw new Refused({
+          kind: "policy_invalid",
+          problems: refusals.map((r) => {
+            const at = r.indexOf(": ");
+            return at > 0
+              ? { file: r.slice(0, at), path: "", reason: r.slice(at + 2) }
+              : { file: "", path: "", reason: r };
+          }),
+        });
       const version = (latest?.version ?? 0) + 1;
       const nextEvaluation = input.nextEvaluation ?? (await defaultNextEvaluation(tx, adoptedOn));
       const at = clock.now();
