@@ -139,6 +139,23 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     expect(await lastRecordsAudit(db)).toEqual({ decision: "deny", policy_hash: published.value.hash });
   });
 
+  it("a version published to another database in the same process leaves a replica as it was", async () => {
+    const { a } = await twoReplicas();
+    const elsewhere = await createTestDb({ migrate: false });
+    cleanups.push(() => elsewhere.close());
+    const other = await replica(elsewhere, false);
+    const published = await publish(a.app.db, a.app.audit, narrowedFiles(), {
+      author: "po-1",
+      motivation: "narrow",
+    });
+    if (!published.ok) expect.fail(JSON.stringify(published.error));
+    const answer = await other.records();
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(other.app.policyVersions.currentMeta().version).toBe(1);
+    expect(await other.ready()).toEqual({ status: 200, body: { status: "ready" } });
+  });
+
   it("learns of a new version without a request: LISTEN/NOTIFY on PostgreSQL, in-process on PGlite", async () => {
     const { db, a, b } = await twoReplicas();
     const changed = new Promise<PolicyVersionMeta>((resolve) => b.app.policyVersions.onChange(resolve));

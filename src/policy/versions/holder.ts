@@ -95,14 +95,13 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
 
   async function take(version: number): Promise<void> {
     const loaded = await loadStoredVersion(db, version);
+    // Only a number the database just named is taken, so "not found" is no property of the version.
     if (!loaded.ok) {
-      const reason =
-        loaded.error.kind === "not_found"
-          ? `version ${version} not found`
-          : loaded.error.problems
-              .slice(0, 3)
-              .map((p) => `${p.file}${p.path ? `: ${p.path}` : ""}: ${p.reason}`)
-              .join("; ");
+      if (loaded.error.kind === "not_found") throw new Error(`policy version ${version} not found`);
+      const reason = loaded.error.problems
+        .slice(0, 3)
+        .map((p) => `${p.file}${p.path ? `: ${p.path}` : ""}: ${p.reason}`)
+        .join("; ");
       failed = { version, reason };
       logger?.warn(
         { version, servedVersion: served.meta.version, reason },
@@ -153,8 +152,9 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
     return ok(served.policy);
   }
 
-  const unsubscribe = onPublished((version) => {
-    void reach(version).catch(() => undefined);
+  // A publication in this process, maybe to another database: this replica asks its own.
+  const unsubscribe = onPublished(() => {
+    void check();
   });
 
   // PostgreSQL: LISTEN on a client of its own, reconnected after an error.
