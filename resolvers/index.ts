@@ -4,6 +4,7 @@ import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts"
 import { Mutation } from "./mutation.ts";
 import { PersoonView } from "./persoon.ts";
 import { PolicyExplainQuery } from "./policy-explain.ts";
+import { PolicyVersionsMutation, PolicyVersionsQuery } from "./policy-versions.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
 import { ReportQuery } from "./reports.ts";
@@ -22,8 +23,15 @@ export const resolvers = {
     ...AuditLogQuery,
     ...RetentionQuery,
     ...PolicyExplainQuery,
+    ...PolicyVersionsQuery,
   },
-  Mutation: { ...Mutation, ...RightsMutation, ...WeighingMutation, ...FlaggedMutation },
+  Mutation: {
+    ...Mutation,
+    ...RightsMutation,
+    ...WeighingMutation,
+    ...FlaggedMutation,
+    ...PolicyVersionsMutation,
+  },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
   PersoonView,

@@ -15,7 +15,15 @@ import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "..
 import type { Config } from "../config/index.ts";
 import { seedDemo } from "../demo/index.ts";
 import { destroySubjectRights } from "../rights/index.ts";
-import { loadPolicySet, type LoadedPolicySet } from "../policy/index.ts";
+import type { LoadedPolicySet } from "../policy/index.ts";
+import {
+  createPolicyHolder,
+  loadStoredVersion,
+  publish,
+  readWorkingFiles,
+  type PolicyHolder,
+  type PolicyVersionMeta,
+} from "../policy/versions/index.ts";
 import {
   DEFAULT_CASE_DESTROYERS,
   purge,
@@ -38,6 +46,7 @@ import {
   migrationStatus,
   openDb,
   type Db,
+  type Queryable,
 } from "../store/index.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
@@ -48,7 +57,10 @@ export interface App {
   readonly config: Config;
   readonly db: Db;
   readonly audit: AuditLog;
+  /** The policy set of the stored version this replica serves now (issue 14: it follows new versions). */
   readonly policy: LoadedPolicySet;
+  /** The stored policy versions: the one served, the per-request check, `/ready` (src/policy/versions). */
+  readonly policyVersions: PolicyHolder;
   readonly gateway: Gateway;
   readonly logger: Logger;
   /** Demo mode only. */
@@ -85,6 +97,11 @@ export interface BootOptions {
   readonly seed?: boolean | undefined;
   /** Tests: spans go to this exporter (e.g. in memory), besides any OTLP collector. */
   readonly spanExporter?: SpanExporter | undefined;
+  /**
+   * PostgreSQL: where the policy version listener connects (LISTEN); default DATABASE_URL. For a
+   * test whose `db` is opened elsewhere.
+   */
+  readonly listenUrl?: string | undefined;
 }
 
 export interface BootError {
@@ -198,17 +215,13 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   });
   closers.push(() => observability.shutdown());
 
-  const loaded = await loadPolicySet(config.policyDir, { protocolFile: config.protocolFile });
-  if (!loaded.ok) return fail(loaded.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`));
-  const policy = loaded.value;
-
-  const unanswered = probesWithoutRunner(policy.probes);
-  if (unanswered.length > 0)
-    return fail(
-      unanswered.map(
-        (p) => `probes.yaml: ${p.id}: no source of this gateway answers this probe for source ${p.source}`,
-      ),
-    );
+  // Issue 14: the working files are validated here; what is served is the newest stored version
+  // (published from them when the database has none, or in demo mode when they changed).
+  const working = await readWorkingFiles(config.policyDir, config.protocolFile);
+  const workingProblems = working.ok
+    ? unansweredProbes(working.value.policy)
+    : working.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`);
+  if (workingProblems.length > 0 && config.demoMode) return fail(workingProblems);
 
   // Issue 12: the embedded database's directory belongs to this process while it runs, so an
   // offline command or a second gateway cannot read or write it underneath (src/store/data-dir-lock.ts).
@@ -257,22 +270,65 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   );
   if (schema) return fail([schema]);
 
-  // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
-  const pinned = await pinActivityVersions(
-    db,
-    policy.processingActivities.all,
-    policy.hash,
-    clock.now(),
-  ).catch((e: unknown) =>
-    err([`processing activity versions: ${e instanceof Error ? e.message : String(e)}`]),
-  );
-  if (!pinned.ok) return fail(pinned.error);
-
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
   const audit = observability.instrumentAudit(
     createAuditLog({ db, hmacKey, clock, upstreamUrls: upstreamUrlsOf(upstreamConfig) }),
   );
+
+  const served = await servedVersion({
+    config,
+    db,
+    audit,
+    clock,
+    logger,
+    working: working.ok && workingProblems.length === 0 ? working.value.policy : undefined,
+    workingProblems,
+  }).catch((e: unknown) => err([`policy versions: ${e instanceof Error ? e.message : String(e)}`]));
+  if (!served.ok) return fail(served.error);
+  const initialPolicy = served.value.policy;
+  const admitProblems = unansweredProbes(initialPolicy);
+  if (admitProblems.length > 0) return fail(admitProblems);
+
+  // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
+  const pin = (p: LoadedPolicySet) =>
+    pinActivityVersions(db, p.processingActivities.all, p.hash, clock.now()).catch((e: unknown) =>
+      err([`processing activity versions: ${e instanceof Error ? e.message : String(e)}`]),
+    );
+  const pinned = await pin(initialPolicy);
+  if (!pinned.ok) return fail(pinned.error);
+
+  // Issue 14: every request is decided by the newest stored version; a version published by any
+  // replica (or the CLI) takes effect here on the next request.
+  const holder = createPolicyHolder({
+    db,
+    initial: served.value,
+    admit: (p) => gatewayAdmits(clock)(p, db),
+    listenUrl: db.dialect === "postgres" ? (options.listenUrl ?? config.databaseUrl) : undefined,
+    logger,
+  });
+  closers.push(() => holder.stop());
+  const policyNow = () => holder.current();
+  holder.onChange((meta) => {
+    observability.metrics.policy(meta.hash, holder.current().protocol.id);
+    void audit
+      .append([
+        {
+          kind: "policy",
+          actor: "system",
+          roles: [],
+          processingActivity: holder.current().processingActivities.forWork("gateway"),
+          operation: "policy.load",
+          decision: "allow",
+          reason: `policy version ${meta.version} in effect on this replica`,
+          policyHash: meta.hash,
+          traceId: randomBytes(16).toString("hex"),
+          detail: { protocol: holder.current().protocol.id, version: meta.version },
+        },
+      ])
+      .catch(() => undefined);
+  });
+  const policy = initialPolicy;
   const policyLogged = await audit.append([
     {
       kind: "policy",
@@ -281,10 +337,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
       processingActivity: policy.processingActivities.forWork("gateway"),
       operation: "policy.load",
       decision: "allow",
-      reason: `policy loaded from ${config.policyDir} (${config.protocolFile})`,
+      reason: `policy version ${served.value.meta.version} loaded from the database (working files ${config.policyDir}, ${config.protocolFile})`,
       policyHash: policy.hash,
       traceId: randomBytes(16).toString("hex"),
-      detail: { protocol: policy.protocol.id },
+      detail: { protocol: policy.protocol.id, version: served.value.meta.version },
     },
   ]);
   if (!policyLogged.ok) return fail([`audit log: ${policyLogged.error.reason}`]);
@@ -316,7 +372,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     oidc: config.oidc,
     demoIssuer: demo?.issuer,
     clock,
-    clients: (id) => policy.clients.get(id),
+    clients: (id) => policyNow().clients.get(id),
   });
   // Issue 13: patterns in the audit log for the privacy officer's queue, off the request path.
   const flagPatterns = createPatternDetector({
@@ -332,6 +388,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     db,
     audit,
     policy,
+    policyHolder: holder,
     upstreams,
     authenticator,
     municipalityCode: config.municipalityCode,
@@ -359,7 +416,12 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     const destroyers = caseDataDestroyers();
     const schedule = startRetentionSchedule({
       intervalMs: config.retentionIntervalMinutes * 60_000,
-      run: () => purge({ db, audit, policy, clock, newId: randomUUID, destroyers }),
+      // Issue 14: under the version served now; none while the newest cannot be loaded.
+      run: async () => {
+        const held = await holder.forRequest();
+        if (!held.ok) throw new Error(`policy version unavailable: ${held.error.reason}`);
+        return purge({ db, audit, policy: held.value, clock, newId: randomUUID, destroyers });
+      },
       logger,
     });
     closers.push(() => schedule.stop());
@@ -369,7 +431,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     config,
     db,
     audit,
-    policy,
+    get policy() {
+      return holder.current();
+    },
+    policyVersions: holder,
     gateway,
     logger,
     observability,
@@ -383,6 +448,99 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     ...(retention ? { retention } : {}),
   };
   return ok(app);
+}
+
+/**
+ * What this gateway needs of a policy version besides valid files (issue 14): a runner for every
+ * probe, and every processing activity unchanged under its id (pinned here). A database error
+ * throws (the version is tried again); the problems are the version's own.
+ */
+export const gatewayAdmits =
+  (clock: Clock) =>
+  async (policy: LoadedPolicySet, db: Queryable): Promise<string[]> => {
+    const problems = unansweredProbes(policy);
+    if (problems.length > 0) return problems;
+    const pinned = await pinActivityVersions(db, policy.processingActivities.all, policy.hash, clock.now());
+    return pinned.ok ? [] : pinned.error;
+  };
+
+/** Probes this gateway has no runner for: a version with one is not served. */
+function unansweredProbes(policy: LoadedPolicySet): string[] {
+  return probesWithoutRunner(policy.probes).map(
+    (p) => `probes.yaml: ${p.id}: no source of this gateway answers this probe for source ${p.source}`,
+  );
+}
+
+/**
+ * Which stored version this replica starts with (issue 14): the newest. With none stored, the
+ * working files become version 1 (author system). In demo mode working files that differ from
+ * the newest version are published (so editing the files and `npm start` still works); otherwise
+ * the newest is served and unpublished working files are only a warning.
+ */
+export async function servedVersion(deps: {
+  config: Config;
+  db: Db;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  working: LoadedPolicySet | undefined;
+  workingProblems: readonly string[];
+}): Promise<Result<{ policy: LoadedPolicySet; meta: PolicyVersionMeta }, string[]>> {
+  const { config, db, audit, clock, logger, working } = deps;
+  const publishWorking = async (motivation: string) => {
+    if (!working) return err([...deps.workingProblems]);
+    const published = await publish(db, audit, config.policyDir, {
+      author: "system",
+      motivation,
+      protocolFile: config.protocolFile,
+      clock,
+      admit: gatewayAdmits(clock),
+    });
+    if (!published.ok && published.error.kind !== "unchanged")
+      return err([
+        `policy publish: ${
+          published.error.kind === "policy_invalid"
+            ? published.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`).join("; ")
+            : "message" in published.error
+              ? published.error.message
+              : published.error.reason
+        }`,
+      ]);
+    const stored = await loadStoredVersion(db, "latest");
+    if (!stored.ok) return err([`policy version: ${storedProblem(stored.error)}`]);
+    logger.info(
+      { version: stored.value.version, hash: stored.value.meta.hash },
+      `policy published: ${motivation}`,
+    );
+    return ok({ policy: stored.value.policy, meta: stored.value.meta });
+  };
+  const latest = await loadStoredVersion(db, "latest");
+  if (!latest.ok) {
+    if (latest.error.kind === "not_found") return publishWorking("first start-up");
+    if (config.demoMode) return publishWorking("demo start-up");
+    return err([`policy version ${latest.error.version} cannot be loaded: ${storedProblem(latest.error)}`]);
+  }
+  if (working && working.hash !== latest.value.meta.hash) {
+    if (config.demoMode) return publishWorking("demo start-up");
+    logger.warn(
+      { version: latest.value.version, served: latest.value.meta.hash, working: working.hash },
+      "the working policy files are not published; serving the newest stored version (npm run policy -- publish)",
+    );
+  } else if (!working)
+    logger.warn(
+      { version: latest.value.version, problems: deps.workingProblems.slice(0, 3) },
+      "the working policy files have problems; serving the newest stored version",
+    );
+  return ok({ policy: latest.value.policy, meta: latest.value.meta });
+}
+
+function storedProblem(e: {
+  kind: string;
+  problems?: readonly { file: string; path: string; reason: string }[];
+}) {
+  return e.kind === "not_found"
+    ? "not found"
+    : (e.problems ?? []).map((p) => `${p.file}: ${p.path}: ${p.reason}`).join("; ");
 }
 
 /**

@@ -38,7 +38,7 @@ const COMMANDS: readonly CliCommand[] = [
   { name: "token", summary: "mint a demo token (npm run token -- …)", run: runTokenCommand },
   {
     name: "policy",
-    summary: "check|explain|matrix|schema: check and explain the policy files",
+    summary: "check|explain|matrix|schema|publish|versions|evaluated: check, explain and publish the policy",
     run: (argv, io) =>
       runPolicyCommand(argv, { env: io.env, stdout: process.stdout, stderr: process.stderr }),
   },

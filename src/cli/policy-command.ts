@@ -11,6 +11,7 @@ import {
 } from "../policy/index.ts";
 import { cliCommand, parseOrExit, usageError } from "./cli-parser.ts";
 import { runPolicyDiff, runPolicyReplay } from "./policy-diff-command.ts";
+import { runPolicyVersionsCommand, VERSION_COMMANDS } from "./policy-versions-command.ts";
 
 export interface PolicyCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -44,6 +45,7 @@ Commands:
   schema  [--dir policies]                              write policies/schema/*.schema.json
   diff    <from> <to> [--json]                          what changes between two policies (diff --help)
   replay  --candidate <ref> --from <date> --to <date>   re-decide recorded traffic (replay --help)
+  publish | versions | evaluated                        stored policy versions (policy publish --help)
 Exit codes: 0 ok, 1 a policy file has problems (each named), 2 usage.
 `,
     );
@@ -57,6 +59,13 @@ export async function runPolicyCommand(argv: readonly string[], io: PolicyComman
   // Issue 14: diff and replay have options of their own (src/cli/policy-diff-command.ts).
   if (argv[0] === "diff") return runPolicyDiff(argv.slice(1), io);
   if (argv[0] === "replay") return runPolicyReplay(argv.slice(1), io);
+  // Issue 14: the stored versions (src/cli/policy-versions-command.ts).
+  if ((VERSION_COMMANDS as readonly string[]).includes(argv[0] ?? ""))
+    return runPolicyVersionsCommand(argv, {
+      env: io.env,
+      stdout: (t) => io.stdout.write(t),
+      stderr: (t) => io.stderr.write(t),
+    });
   const cli = policyCommand();
   const parsed = parseOrExit(cli, argv, {
     stdout: (t) => io.stdout.write(t),

@@ -57,7 +57,11 @@ async function listenOn(server: Server, port: number, host: string, setting: str
  */
 export async function startListeners(app: App, config: Config): Promise<Result<Listeners, string>> {
   let draining = false;
-  const lifecycle = { draining: () => draining, checkpoints: () => app.checkpoints.status() };
+  const lifecycle = {
+    draining: () => draining,
+    checkpoints: () => app.checkpoints.status(),
+    policy: () => app.policyVersions.status(),
+  };
   const server = createHttpServer(app.gateway, app.db, lifecycle);
   const inFlight = countRequests(server);
   const main = await listenOn(server, config.port, config.host, "PORT");

@@ -5,7 +5,11 @@ export {
   loadPolicySet,
   rulesFileFor,
   canonicalJson,
+  folderSource,
+  memorySource,
+  recordingSource,
   type LoadOptions,
+  type PolicyFileSource,
 } from "./load-policies.ts";
 export type { LoadedPolicySet } from "./policy-set.ts";
 export type { Catalogue, CatalogueEntry } from "./catalogue.ts";

@@ -32,6 +32,64 @@ export interface LoadOptions {
   readonly protocolFile?: string | undefined;
 }
 
+/**
+ * Where the loader reads the policy's files: the policy folder, or the texts of a stored policy
+ * version (issue 14, src/policy/versions). Paths are relative to the policy folder, `/`-separated.
+ */
+export interface PolicyFileSource {
+  /** The text of one file; throws when it does not exist or cannot be read. */
+  readText(file: string): Promise<string>;
+  /** The names (not paths) of the files directly in a folder ("" the top); throws when absent. */
+  list(folder: string): Promise<string[]>;
+}
+
+/** The policy folder on disk. */
+export const folderSource = (dir: string): PolicyFileSource => ({
+  readText: (file) => readFile(join(dir, file), "utf8"),
+  list: (folder) => readdir(folder === "" ? dir : join(dir, folder)),
+});
+
+/** Texts by relative path (a stored policy version): the folder they were read from, in memory. */
+export function memorySource(files: Readonly<Record<string, string>>): PolicyFileSource {
+  return {
+    readText: (file) => {
+      const text = Object.hasOwn(files, file) ? files[file] : undefined;
+      return text === undefined ? Promise.reject(new Error(`${file}: not found`)) : Promise.resolve(text);
+    },
+    list: (folder) => {
+      const prefix = folder === "" ? "" : `${folder}/`;
+      const names = Object.keys(files)
+        .filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes("/"))
+        .map((f) => f.slice(prefix.length));
+      return names.length === 0 && folder !== ""
+        ? Promise.reject(new Error(`${folder}: not found`))
+        : Promise.resolve(names);
+    },
+  };
+}
+
+/**
+ * Records the text of every file the loader read, so that exactly the files that make up a
+ * policy set (and its hash) can be stored as a version (issue 14).
+ */
+export function recordingSource(inner: PolicyFileSource): {
+  readonly source: PolicyFileSource;
+  readonly texts: Map<string, string>;
+} {
+  const texts = new Map<string, string>();
+  return {
+    texts,
+    source: {
+      readText: async (file) => {
+        const text = await inner.readText(file);
+        texts.set(file, text);
+        return text;
+      },
+      list: (folder) => inner.list(folder),
+    },
+  };
+}
+
 type FileProblem = PolicyLoadError["problems"][number];
 
 /** The register of processing activities inside the policy folder (issue 13). */
@@ -74,9 +132,10 @@ export function canonicalJson(value: unknown): string {
  * so the privacy officer sees all of them at once; any problem means no policy set (start-up stops).
  */
 export async function loadPolicySet(
-  dir: string,
+  dir: string | PolicyFileSource,
   options: LoadOptions = {},
 ): Promise<Result<LoadedPolicySet, PolicyLoadError>> {
+  const src = typeof dir === "string" ? folderSource(dir) : dir;
   const protocolFile = options.protocolFile ?? "protocol.yaml";
   const problems: FileProblem[] = [];
   const contents = new Map<string, unknown>();
@@ -84,7 +143,7 @@ export async function loadPolicySet(
   const read = async <S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | undefined> => {
     let text: string;
     try {
-      text = await readFile(join(dir, file), "utf8");
+      text = await src.readText(file);
     } catch {
       problems.push({ file, path: "", reason: "file not found or not readable" });
       return undefined;
@@ -126,7 +185,7 @@ export async function loadPolicySet(
       ],
     });
 
-  const catalogueFiles = (await readdir(join(dir, "catalogue")).catch(() => [] as string[]))
+  const catalogueFiles = (await src.list("catalogue").catch(() => [] as string[]))
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => `catalogue/${f}`);
@@ -152,7 +211,7 @@ export async function loadPolicySet(
   const activitiesData = await read(ACTIVITIES_FILE, processingActivitiesFileSchema);
   // Theme datasets are optional (Delft art. 16g-h, 19g); read through `read` so they are part of
   // the policy hash.
-  const themeFiles = (await readdir(join(dir, "themes")).catch(() => [] as string[]))
+  const themeFiles = (await src.list("themes").catch(() => [] as string[]))
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => `themes/${f}`);
@@ -171,7 +230,7 @@ export async function loadPolicySet(
 
   // The term lists a signal text is screened with (Maastricht art. 6.4); required, and read
   // through `read` so they are part of the policy hash.
-  const specialFiles = (await readdir(join(dir, SPECIAL_FOLDER)).catch(() => [] as string[]))
+  const specialFiles = (await src.list(SPECIAL_FOLDER).catch(() => [] as string[]))
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => `${SPECIAL_FOLDER}/${f}`);
@@ -184,7 +243,7 @@ export async function loadPolicySet(
   // Service accounts and the operations signed off for them (issue 12). Both optional: without
   // them no client acts as anyone and no document is trusted. Read into `contents`, so they are
   // part of the policy hash.
-  const documentFiles = (await readdir(join(dir, TRUSTED_DOCUMENTS_FOLDER)).catch(() => [] as string[]))
+  const documentFiles = (await src.list(TRUSTED_DOCUMENTS_FOLDER).catch(() => [] as string[]))
     .filter((f) => f.endsWith(".graphql"))
     .sort();
   const trustedDocuments = new Map<string, TrustedDocument>();
@@ -193,7 +252,7 @@ export async function loadPolicySet(
     const id = name.slice(0, -".graphql".length);
     let text: string;
     try {
-      text = await readFile(join(dir, file), "utf8");
+      text = await src.readText(file);
     } catch {
       problems.push({ file, path: "", reason: "file not found or not readable" });
       continue;
@@ -211,7 +270,7 @@ export async function loadPolicySet(
     for (const p of checked.problems) problems.push({ file, ...p });
     if (checked.document) trustedDocuments.set(checked.document.hash, checked.document);
   }
-  const clientsFile = await readdir(dir).then(
+  const clientsFile = await src.list("").then(
     (names) => (names.includes("clients.yaml") ? read("clients.yaml", clientsFileSchema) : undefined),
     () => undefined,
   );

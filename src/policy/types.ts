@@ -178,6 +178,8 @@ export const CASE_ACTIONS = [
   /** The written account of destructions, the records manager's view (Maastricht art. 10.3; src/retention). */
   "retention.read",
   "policy.explain",
+  /** The stored policy versions, the evaluation due and recording one (issue 14; Maastricht art. 13). */
+  "policy.versions",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

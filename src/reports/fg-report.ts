@@ -1,5 +1,11 @@
 import type { CheckKind } from "../cases/index.ts";
 import type { Protocol } from "../policy/index.ts";
+import {
+  nextEvaluation,
+  versionsInForce,
+  type EvaluationDue,
+  type VersionInForce,
+} from "../policy/versions/index.ts";
 import type { Queryable } from "../store/index.ts";
 import { caseCounts, type CaseCounts } from "./case-counts.ts";
 import { byText, col, type ReportPeriod } from "./report-input.ts";
@@ -30,6 +36,13 @@ export interface FgReport {
   readonly protocolId: string;
   /** Every policy version that decided something in the year (audit records of the year). */
   readonly policyHashes: readonly string[];
+  /**
+   * The published policy versions in force during the year (issue 14): each from its publication
+   * to the next one's, clipped to the year, with the privacy officer's motivation for it.
+   */
+  readonly policyVersions: readonly VersionInForce[];
+  /** When the protocol is next to be evaluated with the FG (Maastricht art. 13), as of generation. */
+  readonly policyEvaluation: EvaluationDue | null;
   readonly checks: {
     readonly total: CheckOutcomeCounts;
     readonly byKind: readonly (CheckOutcomeCounts & { readonly kind: CheckKind })[];
@@ -179,6 +192,8 @@ export async function buildFgReport(
     generatedAt: input.now.toISOString(),
     protocolId: protocol.id,
     policyHashes: await policyHashes(db, period),
+    policyVersions: await versionsInForce(db, period.from, period.to),
+    policyEvaluation: (await nextEvaluation(db, { now: () => input.now })) ?? null,
     checks: await checkOutcomes(db, period),
     steps: await stepCounts(db, period),
     themeApprovals: await themeApprovals(db, period),

@@ -25,13 +25,26 @@ export function fgReportMarkdown(r: FgReport): string {
     `# FG annual report ${r.year}`,
     "Report of the privacy checks carried out, with their outcome, and of the deviations from the " +
       "privacy officer's advice, to the Functionaris Gegevensbescherming (Delft art. 9a). It holds " +
-      "counts and policy ids only: no persons or other subjects, no user ids, no motivations, no case references.",
+      "counts and policy ids only (with the privacy officer's motivation of each policy version): no persons or other " +
+      "subjects, no user ids, no motivations of cases or checks, no case references.",
     [
       `- Period: ${day(r.from)} up to ${day(r.to)} (UTC, end exclusive)`,
       `- Protocol: ${code(r.protocolId)}`,
       `- Policy versions in force: ${r.policyHashes.length > 0 ? r.policyHashes.map(code).join(", ") : "—"}`,
       `- Generated at: ${r.generatedAt}`,
+      `- Next evaluation of the protocol with the FG: ${
+        r.policyEvaluation
+          ? `${r.policyEvaluation.dueOn}${r.policyEvaluation.overdue ? " (overdue)" : ""}, version ${r.policyEvaluation.version} (${r.policyEvaluation.basis})`
+          : "—"
+      }`,
     ].join("\n"),
+    "## Policy versions in force",
+    r.policyVersions.length > 0
+      ? table(
+          ["version", "hash", "from", "to", "motivation"],
+          r.policyVersions.map((v) => [v.version, code(v.hash), v.from, v.to, v.motivation]),
+        )
+      : "No published policy version was in force in the year (before versions were stored, only the hashes above).",
     `## Privacy checks requested in ${r.year}`,
     "Outcome as the weighing stood at the end of the year: the advice of the privacy officer, or the " +
       "coordinator's decision when it followed an escalation; theme-approved checks were approved by a " +

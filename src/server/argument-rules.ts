@@ -240,6 +240,12 @@ export const VALIDATED_ELSEWHERE: Readonly<Record<string, string>> = {
   ...elsewhere(ID, "Query.flaggedEvents.caseId", "Mutation.reviewFlaggedEvent.id"),
   ...elsewhere("a Boolean: GraphQL validation refuses anything else", "Query.flaggedEvents.includeReviewed"),
   ...elsewhere(USE_CASE, "Mutation.reviewFlaggedEvent.note"),
+  // Issue 14: the evaluation of the protocol (src/policy/versions/service.ts checkEvaluationArgs).
+  ...elsewhere(
+    USE_CASE,
+    "Mutation.recordPolicyEvaluation.motivation",
+    "Mutation.recordPolicyEvaluation.nextEvaluation",
+  ),
   ...elsewhere(
     USE_CASE,
     "Mutation.openCase.input",

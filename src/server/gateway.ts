@@ -7,6 +7,7 @@ import type { OperationLimitsConfig } from "../config/index.ts";
 import { createAuditBatcher, createReadLedger, type AuditLog, type PatternDetector } from "../audit/index.ts";
 import { bearerChallenge, type Authenticator } from "../auth/index.ts";
 import type { LoadedPolicySet, PolicyRefSources, TrustedDocumentSettings } from "../policy/index.ts";
+import type { PolicyHolder } from "../policy/versions/index.ts";
 import { GatewayError, systemClock, type Clock } from "../shared/index.ts";
 import { createSourceLoaders, type Upstreams } from "../sources/source-loaders.ts";
 import { createObservability, type Observability } from "../observability/index.ts";
@@ -25,6 +26,12 @@ export interface GatewayDeps {
   readonly db: Db;
   readonly audit: AuditLog;
   readonly policy: LoadedPolicySet;
+  /**
+   * The stored policy versions (issue 14): each request takes the newest version from it, checked
+   * before anything else; when that version cannot be loaded the request is refused
+   * (POLICY_UNAVAILABLE, HTTP 503). Absent (tests of one fixed policy): `policy` for every request.
+   */
+  readonly policyHolder?: Pick<PolicyHolder, "forRequest"> | undefined;
   /** The upstream clients; DataLoaders over them are made per request. */
   readonly upstreams: Upstreams;
   readonly authenticator: Authenticator;
@@ -98,6 +105,21 @@ export function createGateway(deps: GatewayDeps) {
   }): Promise<GatewayContext> {
     // LDV `start_time` of the request's audit records (issue 13): before authentication.
     const startedAt = clock.now();
+    // Issue 14: the newest stored policy version, or no data at all; never an older version.
+    let policy = deps.policy;
+    if (deps.policyHolder) {
+      const held = await deps.policyHolder.forRequest();
+      // The database did not answer the check: fails closed like any request without a database.
+      if (!held.ok && held.error.kind === "check_failed") throw new GatewayError("INTERNAL_SERVER_ERROR");
+      if (!held.ok) {
+        deps.logger.warn(
+          { version: held.error.version, reason: held.error.reason },
+          "request refused: the newest policy version cannot be loaded",
+        );
+        throw new GatewayError("POLICY_UNAVAILABLE", undefined, { http: { status: 503 } });
+      }
+      policy = held.value;
+    }
     const auth = await deps.authenticator.authenticate(headers.authorization);
     if (!auth.ok) {
       deps.logger.info({ reason: auth.error.reason, kind: auth.error.kind }, "authentication refused");
@@ -119,7 +141,7 @@ export function createGateway(deps: GatewayDeps) {
       actor: auth.value,
       // The trace the HTTP layer runs this request in (src/context/trace-context.ts).
       traceId: currentTraceId() ?? traceIdFrom(headers.traceparent),
-      policy: deps.policy,
+      policy,
       db: deps.db,
       audit: deps.audit,
       clock,

@@ -4,6 +4,7 @@ import { parentSpanIdFrom, runInTrace, traceIdFrom } from "../context/index.ts";
 import { HeaderMap } from "@apollo/server";
 import { bearerChallenge } from "../auth/index.ts";
 import type { CheckpointStatus } from "../audit/checkpoints.ts";
+import type { PolicyStatus } from "../policy/versions/index.ts";
 import type { Db } from "../store/index.ts";
 import type { Gateway } from "./gateway.ts";
 import { requestErrorStatus } from "./request-error-status.ts";
@@ -45,6 +46,12 @@ export interface Lifecycle {
    * takes no traffic until the sink works again; the operator's `/ready` names the reason.
    */
   readonly checkpoints?: () => CheckpointStatus;
+  /**
+   * The policy version this replica serves (issue 14). While the newest stored version cannot be
+   * loaded, `/ready` answers 503 `{"status":"policy_version_unavailable"}`: the replica refuses
+   * every GraphQL request rather than decide under an older version, so it takes no traffic.
+   */
+  readonly policy?: () => Promise<PolicyStatus>;
 }
 const RUNNING: Lifecycle = { draining: () => false };
 
@@ -58,7 +65,9 @@ const databaseReachable = (db: Db): Promise<boolean> =>
 /**
  * HTTP: `/graphql` (Apollo's HTTP handling), `/health` (process up) and `/ready` (200
  * `{"status":"ready"}` while the database answers, else 503 `{"status":"unavailable"}`; 503
- * `{"status":"checkpoint_failed"}` while the checkpoint writer fails, see {@link Lifecycle}).
+ * `{"status":"checkpoint_failed"}` while the checkpoint writer fails, 503
+ * `{"status":"policy_version_unavailable"}` while the newest policy version cannot be loaded, see
+ * {@link Lifecycle}).
  * Everything else is 404. The public `/ready` says up or down and no more: which registry's
  * circuit is open tells an outsider where the gateway is weak, so the circuits are the
  * operator's ({@link createOpsServer}). Every 401 carries `WWW-Authenticate` (RFC 6750 §3):
@@ -74,6 +83,8 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
       if (url.pathname === "/ready") {
         if (lifecycle.draining()) return send(res, 503, '{"status":"draining"}');
         if (!(await databaseReachable(db))) return send(res, 503, '{"status":"unavailable"}');
+        if ((await lifecycle.policy?.())?.state === "unavailable")
+          return send(res, 503, '{"status":"policy_version_unavailable"}');
         return lifecycle.checkpoints?.().error === undefined
           ? send(res, 200, '{"status":"ready"}')
           : send(res, 503, '{"status":"checkpoint_failed"}');
@@ -173,12 +184,19 @@ export function createOpsServer(
       const up = await databaseReachable(db);
       const circuits = Object.fromEntries(sources().map((s) => [s.source, s.circuit]));
       const checkpoints = lifecycle.checkpoints?.();
-      const extra = checkpoints ? { checkpoints } : {};
+      const policy = up ? await lifecycle.policy?.() : undefined;
+      const extra = { ...(checkpoints ? { checkpoints } : {}), ...(policy ? { policy } : {}) };
       if (!up)
         return send(
           res,
           503,
           JSON.stringify({ status: "unavailable", database: "unavailable", sources: circuits, ...extra }),
+        );
+      if (policy?.state === "unavailable")
+        return send(
+          res,
+          503,
+          JSON.stringify({ status: "policy_version_unavailable", sources: circuits, ...extra }),
         );
       return checkpoints?.error === undefined
         ? send(res, 200, JSON.stringify({ status: "ready", sources: circuits, ...extra }))

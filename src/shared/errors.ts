@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "BAD_USER_INPUT",
   "PHASE_CONFLICT",
   "UPSTREAM_UNAVAILABLE",
+  "POLICY_UNAVAILABLE",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -23,6 +24,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   BAD_USER_INPUT: "The input is invalid.",
   PHASE_CONFLICT: "The case's protocol does not allow this in its current phase.",
   UPSTREAM_UNAVAILABLE: "The source did not answer; the result is unknown.",
+  POLICY_UNAVAILABLE:
+    "This replica cannot load the newest policy version and serves no data under an older one; try again later.",
   INTERNAL_SERVER_ERROR: "Internal error.",
 };
 

@@ -127,6 +127,11 @@ const EXPECTED = {
   // policy.explain: the diff and replay of a policy change, for the privacy officer and the FG (issue 14).
   policyDiff:            ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
   policyReplay:          ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  // policy.versions: the privacy officer publishes and the FG evaluates with them (Maastricht
+  // art. 13; Delft art. 9b; issue 14).
+  policyVersions:        ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  policyEvaluationsDue:  ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
+  recordPolicyEvaluation: ["FORBIDDEN", "FORBIDDEN", "allowed",   "FORBIDDEN", "allowed",   "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"],
 } as const satisfies Record<string, Row>;
 type Operation = keyof typeof EXPECTED;
 
@@ -350,6 +355,42 @@ async function flaggedEvent(): Promise<{ id: string; caseId: string }> {
 let destructionsWritten = 0;
 
 const CELLS: Record<Operation, (actor: ActorName) => Promise<Cell>> = {
+  policyVersions: async () =>
+    query(
+      `{ policyVersions { version hash author inForce } }`,
+      {},
+      {
+        allowed: (r) =>
+          expect(dataOf<{ version: number; inForce: boolean }[]>(r, "policyVersions").at(-1)).toEqual({
+            version: 1,
+            hash: t.app.policy.hash,
+            author: "system",
+            inForce: true,
+          }),
+        FORBIDDEN: refusedAt("policyVersions", null),
+      },
+    ),
+
+  // Published at start-up today: the first evaluation is a year away, so none is due.
+  policyEvaluationsDue: async () =>
+    query(
+      `{ policyEvaluationsDue { version dueOn } }`,
+      {},
+      {
+        allowed: (r) => expect(dataOf(r, "policyEvaluationsDue")).toEqual([]),
+        FORBIDDEN: refusedAt("policyEvaluationsDue", null),
+      },
+    ),
+
+  recordPolicyEvaluation: async () =>
+    mutation(
+      "recordPolicyEvaluation",
+      `{ recordPolicyEvaluation(motivation: "Evaluated with the FG.") { version evaluatedBy } }`,
+      {},
+      () => t.app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM policy_evaluations"),
+      (after, before) => expect(after[0]!.n).toBe(before[0]!.n + 1),
+    ),
+
   flaggedEvents: async () => {
     const { id, caseId } = await flaggedEvent();
     return query(
