@@ -19,6 +19,7 @@ import type { LoadedPolicySet } from "../policy/index.ts";
 import {
   createPolicyHolder,
   loadStoredVersion,
+  storedVersionSources,
   publish,
   readWorkingFiles,
   type PolicyHolder,
@@ -402,7 +403,11 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     clock,
     newId: randomUUID,
     observability,
-    policySources: { filesDir: config.policyDir, protocolFile: config.protocolFile },
+    policySources: {
+      filesDir: config.policyDir,
+      protocolFile: config.protocolFile,
+      ...storedVersionSources(db),
+    },
   });
   closers.push(() => gateway.apollo.stop());
   await gateway.apollo.start();

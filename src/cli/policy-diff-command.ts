@@ -12,6 +12,8 @@ import {
   type LoadedPolicySet,
   type StoredVersionLoader,
 } from "../policy/index.ts";
+import { loadStoredVersion, storedVersionSources } from "../policy/versions/index.ts";
+import type { Db } from "../store/index.ts";
 import { cliCommand, EXIT_FAILURE, EXIT_USAGE, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 import { auditKeyOf, messageOf, offlineConfig, openOfflineDb, schemaHint } from "./offline-command.ts";
@@ -75,14 +77,6 @@ const lineIo = (io: PolicyDiffIo): CommandIo => ({
   stderr: (s) => void io.stderr.write(s),
 });
 
-/** The working files and stored versions of this environment. */
-const resolverFor = (io: PolicyDiffIo, protocol: string | undefined) =>
-  createPolicyResolver({
-    filesDir: io.env.POLICY_DIR ?? "policies",
-    protocolFile: protocol ?? io.env.PROTOCOL_FILE,
-    loadVersion: io.loadVersion,
-  });
-
 /** `policy diff <from> <to> [--json]` (issue 14). Returns the exit code. */
 export async function runPolicyDiff(argv: readonly string[], io: PolicyDiffIo): Promise<number> {
   const cli = diffCommand();
@@ -95,19 +89,48 @@ export async function runPolicyDiff(argv: readonly string[], io: PolicyDiffIo): 
   if (!from.ok) return usageError(cli, `<from>: ${from.error}`, out.stderr);
   const to = parsePolicyRef(toText, { dirs: true });
   if (!to.ok) return usageError(cli, `<to>: ${to.error}`, out.stderr);
-  const resolver = resolverFor(io, opts.protocol);
-  const a = await resolver.resolve(from.value);
-  const b = await resolver.resolve(to.value);
-  for (const r of [a, b]) if (!r.ok) out.stderr(`policy diff: ${r.error.message}\n`);
-  // A reference to nothing is bad input (2); a policy that does not load is a policy problem (1).
-  if (!a.ok || !b.ok)
-    return [a, b].some((r) => !r.ok && r.error.kind === "unknown") ? EXIT_USAGE : EXIT_FAILURE;
-  const diff = diffPolicies(
-    { ref: refText(from.value), policy: a.value },
-    { ref: refText(to.value), policy: b.value },
-  );
-  out.stdout(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffText(diff));
-  return 0;
+  // `current` and `v<N>` are the stored versions of this environment's database (DATABASE_URL or
+  // DATA_DIR); two folders need no database.
+  let db: Db | undefined;
+  let stored: Pick<PolicyDiffIo, "loadVersion"> = { loadVersion: io.loadVersion };
+  let current: LoadedPolicySet | undefined;
+  if (!io.loadVersion && [from.value, to.value].some((r) => r.kind === "current" || r.kind === "version")) {
+    const config = offlineConfig(out);
+    if (typeof config === "number") return config;
+    const opened = await openOfflineDb(config, out, "policy diff");
+    if (typeof opened === "number") return opened;
+    db = opened;
+  }
+  try {
+    if (db) {
+      stored = storedVersionSources(db);
+      const latest = await loadStoredVersion(db, "latest");
+      if (latest.ok) current = latest.value.policy;
+    }
+    const resolver = createPolicyResolver({
+      current,
+      filesDir: io.env.POLICY_DIR ?? "policies",
+      protocolFile: opts.protocol ?? io.env.PROTOCOL_FILE,
+      loadVersion: stored.loadVersion,
+    });
+    const a = await resolver.resolve(from.value);
+    const b = await resolver.resolve(to.value);
+    for (const r of [a, b]) if (!r.ok) out.stderr(`policy diff: ${r.error.message}\n`);
+    // A reference to nothing is bad input (2); a policy that does not load is a policy problem (1).
+    if (!a.ok || !b.ok)
+      return [a, b].some((r) => !r.ok && r.error.kind === "unknown") ? EXIT_USAGE : EXIT_FAILURE;
+    const diff = diffPolicies(
+      { ref: refText(from.value), policy: a.value },
+      { ref: refText(to.value), policy: b.value },
+    );
+    out.stdout(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffText(diff));
+    return 0;
+  } catch (e) {
+    out.stderr(`policy diff: could not read the database: ${messageOf(e)}${schemaHint(e)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await db?.close();
+  }
 }
 
 /** `policy replay --candidate <ref> --from <date> --to <date> [--json]` (issue 14). */
@@ -136,21 +159,6 @@ export async function runPolicyReplay(argv: readonly string[], io: PolicyDiffIo)
 
   const config = offlineConfig(out, opts.demo === true);
   if (typeof config === "number") return config;
-  const resolver = createPolicyResolver({
-    filesDir: config.policyDir,
-    protocolFile: opts.protocol ?? config.protocolFile,
-    loadVersion: io.loadVersion,
-  });
-  const candidate = await resolver.resolve(ref.value);
-  if (!candidate.ok) {
-    out.stderr(`policy replay: --candidate ${candidate.error.message}\n`);
-    return candidate.error.kind === "unknown" ? EXIT_USAGE : EXIT_FAILURE;
-  }
-  const current = await resolver.resolve({ kind: "current" });
-  if (!current.ok) {
-    out.stderr(`policy replay: ${current.error.message}\n`);
-    return EXIT_FAILURE;
-  }
   const key = await auditKeyOf(config, false);
   if (!key) {
     out.stderr(
@@ -160,6 +168,29 @@ export async function runPolicyReplay(argv: readonly string[], io: PolicyDiffIo)
   }
   const db = await openOfflineDb(config, out, "policy replay");
   if (typeof db === "number") return db;
+  const stored = io.loadVersion
+    ? { loadVersion: io.loadVersion, loadByHash: io.loadByHash }
+    : storedVersionSources(db);
+  // `current`: the newest stored version (what the gateway enforces); the working files before any.
+  const latest = io.loadVersion ? undefined : await loadStoredVersion(db, "latest").catch(() => undefined);
+  const resolver = createPolicyResolver({
+    current: latest?.ok ? latest.value.policy : undefined,
+    filesDir: config.policyDir,
+    protocolFile: opts.protocol ?? config.protocolFile,
+    loadVersion: stored.loadVersion,
+  });
+  const candidate = await resolver.resolve(ref.value);
+  if (!candidate.ok) {
+    out.stderr(`policy replay: --candidate ${candidate.error.message}\n`);
+    await db.close();
+    return candidate.error.kind === "unknown" ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  const current = await resolver.resolve({ kind: "current" });
+  if (!current.ok) {
+    out.stderr(`policy replay: ${current.error.message}\n`);
+    await db.close();
+    return EXIT_FAILURE;
+  }
   const known: LoadedPolicySet[] = [current.value, candidate.value];
   try {
     const audit = createAuditLog({ db, hmacKey: key });
@@ -169,7 +200,7 @@ export async function runPolicyReplay(argv: readonly string[], io: PolicyDiffIo)
       candidate: { ref: refText(ref.value), policy: candidate.value },
       from: period.value.from,
       to: period.value.to,
-      policyByHash: async (hash) => known.find((p) => p.hash === hash) ?? (await io.loadByHash?.(hash)),
+      policyByHash: async (hash) => known.find((p) => p.hash === hash) ?? (await stored.loadByHash?.(hash)),
     });
     // Reading the audit log is itself a processing (Delft art. 6b): recorded before the report leaves.
     const logged = await audit.append([

@@ -84,17 +84,39 @@ describe("policy diff", () => {
     expect(diff.from.ref).toBe("files");
     expect(diff.changes.map((c) => c.id)).toEqual(["brp.regie.analyst"]);
     expect(diff.cells).toHaveLength(1);
-    const same = await run(["diff", "current", "files"]);
+    // No version stored yet in this database: `current` is the working files.
+    const same = await run(["diff", "current", "files"], { DATA_DIR: dataDir });
+    expect(same.stderr).toBe("");
     expect(same.stdout).toContain("no differences");
+  });
+
+  it("compares stored versions: v1 with v2, and current is the newest", async () => {
+    const publish = (dir: string, motivation: string) =>
+      run(["publish", "--motivation", motivation, "--author", "privacy.officer"], {
+        DATA_DIR: dataDir,
+        POLICY_DIR: dir,
+      });
+    const first = await publish(dirs.baseline, "the baseline");
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect((await publish(dirs.candidate, "narrow one field, widen one probe")).code).toBe(0);
+    const r = await run(["diff", "v1", "v2"], { DATA_DIR: dataDir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "  - Rule brp.regie.analyst no longer allows brp.geslacht for role analyst in phase regie.",
+    );
+    const newest = await run(["diff", "current", dirs.candidate], { DATA_DIR: dataDir });
+    expect(newest.stdout).toContain("no differences");
   });
 
   it.each([
     [["diff", "v0", "files"], /<from>: "v0" is not a policy reference/],
-    [["diff", "files", "v2"], /v2: policy versions are not available/],
+    [["diff", "files", "v9"], /v9: there is no stored policy version 9/],
     [["diff", "/no/such/folder", "files"], /no policy folder \/no\/such\/folder/],
     [["diff", "files"], /missing required argument 'to'/],
   ])("%j is refused with exit 2", async (argv, message) => {
-    const r = await run(argv);
+    const r = await run(argv, { DATA_DIR: dataDir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe("");
@@ -120,7 +142,7 @@ describe("policy replay", () => {
     ],
     [
       ["replay", "--candidate", "v7", "--from", "2026-01-01", "--to", "2026-02-01"],
-      /versions are not available/,
+      /v7: there is no stored policy version 7/,
     ],
     [["replay", "--candidate", "/no/such", "--from", "2026-01-01", "--to", "2026-02-01"], /no policy folder/],
   ])("%j is refused with exit 2", async (argv, message) => {

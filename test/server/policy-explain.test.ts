@@ -91,10 +91,19 @@ describe("policyDiff", () => {
     ]);
   });
 
-  it("refuses a stored version while versions are not available, naming it", async () => {
-    const r = await t.gql(officer, `{ policyDiff(from: "current", to: "v1") { to { ref } } }`);
+  it("compares a stored version (v1: what the gateway stored at its first start) and refuses one that is not stored", async () => {
+    const stored = await t.gql(
+      officer,
+      `{ policyDiff(from: "v1", to: "files") { from { ref hash } changes { id } } }`,
+    );
+    expect(stored.errors).toBeUndefined();
+    expect(stored.data?.policyDiff).toEqual({
+      from: { ref: "v1", hash: t.app.policy.hash },
+      changes: [{ id: "brp.regie.analyst" }, { id: "hr.open.analyst" }],
+    });
+    const r = await t.gql(officer, `{ policyDiff(from: "current", to: "v9") { to { ref } } }`);
     expect(errorCodes(r)).toEqual({ policyDiff: "BAD_USER_INPUT" });
-    expect(r.errors?.[0]?.message).toMatch(/v1: policy versions are not available/);
+    expect(r.errors?.[0]?.message).toMatch(/v9: there is no stored policy version 9/);
   });
 });
 

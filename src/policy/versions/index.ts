@@ -10,6 +10,7 @@ import { err, isIsoDate, ok, systemClock, type Clock, type Result } from "../../
 import type { Db, Queryable } from "../../store/index.ts";
 import { folderSource, loadPolicySet, memorySource, recordingSource } from "../load-policies.ts";
 import type { LoadedPolicySet } from "../policy-set.ts";
+import type { PolicyRefSources, StoredVersionLoader } from "../policy-ref.ts";
 import type { PolicyLoadError } from "../types.ts";
 
 export {
@@ -559,4 +560,34 @@ export async function versionsInForce(db: Queryable, from: Date, to: Date): Prom
     });
   });
   return out;
+}
+
+/**
+ * The stored versions as `policy diff`/`policy replay` references (`v<N>`, and by content hash for
+ * records decided under an older version; src/policy/policy-ref.ts).
+ */
+export function storedVersionSources(
+  db: Queryable,
+): Required<Pick<PolicyRefSources, "loadVersion" | "loadByHash">> {
+  const loadVersion: StoredVersionLoader = async (n) => {
+    const loaded = await loadStoredVersion(db, n);
+    if (loaded.ok) return ok(loaded.value.policy);
+    if (loaded.error.kind === "not_found")
+      return err({ kind: "unknown", message: `v${n}: there is no stored policy version ${n}` });
+    return err({
+      kind: "invalid",
+      message: `v${n}: the stored version does not load: ${loaded.error.problems.map((p) => p.reason).join("; ")}`,
+    });
+  };
+  const loadByHash = async (hash: string): Promise<LoadedPolicySet | undefined> => {
+    const rows = await db.query<{ version: number }>(
+      "SELECT version FROM policy_versions WHERE hash = $1 ORDER BY version DESC LIMIT 1",
+      [hash],
+    );
+    const version = rows[0]?.version;
+    if (version === undefined) return undefined;
+    const loaded = await loadStoredVersion(db, Number(version));
+    return loaded.ok ? loaded.value.policy : undefined;
+  };
+  return { loadVersion, loadByHash };
 }
