@@ -65,7 +65,11 @@ const accessRecords = (actor: string) =>
   );
 
 beforeAll(async () => {
-  h = await startHttpApp({ env: { SUBJECT_RATE_MAX: "2", SUBJECT_RATE_WINDOW_S: "3600" } });
+  // Office hours all week, all day: this test is about refusals, not the time of day it runs at
+  // (pattern.offHours has its own tests with a fixed clock).
+  h = await startHttpApp({
+    env: { SUBJECT_RATE_MAX: "2", SUBJECT_RATE_WINDOW_S: "3600", OFFICE_HOURS: "Mon-Sun 00:00-24:00" },
+  });
   analyst = await h.t.token("analist.jansen", "analyst");
   officer = await h.t.token("privacy.officer", "privacy_officer");
   fg = await h.t.token("fg", "dpo");
