@@ -52,11 +52,20 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
     );
   const tmp = mkdtempSync(join(tmpdir(), "poortwachter-e2e-"));
   const consoleDir = join(tmp, "console");
-  await build({
-    configFile: "console/vite.config.ts",
-    logLevel: "warn",
-    build: { outDir: consoleDir, emptyOutDir: true },
-  });
+  // The production build, as `npm run build` makes it (vitest runs under NODE_ENV=test, which
+  // would give React's development build).
+  const nodeEnv = process.env["NODE_ENV"];
+  process.env["NODE_ENV"] = "production";
+  try {
+    await build({
+      configFile: "console/vite.config.ts",
+      mode: "production",
+      logLevel: "warn",
+      build: { outDir: consoleDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env["NODE_ENV"] = nodeEnv;
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const config = loadConfig({
