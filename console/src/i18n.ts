@@ -84,7 +84,8 @@ const nl = {
   purpose: "Doel",
   policyHash: "Beleidshash",
   explain: "Uitleggen",
-  explainIntro: "Welke regel beslist wat een rol uit een bron krijgt in de fase van een casus, met de goedkeuringen daarvan.",
+  explainIntro:
+    "Welke regel beslist wat een rol uit een bron krijgt in de fase van een casus, met de goedkeuringen daarvan.",
   caseId: "Casus-id",
   role: "Rol",
   field: "Veld (optioneel)",
@@ -134,7 +135,8 @@ const nl = {
   method: "Methode",
   // legal
   bsn: "BSN",
-  accessIntro: "Inzageverslag (AVG art. 15) voor een burgerservicenummer; het verzoek wordt gelogd voordat het verslag vertrekt.",
+  accessIntro:
+    "Inzageverslag (AVG art. 15) voor een burgerservicenummer; het verzoek wordt gelogd voordat het verslag vertrekt.",
   runReport: "Verslag maken",
   retentionEnd: "Einde bewaartermijn",
   recipients: "Ontvangers",
@@ -289,7 +291,8 @@ const en: Dictionary = {
   size: "Sample size",
   method: "Method",
   bsn: "BSN",
-  accessIntro: "Access report (GDPR art. 15) for a citizen service number; the request is logged before the report leaves.",
+  accessIntro:
+    "Access report (GDPR art. 15) for a citizen service number; the request is logged before the report leaves.",
   runReport: "Make report",
   retentionEnd: "End of retention",
   recipients: "Recipients",

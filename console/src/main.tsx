@@ -1,7 +1,14 @@
 import { StrictMode, useEffect, useState, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { useQuery } from "./api.ts";
-import { completeLogin, currentToken, loadSettings, logout, startLogin, type ConsoleSettings } from "./auth.ts";
+import {
+  completeLogin,
+  currentToken,
+  loadSettings,
+  logout,
+  startLogin,
+  type ConsoleSettings,
+} from "./auth.ts";
 import { graphql } from "./gql/index.ts";
 import type { Dictionary, Lang, MessageKey } from "./i18n.ts";
 import { dictionaries } from "./i18n.ts";
@@ -44,7 +51,13 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
     { id: "audit", title: "tabAudit", page: () => <AuditPage /> },
     { id: "versions", title: "tabVersions", page: () => <VersionsPlaceholderPage /> },
   ],
-  coordinator: [{ id: "escalated", title: "tabEscalated", page: () => <CheckQueue status="ESCALATED" verdict="decide" /> }],
+  coordinator: [
+    {
+      id: "escalated",
+      title: "tabEscalated",
+      page: () => <CheckQueue status="ESCALATED" verdict="decide" />,
+    },
+  ],
   dpo: [
     { id: "opinions", title: "tabOpinions", page: () => <CheckQueue status="*" verdict="opinion" /> },
     { id: "report", title: "tabReport", page: () => <ReportPage /> },
@@ -63,7 +76,15 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
 const BASE = "/console/";
 const tabFromPath = () => window.location.pathname.slice(BASE.length).split("/")[0] ?? "";
 
-function Shell({ settings, lang, setLang }: { settings: ConsoleSettings; lang: Lang; setLang: (l: Lang) => void }) {
+function Shell({
+  settings,
+  lang,
+  setLang,
+}: {
+  settings: ConsoleSettings;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+}) {
   const t = useT();
   const me = useQuery(MeDocument, {});
   const [tabId, setTabId] = useState(tabFromPath());

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wellKnown } from "../../src/sources/synthetic/index.ts";
-import { loginAs, screenshot, seriousViolations, startConsoleHarness, type ConsoleHarness } from "./console-harness.ts";
+import {
+  loginAs,
+  screenshot,
+  seriousViolations,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./console-harness.ts";
 
 // Each demo role logs in through the real PKCE flow in headless Chromium and does its main task
 // through the page; every page is checked with axe-core (issue 14). The tasks build on each other:
@@ -53,7 +59,9 @@ describe("console in headless Chromium", () => {
     await page.getByLabel("Actor").fill("privacy.officer");
     await page.getByRole("button", { name: "Zoeken" }).click();
     await page.getByRole("table", { name: "Records" }).waitFor();
-    expect(await page.getByRole("table", { name: "Records" }).getByText("check.advise").count()).toBeGreaterThan(0);
+    expect(
+      await page.getByRole("table", { name: "Records" }).getByText("check.advise").count(),
+    ).toBeGreaterThan(0);
     await page.context().close();
   });
 
@@ -65,7 +73,9 @@ describe("console in headless Chromium", () => {
     expect(await page.getByRole("article").count()).toBeGreaterThan(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "analyst");
-    await rejected.getByLabel("Waarom u het niet eens bent met het advies").fill("The partner runs the bar daily.");
+    await rejected
+      .getByLabel("Waarom u het niet eens bent met het advies")
+      .fill("The partner runs the bar daily.");
     await rejected.getByRole("button", { name: "Voorleggen aan coördinator" }).click();
     await page.getByRole("row").filter({ hasText: "ESCALATED" }).filter({ hasText: "partners" }).waitFor();
     await page.context().close();

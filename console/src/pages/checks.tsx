@@ -94,7 +94,15 @@ export type QueueCheck = NonNullable<Awaited<ReturnType<typeof loadQueue>>>["pen
 export const loadQueue = () => request(QueueDocument, {});
 
 /** What a check asks for, as the privacy officer weighs it. */
-export function CheckDetails({ check, reference, theme }: { check: QueueCheck; reference: string; theme: string }) {
+export function CheckDetails({
+  check,
+  reference,
+  theme,
+}: {
+  check: QueueCheck;
+  reference: string;
+  theme: string;
+}) {
   const t = useT();
   return (
     <dl className="details">
@@ -130,7 +138,15 @@ type Verdict = "advise" | "decide" | "opinion";
  * GO / NO_GO / PARTIAL with a motivation; with PARTIAL the picker offers only what the check
  * requested (the policy's maximum for it), so nothing beyond can be approved.
  */
-export function VerdictForm({ check, verdict, onDone }: { check: QueueCheck; verdict: Verdict; onDone: () => void }) {
+export function VerdictForm({
+  check,
+  verdict,
+  onDone,
+}: {
+  check: QueueCheck;
+  verdict: Verdict;
+  onDone: () => void;
+}) {
   const t = useT();
   const [advice, setAdvice] = useState<Advice>("GO");
   const [motivation, setMotivation] = useState("");
@@ -139,7 +155,8 @@ export function VerdictForm({ check, verdict, onDone }: { check: QueueCheck; ver
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const label = verdict === "advise" ? t.advice : verdict === "decide" ? t.decision : t.opinion;
-  const submit = verdict === "advise" ? t.submitAdvice : verdict === "decide" ? t.submitDecision : t.submitOpinion;
+  const submit =
+    verdict === "advise" ? t.submitAdvice : verdict === "decide" ? t.submitDecision : t.submitOpinion;
   const partial = advice === "PARTIAL";
   return (
     <form

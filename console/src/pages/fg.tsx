@@ -65,7 +65,13 @@ const ReportDocument = graphql(`
 `);
 
 /** A plain SVG bar chart (no chart library): one bar per label, the value written beside it. */
-export function BarChart({ title, bars }: { title: string; bars: readonly { label: string; value: number }[] }) {
+export function BarChart({
+  title,
+  bars,
+}: {
+  title: string;
+  bars: readonly { label: string; value: number }[];
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowH = 28;
   const labelW = 140;
@@ -248,7 +254,14 @@ export function DpiaPage() {
           <Table
             caption={`${t.tabDpia} ${s.year}`}
             head={[t.caseRef, t.kind, t.source, t.status, t.subjects, t.reason]}
-            rows={s.entries.map((e) => [e.caseReference, e.kind, e.source, e.status, e.subjectCount, list(e.drawnFor)])}
+            rows={s.entries.map((e) => [
+              e.caseReference,
+              e.kind,
+              e.source,
+              e.status,
+              e.subjectCount,
+              list(e.drawnFor),
+            ])}
           />
         </>
       )}

@@ -119,7 +119,12 @@ export function InformingPage() {
           <Table
             caption={t.reviewsDue}
             head={[t.caseRef, t.bsn, t.ground, t.reviewAt]}
-            rows={w.reviewsDue.map((i) => [i.reference, i.bsn, i.deferral?.ground ?? "—", i.deferral?.reviewAt ?? i.due])}
+            rows={w.reviewsDue.map((i) => [
+              i.reference,
+              i.bsn,
+              i.deferral?.ground ?? "—",
+              i.deferral?.reviewAt ?? i.due,
+            ])}
           />
           <Table
             caption={t.retentionEnding}
@@ -207,12 +212,20 @@ export function RightsPage() {
           <Table
             caption={t.requests}
             head={[t.bsn, t.kind, t.at, t.decision, t.inForce]}
-            rows={r.requests.map((x) => [x.bsn ?? "—", x.kind, x.receivedAt, x.decision ?? "—", x.inForce ? t.yes : t.no])}
+            rows={r.requests.map((x) => [
+              x.bsn ?? "—",
+              x.kind,
+              x.receivedAt,
+              x.decision ?? "—",
+              x.inForce ? t.yes : t.no,
+            ])}
           />
           <Table
             caption={t.restrictions}
             head={[t.bsn, t.at]}
-            rows={r.requests.filter((x) => x.kind === "RESTRICTION" && x.inForce).map((x) => [x.bsn ?? "—", x.receivedAt])}
+            rows={r.requests
+              .filter((x) => x.kind === "RESTRICTION" && x.inForce)
+              .map((x) => [x.bsn ?? "—", x.receivedAt])}
           />
         </>
       )}

@@ -73,7 +73,13 @@ export function AssignmentsPage() {
             c.owner,
             c.substitute ?? "—",
             c.status === "OPEN" ? (
-              <AssignForm key={c.id} id={c.id} owner={c.owner} substitute={c.substitute ?? ""} onDone={q.reload} />
+              <AssignForm
+                key={c.id}
+                id={c.id}
+                owner={c.owner}
+                substitute={c.substitute ?? ""}
+                onDone={q.reload}
+              />
             ) : (
               "—"
             ),

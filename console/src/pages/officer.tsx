@@ -31,7 +31,13 @@ const RevokeDocument = graphql(`
 `);
 
 /** The queue of one role: checks waiting for advice, a decision or an opinion. */
-export function CheckQueue({ status, verdict }: { status: string; verdict: "advise" | "decide" | "opinion" }) {
+export function CheckQueue({
+  status,
+  verdict,
+}: {
+  status: string;
+  verdict: "advise" | "decide" | "opinion";
+}) {
   const t = useT();
   const q = useQuery(QueueDocument, {});
   const [ok, setOk] = useState(false);
@@ -56,8 +62,8 @@ export function CheckQueue({ status, verdict }: { status: string; verdict: "advi
                 <h4>{t.adviceGiven}</h4>
                 {advised ? (
                   <p>
-                    <strong>{advised.advice ? t[advised.advice] : "—"}</strong> ({advised.actor}, {advised.at}):{" "}
-                    {advised.motivation}. {t.approvedFields}: {list(advised.fields)}; {t.approvedProbes}:{" "}
+                    <strong>{advised.advice ? t[advised.advice] : "—"}</strong> ({advised.actor}, {advised.at}
+                    ): {advised.motivation}. {t.approvedFields}: {list(advised.fields)}; {t.approvedProbes}:{" "}
                     {list(advised.probes)}
                   </p>
                 ) : (
@@ -266,7 +272,13 @@ export function MatrixPage() {
   const [source, setSource] = useState("brp");
   const [field, setField] = useState("");
   const [probe, setProbe] = useState("");
-  const [asked, setAsked] = useState<{ caseId: string; role: string; source: string; field?: string; probe?: string }>();
+  const [asked, setAsked] = useState<{
+    caseId: string;
+    role: string;
+    source: string;
+    field?: string;
+    probe?: string;
+  }>();
   const e = useQuery(ExplainDocument, asked ?? { caseId: "", role: "", source: "" }, asked === undefined);
   const cases = q.data?.cases ?? [];
   const chosen = caseId || cases[0]?.id || "";
@@ -306,7 +318,12 @@ export function MatrixPage() {
               onChange={setCaseId}
               options={cases.map((c) => ({ value: c.id, label: `${c.reference} (${c.phase})` }))}
             />
-            <SelectField label={t.role} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: r }))} />
+            <SelectField
+              label={t.role}
+              value={role}
+              onChange={setRole}
+              options={ROLES.map((r) => ({ value: r, label: r }))}
+            />
             <SelectField
               label={t.source}
               value={source}
@@ -327,7 +344,12 @@ export function MatrixPage() {
               <Table
                 caption={t.explain}
                 head={[t.about, t.allowed, t.rule, t.reason]}
-                rows={e.data.explain.decisions.map((d) => [d.about, d.allowed ? t.yes : t.no, d.ruleId ?? "—", d.reason])}
+                rows={e.data.explain.decisions.map((d) => [
+                  d.about,
+                  d.allowed ? t.yes : t.no,
+                  d.ruleId ?? "—",
+                  d.reason,
+                ])}
               />
             </>
           )}
