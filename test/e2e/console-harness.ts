@@ -125,5 +125,5 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Saves the page to docs/screenshots/<name>.png (committed; the README shows them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync("docs/screenshots", { recursive: true });
-  await page.screenshot({ path: join("docs/screenshots", `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join("docs/screenshots", `${name}.png`), fullPage: false });
 }

@@ -109,7 +109,7 @@ describe("console in headless Chromium", () => {
     // The coordinator's decision above deviates from the advice.
     expect(await steps.getByRole("cell").nth(1).textContent()).toBe("1");
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, "fg");
+    await screenshot(page, "dpo");
     await page.getByRole("link", { name: "DPIA-steekproef" }).click();
     await page.getByRole("button", { name: "Tonen" }).click();
     await page.getByRole("table", { name: `DPIA-steekproef ${year}` }).waitFor();
