@@ -125,5 +125,6 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Saves the page to docs/screenshots/<name>.png (committed; the README shows them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync("docs/screenshots", { recursive: true });
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join("docs/screenshots", `${name}.png`), fullPage: false });
 }

@@ -134,7 +134,7 @@ export function ReportPage() {
           </p>
           <Table
             caption={t.checksByKind}
-            head={[t.kind, t.requested, "GO", "NO_GO", t.PARTIAL, t.themeApproved, t.pending]}
+            head={[t.kind, t.requested, t.GO, t.NO_GO, t.PARTIAL, t.themeApproved, t.pending]}
             rows={[...r.checks.byKind, { ...r.checks.total, kind: null }].map((c) => [
               c.kind ?? t.total,
               c.requested,

@@ -63,7 +63,7 @@ export function CheckQueue({
                 {advised ? (
                   <p>
                     <strong>{advised.advice ? t[advised.advice] : "—"}</strong> ({advised.actor}, {advised.at}
-                    ): {advised.motivation}. {t.approvedFields}: {list(advised.fields)}; {t.approvedProbes}:{" "}
+                    ): {advised.motivation} · {t.approvedFields}: {list(advised.fields)}; {t.approvedProbes}:{" "}
                     {list(advised.probes)}
                   </p>
                 ) : (
