@@ -51,8 +51,15 @@ describe("console in headless Chromium", () => {
     }
     await page.locator("[data-placeholder=policy-versions-diff-replay]").waitFor();
     await page.getByRole("link", { name: "Beleidsmatrix" }).click();
-    await page.getByRole("button", { name: "Uitleggen" }).click();
-    await page.getByRole("table", { name: "Uitleggen" }).waitFor();
+    await page.getByRole("button", { name: "Matrix tonen" }).click();
+    const grid = page.getByRole("table", { name: "Matrix rol × bron in de fase van deze casus" });
+    await grid.waitFor();
+    expect(await grid.getByRole("row").count()).toBe(8);
+    // Drill down: a cell explains the rules for that role and source.
+    await grid.getByRole("button", { name: /^analyst × brp: / }).click();
+    const rules = page.getByRole("table", { name: "Uitleggen" });
+    await rules.waitFor();
+    expect(await rules.getByRole("row").count()).toBeGreaterThan(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "privacy_officer_matrix");
     await page.getByRole("link", { name: "Auditlog" }).click();

@@ -263,6 +263,80 @@ const ExplainDocument = graphql(`
 const ROLES = ["analyst", "privacy_officer", "coordinator", "dpo", "department_member", "legal", "beheerder"];
 const SOURCES = ["brp", "bag", "hr", "permits", "bewoning", "historie"];
 
+interface Cell {
+  readonly fields: number;
+  readonly mode: string;
+  readonly error?: string;
+}
+
+/**
+ * Role × source for one case (its phase and approvals): how many fields the policy lets each role
+ * have, by one `explain` per cell (each audited); a cell drills down to the rules.
+ */
+function MatrixGrid({ caseId, onPick }: { caseId: string; onPick: (role: string, source: string) => void }) {
+  const t = useT();
+  const [cells, setCells] = useState<Record<string, Cell>>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section aria-label={t.matrixGrid}>
+      <button
+        type="button"
+        disabled={busy || caseId === ""}
+        onClick={() => {
+          setBusy(true);
+          const pairs = ROLES.flatMap((role) => SOURCES.map((source) => [role, source] as const));
+          void Promise.all(
+            pairs.map(([role, source]) =>
+              request(ExplainDocument, { caseId, role, source }).then(
+                (r): [string, Cell] => [
+                  `${role}|${source}`,
+                  { fields: r.explain.permittedFields.length, mode: r.explain.mode },
+                ],
+                (e: unknown): [string, Cell] => [
+                  `${role}|${source}`,
+                  { fields: 0, mode: "", error: e instanceof Error ? e.message : String(e) },
+                ],
+              ),
+            ),
+          ).then((entries) => {
+            setCells(Object.fromEntries(entries));
+            setBusy(false);
+          });
+        }}
+      >
+        {t.showMatrix}
+      </button>
+      {busy && <p aria-live="polite">{t.loading}</p>}
+      {cells && (
+        <Table
+          caption={t.matrixGrid}
+          head={[t.role, ...SOURCES]}
+          rows={ROLES.map((role) => [
+            role,
+            ...SOURCES.map((source) => {
+              const c = cells[`${role}|${source}`];
+              if (!c) return "—";
+              if (c.error) return <span title={c.error}>{t.error}</span>;
+              return (
+                <button
+                  key={source}
+                  type="button"
+                  className="cell"
+                  aria-label={`${role} × ${source}: ${c.fields} ${t.fieldsWord}`}
+                  onClick={() => onPick(role, source)}
+                >
+                  {c.fields} {t.fieldsWord}
+                  {c.mode ? ` · ${c.mode}` : ""}
+                </button>
+              );
+            }),
+          ])}
+        />
+      )}
+    </section>
+  );
+}
+
 /** The policy matrix: the protocol's phases, and per case × role × source the deciding rules. */
 export function MatrixPage() {
   const t = useT();
@@ -298,6 +372,14 @@ export function MatrixPage() {
           />
           <h3>{t.explain}</h3>
           <p>{t.explainIntro}</p>
+          <MatrixGrid
+            caseId={chosen}
+            onPick={(r, src) => {
+              setRole(r);
+              setSource(src);
+              setAsked({ caseId: chosen, role: r, source: src });
+            }}
+          />
           <form
             className="grid"
             aria-label={t.explain}
