@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { TypedDocumentString } from "./gql/graphql.ts";
-import { currentToken } from "./auth.ts";
+import { currentToken, forgetToken, TOKEN_GONE } from "./auth.ts";
 
 /** A GraphQL error as the gateway reports it: message and code (FORBIDDEN, BAD_USER_INPUT, …). */
 export class ApiError extends Error {
@@ -28,6 +28,11 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
     },
     body: JSON.stringify({ query: document.toString(), variables }),
   });
+  if (res.status === 401) {
+    // Expired or refused token: forget it and show the login page again.
+    forgetToken();
+    window.dispatchEvent(new Event(TOKEN_GONE));
+  }
   let body: { data?: R; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = (await res.json()) as typeof body;

@@ -40,6 +40,13 @@ async function getJson<T>(url: string): Promise<T> {
 export const loadSettings = () => getJson<ConsoleSettings>("/console/config.json");
 const discover = (settings: ConsoleSettings) => getJson<Discovery>(settings.discoveryUrl);
 
+/** Event on window when the token is gone (a 401 from the gateway). */
+export const TOKEN_GONE = "poortwachter:token-gone";
+
+export function forgetToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
 export function currentToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }

@@ -7,6 +7,7 @@ import {
   loadSettings,
   logout,
   startLogin,
+  TOKEN_GONE,
   type ConsoleSettings,
 } from "./auth.ts";
 import { graphql } from "./gql/index.ts";
@@ -204,6 +205,11 @@ function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  useEffect(() => {
+    const gone = () => setToken(undefined);
+    window.addEventListener(TOKEN_GONE, gone);
+    return () => window.removeEventListener(TOKEN_GONE, gone);
+  }, []);
   useEffect(() => {
     loadSettings().then(
       (s) => {

@@ -38,6 +38,10 @@ export interface ConsoleHarness {
   readonly base: string;
   readonly app: App;
   readonly browser: Browser;
+  /** Console messages of any page about the Content-Security-Policy (a refused script or style). */
+  readonly cspViolations: string[];
+  /** Uncaught errors in any page. */
+  readonly pageErrors: string[];
   close(): Promise<void>;
 }
 
@@ -91,6 +95,8 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
     base,
     app,
     browser,
+    cspViolations: [],
+    pageErrors: [],
     close: async () => {
       await browser.close();
       await listeners.close();
@@ -104,6 +110,10 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
 export async function loginAs(h: ConsoleHarness, sub: string): Promise<Page> {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  page.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) h.cspViolations.push(m.text());
+  });
+  page.on("pageerror", (e) => h.pageErrors.push(e.message));
   await page.goto(`${h.base}/console/`);
   await page.getByRole("button", { name: "Inloggen", exact: true }).click();
   await page.waitForURL(/\/demo-oidc\/authorize\?/);

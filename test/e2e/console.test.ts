@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { wellKnown } from "../../src/sources/synthetic/index.ts";
 import {
   loginAs,
@@ -18,6 +18,11 @@ describe("console in headless Chromium", () => {
   });
   afterAll(async () => {
     await h?.close();
+  });
+  // The strict CSP (no inline script or style) holds on every page, and no page throws.
+  afterEach(() => {
+    expect(h.cspViolations).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 
   it("privacy officer: advises the check in the queue, with a field picker limited to what was requested", async () => {
@@ -156,7 +161,7 @@ describe("console in headless Chromium", () => {
     await page.context().close();
   });
 
-  it("switches to English and back; logging out forgets the token", async () => {
+  it("switches to English; logging out, or a refused token, forgets the token", async () => {
     const page = await loginAs(h, "privacy.officer");
     expect(await page.locator("html").getAttribute("lang")).toBe("nl");
     await page.getByLabel("Taal").selectOption("en");
@@ -166,6 +171,11 @@ describe("console in headless Chromium", () => {
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("button", { name: "Log in", exact: true }).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("poortwachter.token"))).toBeNull();
+    // A token the gateway refuses (401) is dropped and the login page shown again.
+    await page.evaluate('sessionStorage.setItem("poortwachter.token", "not-a-token")');
+    await page.reload();
+    await page.getByRole("button", { name: "Log in", exact: true }).waitFor();
+    expect(await page.evaluate('sessionStorage.getItem("poortwachter.token")')).toBeNull();
     await page.context().close();
   });
 });
