@@ -67,6 +67,8 @@ const nl = {
   NO_GO: "No go",
   PARTIAL: "Gedeeltelijk",
   revocable: "Goedgekeurde checks (intrekbaar)",
+  askOpinion: "Second opinion vragen aan de FG",
+  askOpinionMotivation: "Vraag aan de FG",
   // flagged
   flag: "Signalering",
   rule: "Regel",
@@ -233,6 +235,8 @@ const en: Dictionary = {
   NO_GO: "No go",
   PARTIAL: "Partial",
   revocable: "Approved checks (revocable)",
+  askOpinion: "Ask the FG for a second opinion",
+  askOpinionMotivation: "Question to the FG",
   flag: "Flag",
   rule: "Rule",
   reason: "Reason",

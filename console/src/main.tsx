@@ -234,7 +234,7 @@ function App() {
   const t: Dictionary = dictionaries[lang];
   return (
     <LangContext.Provider value={lang}>
-      {busy ? (
+      {busy || (token && !settings && !error) ? (
         <main id="main">
           <p aria-live="polite">{t.loggingIn}</p>
         </main>

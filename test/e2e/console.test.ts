@@ -32,7 +32,7 @@ describe("console in headless Chromium", () => {
     await card.getByText("Executing the plan: is the partner involved in running the premises?").waitFor();
     // The picker offers only the requested fields (`partners`, expanded to its units), and only
     // for a partial advice.
-    const form = card.getByRole("form");
+    const form = card.getByRole("form", { name: /^Advies / });
     const boxes = form.getByRole("checkbox");
     const offered = (await form.locator("label.check").allTextContents()).map((l) => l.trim());
     expect(offered.length).toBeGreaterThan(0);
@@ -40,12 +40,17 @@ describe("console in headless Chromium", () => {
     expect(await boxes.first().isDisabled()).toBe(true);
     await form.getByLabel("Advies").selectOption("PARTIAL");
     expect(await boxes.first().isDisabled()).toBe(false);
+    // First a second opinion from the FG (answered in the FG's test below).
+    const ask = card.getByRole("form", { name: /^Second opinion vragen aan de FG/ });
+    await ask.getByLabel("Vraag aan de FG").fill("Is partner data proportional in this phase?");
+    await ask.getByRole("button", { name: "Second opinion vragen aan de FG" }).click();
+    await ask.getByRole("status").waitFor();
     await form.getByLabel("Advies").selectOption("NO_GO");
     await form.getByLabel("Motivering").fill("Partner data are not proportional at this stage.");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "privacy_officer");
     await form.getByRole("button", { name: "Advies vastleggen" }).click();
-    await page.getByRole("status").filter({ hasText: "Vastgelegd." }).waitFor();
+    await card.waitFor({ state: "detached" });
     await page.getByText("Executing the plan: is the partner").waitFor({ state: "detached" });
 
     // The other sections open and pass axe too; the versions tab is a marked placeholder.
@@ -100,7 +105,7 @@ describe("console in headless Chromium", () => {
     const advice = card.getByRole("region", { name: "Advies van de privacy officer" });
     await advice.getByText("Partner data are not proportional at this stage.").waitFor();
     expect(await advice.getByText("No go").count()).toBe(1);
-    const form = card.getByRole("form");
+    const form = card.getByRole("form", { name: /^Besluit / });
     await form.getByLabel("Besluit").selectOption("GO");
     await form.getByLabel("Motivering").fill("The partner's role in the premises justifies it.");
     expect(await seriousViolations(page)).toEqual([]);
@@ -111,8 +116,17 @@ describe("console in headless Chromium", () => {
     await page.context().close();
   });
 
-  it("FG: opens the annual report as tables and a chart, and the DPIA sample", async () => {
+  it("FG: gives the second opinion asked for, opens the annual report as tables and a chart, and the DPIA sample", async () => {
     const page = await loginAs(h, "fg");
+    await page.getByRole("heading", { level: 1, name: "Second opinions" }).waitFor();
+    const card = page.getByRole("article").filter({ hasText: "CHECK_2B" });
+    const form = card.getByRole("form", { name: /^Oordeel / });
+    await form.getByLabel("Oordeel").selectOption("NO_GO");
+    await form.getByLabel("Motivering").fill("Not proportional before the plan names the partner.");
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.getByRole("button", { name: "Oordeel vastleggen" }).click();
+    await page.getByRole("status").filter({ hasText: "Vastgelegd." }).waitFor();
+    await card.waitFor({ state: "detached" });
     await page.getByRole("link", { name: "Jaarverslag" }).click();
     await page.getByRole("table", { name: "Privacychecks per soort" }).waitFor();
     const year = new Date().getUTCFullYear();
@@ -120,6 +134,9 @@ describe("console in headless Chromium", () => {
     const steps = page.getByRole("table", { name: "Stappen" });
     // The coordinator's decision above deviates from the advice.
     expect(await steps.getByRole("cell").nth(1).textContent()).toBe("1");
+    // One second opinion asked for, one given.
+    expect(await steps.getByRole("cell").nth(5).textContent()).toBe("1");
+    expect(await steps.getByRole("cell").nth(6).textContent()).toBe("1");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "dpo");
     await page.getByRole("link", { name: "DPIA-steekproef" }).click();
@@ -174,8 +191,8 @@ describe("console in headless Chromium", () => {
     // A token the gateway refuses (401) is dropped and the login page shown again.
     await page.evaluate('sessionStorage.setItem("poortwachter.token", "not-a-token")');
     await page.reload();
+    await page.waitForFunction('sessionStorage.getItem("poortwachter.token") === null');
     await page.getByRole("button", { name: "Log in", exact: true }).waitFor();
-    expect(await page.evaluate('sessionStorage.getItem("poortwachter.token")')).toBeNull();
     await page.context().close();
   });
 });

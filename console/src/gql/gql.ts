@@ -30,6 +30,7 @@ type Documents = {
     "\n  query Rights($caseId: ID!) {\n    subjectRights(caseId: $caseId) {\n      informing {\n        bsn\n        informedAt\n        method\n      }\n      deferrals {\n        bsn\n        ground\n        reviewAt\n        endedAt\n      }\n      requests {\n        id\n        bsn\n        kind\n        receivedAt\n        decision\n        inForce\n      }\n    }\n  }\n": typeof types.RightsDocument,
     "\n  mutation Assign($id: ID!, $owner: String!, $substitute: String, $motivation: String!) {\n    assignCase(id: $id, owner: $owner, substitute: $substitute, motivation: $motivation) {\n      id\n      owner\n      substitute\n    }\n  }\n": typeof types.AssignDocument,
     "\n  query Revocable {\n    cases(status: OPEN) {\n      id\n      reference\n      privacyChecks {\n        id\n        kind\n        source\n        status\n        approvedFields\n        approvedProbes\n      }\n    }\n  }\n": typeof types.RevocableDocument,
+    "\n  mutation AskSecondOpinion($id: ID!, $motivation: String!) {\n    requestSecondOpinion(id: $id, motivation: $motivation) {\n      id\n      status\n    }\n  }\n": typeof types.AskSecondOpinionDocument,
     "\n  mutation Revoke($id: ID!, $motivation: String!) {\n    revokePrivacyCheck(id: $id, motivation: $motivation) {\n      id\n      status\n    }\n  }\n": typeof types.RevokeDocument,
     "\n  query Flagged {\n    flaggedEvents(first: 50) {\n      id\n      at\n      attempts\n      flag\n      rule\n      reason\n      caseReference\n      phase\n      actor\n      operation\n      source\n      reviewed\n    }\n  }\n": typeof types.FlaggedDocument,
     "\n  mutation Review($id: ID!, $note: String!) {\n    reviewFlaggedEvent(id: $id, note: $note) {\n      id\n      reviewed\n    }\n  }\n": typeof types.ReviewDocument,
@@ -53,6 +54,7 @@ const documents: Documents = {
     "\n  query Rights($caseId: ID!) {\n    subjectRights(caseId: $caseId) {\n      informing {\n        bsn\n        informedAt\n        method\n      }\n      deferrals {\n        bsn\n        ground\n        reviewAt\n        endedAt\n      }\n      requests {\n        id\n        bsn\n        kind\n        receivedAt\n        decision\n        inForce\n      }\n    }\n  }\n": types.RightsDocument,
     "\n  mutation Assign($id: ID!, $owner: String!, $substitute: String, $motivation: String!) {\n    assignCase(id: $id, owner: $owner, substitute: $substitute, motivation: $motivation) {\n      id\n      owner\n      substitute\n    }\n  }\n": types.AssignDocument,
     "\n  query Revocable {\n    cases(status: OPEN) {\n      id\n      reference\n      privacyChecks {\n        id\n        kind\n        source\n        status\n        approvedFields\n        approvedProbes\n      }\n    }\n  }\n": types.RevocableDocument,
+    "\n  mutation AskSecondOpinion($id: ID!, $motivation: String!) {\n    requestSecondOpinion(id: $id, motivation: $motivation) {\n      id\n      status\n    }\n  }\n": types.AskSecondOpinionDocument,
     "\n  mutation Revoke($id: ID!, $motivation: String!) {\n    revokePrivacyCheck(id: $id, motivation: $motivation) {\n      id\n      status\n    }\n  }\n": types.RevokeDocument,
     "\n  query Flagged {\n    flaggedEvents(first: 50) {\n      id\n      at\n      attempts\n      flag\n      rule\n      reason\n      caseReference\n      phase\n      actor\n      operation\n      source\n      reviewed\n    }\n  }\n": types.FlaggedDocument,
     "\n  mutation Review($id: ID!, $note: String!) {\n    reviewFlaggedEvent(id: $id, note: $note) {\n      id\n      reviewed\n    }\n  }\n": types.ReviewDocument,
@@ -121,6 +123,10 @@ export function graphql(source: "\n  mutation Assign($id: ID!, $owner: String!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Revocable {\n    cases(status: OPEN) {\n      id\n      reference\n      privacyChecks {\n        id\n        kind\n        source\n        status\n        approvedFields\n        approvedProbes\n      }\n    }\n  }\n"): typeof import('./graphql').RevocableDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AskSecondOpinion($id: ID!, $motivation: String!) {\n    requestSecondOpinion(id: $id, motivation: $motivation) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').AskSecondOpinionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

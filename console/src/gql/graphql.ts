@@ -218,6 +218,14 @@ export type RevocableQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type RevocableQuery = { cases: Array<{ id: string, reference: string, privacyChecks: Array<{ id: string, kind: PrivacyCheckKind, source: string, status: PrivacyCheckStatus, approvedFields: Array<string>, approvedProbes: Array<string> }> }> };
 
+export type AskSecondOpinionMutationVariables = Exact<{
+  id: string | number;
+  motivation: string;
+}>;
+
+
+export type AskSecondOpinionMutation = { requestSecondOpinion: { id: string, status: PrivacyCheckStatus } };
+
 export type RevokeMutationVariables = Exact<{
   id: string | number;
   motivation: string;
@@ -600,6 +608,14 @@ export const RevocableDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevocableQuery, RevocableQueryVariables>;
+export const AskSecondOpinionDocument = new TypedDocumentString(`
+    mutation AskSecondOpinion($id: ID!, $motivation: String!) {
+  requestSecondOpinion(id: $id, motivation: $motivation) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AskSecondOpinionMutation, AskSecondOpinionMutationVariables>;
 export const RevokeDocument = new TypedDocumentString(`
     mutation Revoke($id: ID!, $motivation: String!) {
   revokePrivacyCheck(id: $id, motivation: $motivation) {

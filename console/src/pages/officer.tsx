@@ -21,6 +21,41 @@ const RevocableDocument = graphql(`
   }
 `);
 
+const SecondOpinionDocument = graphql(`
+  mutation AskSecondOpinion($id: ID!, $motivation: String!) {
+    requestSecondOpinion(id: $id, motivation: $motivation) {
+      id
+      status
+    }
+  }
+`);
+
+/** Asks the FG for a second opinion on a check (privacy officer or coordinator). */
+function SecondOpinionForm({ id }: { id: string }) {
+  const t = useT();
+  const [motivation, setMotivation] = useState("");
+  const [error, setError] = useState<string>();
+  const [ok, setOk] = useState(false);
+  return (
+    <form
+      className="inline"
+      aria-label={`${t.askOpinion} ${id}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(undefined);
+        request(SecondOpinionDocument, { id, motivation }).then(
+          () => setOk(true),
+          (x: unknown) => setError(x instanceof Error ? x.message : String(x)),
+        );
+      }}
+    >
+      <TextField label={t.askOpinionMotivation} value={motivation} onChange={setMotivation} required />
+      <button type="submit">{t.askOpinion}</button>
+      <Outcome error={error} ok={ok} />
+    </form>
+  );
+}
+
 const RevokeDocument = graphql(`
   mutation Revoke($id: ID!, $motivation: String!) {
     revokePrivacyCheck(id: $id, motivation: $motivation) {
@@ -72,6 +107,7 @@ export function CheckQueue({
                 <p>{t.deviationNote}</p>
               </section>
             )}
+            {verdict !== "opinion" && <SecondOpinionForm id={check.id} />}
             <VerdictForm
               check={check}
               verdict={verdict}
