@@ -191,7 +191,8 @@ describe("console in headless Chromium", () => {
     // A token the gateway refuses (401) is dropped and the login page shown again.
     await page.evaluate('sessionStorage.setItem("poortwachter.token", "not-a-token")');
     await page.reload();
-    await page.waitForFunction('sessionStorage.getItem("poortwachter.token") === null');
+    // A function, not a string: the console's CSP forbids eval.
+    await page.waitForFunction(() => sessionStorage.getItem("poortwachter.token") === null);
     await page.getByRole("button", { name: "Log in", exact: true }).waitFor();
     await page.context().close();
   });
