@@ -107,7 +107,11 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
 }
 
 /** Logs in through the real flow: console → demo issuer's login page → code + PKCE → console. */
-export async function loginAs(h: ConsoleHarness, sub: string): Promise<Page> {
+export async function loginAs(
+  h: ConsoleHarness,
+  sub: string,
+  checkPages?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -115,8 +119,11 @@ export async function loginAs(h: ConsoleHarness, sub: string): Promise<Page> {
   });
   page.on("pageerror", (e) => h.pageErrors.push(e.message));
   await page.goto(`${h.base}/console/`);
+  await page.getByRole("button", { name: "Inloggen", exact: true }).waitFor();
+  await checkPages?.(page);
   await page.getByRole("button", { name: "Inloggen", exact: true }).click();
   await page.waitForURL(/\/demo-oidc\/authorize\?/);
+  await checkPages?.(page);
   await page.getByRole("button", { name: `Inloggen als ${sub}`, exact: true }).click();
   await page.getByText(`Ingelogd als ${sub}`).waitFor();
   return page;
