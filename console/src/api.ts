@@ -76,6 +76,8 @@ export function useQuery<R, V>(
       },
       (e: unknown) => {
         if (!live) return;
+        // No stale answer beside the error of a new question.
+        setData(undefined);
         setError(e instanceof Error ? e.message : String(e));
         setLoading(false);
       },

@@ -108,6 +108,8 @@ const nl = {
   from: "Vanaf (datum)",
   to: "Tot (datum)",
   records: "Records",
+  subjectType: "Soort betrokkene",
+  subjectId: "Betrokkene (BSN, KvK-nummer, BAG-id of adres)",
   // versions placeholder
   versionsPlaceholder:
     "Hier komen de beleidsversies, de diff tussen versies en de replay van een kandidaatbeleid op vastgelegd verkeer. Dit onderdeel wordt aangesloten zodra de API-velden daarvoor beschikbaar zijn.",
@@ -272,6 +274,8 @@ const en: Dictionary = {
   from: "From (date)",
   to: "To (date)",
   records: "Records",
+  subjectType: "Subject type",
+  subjectId: "Subject (BSN, KvK number, BAG id or address)",
   versionsPlaceholder:
     "Policy versions, the diff between versions and the replay of a candidate policy against recorded traffic go here. This section is wired as soon as the API fields for it exist.",
   year: "Year",

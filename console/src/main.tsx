@@ -64,6 +64,7 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
     { id: "report", title: "tabReport", page: () => <ReportPage /> },
     { id: "dpia", title: "tabDpia", page: () => <DpiaPage /> },
     { id: "dpo-audit", title: "tabAudit", page: () => <AuditPage /> },
+    { id: "dpo-versions", title: "tabVersions", page: () => <VersionsPlaceholderPage /> },
   ],
   legal: [
     { id: "access", title: "tabAccess", page: () => <AccessPage /> },

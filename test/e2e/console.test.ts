@@ -82,6 +82,19 @@ describe("console in headless Chromium", () => {
     expect(
       await page.getByRole("table", { name: "Records" }).getByText("check.advise").count(),
     ).toBeGreaterThan(0);
+    // By subject: the gateway turns the BSN into its pseudonym; the demo cases' seeding requested
+    // checks naming the resident.
+    await page.getByLabel("Actor").fill("");
+    await page.getByLabel("Betrokkene (BSN, KvK-nummer, BAG-id of adres)").fill(wellKnown.residentBsn);
+    const answered = page.waitForResponse(
+      (r) => r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes(wellKnown.residentBsn),
+    );
+    await page.getByRole("button", { name: "Zoeken" }).click();
+    expect((await answered).status()).toBe(200);
+    const bySubject = page.getByRole("table", { name: "Records" });
+    await bySubject.waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await bySubject.getByRole("row").count()).toBeGreaterThan(1);
     await page.context().close();
   });
 

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { request, useQuery } from "../api.ts";
 import { graphql } from "../gql/index.ts";
+import type { AuditLogFilter, AuditSubjectType } from "../gql/graphql.ts";
 import { Outcome, SelectField, Status, Table, TextField, list, useT } from "../ui.tsx";
 import { CheckDetails, QueueDocument, VerdictForm } from "./checks.tsx";
 
@@ -507,7 +508,9 @@ export function AuditPage() {
   const [operation, setOperation] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [filter, setFilter] = useState<Record<string, string>>();
+  const [subjectType, setSubjectType] = useState<AuditSubjectType>("bsn");
+  const [subjectId, setSubjectId] = useState("");
+  const [filter, setFilter] = useState<AuditLogFilter>();
   const q = useQuery(AuditDocument, { filter: filter ?? {} }, filter === undefined);
   return (
     <>
@@ -517,12 +520,14 @@ export function AuditPage() {
         aria-label={t.search}
         onSubmit={(ev) => {
           ev.preventDefault();
-          const f: Record<string, string> = {};
+          const f: AuditLogFilter = {};
           if (actor) f["actor"] = actor;
           if (caseId) f["caseId"] = caseId;
           if (operation) f["operation"] = operation;
           if (from) f["from"] = from;
           if (to) f["to"] = to;
+          // The subject is searched by its keyed pseudonym; the gateway never logs it in clear.
+          if (subjectId.trim()) f["subject"] = { type: subjectType, id: subjectId.trim() };
           setFilter(f);
         }}
       >
@@ -531,6 +536,13 @@ export function AuditPage() {
         <TextField label={t.operation} value={operation} onChange={setOperation} />
         <TextField label={t.from} value={from} onChange={setFrom} type="date" />
         <TextField label={t.to} value={to} onChange={setTo} type="date" />
+        <SelectField<AuditSubjectType>
+          label={t.subjectType}
+          value={subjectType}
+          onChange={setSubjectType}
+          options={(["bsn", "kvkNummer", "bagId", "adres"] as const).map((v) => ({ value: v, label: v }))}
+        />
+        <TextField label={t.subjectId} value={subjectId} onChange={setSubjectId} />
         <button type="submit">{t.search}</button>
       </form>
       {filter && <Status loading={q.loading} error={q.error} />}
