@@ -3,7 +3,9 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "dist/", "coverage/", "policies/schema/"] },
+  {
+    ignores: ["node_modules/", "data/", "dist/", "coverage/", "policies/schema/", "console/src/gql/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +24,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/**", "test/**", "bench/**", "vitest.config.ts"],
+    files: ["src/cli/**", "test/**", "bench/**", "vitest.config.ts", "vitest.e2e.config.ts"],
     rules: { "no-restricted-properties": "off" },
+  },
+  // The web console (issue 14) runs in the browser.
+  {
+    files: ["console/src/**"],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

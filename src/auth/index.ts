@@ -12,3 +12,5 @@ export {
 } from "./demo-issuer.ts";
 export type { DemoIssuer, DemoIssuerDeps } from "./demo-issuer.ts";
 export type { AuthError, ClientLookup, DemoTokenClaims, ServiceClient } from "./types.ts";
+export { createDemoOidc, DEMO_CODE_TTL_MS, DEMO_OIDC_PATH } from "./demo-oidc.ts";
+export type { DemoOidcHandler, DemoOidcOptions } from "./demo-oidc.ts";

@@ -1,10 +1,16 @@
 import type { Server, ServerResponse } from "node:http";
 import { bootstrap, type App } from "../app/index.ts";
-import { DEMO_TOKEN_TTL_S } from "../auth/index.ts";
+import { createDemoOidc, DEMO_TOKEN_TTL_S } from "../auth/index.ts";
 import { DEFAULT_MAX_TOKEN_LIFETIME_S, loadConfig, type Config } from "../config/index.ts";
 import { DEMO_OWNER, demoReference, DEMO_USERS } from "../demo/index.ts";
 import { caseRepository } from "../cases/index.ts";
-import { createHttpServer, createOpsServer, listen } from "../server/index.ts";
+import {
+  createConsoleHandler,
+  createHttpServer,
+  createOpsServer,
+  listen,
+  type WebRoute,
+} from "../server/index.ts";
 import { err, ok, type Result } from "../shared/index.ts";
 import { cliCommand, parseOrExit } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
@@ -62,7 +68,17 @@ export async function startListeners(app: App, config: Config): Promise<Result<L
     checkpoints: () => app.checkpoints.status(),
     policy: () => app.policyVersions.status(),
   };
-  const server = createHttpServer(app.gateway, app.db, lifecycle);
+  const routes: WebRoute[] = [createConsoleHandler(config.console)];
+  if (app.demo)
+    routes.push(
+      createDemoOidc({
+        issuer: app.demo.issuer,
+        publicUrl: config.console.publicUrl,
+        clientId: config.console.clientId,
+        redirectUri: config.console.redirectUri,
+      }),
+    );
+  const server = createHttpServer(app.gateway, app.db, lifecycle, routes);
   const inFlight = countRequests(server);
   const main = await listenOn(server, config.port, config.host, "PORT");
   if (!main.ok) return main;

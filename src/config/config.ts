@@ -485,6 +485,39 @@ export const envSchema = z.object({
       "OpenTelemetry collector (OTLP/HTTP, spans to `<endpoint>/v1/traces`); unset: no traces are made. The other `OTEL_EXPORTER_OTLP_*` settings of the SDK (headers, timeout) apply.",
     ),
   OTEL_SERVICE_NAME: z.string().min(1).default("poortwachter").describe("`service.name` of the traces."),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Public origin of the gateway as browsers reach it (e.g. https://poortwachter.gemeente.nl); default http://localhost:PORT. The console's redirect URI and the demo issuer's endpoints are under it.",
+    ),
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .default("./dist/console")
+    .describe("Directory of the built web console (`npm run build`), served at `/console`."),
+  CONSOLE_CLIENT_ID: z
+    .string()
+    .min(1)
+    .default("poortwachter-console")
+    .describe("OIDC client id of the web console (a public client: authorization code flow with PKCE S256)."),
+  CONSOLE_REDIRECT_URI: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Redirect URI registered for the console client at the identity provider; default PUBLIC_URL/console/callback.",
+    ),
+  CONSOLE_OIDC_DISCOVERY_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Discovery document the console logs in with; default OIDC_ISSUER/.well-known/openid-configuration, in demo mode the demo issuer's (PUBLIC_URL/demo-oidc/.well-known/openid-configuration).",
+    ),
+  CONSOLE_SCOPE: z
+    .string()
+    .min(1)
+    .default("openid")
+    .describe("Scope the console asks for (space-separated), e.g. `openid api://poortwachter/.default`."),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -569,6 +602,18 @@ export interface DatabaseTimeouts {
   readonly connectMs: number;
 }
 
+/** The web console (issue 14): where its build lies and how it logs in. */
+export interface ConsoleConfig {
+  /** Origin browsers reach the gateway at, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly dir: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** Unset outside demo mode without OIDC_ISSUER (a config error then). */
+  readonly discoveryUrl: string;
+  readonly scope: string;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -634,6 +679,8 @@ export interface Config {
     readonly adHocRoles: readonly Role[];
   };
   readonly logLevel: Env["LOG_LEVEL"];
+  /** The web console at /console (issue 14). */
+  readonly console: ConsoleConfig;
   /** Traces and the request log (src/observability, issue 13). */
   readonly observability: {
     readonly requestLog: boolean;
@@ -750,6 +797,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
   if (e.OIDC_ISSUER === DEMO_ISSUER) problems.push(`OIDC_ISSUER: ${DEMO_ISSUER} is reserved for demo mode`);
   if (problems.length > 0) return err({ kind: "config", problems });
 
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -860,6 +908,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       requestLog: e.REQUEST_LOG,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: e.OTEL_SERVICE_NAME,
+    }),
+    console: Object.freeze({
+      publicUrl,
+      dir: e.CONSOLE_DIR,
+      clientId: e.CONSOLE_CLIENT_ID,
+      redirectUri: e.CONSOLE_REDIRECT_URI ?? `${publicUrl}/console/callback`,
+      discoveryUrl:
+        e.CONSOLE_OIDC_DISCOVERY_URL ??
+        (e.DEMO_MODE
+          ? `${publicUrl}/demo-oidc/.well-known/openid-configuration`
+          : `${(e.OIDC_ISSUER ?? "").replace(/\/$/, "")}/.well-known/openid-configuration`),
+      scope: e.CONSOLE_SCOPE,
     }),
   };
   return ok(Object.freeze(config));

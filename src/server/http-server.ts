@@ -55,6 +55,12 @@ export interface Lifecycle {
 }
 const RUNNING: Lifecycle = { draining: () => false };
 
+/**
+ * A web route beside `/graphql` (issue 14: the console at `/console`, the demo issuer's OIDC
+ * endpoints): answers the request and resolves true, or resolves false for a path not its own.
+ */
+export type WebRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 /** Ready means the database answers; a source that is down only makes its own answers UNKNOWN. */
 const databaseReachable = (db: Db): Promise<boolean> =>
   db.query("SELECT 1").then(
@@ -68,14 +74,20 @@ const databaseReachable = (db: Db): Promise<boolean> =>
  * `{"status":"checkpoint_failed"}` while the checkpoint writer fails, 503
  * `{"status":"policy_version_unavailable"}` while the newest policy version cannot be loaded, see
  * {@link Lifecycle}).
- * Everything else is 404. The public `/ready` says up or down and no more: which registry's
+ * The web routes (the console, the demo issuer's login) answer their own paths; everything else is
+ * 404. The public `/ready` says up or down and no more: which registry's
  * circuit is open tells an outsider where the gateway is weak, so the circuits are the
  * operator's ({@link createOpsServer}). Every 401 carries `WWW-Authenticate` (RFC 6750 §3):
  * the gateway's own challenge, or one made here for a 401 from any other path.
  * While the process drains for a shutdown, `/ready` answers 503 `{"status":"draining"}` so a load
  * balancer sends nothing new, and the requests in flight are answered.
  */
-export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle = RUNNING): Server {
+export function createHttpServer(
+  gateway: Gateway,
+  db: Db,
+  lifecycle: Lifecycle = RUNNING,
+  routes: readonly WebRoute[] = [],
+): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
@@ -89,7 +101,10 @@ export function createHttpServer(gateway: Gateway, db: Db, lifecycle: Lifecycle 
           ? send(res, 200, '{"status":"ready"}')
           : send(res, 503, '{"status":"checkpoint_failed"}');
       }
-      if (url.pathname !== "/graphql") return send(res, 404, '{"error":"not found"}');
+      if (url.pathname !== "/graphql") {
+        for (const route of routes) if (await route(req, res, url)) return;
+        return send(res, 404, '{"error":"not found"}');
+      }
       let raw: string;
       try {
         raw = req.method === "POST" ? await readBody(req) : "";
