@@ -18,14 +18,8 @@ import { MyCasesPage } from "./pages/analyst.tsx";
 import { DpiaPage, ReportPage } from "./pages/fg.tsx";
 import { AccessPage, InformingPage, RightsPage } from "./pages/legal.tsx";
 import { AssignmentsPage } from "./pages/manager.tsx";
-import {
-  AuditPage,
-  CheckQueue,
-  FlaggedPage,
-  MatrixPage,
-  OfficerQueuePage,
-  VersionsPlaceholderPage,
-} from "./pages/officer.tsx";
+import { PolicyPage } from "./pages/policy.tsx";
+import { AuditPage, CheckQueue, FlaggedPage, MatrixPage, OfficerQueuePage } from "./pages/officer.tsx";
 import "./styles.css";
 
 const MeDocument = graphql(`
@@ -50,7 +44,7 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
     { id: "flagged", title: "tabFlagged", page: () => <FlaggedPage /> },
     { id: "matrix", title: "tabMatrix", page: () => <MatrixPage /> },
     { id: "audit", title: "tabAudit", page: () => <AuditPage /> },
-    { id: "versions", title: "tabVersions", page: () => <VersionsPlaceholderPage /> },
+    { id: "versions", title: "tabVersions", page: () => <PolicyPage /> },
   ],
   coordinator: [
     {
@@ -64,7 +58,7 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
     { id: "report", title: "tabReport", page: () => <ReportPage /> },
     { id: "dpia", title: "tabDpia", page: () => <DpiaPage /> },
     { id: "dpo-audit", title: "tabAudit", page: () => <AuditPage /> },
-    { id: "dpo-versions", title: "tabVersions", page: () => <VersionsPlaceholderPage /> },
+    { id: "dpo-versions", title: "tabVersions", page: () => <PolicyPage /> },
   ],
   legal: [
     { id: "access", title: "tabAccess", page: () => <AccessPage /> },

@@ -56,13 +56,26 @@ describe("console in headless Chromium", () => {
     await card.waitFor({ state: "detached" });
     await page.getByText("Executing the plan: is the partner").waitFor({ state: "detached" });
 
-    // The other sections open and pass axe too; the versions tab is a marked placeholder.
+    // The other sections open and pass axe too.
     for (const tab of ["Signaleringen", "Beleidsmatrix", "Auditlog", "Beleidsversies / diff / replay"]) {
       await page.getByRole("link", { name: tab }).click();
       await page.getByRole("heading", { level: 1, name: tab }).waitFor();
       expect(await seriousViolations(page), tab).toEqual([]);
     }
-    await page.locator("[data-placeholder=policy-versions-diff-replay]").waitFor();
+    // The policy tab: the demo's start-up published the working files as version 1, so the diff of
+    // what is in force with the working files is empty, and a replay of today flips nothing.
+    const versions = page.getByRole("table", { name: "Beleidsversies" });
+    await versions.getByRole("cell", { name: "v1", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Verschil tonen" }).click();
+    await page.getByTestId("diff-result").getByText("Geen verschillen.").waitFor();
+    await page.getByRole("button", { name: "Replay uitvoeren" }).click();
+    const counts = page.getByRole("table", { name: "Aantallen" });
+    await counts.waitFor();
+    expect(await counts.getByRole("cell").nth(0).textContent()).toMatch(/^[0-9]+$/);
+    expect(await counts.getByRole("cell").nth(2).textContent()).toBe("0");
+    expect(await counts.getByRole("cell").nth(3).textContent()).toBe("0");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "privacy_officer_policy");
     await page.getByRole("link", { name: "Beleidsmatrix" }).click();
     await page.getByRole("button", { name: "Matrix tonen" }).click();
     const grid = page.getByRole("table", { name: "Matrix rol × bron in de fase van deze casus" });
@@ -158,6 +171,13 @@ describe("console in headless Chromium", () => {
     await page.getByRole("link", { name: "DPIA-steekproef" }).click();
     await page.getByRole("button", { name: "Tonen" }).click();
     await page.getByRole("table", { name: `DPIA-steekproef ${year}` }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // The FG records the evaluation of the protocol (Maastricht art. 13).
+    await page.getByRole("link", { name: "Beleidsversies / diff / replay" }).click();
+    const evaluation = page.getByRole("form", { name: "Evaluatie vastleggen" });
+    await evaluation.getByLabel("Motivering").fill("First evaluation with the privacy officer.");
+    await evaluation.getByRole("button", { name: "Evaluatie vastleggen" }).click();
+    await evaluation.getByRole("status").filter({ hasText: "Vastgelegd." }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -75,6 +75,10 @@ export type InformingMethod =
   | 'OTHER'
   | 'PHONE';
 
+export type PolicyFlipDirection =
+  | 'ALLOW_TO_DENY'
+  | 'DENY_TO_ALLOW';
+
 export type PrivacyCheckKind =
   /** Before source research: which sources/probes may be consulted (Maastricht art. 18). */
   | 'CHECK_1'
@@ -269,6 +273,36 @@ export type AuditSearchQueryVariables = Exact<{
 
 
 export type AuditSearchQuery = { auditLog: { hasNextPage: boolean, records: Array<{ id: string, seq: number, at: string, actor: string, roles: Array<string>, caseId: string | null, phase: string | null, operation: string, source: string | null, fields: Array<string>, probes: Array<string>, decision: string, reason: string }> } };
+
+export type ConsolePolicyVersionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePolicyVersionsQuery = { policyVersions: Array<{ version: number, hash: string, author: string, publishedAt: string, motivation: string, adoptedOn: string, nextEvaluation: string, inForce: boolean }>, policyEvaluationsDue: Array<{ version: number, dueOn: string, overdue: boolean, lastEvaluatedOn: string | null, basis: string }> };
+
+export type ConsoleRecordEvaluationMutationVariables = Exact<{
+  motivation: string;
+  nextEvaluation?: string | null | undefined;
+}>;
+
+
+export type ConsoleRecordEvaluationMutation = { recordPolicyEvaluation: { id: string, evaluatedOn: string, nextEvaluation: string } };
+
+export type ConsolePolicyDiffQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type ConsolePolicyDiffQuery = { policyDiff: { from: { ref: string, hash: string }, to: { ref: string, hash: string }, changes: Array<{ area: string, change: string, id: string, sentence: string }>, cells: Array<{ role: string, phase: string, source: string, kind: string, item: string, before: string, after: string, ruleBefore: string | null, ruleAfter: string | null }> } };
+
+export type ConsolePolicyReplayQueryVariables = Exact<{
+  candidate: string;
+  from: string;
+  to: string;
+}>;
+
+
+export type ConsolePolicyReplayQuery = { policyReplay: { records: number, replayed: number, allowToDeny: number, denyToAllow: number, unchanged: number, candidate: { ref: string, hash: string }, flips: Array<{ direction: PolicyFlipDirection, rule: string | null, source: string, kind: string, item: string, phase: string, roles: Array<string>, count: number, examples: Array<{ seq: number }> }>, notReplayable: Array<{ reason: string, count: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -713,3 +747,96 @@ export const AuditSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditSearchQuery, AuditSearchQueryVariables>;
+export const ConsolePolicyVersionsDocument = new TypedDocumentString(`
+    query ConsolePolicyVersions {
+  policyVersions {
+    version
+    hash
+    author
+    publishedAt
+    motivation
+    adoptedOn
+    nextEvaluation
+    inForce
+  }
+  policyEvaluationsDue {
+    version
+    dueOn
+    overdue
+    lastEvaluatedOn
+    basis
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePolicyVersionsQuery, ConsolePolicyVersionsQueryVariables>;
+export const ConsoleRecordEvaluationDocument = new TypedDocumentString(`
+    mutation ConsoleRecordEvaluation($motivation: String!, $nextEvaluation: String) {
+  recordPolicyEvaluation(motivation: $motivation, nextEvaluation: $nextEvaluation) {
+    id
+    evaluatedOn
+    nextEvaluation
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordEvaluationMutation, ConsoleRecordEvaluationMutationVariables>;
+export const ConsolePolicyDiffDocument = new TypedDocumentString(`
+    query ConsolePolicyDiff($from: String!, $to: String!) {
+  policyDiff(from: $from, to: $to) {
+    from {
+      ref
+      hash
+    }
+    to {
+      ref
+      hash
+    }
+    changes {
+      area
+      change
+      id
+      sentence
+    }
+    cells {
+      role
+      phase
+      source
+      kind
+      item
+      before
+      after
+      ruleBefore
+      ruleAfter
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePolicyDiffQuery, ConsolePolicyDiffQueryVariables>;
+export const ConsolePolicyReplayDocument = new TypedDocumentString(`
+    query ConsolePolicyReplay($candidate: String!, $from: String!, $to: String!) {
+  policyReplay(candidate: $candidate, from: $from, to: $to) {
+    candidate {
+      ref
+      hash
+    }
+    records
+    replayed
+    allowToDeny
+    denyToAllow
+    unchanged
+    flips {
+      direction
+      rule
+      source
+      kind
+      item
+      phase
+      roles
+      count
+      examples {
+        seq
+      }
+    }
+    notReplayable {
+      reason
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePolicyReplayQuery, ConsolePolicyReplayQueryVariables>;

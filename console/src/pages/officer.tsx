@@ -566,13 +566,3 @@ export function AuditPage() {
     </>
   );
 }
-
-/** Placeholder: policy versions, diff and replay are wired after the schema fields exist (issue 14). */
-export function VersionsPlaceholderPage() {
-  const t = useT();
-  return (
-    <section className="placeholder" data-placeholder="policy-versions-diff-replay">
-      <p>{t.versionsPlaceholder}</p>
-    </section>
-  );
-}
