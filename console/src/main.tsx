@@ -18,7 +18,7 @@ import { MyCasesPage } from "./pages/analyst.tsx";
 import { DpiaPage, ReportPage } from "./pages/fg.tsx";
 import { AccessPage, InformingPage, RightsPage } from "./pages/legal.tsx";
 import { AssignmentsPage } from "./pages/manager.tsx";
-import { PolicyPage } from "./pages/policy.tsx";
+import { EvaluationDueNotice, PolicyPage } from "./pages/policy.tsx";
 import { AuditPage, CheckQueue, FlaggedPage, MatrixPage, OfficerQueuePage } from "./pages/officer.tsx";
 import "./styles.css";
 
@@ -54,7 +54,16 @@ const TABS: Readonly<Record<string, readonly Tab[]>> = {
     },
   ],
   dpo: [
-    { id: "opinions", title: "tabOpinions", page: () => <CheckQueue status="*" verdict="opinion" /> },
+    {
+      id: "opinions",
+      title: "tabOpinions",
+      page: () => (
+        <>
+          <EvaluationDueNotice />
+          <CheckQueue status="*" verdict="opinion" />
+        </>
+      ),
+    },
     { id: "report", title: "tabReport", page: () => <ReportPage /> },
     { id: "dpia", title: "tabDpia", page: () => <DpiaPage /> },
     { id: "dpo-audit", title: "tabAudit", page: () => <AuditPage /> },

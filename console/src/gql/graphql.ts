@@ -279,6 +279,11 @@ export type ConsolePolicyVersionsQueryVariables = Exact<{ [key: string]: never; 
 
 export type ConsolePolicyVersionsQuery = { policyVersions: Array<{ version: number, hash: string, author: string, publishedAt: string, motivation: string, adoptedOn: string, nextEvaluation: string, inForce: boolean }>, policyEvaluationsDue: Array<{ version: number, dueOn: string, overdue: boolean, lastEvaluatedOn: string | null, basis: string }> };
 
+export type ConsoleEvaluationsDueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleEvaluationsDueQuery = { policyEvaluationsDue: Array<{ version: number, dueOn: string, overdue: boolean, basis: string }> };
+
 export type ConsoleRecordEvaluationMutationVariables = Exact<{
   motivation: string;
   nextEvaluation?: string | null | undefined;
@@ -768,6 +773,16 @@ export const ConsolePolicyVersionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsolePolicyVersionsQuery, ConsolePolicyVersionsQueryVariables>;
+export const ConsoleEvaluationsDueDocument = new TypedDocumentString(`
+    query ConsoleEvaluationsDue {
+  policyEvaluationsDue {
+    version
+    dueOn
+    overdue
+    basis
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleEvaluationsDueQuery, ConsoleEvaluationsDueQueryVariables>;
 export const ConsoleRecordEvaluationDocument = new TypedDocumentString(`
     mutation ConsoleRecordEvaluation($motivation: String!, $nextEvaluation: String) {
   recordPolicyEvaluation(motivation: $motivation, nextEvaluation: $nextEvaluation) {

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { request, useQuery } from "../api.ts";
 import { graphql } from "../gql/index.ts";
+import { EvaluationDueNotice } from "./policy.tsx";
 import type { AuditLogFilter, AuditSubjectType } from "../gql/graphql.ts";
 import { Outcome, SelectField, Status, Table, TextField, list, useT } from "../ui.tsx";
 import { CheckDetails, QueueDocument, VerdictForm } from "./checks.tsx";
@@ -178,6 +179,7 @@ export function RevocableChecks() {
 export function OfficerQueuePage() {
   return (
     <>
+      <EvaluationDueNotice />
       <CheckQueue status="REQUESTED" verdict="advise" />
       <RevocableChecks />
     </>

@@ -30,6 +30,37 @@ const VersionsDocument = graphql(`
   }
 `);
 
+const EvaluationsDueDocument = graphql(`
+  query ConsoleEvaluationsDue {
+    policyEvaluationsDue {
+      version
+      dueOn
+      overdue
+      basis
+    }
+  }
+`);
+
+/**
+ * On the privacy officer's and the FG's queue: the evaluation of the protocol when it is due or due
+ * within 30 days (Maastricht art. 13; Delft art. 9b). Nothing when none is.
+ */
+export function EvaluationDueNotice() {
+  const t = useT();
+  const due = useQuery(EvaluationsDueDocument, {});
+  const items = due.data?.policyEvaluationsDue ?? [];
+  if (items.length === 0) return null;
+  return (
+    <div role="status" className="notice" data-testid="evaluation-due-queue">
+      {items.map((d) => (
+        <p key={d.version}>
+          {d.overdue ? t.evaluationOverdue : t.evaluationDue} {d.dueOn} (v{d.version}). {d.basis}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 const EvaluationDocument = graphql(`
   mutation ConsoleRecordEvaluation($motivation: String!, $nextEvaluation: String) {
     recordPolicyEvaluation(motivation: $motivation, nextEvaluation: $nextEvaluation) {
