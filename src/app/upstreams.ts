@@ -55,19 +55,21 @@ export async function startDemoSources(
   municipality: Municipality,
   onClose: (close: () => Promise<void>) => void,
 ): Promise<{ config: Config; simulators: DemoSimulators }> {
-  const brp = await startBrpSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  const requestLogSize = config.simulatorRequestLogSize;
+  const brp = await startBrpSimulator({ municipality, apiKey: DEMO_KEYS.brp, requestLogSize });
   onClose(() => brp.close());
-  const bag = await startBagSimulator({ municipality, apiKey: DEMO_KEYS.bag });
+  const bag = await startBagSimulator({ municipality, apiKey: DEMO_KEYS.bag, requestLogSize });
   onClose(() => bag.close());
   const register = createKvkRegister(municipality);
-  const kvk = await startKvkSimulator({ municipality, register, apiKey: DEMO_KEYS.kvk });
+  const kvk = await startKvkSimulator({ municipality, register, apiKey: DEMO_KEYS.kvk, requestLogSize });
   onClose(() => kvk.close());
-  const bewoning = await startBewoningSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  const bewoning = await startBewoningSimulator({ municipality, apiKey: DEMO_KEYS.brp, requestLogSize });
   onClose(() => bewoning.close());
-  const historie = await startHistorieSimulator({ municipality, apiKey: DEMO_KEYS.brp });
+  const historie = await startHistorieSimulator({ municipality, apiKey: DEMO_KEYS.brp, requestLogSize });
   onClose(() => historie.close());
   const permits = await startPermitsSimulator({
     municipality,
+    requestLogSize,
     kvkRegister: register,
     clientId: DEMO_ZGW.clientId,
     secret: DEMO_ZGW.secret,

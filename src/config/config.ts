@@ -63,6 +63,15 @@ export const envSchema = z.object({
     .max(1_000_000)
     .default(500)
     .describe("Persons in the demo municipality the simulators serve (e.g. 1000000 for a benchmark)."),
+  SIMULATOR_REQUEST_LOG_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1000)
+    .describe(
+      "Demo mode: requests each simulator keeps in its request log (the newest; the count goes on), so memory stays flat under load.",
+    ),
   DATA_DIR: z
     .string()
     .min(1)
@@ -141,6 +150,15 @@ export const envSchema = z.object({
     .default(DEFAULT_MAX_TOKEN_LIFETIME_S)
     .describe(
       "Longest token lifetime accepted (`exp` - `iat`, seconds); `iat` is required and may be at most the clock tolerance ahead.",
+    ),
+  AUTH_TOKEN_CACHE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(1000)
+    .describe(
+      "Verified tokens each replica keeps (by SHA-256 of the token, until `exp`; lifetime re-checked on every use, refused tokens never kept); 0 verifies every request anew.",
     ),
   BRP_URL: z
     .url()
@@ -538,6 +556,11 @@ export interface OidcConfig {
    * hand-made configurations in tests still type-check; absent means the setting's default.
    */
   readonly maxTokenLifetimeS?: number | undefined;
+  /**
+   * Verified tokens kept per replica (AUTH_TOKEN_CACHE_SIZE); 0 = none. Optional for hand-made
+   * configurations in tests; absent means no cache.
+   */
+  readonly tokenCacheSize?: number | undefined;
 }
 
 /** The operator's listener: `/ready` with the circuits, off the public port (src/server/http-server.ts). */
@@ -622,6 +645,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly demoMode: boolean;
   readonly demoPopulation: number;
+  /** SIMULATOR_REQUEST_LOG_SIZE: requests each demo simulator keeps in its log. */
+  readonly simulatorRequestLogSize: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   /** Limits of every PostgreSQL connection (src/store/postgres-db.ts). */
@@ -805,6 +830,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_S * 1000,
     demoMode: e.DEMO_MODE,
     demoPopulation: e.DEMO_POPULATION,
+    simulatorRequestLogSize: e.SIMULATOR_REQUEST_LOG_SIZE,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     migrateOnStart: e.MIGRATE_ON_START,
@@ -829,6 +855,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       mfaAcr: Object.freeze([...e.OIDC_MFA_ACR]),
       clockToleranceS: e.OIDC_CLOCK_TOLERANCE_S,
       maxTokenLifetimeS: e.OIDC_MAX_TOKEN_LIFETIME_S,
+      tokenCacheSize: e.AUTH_TOKEN_CACHE_SIZE,
     }),
     brp: Object.freeze({
       url: e.BRP_URL,

@@ -42,11 +42,11 @@ describe("audit fail-closed", () => {
     const healthy = await t.gql(owner, query, { id: c.id, bsn });
     expect(JSON.stringify(healthy.data)).toContain(person.geslachtsnaam);
 
-    const upstreamCalls = t.app.demo!.brpSimulator.requests.length;
+    const upstreamCalls = t.app.demo!.brpSimulator.requestCount();
     killOnNextTransaction = true;
     const broken = await t.gql(owner, query, { id: c.id, bsn });
     // The registry was asked (the data existed in the gateway) …
-    expect(t.app.demo!.brpSimulator.requests.length).toBe(upstreamCalls + 1);
+    expect(t.app.demo!.brpSimulator.requestCount()).toBe(upstreamCalls + 1);
     expect(killOnNextTransaction).toBe(false);
     // … but nothing of it left: an error, and no value in the whole response.
     // (The read of the case itself cannot be logged either, so the whole answer is withheld.)

@@ -303,13 +303,13 @@ describe("bad input is refused before any upstream call", () => {
   ])("%s", async (field, message) => {
     const c = await t.demoCase("regie");
     const sims = Object.values(t.app.demo!.simulators);
-    const before = sims.map((s) => s.requests.length);
+    const before = sims.map((s) => s.requestCount());
     const r = await t.gql(owner, `query($id: ID!) { case(id: $id) { ${field} { hits { probe } } } }`, {
       id: c.id,
     });
     expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(r.errors?.[0]?.message).toMatch(message);
-    expect(sims.map((s) => s.requests.length)).toEqual(before);
+    expect(sims.map((s) => s.requestCount())).toEqual(before);
   });
 
   it("refuses a probe that cannot be asked about this kind of subject", async () => {

@@ -284,13 +284,13 @@ describe("retries", () => {
       simulator.clearRequests();
       const probe = PROBE_OF[source].probe;
       expect(await ask(source)).toEqual([{ probe, result: "HIT", hit: true }]);
-      const without = simulator.requests.length;
+      const without = simulator.requestCount();
       expect(without).toBeGreaterThan(0);
 
       simulator.clearRequests();
       simulator.setFault("http503", 1);
       expect(await ask(source)).toEqual([{ probe, result: "HIT", hit: true }]);
-      expect(simulator.requests.length).toBe(without + 1);
+      expect(simulator.requestCount()).toBe(without + 1);
       expect(simulator.requests.map((r) => r.status).filter((s) => s !== 200)).toEqual([503]);
     },
   );

@@ -54,11 +54,11 @@ describe("step 2: hit/no-hit in bronnenonderzoek", () => {
 
   it("refuses an invalid BSN before anything else, naming the problem", async () => {
     const c = await t.demoCase("bronnenonderzoek");
-    const before = t.app.demo!.brpSimulator.requests.length;
+    const before = t.app.demo!.brpSimulator.requestCount();
     const r = await t.gql(owner, HITS, { id: c.id, bsn: "123456789" });
     expect(errorCodes(r)).toEqual({ "case.persoon": "BAD_USER_INPUT" });
     expect(r.errors?.[0]?.message).toMatch(/11-check/);
-    expect(t.app.demo!.brpSimulator.requests.length).toBe(before);
+    expect(t.app.demo!.brpSimulator.requestCount()).toBe(before);
   });
 });
 
@@ -109,7 +109,7 @@ describe("step 3: verify in intake", () => {
 
   it("refuses a bad postcode before any upstream call", async () => {
     const c = await t.demoCase("intake");
-    const before = t.app.demo!.brpSimulator.requests.length;
+    const before = t.app.demo!.brpSimulator.requestCount();
     const r = await t.gql(owner, VERIFY, {
       id: c.id,
       bsn: resident,
@@ -117,7 +117,7 @@ describe("step 3: verify in intake", () => {
     });
     expect(errorCodes(r)).toEqual({ "case.persoon.verify": "BAD_USER_INPUT" });
     expect(r.errors?.[0]?.message).toMatch(/postcode/);
-    expect(t.app.demo!.brpSimulator.requests.length).toBe(before);
+    expect(t.app.demo!.brpSimulator.requestCount()).toBe(before);
   });
 
   it("gives no hits and no fields in intake", async () => {

@@ -51,7 +51,7 @@ function wrongDates(n: number): string[] {
   return dates;
 }
 
-const brpCalls = () => h.t.app.demo!.simulators.brp.requests.length;
+const brpCalls = () => h.t.app.demo!.simulators.brp.requestCount();
 
 type Verification = {
   overall: string;

@@ -50,7 +50,7 @@ export function resetAllFaults(app: App): void {
 /** Requests each simulator has recorded since it was last cleared. */
 export function requestCounts(app: App): Record<SourceName, number> {
   return Object.fromEntries(
-    SOURCES.map(({ source }) => [source, simulatorOf(app, source).requests.length]),
+    SOURCES.map(({ source }) => [source, simulatorOf(app, source).requestCount()]),
   ) as Record<SourceName, number>;
 }
 

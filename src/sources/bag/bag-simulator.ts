@@ -3,6 +3,7 @@ import {
   answerFault,
   createFaultSwitch,
   createRequestLog,
+  type RequestLogOptions,
   keptHeaders,
   listenSimulator,
   simulatorHandle,
@@ -30,7 +31,7 @@ export interface BagRecordedRequest {
   readonly response: { readonly contentType: string; readonly body: unknown };
 }
 
-export interface BagSimulatorOptions {
+export interface BagSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   readonly host?: string;
   readonly port?: number;
@@ -54,7 +55,7 @@ const API_VERSION = "2.0.0";
 export async function startBagSimulator(options: BagSimulatorOptions): Promise<BagSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const registry = createBagRegistry(municipality);
-  const log = createRequestLog<BagRecordedRequest>();
+  const log = createRequestLog<BagRecordedRequest>(options.requestLogSize);
   const faults = createFaultSwitch();
   let origin = "";
 

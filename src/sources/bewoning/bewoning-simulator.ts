@@ -1,8 +1,8 @@
-import { startPostJsonSimulator, type PostJsonSimulator } from "../http/index.ts";
+import { startPostJsonSimulator, type PostJsonSimulator, type RequestLogOptions } from "../http/index.ts";
 import { createResidenceHistory, type Municipality } from "../synthetic/index.ts";
 import { answerBewoningQuery } from "./bewoning-query.ts";
 
-export interface BewoningSimulatorOptions {
+export interface BewoningSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   readonly host?: string;
   readonly port?: number;
@@ -32,5 +32,6 @@ export function startBewoningSimulator(options: BewoningSimulatorOptions): Promi
     apiKey: options.apiKey,
     host: options.host,
     port: options.port,
+    requestLogSize: options.requestLogSize,
   });
 }

@@ -5,6 +5,7 @@ import {
   answerFault,
   createFaultSwitch,
   createRequestLog,
+  type RequestLogOptions,
   keptHeaders,
   listenSimulator,
   simulatorHandle,
@@ -30,7 +31,7 @@ export interface RecordedRequest {
   readonly response: { readonly contentType: string; readonly body: unknown };
 }
 
-export interface BrpSimulatorOptions {
+export interface BrpSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   readonly host?: string;
   readonly port?: number;
@@ -67,7 +68,7 @@ const KEPT_HEADERS = [
  */
 export async function startBrpSimulator(options: BrpSimulatorOptions): Promise<BrpSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey, oauth, clock = systemClock } = options;
-  const log = createRequestLog<RecordedRequest>();
+  const log = createRequestLog<RecordedRequest>(options.requestLogSize);
   const tokens = new Map<string, number>();
   const faults = createFaultSwitch();
   let origin = "";

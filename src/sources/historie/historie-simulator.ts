@@ -1,8 +1,8 @@
 import { createResidenceHistory, type Municipality } from "../synthetic/index.ts";
 import { answerHistorieQuery } from "./historie-query.ts";
-import { startPostJsonSimulator, type PostJsonSimulator } from "../http/index.ts";
+import { startPostJsonSimulator, type PostJsonSimulator, type RequestLogOptions } from "../http/index.ts";
 
-export interface HistorieSimulatorOptions {
+export interface HistorieSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   readonly host?: string;
   readonly port?: number;
@@ -31,5 +31,6 @@ export function startHistorieSimulator(options: HistorieSimulatorOptions): Promi
     apiKey: options.apiKey,
     host: options.host,
     port: options.port,
+    requestLogSize: options.requestLogSize,
   });
 }

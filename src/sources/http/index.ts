@@ -27,6 +27,8 @@ export {
   type FaultSwitch,
   type SimulatorHandle,
   type RequestLog,
+  type RequestLogOptions,
+  DEFAULT_REQUEST_LOG_SIZE,
   type SimulatorFault,
   type SimulatorServer,
 } from "./simulator-harness.ts";

@@ -5,6 +5,7 @@ import {
   answerFault,
   createFaultSwitch,
   createRequestLog,
+  type RequestLogOptions,
   keptHeaders,
   listenSimulator,
   simulatorHandle,
@@ -29,7 +30,7 @@ export type Answer =
   | { readonly ok: true; readonly body: unknown }
   | { readonly ok: false; readonly invalidParams: readonly InvalidParam[] };
 
-export interface PostJsonSimulatorOptions {
+export interface PostJsonSimulatorOptions extends RequestLogOptions {
   /** e.g. `/haalcentraal/api/bewoning`; `url` ends with it. */
   readonly basePath: string;
   /** e.g. `/bewoningen`. */
@@ -59,7 +60,7 @@ const acceptsJson = (accept: string | undefined) =>
  */
 export async function startPostJsonSimulator(options: PostJsonSimulatorOptions): Promise<PostJsonSimulator> {
   const { basePath, resource, apiKey, host = "127.0.0.1", port = 0 } = options;
-  const log = createRequestLog<RecordedRequest>();
+  const log = createRequestLog<RecordedRequest>(options.requestLogSize);
   const faults = createFaultSwitch();
   let origin = "";
 

@@ -45,21 +45,45 @@ export function createFaultSwitch(): FaultSwitch {
   };
 }
 
+/** Default of {@link createRequestLog}'s bound (SIMULATOR_REQUEST_LOG_SIZE): the last 1,000 requests. */
+export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+
+/** The option every simulator takes for its request log. */
+export interface RequestLogOptions {
+  /** Requests the log keeps (the newest); older ones are dropped, the count keeps counting. */
+  readonly requestLogSize?: number | undefined;
+}
+
 export interface RequestLog<R> {
+  /** The newest requests, oldest first, at most the log's size (a long-running demo stays flat). */
   readonly requests: R[];
+  /** Every request recorded since the start or the last `clear()`, also those no longer kept. */
+  readonly count: number;
   record(r: R): void;
   /** Resolves when the next request has been recorded. */
   nextRequest(): Promise<R>;
   clear(): void;
 }
 
-export function createRequestLog<R>(): RequestLog<R> {
+/**
+ * A bounded request log: keeps the newest `size` requests (a ring over one array, so tests
+ * still index and filter it) and counts all of them, so call-count tests hold past the bound.
+ */
+export function createRequestLog<R>(size: number = DEFAULT_REQUEST_LOG_SIZE): RequestLog<R> {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`request log size must be a positive integer, got ${size}`);
   const requests: R[] = [];
+  let count = 0;
   let waiting: ((r: R) => void)[] = [];
   return {
     requests,
+    get count() {
+      return count;
+    },
     record(r) {
       requests.push(r);
+      if (requests.length > size) requests.splice(0, requests.length - size);
+      count++;
       const ws = waiting;
       waiting = [];
       ws.forEach((w) => w(r));
@@ -67,6 +91,7 @@ export function createRequestLog<R>(): RequestLog<R> {
     nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
     clear() {
       requests.length = 0;
+      count = 0;
     },
   };
 }
@@ -164,7 +189,10 @@ export async function listenSimulator(
 export interface SimulatorHandle<R> {
   /** Base URL of the API, including its base path. */
   readonly url: string;
+  /** The newest requests (at most the log's size, SIMULATOR_REQUEST_LOG_SIZE), oldest first. */
   readonly requests: readonly R[];
+  /** Requests received since the start or `clearRequests()`, also those the log no longer keeps. */
+  requestCount(): number;
   /** Answers every following request with `fault`, or only the next `times` requests. */
   setFault(fault: SimulatorFault, times?: number): void;
   /** Resolves when the next request has been received (recorded), without polling. */
@@ -184,6 +212,8 @@ export function simulatorHandle<R>(
   return {
     url,
     requests: log.requests,
+    // A function, not a getter: simulators spread this handle into their own.
+    requestCount: () => log.count,
     setFault,
     nextRequest: log.nextRequest,
     clearRequests: log.clear,

@@ -3,6 +3,7 @@ import {
   answerFault,
   createFaultSwitch,
   createRequestLog,
+  type RequestLogOptions,
   keptHeaders,
   listenSimulator,
   simulatorHandle,
@@ -32,7 +33,7 @@ export interface KvkRecordedRequest {
   readonly response: { readonly contentType: string; readonly body: unknown };
 }
 
-export interface KvkSimulatorOptions {
+export interface KvkSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   /** Defaults to `createKvkRegister(municipality)`; pass one to share it with another simulator. */
   readonly register?: KvkRegister;
@@ -61,7 +62,7 @@ const VESTIGING = /^\/api\/v1\/vestigingsprofielen\/([^/]+)$/;
 export async function startKvkSimulator(options: KvkSimulatorOptions): Promise<KvkSimulator> {
   const { municipality, host = "127.0.0.1", port = 0, apiKey } = options;
   const register = options.register ?? createKvkRegister(municipality);
-  const log = createRequestLog<KvkRecordedRequest>();
+  const log = createRequestLog<KvkRecordedRequest>(options.requestLogSize);
   const faults = createFaultSwitch();
   let origin = "";
 

@@ -4,6 +4,7 @@ import {
   answerFault,
   createFaultSwitch,
   createRequestLog,
+  type RequestLogOptions,
   keptHeaders,
   listenSimulator,
   readBody,
@@ -42,7 +43,7 @@ export interface PermitsRecordedRequest {
   readonly response: { readonly contentType: string; readonly body: unknown };
 }
 
-export interface PermitsSimulatorOptions {
+export interface PermitsSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;
   /** Defaults to `createKvkRegister(municipality)`; pass the KVK simulator's to share companies. */
   readonly kvkRegister?: KvkRegister | undefined;
@@ -84,7 +85,7 @@ export async function startPermitsSimulator(options: PermitsSimulatorOptions): P
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError("pageSize: a positive integer");
   const clock = options.clock ?? systemClock;
   const register = createPermitRegister(municipality, options.kvkRegister ?? createKvkRegister(municipality));
-  const log = createRequestLog<PermitsRecordedRequest>();
+  const log = createRequestLog<PermitsRecordedRequest>(options.requestLogSize);
   const faults = createFaultSwitch();
   let origin = "";
   let errors = 0;
