@@ -14,5 +14,6 @@ export const oidcConfig = (jwksUrl: string, overrides: Partial<OidcConfig> = {})
   mfaAcr: [],
   clockToleranceS: 30,
   maxTokenLifetimeS: 7200,
+  tokenCacheSize: 1000,
   ...overrides,
 });
