@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
@@ -151,6 +152,15 @@ export const openConfiguredDb = (config: Config, logger?: Logger): Promise<Db> =
       ),
   });
 
+/** The given database or the configured one; a failure to open it as a value. */
+const openDbResult = (given: Db | undefined, config: Config, logger: Logger): Promise<Result<Db, unknown>> =>
+  given
+    ? Promise.resolve(ok(given))
+    : openConfiguredDb(config, logger).then(
+        (db) => ok(db),
+        (e: unknown) => err(e),
+      );
+
 /**
  * The key subjects are pseudonymised with: AUDIT_HMAC_KEY, or in demo mode the gateway's key
  * file. `create` makes that file when missing (for a command that writes audit records); without
@@ -216,6 +226,46 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   });
   closers.push(() => observability.shutdown());
 
+  // Issue 15 (start-up): an existing database is opened while the policy files are read and
+  // parsed — PGlite compiles its WebAssembly off the main thread meanwhile. A new embedded database
+  // is only created after the working files passed (a bad policy file in demo mode writes nothing).
+  const dbOpenedEarly =
+    options.db !== undefined ||
+    config.databaseUrl !== undefined ||
+    existsSync(join(config.dataDir, "pglite"));
+  // Issue 12: the embedded database's directory belongs to this process while it runs, so an
+  // offline command or a second gateway cannot read or write it underneath (src/store/data-dir-lock.ts).
+  const claimDataDir = async (): Promise<string[] | undefined> => {
+    if (!options.db && !config.databaseUrl) {
+      const locked = await lockDataDir(config.dataDir, "serve");
+      if (!locked.ok)
+        return [
+          locked.error.kind === "in_use" ? `${locked.error.message}; stop it first` : locked.error.message,
+        ];
+      const { tookOver } = locked.value;
+      if (tookOver)
+        logger.warn(
+          { pid: tookOver.pid, file: locked.value.file },
+          "took over the lock of a process that is gone",
+        );
+      closers.push(() => locked.value.release());
+    } else if (config.demoMode) {
+      const problem = await dataDirProblem(config.dataDir);
+      if (problem) return [problem];
+    }
+    return undefined;
+  };
+
+  const claimed = dbOpenedEarly ? await claimDataDir() : undefined;
+  if (claimed) return fail(claimed);
+  const opening: Promise<Result<Db, unknown>> | undefined = dbOpenedEarly
+    ? openDbResult(options.db, config, logger)
+    : undefined;
+  if (opening)
+    closers.push(async () => {
+      const opened = await opening;
+      if (opened.ok) await opened.value.close();
+    });
   // Issue 14: the working files are validated here; what is served is the newest stored version
   // (published from them when the database has none, or in demo mode when they changed).
   const working = await readWorkingFiles(config.policyDir, config.protocolFile);
@@ -224,24 +274,9 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     : working.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`);
   if (workingProblems.length > 0 && config.demoMode) return fail(workingProblems);
 
-  // Issue 12: the embedded database's directory belongs to this process while it runs, so an
-  // offline command or a second gateway cannot read or write it underneath (src/store/data-dir-lock.ts).
-  if (!options.db && !config.databaseUrl) {
-    const locked = await lockDataDir(config.dataDir, "serve");
-    if (!locked.ok)
-      return fail([
-        locked.error.kind === "in_use" ? `${locked.error.message}; stop it first` : locked.error.message,
-      ]);
-    const { tookOver } = locked.value;
-    if (tookOver)
-      logger.warn(
-        { pid: tookOver.pid, file: locked.value.file },
-        "took over the lock of a process that is gone",
-      );
-    closers.push(() => locked.value.release());
-  } else if (config.demoMode) {
-    const problem = await dataDirProblem(config.dataDir);
-    if (problem) return fail([problem]);
+  if (!dbOpenedEarly) {
+    const late = await claimDataDir();
+    if (late) return fail(late);
   }
 
   let upstreamConfig = config;
@@ -259,13 +294,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }
   if (!upstreamConfig.brp.url) return fail(["BRP_URL: required"]);
 
-  let db: Db;
-  try {
-    db = options.db ?? (await openConfiguredDb(config, logger));
-  } catch (e) {
-    return fail([openProblem(config, e)]);
-  }
-  closers.push(() => db.close());
+  const opened = await (opening ?? openDbResult(options.db, config, logger));
+  if (!opened.ok) return fail([openProblem(config, opened.error)]);
+  const db = opened.value;
+  if (!opening) closers.push(() => db.close());
   const schema = await migrateOrCheck(db, config.migrateOnStart).catch((e: unknown) =>
     openProblem(config, e),
   );
@@ -283,7 +315,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     audit,
     clock,
     logger,
-    working: working.ok && workingProblems.length === 0 ? working.value.policy : undefined,
+    working: working.ok && workingProblems.length === 0 ? working.value : undefined,
     workingProblems,
   }).catch((e: unknown) => err([`policy versions: ${e instanceof Error ? e.message : String(e)}`]));
   if (!served.ok) return fail(served.error);
@@ -488,10 +520,12 @@ export async function servedVersion(deps: {
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
-  working: LoadedPolicySet | undefined;
+  /** The working files, as loaded and as text (so an identical stored version is not parsed again). */
+  working: { readonly policy: LoadedPolicySet; readonly files: Readonly<Record<string, string>> } | undefined;
   workingProblems: readonly string[];
 }): Promise<Result<{ policy: LoadedPolicySet; meta: PolicyVersionMeta }, string[]>> {
-  const { config, db, audit, clock, logger, working } = deps;
+  const { config, db, audit, clock, logger } = deps;
+  const working = deps.working?.policy;
   const publishWorking = async (motivation: string) => {
     if (!working) return err([...deps.workingProblems]);
     const published = await publish(db, audit, config.policyDir, {
@@ -511,7 +545,7 @@ export async function servedVersion(deps: {
               : published.error.reason
         }`,
       ]);
-    const stored = await loadStoredVersion(db, "latest");
+    const stored = await loadStoredVersion(db, "latest", deps.working);
     if (!stored.ok) return err([`policy version: ${storedProblem(stored.error)}`]);
     logger.info(
       { version: stored.value.version, hash: stored.value.meta.hash },
@@ -519,7 +553,7 @@ export async function servedVersion(deps: {
     );
     return ok({ policy: stored.value.policy, meta: stored.value.meta });
   };
-  const latest = await loadStoredVersion(db, "latest");
+  const latest = await loadStoredVersion(db, "latest", deps.working);
   if (!latest.ok) {
     if (latest.error.kind === "not_found") return publishWorking("first start-up");
     if (config.demoMode) return publishWorking("demo start-up");

@@ -5,8 +5,12 @@ import { join } from "node:path";
 import { err, ok, type Result } from "../shared/index.ts";
 import type { Db, Queryable, Session } from "./types.ts";
 
-/** The folder of numbered `*.sql` files shipped with the gateway. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+/**
+ * The folder of numbered `*.sql` files shipped with the gateway. Written as `../store/` so that it
+ * names the same folder from this module and from the one-file build in `dist/src/cli/main.js`
+ * (scripts/build-assets.mjs bundles the server there; its import.meta.url is that file's).
+ */
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../store/migrations/", import.meta.url));
 
 /** Advisory lock key of the migration runner: any constant all replicas share. */
 export const MIGRATION_LOCK_KEY = 7_071_300_001;
@@ -72,6 +76,16 @@ async function withMigrationLock<T>(db: Db, fn: (runner: Session) => Promise<T>)
   });
 }
 
+/** name → checksum of every applied file; undefined when the table does not exist yet. */
+async function appliedChecksums(db: Db): Promise<Map<string, string> | undefined> {
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!table?.t) return undefined;
+  const rows = await db.query<{ name: string; checksum: string }>(
+    "SELECT name, checksum FROM schema_migrations",
+  );
+  return new Map(rows.map((row) => [row.name, row.checksum]));
+}
+
 const storedChecksum = async (tx: Queryable, name: string) =>
   (await tx.query<{ checksum: string }>("SELECT checksum FROM schema_migrations WHERE name = $1", [name]))[0]
     ?.checksum;
@@ -88,6 +102,13 @@ export async function migrate(
   options: MigrateOptions = {},
 ): Promise<Result<MigrationReport, MigrationError>> {
   const files = await readMigrations(options.dir ?? MIGRATIONS_DIR);
+  // Issue 15 (start-up): a database that already holds every file, unchanged, needs no lock and no
+  // transaction per file — one read decides it. Anything else (a new database, a pending or changed
+  // file) takes the locked path below, which checks each file again under the lock.
+  const upToDate = await appliedChecksums(db).then((stored) =>
+    stored && files.every((file) => stored.get(file.name) === file.checksum) ? stored : undefined,
+  );
+  if (upToDate) return ok({ applied: [], alreadyApplied: files.map((file) => file.name) });
   return withMigrationLock(db, async (runner) => {
     await runner.transaction(async (tx) => {
       await tx.query(XACT_LOCK);

@@ -45,6 +45,43 @@ describe(`migrate (${dialectUnderTest()})`, () => {
     expect(await db.query("SELECT count(*) AS n FROM audit_log")).toStrictEqual([{ n: 0 }]);
   });
 
+  it("checks an up-to-date database with reads only: no lock, no transaction (issue 15, start-up)", async () => {
+    const db = await freshDb();
+    expect((await migrate(db)).ok).toBe(true);
+    const statements: string[] = [];
+    let transactions = 0;
+    let sessions = 0;
+    const counted: Db = {
+      ...db,
+      query: (sql, params) => {
+        statements.push(sql);
+        return db.query(sql, params);
+      },
+      transaction: (fn) => {
+        transactions += 1;
+        return db.transaction(fn);
+      },
+    };
+    const session = db.session?.bind(db);
+    if (session)
+      counted.session = (fn) => {
+        sessions += 1;
+        return session(fn);
+      };
+    const again = await migrate(counted);
+    expect(again.ok && again.value.applied).toStrictEqual([]);
+    expect({ transactions, sessions, statements: statements.length }).toStrictEqual({
+      transactions: 0,
+      sessions: 0,
+      statements: 2,
+    });
+    // One file more than is recorded: the locked path runs and applies it.
+    const dir = await migrationDir({ "001_a.sql": "CREATE TABLE fast_a (x int)" });
+    const added = await migrate(counted, { dir });
+    expect(added.ok && added.value.applied).toStrictEqual(["001_a.sql"]);
+    expect(transactions + sessions).toBeGreaterThan(0);
+  });
+
   it("orders by file name, not by creation, and picks up a file added later", async () => {
     const db = await freshDb();
     const dir = await migrationDir({

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAuditLog } from "../../src/audit/index.ts";
 import { bootstrap, servedVersion } from "../../src/app/index.ts";
 import { loadConfig, type Config } from "../../src/config/index.ts";
-import { listVersions, readWorkingFiles } from "../../src/policy/versions/index.ts";
+import { listVersions, loadStoredVersion, readWorkingFiles } from "../../src/policy/versions/index.ts";
 import { systemClock } from "../../src/shared/index.ts";
 import type { Db } from "../../src/store/index.ts";
 import { HMAC_KEY } from "../audit/audit-fixtures.ts";
@@ -90,7 +90,7 @@ describe(`the policy version at start-up (${dialectUnderTest()})`, () => {
         audit,
         clock: systemClock,
         logger: logger as unknown as Parameters<typeof servedVersion>[0]["logger"],
-        working: working.ok ? working.value.policy : undefined,
+        working: working.ok ? working.value : undefined,
         workingProblems: working.ok ? [] : ["bad"],
       });
     };
@@ -103,5 +103,27 @@ describe(`the policy version at start-up (${dialectUnderTest()})`, () => {
     expect(second.value.policy.hash).toBe(first.ok && first.value.policy.hash);
     expect(warnings.some((w) => w.includes("not published"))).toBe(true);
     expect(await listVersions(db)).toHaveLength(1);
+  });
+
+  it("reuses the working files' policy set for a stored version with the same texts, and parses any other", async () => {
+    const db = await createTestDb({ migrate: false });
+    cleanups.push(() => db.close());
+    const { dir, cleanup } = overlay();
+    cleanups.push(cleanup);
+    await boot(db, dir);
+    const working = await readWorkingFiles(dir);
+    if (!working.ok) expect.fail("working files");
+    const same = await loadStoredVersion(db, "latest", working.value);
+    if (!same.ok) expect.fail(same.error.kind);
+    expect(same.value.policy).toBe(working.value.policy);
+    // One character of one file differs: the stored texts are loaded, not the known set.
+    change(dir, "not stored");
+    const edited = await readWorkingFiles(dir);
+    if (!edited.ok) expect.fail("edited files");
+    const other = await loadStoredVersion(db, "latest", edited.value);
+    if (!other.ok) expect.fail(other.error.kind);
+    expect(other.value.policy).not.toBe(edited.value.policy);
+    expect(other.value.policy.hash).toBe(working.value.policy.hash);
+    expect(other.value.policy.hash).not.toBe(edited.value.policy.hash);
   });
 });

@@ -206,6 +206,12 @@ export async function defaultNextEvaluation(db: Queryable, adoptedOn: string): P
 export async function loadStoredVersion(
   db: Queryable,
   ref: number | "latest",
+  /**
+   * A set already loaded from files (the working files at start-up). When the stored version holds
+   * exactly these file texts under the same protocol file and hash, that set is the version: it is
+   * returned instead of parsing and validating the same texts a second time (issue 15, start-up).
+   */
+  known?: { readonly policy: LoadedPolicySet; readonly files: Readonly<Record<string, string>> },
 ): Promise<
   Result<{ version: number; policy: LoadedPolicySet; meta: PolicyVersionMeta }, StoredVersionError>
 > {
@@ -225,6 +231,8 @@ export async function loadStoredVersion(
       problems: [{ file: "", path: "", reason: `version ${row.version}: its files are not readable` }],
     });
   }
+  if (known && sameFiles(known, files, row))
+    return ok({ version: row.version, policy: known.policy, meta: metaOf(row) });
   const loaded = await loadPolicySet(memorySource(files), { protocolFile: row.protocol_file });
   if (!loaded.ok) return err({ ...loaded.error, version: row.version });
   if (loaded.value.hash !== row.hash)
@@ -240,6 +248,19 @@ export async function loadStoredVersion(
       ],
     });
   return ok({ version: row.version, policy: loaded.value, meta: metaOf(row) });
+}
+
+function sameFiles(
+  known: { readonly policy: LoadedPolicySet; readonly files: Readonly<Record<string, string>> },
+  files: Readonly<Record<string, string>>,
+  row: VersionRow,
+): boolean {
+  if (known.policy.hash !== row.hash || known.policy.protocolFile !== row.protocol_file) return false;
+  const names = Object.keys(files);
+  return (
+    names.length === Object.keys(known.files).length &&
+    names.every((name) => known.files[name] === files[name])
+  );
 }
 
 /** Listeners in this process (PGlite, and the publishing process on PostgreSQL). */
