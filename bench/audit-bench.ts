@@ -1,9 +1,8 @@
 /**
  * Audit records committed per second with the Logboek Dataverwerkingen fields (issue 13): each
- * append is one record in its own transaction (the gateway's worst case: one record per step),
+ * writer appends one record at a time (the gateway's worst case: one record per step),
  * written inside a trace with upstream calls, so every record gets its span, parent span, status
- * and foreign operations. One writer, then `concurrency` writers at once (they serialise on the
- * chain's advisory lock). PGlite in memory always; PostgreSQL when TEST_DATABASE_URL or
+ * and foreign operations. One writer, then 10 and 50 writers at once (they share group commits). PGlite in memory always; PostgreSQL when TEST_DATABASE_URL or
  * DATABASE_URL is set (in a schema of its own, dropped afterwards). Prints figures; asserts nothing.
  * Alone: `npx tsx bench/audit-bench.ts`; `npm run bench` runs it too.
  */
@@ -62,69 +61,89 @@ async function writers(db: Db, n: number, concurrency: number): Promise<number> 
   return n / ((performance.now() - t0) / 1000);
 }
 
+/** Records committed per second by dialect and number of concurrent writers. */
+export interface AuditBenchResult {
+  readonly dialect: "pglite" | "postgres";
+  readonly perSecond: Readonly<Record<number, number>>;
+}
+
 async function measure(
-  name: string,
+  name: "pglite" | "postgres",
   open: () => Promise<{ db: Db; done: () => Promise<void> }>,
   n: number,
-  c: number,
-) {
+  concurrencies: readonly number[],
+): Promise<AuditBenchResult> {
   const { db, done } = await open();
   try {
     const migrated = await migrate(db);
     if (!migrated.ok) throw new Error(JSON.stringify(migrated.error));
     await writers(db, Math.min(50, n), 1); // warm-up
-    const single = await writers(db, n, 1);
-    const concurrent = await writers(db, n, c);
+    const perSecond: Record<number, number> = {};
+    for (const c of [1, ...concurrencies]) perSecond[c] = await writers(db, n, c);
     const [row] = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log WHERE span_id IS NOT NULL AND status IS NOT NULL",
     );
+    const figures = Object.entries(perSecond)
+      .map(([c, rate]) => `${rate.toFixed(0)} records/s ${c} writer${c === "1" ? "" : "s"}`)
+      .join("  ");
     console.log(
       `audit append (${name})`.padEnd(28) +
-        ` ${single.toFixed(0)} records/s 1 writer  ${concurrent.toFixed(0)} records/s ${c} writers  (${row?.n} records with LDV fields, 1 record per commit)`,
+        ` ${figures}  (${row?.n} records with LDV fields, each writer one record per append)`,
     );
+    return { dialect: name, perSecond };
   } finally {
     await done();
   }
 }
 
-export async function auditBench(options: { n: number; concurrency: number }): Promise<void> {
-  const { n, concurrency } = options;
-  await measure(
-    "pglite",
-    async () => {
-      const db = await openDb({ dataDir: "memory://" });
-      return { db, done: () => db.close() };
-    },
-    n,
-    concurrency,
+/**
+ * Each writer appends one record at a time and waits for it, as a request does; concurrent
+ * writers share group commits (src/audit/audit-log.ts).
+ */
+export async function auditBench(
+  options: { n?: number; concurrency?: number; concurrencies?: readonly number[] } = {},
+): Promise<AuditBenchResult[]> {
+  const n = options.n ?? Number(process.env.BENCH_AUDIT_N ?? 2000);
+  const concurrencies =
+    options.concurrencies ?? (options.concurrency === undefined ? [10, 50] : [options.concurrency]);
+  const results: AuditBenchResult[] = [];
+  results.push(
+    await measure(
+      "pglite",
+      async () => {
+        const db = await openDb({ dataDir: "memory://" });
+        return { db, done: () => db.close() };
+      },
+      n,
+      concurrencies,
+    ),
   );
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) {
     console.log("audit append (postgres)       skipped: set TEST_DATABASE_URL or DATABASE_URL");
-    return;
+    return results;
   }
   const schema = `bench_${randomBytes(6).toString("hex")}`;
-  await measure(
-    "postgres",
-    async () => {
-      const db = await openDb({ url, schema });
-      return {
-        db,
-        done: async () => {
-          await db.close();
-          const client = new pg.Client({ connectionString: url });
-          await client.connect();
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
-        },
-      };
-    },
-    n,
-    concurrency,
+  results.push(
+    await measure(
+      "postgres",
+      async () => {
+        const db = await openDb({ url, schema });
+        return {
+          db,
+          done: async () => {
+            await db.close();
+            const client = new pg.Client({ connectionString: url });
+            await client.connect();
+            await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+          },
+        };
+      },
+      n,
+      concurrencies,
+    ),
   );
+  return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
-  await auditBench({
-    n: Number(process.env.BENCH_N ?? 300),
-    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 10),
-  });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await auditBench();

@@ -16,6 +16,9 @@ export const DEFAULT_LIST_LIMIT = 1000;
 /** Rows per INSERT statement (29 parameters each, well below PostgreSQL's 65535). */
 const INSERT_CHUNK = 500;
 
+/** Most records one group commit writes: one INSERT statement. A larger single append is still one transaction. */
+const GROUP_MAX_RECORDS = INSERT_CHUNK;
+
 export interface AuditLogOptions {
   readonly db: Db;
   /** Key of the subject pseudonyms. Changing it breaks "who looked up X" for older records. */
@@ -43,6 +46,18 @@ export interface AuditLog {
   /** The pseudonym stored for a subject, e.g. to correlate with an export. */
   pseudonymise(subject: string, subjectType?: SubjectType): string;
 }
+
+/** An append waiting for the next group commit. */
+interface Waiting {
+  readonly contents: readonly AuditContent[];
+  readonly settle: (result: Result<readonly AuditRecord[], AuditError>) => void;
+}
+
+/** Resolves after the promise jobs of the current tick, as DataLoader schedules its batches. */
+const afterPromiseJobs = () =>
+  new Promise<void>((resolve) => {
+    void Promise.resolve().then(() => process.nextTick(resolve));
+  });
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -132,6 +147,77 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     return records;
   }
 
+  /**
+   * Group commit (issue 15, P4). Appends without a caller's transaction queue here while a flush
+   * is in flight; the next flush writes every waiting caller's records in one transaction (one
+   * chain lock, one head read, one INSERT for up to GROUP_MAX_RECORDS records) and each caller
+   * settles only after that COMMIT, with its own records. A caller's entries are never split
+   * across transactions. When a flush of several callers fails, each of them is written again
+   * alone, so one caller's bad record cannot fail the others; a caller gets ok only for records
+   * that are committed (fail closed).
+   */
+  const waiting: Waiting[] = [];
+  let flushing = false;
+
+  const failure = (error: unknown) =>
+    err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
+
+  async function writeGroup(group: readonly Waiting[]): Promise<void> {
+    try {
+      const records = await db.transaction((own) =>
+        write(
+          own,
+          group.flatMap((w) => w.contents),
+        ),
+      );
+      let at = 0;
+      for (const w of group) {
+        w.settle(ok(records.slice(at, at + w.contents.length)));
+        at += w.contents.length;
+      }
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.settle(failure(error));
+        return;
+      }
+      for (const w of group) await writeGroup([w]);
+    }
+  }
+
+  function takeGroup(): Waiting[] {
+    let records = 0;
+    let taken = 0;
+    while (taken < waiting.length) {
+      const size = waiting[taken]?.contents.length ?? 0;
+      if (taken > 0 && records + size > GROUP_MAX_RECORDS) break;
+      records += size;
+      taken += 1;
+    }
+    return waiting.splice(0, taken);
+  }
+
+  async function drain(): Promise<void> {
+    flushing = true;
+    try {
+      // Waiting for the promise jobs of this tick lets every caller that resumes from the last
+      // commit (and appends again at once) join this group instead of the one after.
+      for (await afterPromiseJobs(); waiting.length > 0; await afterPromiseJobs())
+        await writeGroup(takeGroup());
+    } finally {
+      flushing = false;
+    }
+  }
+
+  const enqueue = (contents: readonly AuditContent[]) =>
+    new Promise<Result<readonly AuditRecord[], AuditError>>((settle) => {
+      waiting.push({ contents, settle });
+      // writeGroup settles every waiter and never throws; the catch is for the impossible case.
+      if (!flushing)
+        void drain().catch((error: unknown) => {
+          for (const w of waiting.splice(0)) w.settle(failure(error));
+        });
+    });
+
   return Object.freeze({
     async append(entries: readonly AuditEntry[], tx?: Queryable) {
       if (entries.length === 0) return ok([]);
@@ -140,14 +226,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         contents = entries.map(contentOf);
       } catch (error) {
         if (tx) await abortTransaction(tx);
-        return err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
+        return failure(error);
       }
+      if (!tx) return enqueue(contents);
       try {
-        const records = tx ? await write(tx, contents) : await db.transaction((own) => write(own, contents));
-        return ok(records);
+        return ok(await write(tx, contents));
       } catch (error) {
-        if (tx) await abortTransaction(tx);
-        return err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
+        await abortTransaction(tx);
+        return failure(error);
       }
     },
 

@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createAuditLog, type AuditLog } from "../../src/audit/index.ts";
+import type { Db, Queryable } from "../../src/store/index.ts";
+import { connectAgain, createTestDb, dialectUnderTest } from "../utils/test-db.ts";
+import { entry, HMAC_KEY } from "./audit-fixtures.ts";
+
+/**
+ * Group commit (issue 15, P4): appends of concurrent callers share one transaction, each caller
+ * settles only after that COMMIT with its own records, and a failed flush gives no caller ok.
+ */
+describe(`audit group commit (${dialectUnderTest()})`, () => {
+  const dbs: Db[] = [];
+  afterEach(async () => {
+    await Promise.all(dbs.splice(0).map((db) => db.close()));
+  });
+  const freshDb = async () => {
+    const db = await createTestDb();
+    dbs.push(db);
+    return db;
+  };
+  const count = async (db: Db) =>
+    Number((await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n);
+
+  /** Counts transactions and lets a test fail statements or the end of a transaction. */
+  function instrumented(db: Db) {
+    const events: string[] = [];
+    const state = { transactions: 0, failInsert: false, failCommit: false };
+    const wrapTx = (tx: Queryable): Queryable => ({
+      query: (sql, params) => {
+        if (state.failInsert && sql.startsWith("INSERT INTO audit_log"))
+          return Promise.reject(new Error("connection terminated (test)"));
+        return tx.query(sql, params);
+      },
+    });
+    const wrapped: Db = {
+      ...db,
+      query: (sql, params) => db.query(sql, params),
+      transaction: async (fn) => {
+        state.transactions += 1;
+        const result = await db.transaction(async (tx) => {
+          const value = await fn(wrapTx(tx));
+          // Thrown inside the transaction, so it rolls back as a failed COMMIT would.
+          if (state.failCommit) throw new Error("commit failed (test)");
+          return value;
+        });
+        events.push("commit");
+        return result;
+      },
+    };
+    return { db: wrapped, state, events };
+  }
+
+  const subjects = (n: number) => Array.from({ length: n }, (_, i) => String(100_000_000 + i));
+
+  it("writes the appends of one tick in one transaction, each caller getting its own records", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    const results = await Promise.all(
+      subjects(50).map((subject) => log.append([entry({ subject, reason: `r-${subject}` })])),
+    );
+    // Appends of one tick share a flush.
+    expect(probe.state.transactions).toBe(1);
+    subjects(50).forEach((subject, i) => {
+      const result = results[i];
+      expect(result?.ok).toBe(true);
+      if (!result?.ok) return;
+      expect(result.value).toHaveLength(1);
+      expect(result.value[0]?.reason).toBe(`r-${subject}`);
+      expect(result.value[0]?.subjectPseudonym).toBe(log.pseudonymise(subject, "bsn"));
+    });
+    const seqs = results.flatMap((r) => (r.ok ? r.value.map((record) => record.seq) : []));
+    expect(new Set(seqs).size).toBe(50);
+    expect(await count(db)).toBe(50);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("lets callers that append again after a commit share the next flush", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    await Promise.all(
+      subjects(10).map(async (subject) => {
+        for (let round = 0; round < 5; round += 1) {
+          const result = await log.append([entry({ subject, reason: `round ${round}` })]);
+          expect(result.ok).toBe(true);
+        }
+      }),
+    );
+    // Ten writers, five rounds each: one transaction per round, not one per record.
+    expect(probe.state.transactions).toBe(5);
+    expect(await count(db)).toBe(50);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("settles every caller only after its transaction committed", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    await Promise.all(
+      subjects(12).map(async (subject) => {
+        const result = await log.append([entry({ subject })]);
+        probe.events.push(result.ok ? "settled ok" : "settled error");
+      }),
+    );
+    expect(probe.events[0]).toBe("commit");
+    const commits = probe.events.filter((event) => event === "commit").length;
+    expect(commits).toBe(probe.state.transactions);
+    // Every "settled" follows the commit of its batch: no caller hears ok before a commit.
+    const firstSettled = probe.events.indexOf("settled ok");
+    expect(probe.events.slice(0, firstSettled)).toContain("commit");
+    expect(probe.events.filter((event) => event === "settled ok")).toHaveLength(12);
+  });
+
+  it("gives no waiter ok when the database fails mid-batch, and writes nothing", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    probe.state.failInsert = true;
+    const failed = await Promise.all(subjects(20).map((subject) => log.append([entry({ subject })])));
+    expect(failed.every((result) => !result.ok && result.error.kind === "audit_write_failed")).toBe(true);
+    expect(await count(db)).toBe(0);
+
+    probe.state.failInsert = false;
+    probe.state.failCommit = true;
+    const rolledBack = await Promise.all(subjects(20).map((subject) => log.append([entry({ subject })])));
+    expect(rolledBack.every((result) => !result.ok)).toBe(true);
+    expect(await count(db)).toBe(0);
+
+    // The log recovers once the database does; the chain is intact.
+    probe.state.failCommit = false;
+    const after = await Promise.all(subjects(5).map((subject) => log.append([entry({ subject })])));
+    expect(after.every((result) => result.ok)).toBe(true);
+    expect(await count(db)).toBe(5);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("does not fail the other callers of a batch for one caller's record that cannot be stored", async () => {
+    const db = await freshDb();
+    const log = createAuditLog({ db, hmacKey: HMAC_KEY });
+    const results = await Promise.all(
+      subjects(10).map((subject, i) =>
+        log.append([entry({ subject, reason: i === 6 ? "nul \u0000 byte" : "fine" })]),
+      ),
+    );
+    expect(results.map((result) => result.ok)).toStrictEqual(subjects(10).map((_, i) => i !== 6));
+    expect(await count(db)).toBe(9);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("keeps one caller's large append in one transaction beside small ones", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    const large = subjects(1200).map((subject) => entry({ subject, reason: "large" }));
+    const results = await Promise.all([
+      log.append([entry({ reason: "first" })]),
+      log.append(large),
+      log.append([entry({ reason: "small" })]),
+    ]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    const seqs = results[1]?.ok ? results[1].value.map((record) => record.seq) : [];
+    expect(seqs).toHaveLength(1200);
+    // Consecutive in the chain: nobody else's record inside the large append.
+    expect(seqs.at(-1)! - seqs[0]!).toBe(1199);
+    expect(probe.state.transactions).toBe(3);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("keeps the chain linear when two replicas group-commit at once", async () => {
+    const db = await freshDb();
+    const other = await connectAgain(db);
+    dbs.push(other);
+    const logs: AuditLog[] = [
+      createAuditLog({ db, hmacKey: HMAC_KEY }),
+      createAuditLog({ db: other, hmacKey: HMAC_KEY }),
+    ];
+    const results = await Promise.all(
+      subjects(80).map((subject, i) => logs[i % 2]!.append([entry({ subject })])),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(await count(db)).toBe(80);
+    expect((await logs[0]!.verify()).ok).toBe(true);
+  });
+});
