@@ -159,7 +159,7 @@ export interface TargetRow {
 /** The summary as a fixed-width table. */
 export function formatTable(rows: readonly TargetRow[]): string {
   const cells = rows.map((r) => [r.target, r.measured, r.met === undefined ? "—" : r.met ? "met" : "MISSED"]);
-  const head = ["target", "measured", ""];
+  const head = ["target", "measured", "result"];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) =>
     c

@@ -32,12 +32,12 @@ const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 const n = Number(process.env.BENCH_N ?? (quick ? 300 : 1000));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const cpu = cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 // A build older than the sources would measure other code: rebuilt then; without one, tsx.
 const build = existsSync(COMPILED) ? buildIfStale() : "no dist/";
 
 console.log(
-  `Poortwachter bench (issue 15) ${new Date().toISOString()}: ${cpu.length} × ${cpu[0]?.model ?? "?"}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${quick ? "BENCH_QUICK=1 (short runs)" : "full"}, ` +
+  `Poortwachter bench (issue 15) ${new Date().toISOString()}: ${machine}, ${quick ? "BENCH_QUICK=1 (short runs)" : "full"}, ` +
     `${population} persons, PostgreSQL ${postgresUrl ? "on" : "skipped (no DATABASE_URL / TEST_DATABASE_URL)"}, ` +
     `gateway ${existsSync(COMPILED) ? `compiled (${build})` : "through tsx (no dist/: npm run build)"}`,
 );
@@ -214,4 +214,6 @@ await startupBench({
   runs: Number(process.env.BENCH_STARTUP_RUNS ?? (quick ? 1 : 3)),
 }).catch((e: unknown) => console.log(`start-up bench failed: ${e instanceof Error ? e.message : String(e)}`));
 
-console.log(`\nSummary (issue 15 targets; ratios measured side by side in this run)\n${formatTable(rows)}`);
+console.log(
+  `\nSummary (issue 15 targets; ratios measured side by side in this run; ${machine}${quick ? ", BENCH_QUICK=1" : ""})\n${formatTable(rows)}`,
+);

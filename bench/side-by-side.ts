@@ -207,7 +207,7 @@ function printComparison(c: Comparison): void {
   }
   console.log(
     `  ratios  a/b ${formatSpread(c.ab)}  b/c ${formatSpread(c.bc)}  p99 a/b ${formatSpread(c.p99ab)}` +
-      (c.bad > 0 ? "  FLAGGED: failed responses" : ""),
+      (c.bad > 0 ? `  FLAGGED: ${c.bad} failed responses` : "  every response 200 without errors"),
   );
 }
 
