@@ -62,7 +62,7 @@ function newestSource(dir: string): number {
 }
 
 /** Runs `npm run build` when dist/ is missing or older than a source; returns what it did. */
-function buildIfStale(): string {
+export function buildIfStale(): string {
   const sources = Math.max(
     ...["src", "resolvers", "schema", "tsconfig.build.json"].map((p) =>
       statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs,

@@ -32,9 +32,16 @@ import {
 import type { Upstreams } from "../sources/source-loaders.ts";
 import type { Municipality } from "../sources/synthetic/index.ts";
 
-/** Credentials of the demo simulators (loopback only). */
-const DEMO_KEYS = { brp: "demo-brp-api-key", bag: "demo-bag-api-key", kvk: "demo-kvk-api-key" } as const;
-const DEMO_ZGW = { clientId: "poortwachter-demo", secret: "demo-zgw-secret-for-the-simulator-only" } as const;
+/** Credentials of the demo simulators (loopback only); exported for a bench that starts them apart. */
+export const DEMO_KEYS = {
+  brp: "demo-brp-api-key",
+  bag: "demo-bag-api-key",
+  kvk: "demo-kvk-api-key",
+} as const;
+export const DEMO_ZGW = {
+  clientId: "poortwachter-demo",
+  secret: "demo-zgw-secret-for-the-simulator-only",
+} as const;
 
 /** The simulators of demo mode, one per source, over the same synthetic municipality. */
 export interface DemoSimulators {
@@ -49,6 +56,12 @@ export interface DemoSimulators {
 /**
  * Starts every simulator on loopback and returns the configuration that points the gateway at
  * them: demo mode is the production wiring with other URLs and credentials.
+ *
+ * A source URL set in the environment (BRP_URL, BAG_URL, KVK_URL, BEWONING_URL, HISTORIE_URL,
+ * PERMITS_ZAKEN_URL with PERMITS_CATALOGI_URL) is kept in demo mode: the gateway calls that
+ * source there — e.g. demo simulators started in a process of their own (`npm run bench`) —
+ * with the source's configured credentials, or the demo's when none are set. Its in-process
+ * simulator still starts (the demo's handles and printout), but gets no calls.
  */
 export async function startDemoSources(
   config: Config,
@@ -76,11 +89,8 @@ export async function startDemoSources(
   });
   onClose(() => permits.close());
   const key = (apiKey: string) => ({ kind: "apiKey" as const, apiKey });
-  const at = <U extends UpstreamConfig>(u: U, url: string, apiKey: string): U => ({
-    ...u,
-    url,
-    auth: key(apiKey),
-  });
+  const at = <U extends UpstreamConfig>(u: U, url: string, apiKey: string): U =>
+    u.url ? { ...u, auth: u.auth.kind === "none" ? key(apiKey) : u.auth } : { ...u, url, auth: key(apiKey) };
   return {
     config: Object.freeze({
       ...config,
@@ -89,12 +99,15 @@ export async function startDemoSources(
       kvk: at(config.kvk, kvk.url, DEMO_KEYS.kvk),
       bewoning: at(config.bewoning, bewoning.url, DEMO_KEYS.brp),
       historie: at(config.historie, historie.url, DEMO_KEYS.brp),
-      permits: {
-        ...config.permits,
-        zakenUrl: permits.zakenUrl,
-        catalogiUrl: permits.catalogiUrl,
-        ...DEMO_ZGW,
-      },
+      // loadConfig has checked that PERMITS_* are set all four or none.
+      permits: config.permits.zakenUrl
+        ? config.permits
+        : {
+            ...config.permits,
+            zakenUrl: permits.zakenUrl,
+            catalogiUrl: permits.catalogiUrl,
+            ...DEMO_ZGW,
+          },
     }),
     simulators: { brp, bag, kvk, bewoning, historie, permits },
   };

@@ -55,7 +55,11 @@ export const envSchema = z.object({
     .describe(
       "On SIGTERM/SIGINT: at most so long to answer the requests in flight (`/ready` is 503 meanwhile) before the rest are cut.",
     ),
-  DEMO_MODE: bool.default(false).describe("Demo mode: simulators, demo issuer, demo users and cases."),
+  DEMO_MODE: bool
+    .default(false)
+    .describe(
+      "Demo mode: simulators, demo issuer, demo users and cases. A source URL that is set (e.g. `BRP_URL`) is called instead of that source's simulator.",
+    ),
   DEMO_POPULATION: z.coerce
     .number()
     .int()
