@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { err, ok, systemClock, type Clock, type Result } from "../shared/index.ts";
 import type { Db, Queryable } from "../store/index.ts";
-import { insertStatement, recordFromRow, type AuditRow } from "./audit-row.ts";
-import { contentHashOf, GENESIS_HASH, linkHash, type AuditContent } from "./hash-chain.ts";
+import { APPEND_SQL, appendParam, recordFromRow, type AuditRow } from "./audit-row.ts";
+import { contentHashOf, linkHash, type AuditContent } from "./hash-chain.ts";
 import { ldvFieldsOf, type UpstreamUrls } from "./ldv-span.ts";
 import { pseudonymiseSubject, SUBJECT_TYPES, type SubjectType } from "./pseudonym.ts";
 import type { AuditEntry, AuditError, AuditFilter, AuditRecord, ChainVerification } from "./types.ts";
@@ -118,34 +119,53 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     } as AuditContent;
   };
 
-  async function write(tx: Queryable, contents: readonly AuditContent[]): Promise<AuditRecord[]> {
-    await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-    const last = await tx.query<{ hash: string }>("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-    let prevHash = last[0]?.hash ?? GENESIS_HASH;
-    const linked = contents.map((content) => {
-      const contentHash = contentHashOf(content);
-      const hash = linkHash(prevHash, contentHash);
-      const record = { ...content, contentHash, prevHash, hash };
-      prevHash = hash;
-      return record;
-    });
+  /**
+   * Links and inserts `contents` in chain order: one `audit_append` statement per INSERT_CHUNK
+   * records, which takes the chain lock, reads the head and links each record in the database
+   * (migration 021). Outside a transaction that one statement is its own commit.
+   */
+  async function write(q: Queryable, contents: readonly AuditContent[]): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    for (let start = 0; start < linked.length; start += INSERT_CHUNK) {
-      const chunk = linked.slice(start, start + INSERT_CHUNK);
-      const { sql, params } = insertStatement(chunk);
-      const seqById = new Map(
-        (await tx.query<{ id: string; seq: number }>(sql, params)).map((row) => [row.id, row.seq]),
-      );
-      for (const record of chunk) {
-        const seq = seqById.get(record.id);
-        // The chain order is the seq order: refuse (and roll back) anything else.
-        if (seq === undefined || seq <= (records.at(-1)?.seq ?? 0))
-          throw new Error("audit_log seq does not follow the chain order");
-        records.push({ ...record, seq, tombstone: false });
-      }
+    for (let start = 0; start < contents.length; start += INSERT_CHUNK) {
+      const chunk = contents.slice(start, start + INSERT_CHUNK).map((content) => ({
+        ...content,
+        contentHash: contentHashOf(content),
+      }));
+      const rows = await q.query<{
+        record_id: string;
+        record_seq: number | string;
+        record_prev_hash: string;
+        record_hash: string;
+      }>(APPEND_SQL, [appendParam(chunk)]);
+      if (rows.length !== chunk.length) throw new Error("audit_append did not write every record");
+      chunk.forEach((record, i) => {
+        const row = rows[i]!;
+        const seq = Number(row.record_seq);
+        const previous = records.at(-1);
+        // The chain order is the seq order, and the database's link is the one verify recomputes:
+        // refuse (and roll back) anything else.
+        if (
+          row.record_id !== record.id ||
+          seq <= (previous?.seq ?? 0) ||
+          (previous !== undefined && row.record_prev_hash !== previous.hash) ||
+          row.record_hash !== linkHash(row.record_prev_hash, record.contentHash)
+        )
+          throw new Error("audit_log seq or link does not follow the chain order");
+        records.push({
+          ...record,
+          seq,
+          prevHash: row.record_prev_hash,
+          hash: row.record_hash,
+          tombstone: false,
+        });
+      });
     }
     return records;
   }
+
+  /** One statement (its own commit) when it fits, else one transaction of several. */
+  const writeOwn = (contents: readonly AuditContent[]) =>
+    contents.length <= INSERT_CHUNK ? write(db, contents) : db.transaction((own) => write(own, contents));
 
   /**
    * Group commit (issue 15, P4). Appends without a caller's transaction queue here while a flush
@@ -157,6 +177,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
    * that are committed (fail closed).
    */
   const waiting: Waiting[] = [];
+  const inCreatorContext = AsyncLocalStorage.snapshot();
   let flushing = false;
 
   const failure = (error: unknown) =>
@@ -164,12 +185,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   async function writeGroup(group: readonly Waiting[]): Promise<void> {
     try {
-      const records = await db.transaction((own) =>
-        write(
-          own,
-          group.flatMap((w) => w.contents),
-        ),
-      );
+      const records = await writeOwn(group.flatMap((w) => w.contents));
       let at = 0;
       for (const w of group) {
         w.settle(ok(records.slice(at, at + w.contents.length)));
@@ -212,10 +228,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     new Promise<Result<readonly AuditRecord[], AuditError>>((settle) => {
       waiting.push({ contents, settle });
       // writeGroup settles every waiter and never throws; the catch is for the impossible case.
+      // The flush runs in the context the log was made in, not in the first caller's: it writes
+      // for every waiting request, so no one request's trace or transaction scope applies to it.
       if (!flushing)
-        void drain().catch((error: unknown) => {
-          for (const w of waiting.splice(0)) w.settle(failure(error));
-        });
+        inCreatorContext(() =>
+          drain().catch((error: unknown) => {
+            for (const w of waiting.splice(0)) w.settle(failure(error));
+          }),
+        );
     });
 
   return Object.freeze({

@@ -123,6 +123,51 @@ export function insertStatement(records: readonly Omit<AuditRecord, "seq" | "tom
   };
 }
 
+/** A record before the database links it into the chain: everything but its place in it. */
+export type UnlinkedRecord = Omit<AuditRecord, "seq" | "tombstone" | "prevHash" | "hash">;
+
+/** The row the database links and inserts (migration 021): `audit_append($1)`. */
+export const APPEND_SQL =
+  "SELECT record_id, record_seq, record_prev_hash, record_hash FROM audit_append($1::jsonb)";
+
+/**
+ * The `audit_append` parameter: a JSON array of objects keyed by column name, in chain order,
+ * with the values {@link insertStatement} binds (jsonb columns as JSON values, not JSON text).
+ */
+export function appendParam(records: readonly UnlinkedRecord[]): string {
+  return JSON.stringify(
+    records.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      kind: r.kind,
+      actor: r.actor,
+      roles: r.roles,
+      client_id: r.clientId ?? null,
+      case_id: r.caseId ?? null,
+      phase: r.phase ?? null,
+      processing_activity: r.processingActivity,
+      operation: r.operation,
+      source: r.source ?? null,
+      subject_pseudonym: r.subjectPseudonym ?? null,
+      subject_type: r.subjectType ?? null,
+      probes: r.probes ?? null,
+      fields: r.fields ?? null,
+      mode: r.mode ?? null,
+      decision: r.decision,
+      reason: r.reason,
+      policy_hash: r.policyHash,
+      trace_id: r.traceId,
+      span_id: r.spanId ?? null,
+      parent_span_id: r.parentSpanId ?? null,
+      started_at: r.startedAt?.toISOString() ?? null,
+      status: r.status ?? null,
+      foreign_operations: r.foreignOperations ?? null,
+      detail: r.detail ?? null,
+      content_hash: r.contentHash,
+    })),
+  );
+}
+
 /** Adds `key: value` only when the column is not NULL, so absent fields stay absent. */
 const optional = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } =>
   (value === null ? {} : { [key]: value }) as { [P in K]?: V };

@@ -1,4 +1,7 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { AUDIT_CHAIN_LOCK_KEY } from "../../src/audit/audit-log.ts";
 import { createAuditLog, type AuditLog } from "../../src/audit/index.ts";
 import type { Db, Queryable } from "../../src/store/index.ts";
 import { connectAgain, createTestDb, dialectUnderTest } from "../utils/test-db.ts";
@@ -21,31 +24,26 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
   const count = async (db: Db) =>
     Number((await db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log"))[0]?.n);
 
-  /** Counts transactions and lets a test fail statements or the end of a transaction. */
+  /**
+   * Counts the audit_append statements (one per flush, outside a transaction its own commit) and
+   * lets a test fail one before it runs, or lose its answer after it committed.
+   */
   function instrumented(db: Db) {
     const events: string[] = [];
-    const state = { transactions: 0, failInsert: false, failCommit: false };
-    const wrapTx = (tx: Queryable): Queryable => ({
-      query: (sql, params) => {
-        if (state.failInsert && sql.startsWith("INSERT INTO audit_log"))
-          return Promise.reject(new Error("connection terminated (test)"));
-        return tx.query(sql, params);
-      },
-    });
+    const state = { statements: 0, failBefore: false, failAfter: false };
+    const run = async <T>(q: Queryable, sql: string, params?: readonly unknown[]) => {
+      if (!sql.includes("audit_append(")) return q.query<T>(sql, params);
+      state.statements += 1;
+      if (state.failBefore) throw new Error("connection terminated (test)");
+      const rows = await q.query<T>(sql, params);
+      if (state.failAfter) throw new Error("connection lost before the answer (test)");
+      events.push("commit");
+      return rows;
+    };
     const wrapped: Db = {
       ...db,
-      query: (sql, params) => db.query(sql, params),
-      transaction: async (fn) => {
-        state.transactions += 1;
-        const result = await db.transaction(async (tx) => {
-          const value = await fn(wrapTx(tx));
-          // Thrown inside the transaction, so it rolls back as a failed COMMIT would.
-          if (state.failCommit) throw new Error("commit failed (test)");
-          return value;
-        });
-        events.push("commit");
-        return result;
-      },
+      query: (sql, params) => run(db, sql, params),
+      transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
     };
     return { db: wrapped, state, events };
   }
@@ -60,7 +58,7 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
       subjects(50).map((subject) => log.append([entry({ subject, reason: `r-${subject}` })])),
     );
     // Appends of one tick share a flush.
-    expect(probe.state.transactions).toBe(1);
+    expect(probe.state.statements).toBe(1);
     subjects(50).forEach((subject, i) => {
       const result = results[i];
       expect(result?.ok).toBe(true);
@@ -88,7 +86,7 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
       }),
     );
     // Ten writers, five rounds each: one transaction per round, not one per record.
-    expect(probe.state.transactions).toBe(5);
+    expect(probe.state.statements).toBe(5);
     expect(await count(db)).toBe(50);
     expect((await log.verify()).ok).toBe(true);
   });
@@ -105,7 +103,7 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
     );
     expect(probe.events[0]).toBe("commit");
     const commits = probe.events.filter((event) => event === "commit").length;
-    expect(commits).toBe(probe.state.transactions);
+    expect(commits).toBe(probe.state.statements);
     // Every "settled" follows the commit of its batch: no caller hears ok before a commit.
     const firstSettled = probe.events.indexOf("settled ok");
     expect(probe.events.slice(0, firstSettled)).toContain("commit");
@@ -116,22 +114,29 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
     const db = await freshDb();
     const probe = instrumented(db);
     const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
-    probe.state.failInsert = true;
+    probe.state.failBefore = true;
     const failed = await Promise.all(subjects(20).map((subject) => log.append([entry({ subject })])));
     expect(failed.every((result) => !result.ok && result.error.kind === "audit_write_failed")).toBe(true);
     expect(await count(db)).toBe(0);
 
-    probe.state.failInsert = false;
-    probe.state.failCommit = true;
-    const rolledBack = await Promise.all(subjects(20).map((subject) => log.append([entry({ subject })])));
-    expect(rolledBack.every((result) => !result.ok)).toBe(true);
-    expect(await count(db)).toBe(0);
-
     // The log recovers once the database does; the chain is intact.
-    probe.state.failCommit = false;
+    probe.state.failBefore = false;
     const after = await Promise.all(subjects(5).map((subject) => log.append([entry({ subject })])));
     expect(after.every((result) => result.ok)).toBe(true);
     expect(await count(db)).toBe(5);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("gives no waiter ok when the answer to a committed flush is lost, and writes no record twice", async () => {
+    const db = await freshDb();
+    const probe = instrumented(db);
+    const log = createAuditLog({ db: probe.db, hmacKey: HMAC_KEY });
+    probe.state.failAfter = true;
+    const lost = await Promise.all(subjects(20).map((subject) => log.append([entry({ subject })])));
+    expect(lost.every((result) => !result.ok && result.error.kind === "audit_write_failed")).toBe(true);
+    // Committed once (logged but not disclosed: fail closed); each caller's retry alone is refused
+    // by the record's unique id instead of writing it a second time.
+    expect(await count(db)).toBe(20);
     expect((await log.verify()).ok).toBe(true);
   });
 
@@ -163,7 +168,8 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
     expect(seqs).toHaveLength(1200);
     // Consecutive in the chain: nobody else's record inside the large append.
     expect(seqs.at(-1)! - seqs[0]!).toBe(1199);
-    expect(probe.state.transactions).toBe(3);
+    // One statement each for the small ones, three chunks in one transaction for the large one.
+    expect(probe.state.statements).toBe(5);
     expect((await log.verify()).ok).toBe(true);
   });
 
@@ -181,5 +187,34 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
     expect(results.every((result) => result.ok)).toBe(true);
     expect(await count(db)).toBe(80);
     expect((await logs[0]!.verify()).ok).toBe(true);
+  });
+
+  it("writes a flush in the log's own context, not in the first caller's request context", async () => {
+    const db = await freshDb();
+    const request = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    const watched: Db = {
+      ...db,
+      query: (sql, params) => {
+        if (sql.includes("audit_append(")) seen.push(request.getStore());
+        return db.query(sql, params);
+      },
+    };
+    const log = createAuditLog({ db: watched, hmacKey: HMAC_KEY });
+    const results = await Promise.all(
+      subjects(6).map((subject, i) => request.run(`request-${i}`, () => log.append([entry({ subject })]))),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    // A flush writes for every waiting request: no one request's trace or transaction scope.
+    expect(seen).toStrictEqual([undefined]);
+    expect(await count(db)).toBe(6);
+  });
+
+  it("takes the chain lock that AUDIT_CHAIN_LOCK_KEY names (other sessions wait on it)", async () => {
+    const sql = await readFile(
+      new URL("../../src/store/migrations/021_audit_append.sql", import.meta.url),
+      "utf8",
+    );
+    expect(sql).toContain(`pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   });
 });

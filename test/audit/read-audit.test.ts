@@ -37,7 +37,7 @@ beforeAll(async () => {
   const failing = (db: Db): Db => ({
     ...db,
     query: (sql, params) =>
-      failAudit && /INSERT INTO audit_log/i.test(sql)
+      failAudit && /INSERT INTO audit_log|audit_append\(/i.test(sql)
         ? Promise.reject(new Error("disk full"))
         : db.query(sql, params),
     transaction: (fn) =>
@@ -45,7 +45,7 @@ beforeAll(async () => {
         fn({
           ...tx,
           query: (sql, params) =>
-            failAudit && /INSERT INTO audit_log/i.test(sql)
+            failAudit && /INSERT INTO audit_log|audit_append\(/i.test(sql)
               ? Promise.reject(new Error("disk full"))
               : tx.query(sql, params),
         }),
