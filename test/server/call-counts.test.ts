@@ -176,7 +176,7 @@ describe("the same person under several aliases", () => {
 });
 
 describe("bulk hits for many subjects of a case (issue 15, P3)", () => {
-  it("ask the BRP once per 20 BSNs for all BRP probes together, and none is UNKNOWN", async () => {
+  it("ask the BRP once per 20 BSNs for all BRP probes together, and none is UNKNOWN (the line waits)", async () => {
     const hitsCase = (await t.demoCase("bronnenonderzoek")).id;
     const m = t.app.demo!.municipality;
     const persons = residents(m, BULK);
@@ -204,6 +204,9 @@ describe("bulk hits for many subjects of a case (issue 15, P3)", () => {
     expect(brpProbes).toHaveLength(2 * persons.length);
     expect(brpProbes.every((h) => h.result === "HIT")).toBe(true);
     expect(counts.brp).toBe(Math.ceil(persons.length / BRP_MAX_BSNS_PER_CALL));
+    // The historie probe makes one call per person: more than the bulkhead holds, and they wait.
+    expect(counts.historie).toBe(persons.length);
+    expect(answers.flatMap((a) => a.hits).filter((h) => h.result === "UNKNOWN")).toEqual([]);
     expectNoRepeatedRequest();
   });
 });

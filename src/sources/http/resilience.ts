@@ -9,6 +9,11 @@ export interface RunOptions {
    * BRP APIs). Only these are retried.
    */
   readonly idempotent: boolean;
+  /**
+   * The request's own abort signal, when the caller has one: an aborted request's calls leave the
+   * waiting line (and are aborted upstream) and answer `timeout`/`aborted`, never NO_HIT.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
