@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { currentRequestSignal } from "../../context/trace-context.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { requestJson, type FetchLike, type SourceResilience } from "../http/index.ts";
 import type { ZgwTokenSource } from "./permits-jwt.ts";
@@ -102,7 +103,10 @@ export function createZgwHttp(options: ZgwHttpOptions) {
     for (let pages = 1; page !== undefined; pages++) {
       if (pages > options.maxPages) return err({ kind: "rejected", reason: "page_limit_exceeded" });
       const url = pageUrl(req.url, page);
-      const answer = await options.resilience.run((signal) => fetchPage(url, signal), { idempotent: true });
+      const answer = await options.resilience.run((signal) => fetchPage(url, signal), {
+        idempotent: true,
+        signal: currentRequestSignal(),
+      });
       if (!answer.ok) return answer;
       results.push(...answer.value.results);
       const { next } = answer.value;

@@ -8,11 +8,14 @@ import {
   startHistorieSimulator,
   type HistorieSimulator,
 } from "../../../src/sources/historie/index.ts";
+import { bindTraceSignal, runInTrace } from "../../../src/context/index.ts";
 import {
   createSourceResilience,
+  createUpstreamJson,
   type FetchLike,
   type SourceResilienceOptions,
 } from "../../../src/sources/http/index.ts";
+import { z } from "zod";
 import { createMunicipality } from "../../../src/sources/synthetic/index.ts";
 import { answer, failure, gatedUpstream } from "./fake-upstream.ts";
 
@@ -170,6 +173,36 @@ describe("a waiter that runs out of time or is aborted", () => {
     request.abort();
     expect(await run).toEqual(failure("timeout", "aborted"));
     expect(upstream.callAt(0).signal.aborted).toBe(true);
+  });
+});
+
+describe("a request whose caller has gone (src/server/http-server.ts binds its signal to the trace)", () => {
+  it("its calls still waiting leave the line: timeout/aborted, and they never reach the upstream", async () => {
+    const r = resilience({ maxConcurrent: 1 });
+    const fetched: string[] = [];
+    let answerFirst: (response: Response) => void = () => undefined;
+    const fetch: FetchLike = (input) => {
+      fetched.push(String(input));
+      return new Promise((resolve) => (answerFirst = resolve));
+    };
+    const upstream = createUpstreamJson({ auth: { kind: "none" }, timeoutMs: 5000, fetch, resilience: r });
+    const get = (url: string) => upstream({ url, method: "GET", headers: {} }, z.object({ a: z.number() }));
+    // Another request's call holds the only slot.
+    const other = runInTrace("a".repeat(32), () => get("http://up.test/1"));
+    const caller = new AbortController();
+    const gone = runInTrace("b".repeat(32), () => {
+      bindTraceSignal(caller.signal);
+      return get("http://up.test/2");
+    });
+    // Both calls reach the line in microtasks (no I/O before it); drain them.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.state()).toMatchObject({ queued: 1, inFlight: 1 });
+    caller.abort();
+    expect(await gone).toEqual(failure("timeout", "aborted"));
+    expect(r.state()).toMatchObject({ queued: 0, inFlight: 1 });
+    answerFirst(new Response('{"a":1}', { status: 200, headers: { "Content-Type": "application/json" } }));
+    expect(await other).toEqual({ ok: true, value: { a: 1 } });
+    expect(fetched).toEqual(["http://up.test/1"]);
   });
 });
 
