@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
+import { err, ok, type Bsn, type Result, type SourceError } from "../../shared/index.ts";
 import type { BrpClient } from "./brp-client.ts";
 import { MAX_FIELDS, selectAnswer } from "./brp-fields.ts";
 import type { BrpPersoon } from "./brp-schema.ts";
@@ -60,6 +60,36 @@ interface Call {
   readonly sets: Map<string, string[]>;
 }
 
+type Answer = Result<Map<string, BrpPersoon>, SourceError>;
+
+const byBsn = (personen: readonly BrpPersoon[]) =>
+  new Map(personen.flatMap((p) => (p.burgerservicenummer ? [[p.burgerservicenummer, p]] : [])));
+
+/** The calls for one batch of keys, and which call answers each key (`${bsn}|${fieldsKey}`). */
+function callsFor(keys: readonly BrpPersoonKey[]) {
+  const setsOf = new Map<Bsn, Map<string, string[]>>();
+  for (const key of keys) {
+    const sets = setsOf.get(key.bsn) ?? new Map<string, string[]>();
+    sets.set(fieldsKey(key.fields), [...new Set(key.fields)].sort());
+    setsOf.set(key.bsn, sets);
+  }
+  const calls = new Map<string, Call>(); // by the fields they send
+  const callOf = new Map<string, Call>();
+  for (const [bsn, sets] of setsOf) {
+    for (const group of plan([...sets.values()])) {
+      const id = group.fields.join(",");
+      const call = calls.get(id) ?? { fields: group.fields, bsns: new Set(), sets: new Map() };
+      calls.set(id, call);
+      call.bsns.add(bsn);
+      for (const set of group.sets) {
+        call.sets.set(set.join(","), set);
+        callOf.set(`${bsn}|${set.join(",")}`, call);
+      }
+    }
+  }
+  return { calls: [...calls.values()], callOf, asks: (bsn: Bsn, set: string) => setsOf.get(bsn)?.has(set) };
+}
+
 /**
  * Per-request loaders. The loads of one tick become as few RaadpleegMetBurgerservicenummer calls
  * as the spec allows (issue 15, P3): each BSN is asked once for the union of the fields of all
@@ -71,58 +101,37 @@ interface Call {
  * not fail another key. Nothing is kept beyond the request.
  */
 export function createBrpLoaders(client: BrpClient): BrpLoaders {
+  const ask = async (bsns: readonly Bsn[], fields: readonly string[]): Promise<Answer> => {
+    const result = await client.raadpleeg(bsns, fields);
+    return result.ok ? ok(byBsn(result.value)) : result;
+  };
   const persoon = new DataLoader<BrpPersoonKey, BrpPersoonResult, string>(
     async (keys) => {
-      const setsOf = new Map<Bsn, Map<string, string[]>>();
-      for (const key of keys) {
-        const sets = setsOf.get(key.bsn) ?? new Map<string, string[]>();
-        sets.set(fieldsKey(key.fields), [...new Set(key.fields)].sort());
-        setsOf.set(key.bsn, sets);
-      }
-      // Per call fields: the BSNs asked them and the key sets they answer.
-      const calls = new Map<string, Call>();
-      const callOf = new Map<string, Call>(); // `${bsn}|${fieldsKey}` → its call
-      for (const [bsn, sets] of setsOf) {
-        for (const group of plan([...sets.values()])) {
-          const id = group.fields.join(",");
-          const call = calls.get(id) ?? { fields: group.fields, bsns: new Set(), sets: new Map() };
-          calls.set(id, call);
-          call.bsns.add(bsn);
-          for (const set of group.sets) {
-            call.sets.set(set.join(","), set);
-            callOf.set(`${bsn}|${set.join(",")}`, call);
-          }
-        }
-      }
-      const answers = new Map<Call, Result<Map<string, BrpPersoon>, SourceError>>();
-      const byBsn = (personen: readonly BrpPersoon[]) =>
-        new Map(personen.flatMap((p) => (p.burgerservicenummer ? [[p.burgerservicenummer, p]] : [])));
-      await Promise.all(
-        [...calls.values()].map(async (call) => {
-          const result = await client.raadpleeg([...call.bsns], call.fields);
-          answers.set(call, result.ok ? ok(byBsn(result.value)) : result);
-        }),
-      );
+      const { calls, callOf, asks } = callsFor(keys);
+      const answers = new Map<Call, Answer>();
+      await Promise.all(calls.map(async (call) => answers.set(call, await ask([...call.bsns], call.fields))));
       // A refused merged call: each key set on its own, as without merging.
-      const alone = new Map<string, Result<Map<string, BrpPersoon>, SourceError>>();
+      const refused = (call: Call) => {
+        const answer = answers.get(call);
+        return call.sets.size > 1 && answer?.ok === false && answer.error.kind === "rejected";
+      };
+      const alone = new Map<string, Answer>();
       await Promise.all(
-        [...calls.values()]
-          .filter((call) => call.sets.size > 1 && answers.get(call)?.ok === false)
-          .filter((call) => (answers.get(call) as { error: SourceError }).error.kind === "rejected")
-          .flatMap((call) =>
-            [...call.sets].map(async ([sk, set]) => {
-              const bsns = [...call.bsns].filter((b) => setsOf.get(b)?.has(sk));
-              const result = await client.raadpleeg(bsns, fieldsToSend(set));
-              for (const b of bsns) alone.set(`${b}|${sk}`, result.ok ? ok(byBsn(result.value)) : result);
-            }),
-          ),
+        calls.filter(refused).flatMap((call) =>
+          [...call.sets].map(async ([sk, set]) => {
+            const bsns = [...call.bsns].filter((b) => asks(b, sk));
+            const answer = await ask(bsns, fieldsToSend(set));
+            for (const b of bsns) alone.set(`${b}|${sk}`, answer);
+          }),
+        ),
       );
       return keys.map((key): BrpPersoonResult => {
         const k = `${key.bsn}|${fieldsKey(key.fields)}`;
         const call = callOf.get(k);
         const asked = alone.get(k);
         const answer = asked ?? (call ? answers.get(call) : undefined);
-        if (!call || !answer) return ok(null); // unreachable: every key is in a call
+        // Not reachable (every key is in a call); were it, no answer is never "no such person".
+        if (!call || !answer) return err({ kind: "malformed", reason: "no_answer" });
         if (!answer.ok) return answer;
         const found = answer.value.get(key.bsn);
         if (found === undefined) return ok(null);
