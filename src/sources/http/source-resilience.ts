@@ -106,7 +106,8 @@ function requireInt(name: string, value: number, min: number): number {
  * - The waiting line lets at most `maxConcurrent` attempts into the bulkhead and keeps the rest
  *   in order of arrival (issue 15, P3: 1,000 probes in one request wait, none is refused while
  *   the upstream is healthy). Its refusals (full line, deadline, abort, `queueWaitMs`) are thrown
- *   inside the breaker like the bulkhead's, so they never count as upstream failures. The
+ *   inside the breaker like the bulkhead's, so they never count as upstream failures (and, as
+ *   with the bulkhead's, a half-open trial refused there counts as a success for cockatiel). The
  *   bulkhead stays as the hard ceiling of calls in flight.
  * - Each attempt takes its own place in line and bulkhead slot; a backoff wait holds none.
  * What counts as a failure: see `resilience-failures.ts`. Every outcome is a `Result`; nothing throws.
@@ -149,16 +150,20 @@ export function createSourceResilience(options: SourceResilienceOptions): Resili
 
   // The signal is passed on explicitly rather than read from each policy's context: cockatiel's
   // breaker drops it for a call that waited for a half-open trial.
+  // `waiting` also aborts when the request is aborted, `signal` only at the deadline: a caller
+  // that hangs up takes its calls out of the line, but a call already in flight runs to its end,
+  // or hang-ups would count as upstream failures and could open the circuit for everyone.
   const attempt = <T>(
     call: UpstreamCall<T>,
     signal: AbortSignal,
+    waiting: AbortSignal,
     abortedAs: () => "deadline" | "aborted",
   ): Promise<Result<T, SourceError>> =>
     // Past the deadline a late retry must not reach the breaker (it could become its trial call).
-    signal.aborted
+    waiting.aborted
       ? Promise.resolve(err({ kind: "timeout", reason: abortedAs() }))
       : breaker.execute(
-          () => line.run(() => slots.execute(() => call(signal), signal), signal, abortedAs),
+          () => line.run(() => slots.execute(() => call(signal), signal), waiting, abortedAs),
           signal,
         );
 
@@ -169,14 +174,16 @@ export function createSourceResilience(options: SourceResilienceOptions): Resili
       { idempotent, signal: request }: RunOptions,
     ): Promise<Result<T, SourceError>> {
       const abortedAs = () => (request?.aborted ? "aborted" : "deadline");
-      const attempts = (signal: AbortSignal) =>
-        idempotent && retrying
-          ? retrying.execute(() => attempt(call, signal, abortedAs), signal)
-          : attempt(call, signal, abortedAs);
+      const attempts = (signal: AbortSignal) => {
+        const waiting = request ? AbortSignal.any([signal, request]) : signal;
+        return idempotent && retrying
+          ? retrying.execute(() => attempt(call, signal, waiting, abortedAs), waiting)
+          : attempt(call, signal, waiting, abortedAs);
+      };
       try {
         const result = await (deadline
-          ? deadline.execute(({ signal }) => attempts(signal), request)
-          : attempts(request ? AbortSignal.any([request]) : new AbortController().signal));
+          ? deadline.execute(({ signal }) => attempts(signal))
+          : attempts(new AbortController().signal));
         // What failed because the request was aborted says so, whatever the call made of it.
         return !result.ok && request?.aborted ? err({ kind: "timeout", reason: "aborted" }) : result;
       } catch (error) {

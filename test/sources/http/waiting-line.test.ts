@@ -164,15 +164,18 @@ describe("a waiter that runs out of time or is aborted", () => {
     expect(upstream.calls).toBe(2);
   });
 
-  it("a request aborted while its call is in flight aborts that call: timeout/aborted", async () => {
-    const r = resilience({ maxConcurrent: 1 });
+  it("a request aborted while its call is in flight: that call is not aborted (a hang-up is no upstream failure) and not retried", async () => {
+    const r = resilience({ maxConcurrent: 1, retries: 2, retryBaseMs: 0 });
     const upstream = gatedUpstream();
     const request = new AbortController();
     const run = r.run(upstream.call, { idempotent: true, signal: request.signal });
     await upstream.started(1);
     request.abort();
+    expect(upstream.callAt(0).signal.aborted).toBe(false);
+    upstream.callAt(0).settle(failure("unavailable", "http_503", 503));
     expect(await run).toEqual(failure("timeout", "aborted"));
-    expect(upstream.callAt(0).signal.aborted).toBe(true);
+    // A transient failure, but not retried after the hang-up.
+    expect(upstream.calls).toBe(1);
   });
 });
 
