@@ -130,6 +130,7 @@ export function createUpstreams(
       source,
       maxConcurrent: config.resilience.maxConcurrent,
       queueSize: config.resilience.queueSize,
+      queueWaitMs: config.resilience.queueWaitMs,
       retries: config.resilience.retries,
       breaker: {
         consecutiveFailures: config.resilience.breakerFailures,

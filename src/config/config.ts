@@ -258,9 +258,20 @@ export const envSchema = z.object({
     .number()
     .int()
     .min(0)
-    .max(10_000)
-    .default(100)
-    .describe("Calls that may wait per source; beyond it a call fails at once (`overloaded`)."),
+    .max(100_000)
+    .default(10_000)
+    .describe(
+      "Calls that may wait per source, in order of arrival, for a free slot (bulk work waits instead of failing); beyond it a call fails at once (`overloaded`). Bounds the memory of waiting work.",
+    ),
+  UPSTREAM_QUEUE_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(30_000)
+    .describe(
+      "Longest wait for a slot; a call that waited longer answers UNKNOWN (`wait_timeout`). 0: no limit.",
+    ),
   UPSTREAM_RETRIES: z.coerce
     .number()
     .int()
@@ -603,6 +614,8 @@ export interface PermitsConfig {
 export interface ResilienceConfig {
   readonly maxConcurrent: number;
   readonly queueSize: number;
+  /** Longest wait for a slot; undefined: no limit. */
+  readonly queueWaitMs: number | undefined;
   readonly retries: number;
   readonly breakerFailures: number;
   readonly breakerCooldownMs: number;
@@ -894,6 +907,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     resilience: Object.freeze({
       maxConcurrent: e.UPSTREAM_MAX_CONCURRENT,
       queueSize: e.UPSTREAM_QUEUE,
+      queueWaitMs: e.UPSTREAM_QUEUE_WAIT_MS === 0 ? undefined : e.UPSTREAM_QUEUE_WAIT_MS,
       retries: e.UPSTREAM_RETRIES,
       breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
       breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,

@@ -2,6 +2,8 @@ export * from "./operation-context.ts";
 export * from "./audited-transaction.ts";
 export {
   bindTraceActor,
+  bindTraceSignal,
+  currentRequestSignal,
   currentSpan,
   currentUpstreamSpans,
   newSpanId,

@@ -23,6 +23,8 @@ interface TraceStore {
   /** The caller's span from its `traceparent`, when it sent one. */
   readonly parentSpanId?: string | undefined;
   actor?: string;
+  /** Aborted when the request's caller has gone (src/server/http-server.ts). */
+  signal?: AbortSignal;
   readonly upstream: UpstreamSpan[];
 }
 
@@ -64,6 +66,19 @@ export function bindTraceActor(actor: string): void {
   const store = storage.getStore();
   if (store) store.actor = actor;
 }
+
+/**
+ * Ties the request's abort signal to its trace, so every upstream call made for it can give up
+ * when the caller has gone: a call still waiting for a slot leaves the line (issue 15). Outside a
+ * request it does nothing.
+ */
+export function bindTraceSignal(signal: AbortSignal): void {
+  const store = storage.getStore();
+  if (store) store.signal = signal;
+}
+
+/** The abort signal of the request this code runs for, if it has one. */
+export const currentRequestSignal = (): AbortSignal | undefined => storage.getStore()?.signal;
 
 /** Who the request this code runs for acts as, if known. */
 export const currentTraceActor = (): string | undefined => storage.getStore()?.actor;

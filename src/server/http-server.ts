@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parentSpanIdFrom, runInTrace, traceIdFrom } from "../context/index.ts";
+import { bindTraceSignal, parentSpanIdFrom, runInTrace, traceIdFrom } from "../context/index.ts";
 import { HeaderMap } from "@apollo/server";
 import { bearerChallenge } from "../auth/index.ts";
 import type { CheckpointStatus } from "../audit/checkpoints.ts";
@@ -131,10 +131,17 @@ export function createHttpServer(
       // one request log line (src/observability).
       const traceparent = headers.get("traceparent");
       const observe = gateway.observability.requests;
+      // A caller that hangs up before its answer: its upstream calls still waiting for a slot
+      // leave the line (UNKNOWN `aborted`), so they take no slot from other requests (issue 15).
+      const gone = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) gone.abort();
+      });
       await runInTrace(
         traceIdFrom(traceparent),
-        () =>
-          observe.request(req.method ?? "GET", async () => {
+        () => {
+          bindTraceSignal(gone.signal);
+          return observe.request(req.method ?? "GET", async () => {
             const result = await observe.operation(() =>
               gateway.apollo.executeHTTPGraphQLRequest({
                 httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
@@ -158,7 +165,8 @@ export function createHttpServer(
               res.end();
             }
             return status;
-          }),
+          });
+        },
         parentSpanIdFrom(traceparent),
       );
     })().catch(() => {

@@ -16,12 +16,14 @@ import { startTestApp, type TestApp } from "../utils/test-app.ts";
  * design.md "Scale": a query over many persons and their addresses makes a bounded number of
  * upstream calls (batched or deduplicated per request), counted at the simulators.
  */
+const BULK = 120;
 let t: TestApp;
 let token: string;
 let caseId: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Bulk hits below ask about more subjects than one operation may by default.
+  t = await startTestApp({ env: { LIMIT_MAX_SUBJECTS: String(BULK) } });
   token = await t.token("analist.jansen", "analyst");
   caseId = (await t.demoCase("regie")).id;
   // Scale is about many subjects: every person of the municipality is one of this case's.
@@ -169,6 +171,42 @@ describe("the same person under several aliases", () => {
 
     for (const { source } of SOURCES)
       expect(thriceCounts[source], source).toBeLessThanOrEqual(onceCounts[source]);
+    expectNoRepeatedRequest();
+  });
+});
+
+describe("bulk hits for many subjects of a case (issue 15, P3)", () => {
+  it("ask the BRP once per 20 BSNs for all BRP probes together, and none is UNKNOWN (the line waits)", async () => {
+    const hitsCase = (await t.demoCase("bronnenonderzoek")).id;
+    const m = t.app.demo!.municipality;
+    const persons = residents(m, BULK);
+    expect(persons).toHaveLength(BULK);
+    await addSubjects(t.app, hitsCase, personKeys(persons.map((p) => p.bsn)));
+    const query = `query($id: ID!) { case(id: $id) { ${persons
+      .map((p, i) => `p${i}: persoon(bsn: "${p.bsn}") { hits { source probe result } }`)
+      .join("\n")} } }`;
+
+    clearAllRequests(t.app);
+    const r = await t.gql(token, query, { id: hitsCase });
+    const counts = requestCounts(t.app);
+
+    expect(r.errors).toBeUndefined();
+    const answers = Object.values(
+      (r.data as { case: Record<string, { hits: { source: string; probe: string; result: string }[] }> })
+        .case,
+    );
+    expect(answers).toHaveLength(persons.length);
+    const brpProbes = answers.flatMap((a) => a.hits.filter((h) => h.source === "brp"));
+    // Both BRP probes are asked of every person: two field sets, one call per 20 BSNs.
+    expect(new Set(brpProbes.map((h) => h.probe))).toEqual(
+      new Set(["brp.ingeschreven", "brp.binnenGemeente"]),
+    );
+    expect(brpProbes).toHaveLength(2 * persons.length);
+    expect(brpProbes.every((h) => h.result === "HIT")).toBe(true);
+    expect(counts.brp).toBe(Math.ceil(persons.length / BRP_MAX_BSNS_PER_CALL));
+    // The historie probe makes one call per person: more than the bulkhead holds, and they wait.
+    expect(counts.historie).toBe(persons.length);
+    expect(answers.flatMap((a) => a.hits).filter((h) => h.result === "UNKNOWN")).toEqual([]);
     expectNoRepeatedRequest();
   });
 });

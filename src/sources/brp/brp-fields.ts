@@ -81,6 +81,50 @@ function project(value: unknown, tree: Tree): unknown {
   return out;
 }
 
+const AUTOMATIC = new Set<string>(AUTOMATIC_FIELDS);
+
+/**
+ * `project`, keeping too what the BRP delivers automatically beside the selected fields of an
+ * object: its `geheimhoudingPersoonsgegevens`, `opschortingBijhouding`, `rni` and `verificatie`,
+ * and of its `inOnderzoek` only the entries about selected fields (and the `datumIngangOnderzoek…`
+ * dates), so nothing about a field that was not selected comes along.
+ */
+function projectAnswer(value: unknown, tree: Tree): unknown {
+  if (Array.isArray(value)) return value.map((item) => projectAnswer(item, tree));
+  if (value === null || typeof value !== "object") return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (typeof source["type"] === "string") out["type"] = source["type"];
+  for (const [key, sub] of Object.entries(tree)) {
+    if (!(key in source)) continue;
+    out[key] = sub === true ? source[key] : projectAnswer(source[key], sub);
+  }
+  for (const key of AUTOMATIC) {
+    if (!(key in source) || key in out) continue;
+    const found = source[key];
+    if (key !== "inOnderzoek" || found === null || typeof found !== "object") {
+      out[key] = found;
+      continue;
+    }
+    // Delivered only when a selected field is under investigation; then with its start dates.
+    const entries = Object.entries(found);
+    if (entries.some(([k]) => k in tree))
+      out[key] = Object.fromEntries(
+        entries.filter(([k]) => k in tree || k.startsWith("datumIngangOnderzoek")),
+      );
+  }
+  return out;
+}
+
+/**
+ * The part of an answer to a wider question (more `fields`) that the answer to exactly `fields`
+ * would have been: the selected fields and what the BRP delivers automatically about them. How the
+ * loader gives each key only its own part of a call asked for several keys (brp-loaders.ts).
+ */
+export function selectAnswer<T extends object>(answer: T, fields: readonly string[]): T {
+  return projectAnswer(answer, toTree(fields)) as T;
+}
+
 /** The parts of a full person that the paths select. */
 export function selectFields(
   persoon: Readonly<Record<string, unknown>>,

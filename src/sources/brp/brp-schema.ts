@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BrpZoekType } from "./brp-zoek.ts";
 
 /**
  * zod schemas for BRP Personen v2 responses: strict where the gateway reads a value
@@ -111,6 +112,15 @@ export const brpPersoonBeperktSchema = brpPersoonSchema
   .extend({ adressering: z.looseObject({}).optional() });
 export type BrpPersoonBeperkt = z.infer<typeof brpPersoonBeperktSchema>;
 
-/** The answer to a search of `type`: the same type back, and PersoonBeperkt. */
-export const zoekResponseSchema = <T extends string>(type: T) =>
+const zoekAnswer = <T extends BrpZoekType>(type: T) =>
   z.object({ type: z.literal(type), personen: z.array(brpPersoonBeperktSchema).default([]) });
+
+/** Built once per search type at load, never per call (issue 15). */
+const ZOEK_RESPONSE_SCHEMAS = {
+  ZoekMetGeslachtsnaamEnGeboortedatum: zoekAnswer("ZoekMetGeslachtsnaamEnGeboortedatum"),
+  ZoekMetPostcodeEnHuisnummer: zoekAnswer("ZoekMetPostcodeEnHuisnummer"),
+} as const satisfies Record<BrpZoekType, unknown>;
+
+/** The answer to a search of `type`: the same type back, and PersoonBeperkt. */
+export const zoekResponseSchema = <T extends BrpZoekType>(type: T): (typeof ZOEK_RESPONSE_SCHEMAS)[T] =>
+  ZOEK_RESPONSE_SCHEMAS[type];

@@ -52,9 +52,11 @@ export {
 export { passThrough, type RunOptions, type SourceResilience, type UpstreamCall } from "./resilience.ts";
 export {
   createSourceResilience,
+  DEFAULT_QUEUE_SIZE,
   type CircuitName,
   type ResilientSource,
   type SourceResilienceOptions,
   type SourceResilienceState,
 } from "./source-resilience.ts";
 export { FAILURE_HANDLING } from "./resilience-failures.ts";
+export { WaitingLine, WaitingLineError, type WaitingLineOptions } from "./waiting-line.ts";

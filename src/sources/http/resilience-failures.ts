@@ -1,4 +1,5 @@
 import type { SourceError } from "../../shared/index.ts";
+import { WaitingLineError } from "./waiting-line.ts";
 
 /**
  * How the resilience layer treats each kind of failed call (design.md "Hit semantics": whatever
@@ -48,6 +49,10 @@ export function sourceErrorForPolicyError(error: unknown): SourceError {
   if (branded("isBrokenCircuitError")) return { kind: "unavailable", reason: "circuit_open" };
   if (branded("isBulkheadRejectedError")) return { kind: "unavailable", reason: "overloaded" };
   if (branded("isTaskCancelledError")) return { kind: "timeout", reason: "deadline" };
+  if (error instanceof WaitingLineError)
+    return error.reason === "overloaded"
+      ? { kind: "unavailable", reason: "overloaded" }
+      : { kind: "timeout", reason: error.reason };
   // An UpstreamCall must not throw; if one does, it is still a value here.
   return { kind: "unavailable", reason: "unexpected_exception" };
 }

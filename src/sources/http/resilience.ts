@@ -9,6 +9,12 @@ export interface RunOptions {
    * BRP APIs). Only these are retried.
    */
   readonly idempotent: boolean;
+  /**
+   * The request's own abort signal, when the caller has one: an aborted request's calls leave the
+   * waiting line, start no further attempt and answer `timeout`/`aborted`, never NO_HIT. A call
+   * already in flight runs to its end (a hang-up is no upstream failure for the breaker).
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { UpstreamAuth } from "../../config/index.ts";
+import { currentRequestSignal } from "../../context/trace-context.ts";
 import { err, ok, type Clock, type Result, type SourceError } from "../../shared/index.ts";
 import { requestJson, type FetchLike } from "./http-json.ts";
 import { passThrough, type SourceResilience } from "./resilience.ts";
@@ -82,7 +83,7 @@ export function createUpstreamJson(options: UpstreamJsonOptions) {
           return err({ kind: "malformed", status: response.value.status, reason: "schema_mismatch" });
         return ok(parsed.data);
       },
-      { idempotent: req.idempotent ?? req.method === "GET" },
+      { idempotent: req.idempotent ?? req.method === "GET", signal: currentRequestSignal() },
     );
     if (!result.ok && result.error.kind === "unauthorized") auth.refused();
     return result;

@@ -1,3 +1,4 @@
+import { currentRequestSignal } from "../../context/trace-context.ts";
 import { err, ok, type KvkNummer, type Result, type SourceError } from "../../shared/index.ts";
 import { createAuthHeaders, passThrough, type UpstreamClientOptions } from "../http/index.ts";
 import { getKvkJson } from "./kvk-http.ts";
@@ -81,7 +82,7 @@ export function createKvkClient(options: KvkClientOptions): KvkClient {
         const parsed = schema.safeParse(response.value.body);
         return parsed.success ? ok(parsed.data) : malformed();
       },
-      { idempotent: true },
+      { idempotent: true, signal: currentRequestSignal() },
     );
     if (!answer.ok && answer.error.kind === "unauthorized") auth.refused();
     return answer;

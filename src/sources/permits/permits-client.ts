@@ -12,9 +12,9 @@ import { createZgwHttp } from "./permits-http.ts";
 import { createZgwTokenSource } from "./permits-jwt.ts";
 import {
   UUID,
-  zaakObjectSchema,
-  zaakSchema,
-  zaakTypeSchema,
+  zaakObjectPageSchema,
+  zaakPageSchema,
+  zaakTypePageSchema,
   type Zaak,
   type ZaakType,
 } from "./permits-schema.ts";
@@ -146,7 +146,7 @@ export function createPermitsClient(options: PermitsClientOptions): PermitsClien
       const chunk = uuids.slice(i, i + UUIDS_PER_SEARCH);
       const page = await list(
         { url: `${zakenBase}/zaken/_zoek`, method: "POST", body: { uuid__in: chunk }, crs: true },
-        zaakSchema,
+        zaakPageSchema,
       );
       if (!page.ok) return page;
       if (page.value.some((z) => !chunk.includes(z.uuid.toLowerCase())))
@@ -164,7 +164,7 @@ export function createPermitsClient(options: PermitsClientOptions): PermitsClien
       const param = filterParam(filter);
       if (!param.ok) return param;
       const query = new URLSearchParams([param.value]);
-      return list({ url: `${zakenBase}/zaken?${query}`, method: "GET", crs: true }, zaakSchema);
+      return list({ url: `${zakenBase}/zaken?${query}`, method: "GET", crs: true }, zaakPageSchema);
     },
     async zakenBijObject(id) {
       if (!ADRESSEERBAAR_OBJECT_ID.test(id)) return rejected("invalid_identificatie");
@@ -172,7 +172,7 @@ export function createPermitsClient(options: PermitsClientOptions): PermitsClien
       const query = new URLSearchParams({ object });
       const objecten = await list(
         { url: `${zakenBase}/zaakobjecten?${query}`, method: "GET", crs: false },
-        zaakObjectSchema,
+        zaakObjectPageSchema,
       );
       if (!objecten.ok) return objecten;
       if (objecten.value.some((o) => o.object !== object)) return malformed("filter_not_applied");
@@ -181,6 +181,7 @@ export function createPermitsClient(options: PermitsClientOptions): PermitsClien
       const distinct = [...new Set(uuids as string[])];
       return distinct.length === 0 ? ok([]) : zakenByUuid(distinct);
     },
-    zaaktypen: () => list({ url: `${catalogiBase}/zaaktypen`, method: "GET", crs: false }, zaakTypeSchema),
+    zaaktypen: () =>
+      list({ url: `${catalogiBase}/zaaktypen`, method: "GET", crs: false }, zaakTypePageSchema),
   };
 }

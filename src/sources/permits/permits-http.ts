@@ -1,8 +1,9 @@
 import type { z } from "zod";
+import { currentRequestSignal } from "../../context/trace-context.ts";
 import { err, ok, type Result, type SourceError } from "../../shared/index.ts";
 import { requestJson, type FetchLike, type SourceResilience } from "../http/index.ts";
 import type { ZgwTokenSource } from "./permits-jwt.ts";
-import { pageSchema } from "./permits-schema.ts";
+import type { PageSchema } from "./permits-schema.ts";
 
 /** One list request: its first page; later pages are the answers' `next` links. */
 export interface ListRequest {
@@ -82,11 +83,11 @@ export function createZgwHttp(options: ZgwHttpOptions) {
     return ok(answer.value.body);
   }
 
-  return async function list<S extends z.ZodType>(
+  /** Every page of the list, each checked against `schema` (a page schema built once, permits-schema.ts). */
+  return async function list<P extends PageSchema>(
     req: ListRequest,
-    item: S,
-  ): Promise<Result<z.output<S>[], SourceError>> {
-    const schema = pageSchema(item);
+    schema: P,
+  ): Promise<Result<z.output<P>["results"], SourceError>> {
     // The answer is checked inside the call, so that a body of the wrong shape counts for the
     // source's circuit breaker as any other malformed answer.
     const fetchPage = async (url: string, signal: AbortSignal) => {
@@ -97,14 +98,17 @@ export function createZgwHttp(options: ZgwHttpOptions) {
         ? ok(parsed.data)
         : err<SourceError>({ kind: "malformed", status: 200, reason: "schema_mismatch" });
     };
-    const results: z.output<S>[] = [];
+    const results: z.output<P>["results"] = [];
     let page: number | undefined = 1;
     for (let pages = 1; page !== undefined; pages++) {
       if (pages > options.maxPages) return err({ kind: "rejected", reason: "page_limit_exceeded" });
       const url = pageUrl(req.url, page);
-      const answer = await options.resilience.run((signal) => fetchPage(url, signal), { idempotent: true });
+      const answer = await options.resilience.run((signal) => fetchPage(url, signal), {
+        idempotent: true,
+        signal: currentRequestSignal(),
+      });
       if (!answer.ok) return answer;
-      results.push(...(answer.value.results as z.output<S>[]));
+      results.push(...answer.value.results);
       const { next } = answer.value;
       if (next === null) break;
       page = nextPage(next, page);

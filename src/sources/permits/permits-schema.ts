@@ -8,8 +8,12 @@ import { z } from "zod";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const date = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
 
-/** `PaginatedZaakList` and its siblings: DRF page-number pagination with absolute `next` links. */
-export const pageSchema = <T extends z.ZodType>(item: T) =>
+/**
+ * `PaginatedZaakList` and its siblings: DRF page-number pagination with absolute `next` links.
+ * Built once per item schema at load (the page schemas below), never per call: building a zod
+ * schema costs more than checking a page with it (issue 15).
+ */
+const pageSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
     count: z.number().int().min(0),
     next: z.string().nullable(),
@@ -53,3 +57,11 @@ export const zaakTypeSchema = z.looseObject({
 });
 /** A ZAAKTYPE of the Catalogi API (`GET /zaaktypen` documents its items only as objects). */
 export type ZaakType = z.infer<typeof zaakTypeSchema>;
+
+/** What a list call checks each page against: a page of some item. */
+export type PageSchema = z.ZodType<{ next: string | null; results: unknown[] }>;
+
+/** The pages of the lists the client reads, each built once. */
+export const zaakPageSchema = pageSchema(zaakSchema);
+export const zaakObjectPageSchema = pageSchema(zaakObjectSchema);
+export const zaakTypePageSchema = pageSchema(zaakTypeSchema);
