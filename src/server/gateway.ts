@@ -156,6 +156,8 @@ export function createGateway(deps: GatewayDeps) {
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
+      // One read of each case's view per request, never across requests (issue 15).
+      caseViews: new Map(),
       reads,
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,
