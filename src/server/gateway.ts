@@ -148,9 +148,19 @@ export function createGateway(deps: GatewayDeps) {
       newId,
       startedAt,
       record: (entry) => {
-        // A registry record names the case it was asked in: that access needs no record of its own.
-        if (entry.caseId) reads.covered(entry.caseId);
-        return observability.queued(batcher.record(entry));
+        const written = batcher.record(entry);
+        // A registry record names the case it was asked in: that access needs no record of its
+        // own, once that record is committed. One that failed covers nothing, so the case read
+        // is then written itself (and withheld with the answer if that fails too).
+        const caseId = entry.caseId;
+        return observability.queued(
+          caseId === undefined
+            ? written
+            : written.then((r) => {
+                if (r.ok) reads.covered(caseId);
+                return r;
+              }),
+        );
       },
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
