@@ -276,9 +276,12 @@ export async function refuseAudited(
   return err({ kind: "forbidden", message: "Not permitted." });
 }
 
-/** The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else none. */
-export async function visibleChecks(db: Queryable, c: VisibleCase): Promise<PrivacyCheckRecord[]> {
-  return c.ability.can("check.read").allowed ? caseRepository.checksForCase(db, c.record.id) : [];
+/**
+ * The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else
+ * none. From this request's case view (read once per request, afresh after a change it made).
+ */
+export async function visibleChecks(ctx: OperationContext, c: VisibleCase): Promise<PrivacyCheckRecord[]> {
+  return c.ability.can("check.read").allowed ? [...(await caseViewOf(ctx, c.record.id)).checks] : [];
 }
 
 /** The case's phase history with its motivations, for roles granted `case.history`; else none. */

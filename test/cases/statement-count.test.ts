@@ -53,3 +53,23 @@ describe("the reads of one request on a case", () => {
     expect(statements.log.some((s) => /INSERT INTO audit_log/i.test(s.sql))).toBe(true);
   });
 });
+
+describe("the case's checks read with the case", () => {
+  it("case { privacyChecks }: from the same case view, no statement of its own", async () => {
+    const id = (await t.demoCase("regie")).id;
+    statements.log.length = 0;
+    const res = await t.gql(
+      token,
+      `query($id: ID!) { case(id: $id) { phase privacyChecks { id status } } }`,
+      {
+        id,
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    const checks = (res.data as { case: { privacyChecks: { id: string }[] } }).case.privacyChecks;
+    expect(checks.length).toBeGreaterThan(0);
+    const reads = readStatements(statements.log);
+    expect(reads, reads.join("\n")).toHaveLength(2);
+    expect(reads.some((s) => /^SELECT \* FROM privacy_checks/.test(s))).toBe(false);
+  });
+});
