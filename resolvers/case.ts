@@ -48,7 +48,7 @@ export const Case = {
     return objectParent(c, ref.value);
   },
 
-  privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleChecks(ctx.db, c),
+  privacyChecks: (c: VisibleCase, _: unknown, ctx: GatewayContext) => visibleChecks(ctx, c),
 
   transitions: async (c: VisibleCase, _: unknown, ctx: GatewayContext) =>
     (await visibleHistory(ctx.db, c)).map((e) => ({

@@ -14,14 +14,15 @@ import {
   REACH_RULE,
 } from "../policy/index.ts";
 // Directly, not through src/rights/index.ts: that module builds on this one (a leaf, no cycle).
-import { restrictionReason, restrictionsInForce } from "../rights/restrictions.ts";
+import { restrictionReason } from "../rights/restrictions.ts";
 import { err, ok, type Actor, type Result } from "../shared/index.ts";
 import { decisionSpans } from "../observability/decision-spans.ts";
 import type { Queryable } from "../store/index.ts";
 import type { CaseError, CaseEvent, CaseRecord, PrivacyCheckRecord } from "./case-record.ts";
 import { exitRepository, type CaseExit } from "./case-exit.ts";
-import { caseRepository } from "./case-repository.ts";
+import { caseRepository, type CaseView } from "./case-repository.ts";
 import { caseSubjectRepository, type CaseSubject } from "./case-subjects.ts";
+import { caseViewOf } from "./case-view.ts";
 
 /** A case the actor may see, with the ability that governs everything asked about it. */
 export interface VisibleCase {
@@ -115,12 +116,16 @@ export async function abilityFor(
   ctx: OperationContext,
   db: Queryable,
   record: CaseRecord,
+  /** The case's checks, restrictions and subjects if already read (its case view); else read here. */
+  known?: Omit<CaseView, "record">,
 ): Promise<Pick<VisibleCase, "ability" | "forSubject" | "restricted" | "reach" | "reachedVia">> {
-  const inEffect = checksInEffect(ctx.policy, record, await caseRepository.checksForCase(db, record.id));
-  const restrictions = await restrictionsInForce(db, record.id);
+  // One statement for all three (issue 15); `db` may be the transaction that just changed them.
+  const read = known ?? (await caseRepository.view(db, record.id));
+  const inEffect = checksInEffect(ctx.policy, record, read.checks);
+  const restrictions = read.restrictions;
   // Purpose binding (issue 11): whom the case is about, and whom approved hops reached from them.
   const reached = new Map<string, string>();
-  const subjects: CaseSubjects = { named: await caseSubjectRepository.keys(db, record.id), reached };
+  const subjects: CaseSubjects = { named: read.subjectKeys, reached };
   let unbound: CaseAbility | undefined;
   const department = knownDepartment(ctx.policy, ctx.actor);
   const shared = department !== undefined && inEffect.some((c) => c.recipients.includes(department));
@@ -210,8 +215,10 @@ export async function caseAndAbility(
     "ability" | "forSubject" | "restricted" | "reach" | "reachedVia"
   >
 > {
-  const record = await caseRepository.get(ctx.db, id ?? "");
-  return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""))) };
+  // The case, its checks, restrictions and subjects: one statement, once per request (case-view.ts).
+  const view = await caseViewOf(ctx, id ?? "");
+  const record = view.record;
+  return { record, ...(await abilityFor(ctx, ctx.db, record ?? absentCase(ctx.policy, id ?? ""), view)) };
 }
 
 export { RATE_RULE, REACH_RULE } from "../policy/index.ts";
@@ -269,9 +276,12 @@ export async function refuseAudited(
   return err({ kind: "forbidden", message: "Not permitted." });
 }
 
-/** The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else none. */
-export async function visibleChecks(db: Queryable, c: VisibleCase): Promise<PrivacyCheckRecord[]> {
-  return c.ability.can("check.read").allowed ? caseRepository.checksForCase(db, c.record.id) : [];
+/**
+ * The case's privacy checks, for an actor whose role reads checks (roles.yaml `check.read`); else
+ * none. From this request's case view (read once per request, afresh after a change it made).
+ */
+export async function visibleChecks(ctx: OperationContext, c: VisibleCase): Promise<PrivacyCheckRecord[]> {
+  return c.ability.can("check.read").allowed ? [...(await caseViewOf(ctx, c.record.id)).checks] : [];
 }
 
 /** The case's phase history with its motivations, for roles granted `case.history`; else none. */

@@ -1,4 +1,19 @@
-import { asDate, asDateOrNull, asStrings, asStrOrNull, type Queryable, type Row } from "../store/index.ts";
+// Directly, not through src/rights/index.ts: that module builds on this one (a leaf, no cycle).
+import {
+  RESTRICTION_IN_FORCE_SQL,
+  restrictionsOf,
+  type RestrictionInForce,
+  type RestrictionRow,
+} from "../rights/restrictions.ts";
+import {
+  asDate,
+  asDateOrNull,
+  asJson,
+  asStrings,
+  asStrOrNull,
+  type Queryable,
+  type Row,
+} from "../store/index.ts";
 import type {
   CaseEvent,
   CaseRecord,
@@ -87,11 +102,54 @@ function toStep(r: Row): PrivacyCheckStep {
   };
 }
 
+/**
+ * A case with everything its abilities are built from (src/cases/case-access.ts `abilityFor`),
+ * read in one statement by {@link caseRepository.view} (issue 15: one round trip for the case view).
+ */
+export interface CaseView {
+  /** Undefined when there is no such case; then the rest is empty. */
+  readonly record: CaseRecord | undefined;
+  /** Its privacy checks in (requested_at, id) order, as `checksForCase` gives them. */
+  readonly checks: readonly PrivacyCheckRecord[];
+  /** The restrictions of processing in force (GDPR art. 18), as `restrictionsInForce` gives them. */
+  readonly restrictions: ReadonlyMap<string, RestrictionInForce>;
+  /** Whom the case is about, as `caseSubjectRepository.keys` gives them. */
+  readonly subjectKeys: ReadonlySet<string>;
+}
+
+/**
+ * The case view's statement. Always one row: the asked id left-joined to its case, so a case that
+ * does not exist costs the same statement as one that does (issue 10). The checks, restrictions
+ * and subject keys come as JSON arrays of the same columns their own reads select; inside JSON a
+ * timestamp is its ISO text and a jsonb column a nested array, which the row readers accept.
+ */
+const VIEW_SQL = `SELECT c.*,
+  (SELECT coalesce(json_agg(p ORDER BY p.requested_at, p.id), '[]'::json)
+     FROM privacy_checks p WHERE p.case_id = k.id) AS view_checks,
+  (SELECT coalesce(json_agg(json_build_object('id', r.id, 'subject_key', r.subject_key,
+            'received_at', r.received_at) ORDER BY r.received_at, r.id), '[]'::json)
+     FROM subject_requests r WHERE r.case_id = k.id AND ${RESTRICTION_IN_FORCE_SQL}) AS view_restrictions,
+  (SELECT coalesce(json_agg(s.subject_key), '[]'::json)
+     FROM case_subjects s WHERE s.case_id = k.id) AS view_subjects
+FROM (SELECT $1::text AS id) k LEFT JOIN cases c ON c.id = k.id`;
+
 /** SQL for cases and privacy checks. Callers pass a transaction when changes must be atomic. */
 export const caseRepository = {
   async get(db: Queryable, id: string): Promise<CaseRecord | undefined> {
     const rows = await db.query<Row>("SELECT * FROM cases WHERE id = $1", [id]);
     return rows[0] ? toCase(rows[0]) : undefined;
+  },
+
+  /** The case, its checks, restrictions and subjects in one statement (see {@link CaseView}). */
+  async view(db: Queryable, id: string): Promise<CaseView> {
+    const [row] = await db.query<Row>(VIEW_SQL, [id]);
+    const exists = row !== undefined && row.id !== null && row.id !== undefined;
+    return {
+      record: exists ? toCase(row) : undefined,
+      checks: asJson<Row[] | null>(row?.view_checks ?? [])?.map(toCheck) ?? [],
+      restrictions: restrictionsOf(asJson<RestrictionRow[] | null>(row?.view_restrictions ?? []) ?? []),
+      subjectKeys: new Set(asStrings(row?.view_subjects ?? [])),
+    };
   },
 
   async getMany(db: Queryable, ids: readonly string[]): Promise<CaseRecord[]> {

@@ -1,5 +1,6 @@
 export * from "./case-record.ts";
-export { caseRepository } from "./case-repository.ts";
+export { caseRepository, type CaseView } from "./case-repository.ts";
+export { caseViewOf, casesOf } from "./case-view.ts";
 export {
   loadVisibleCase,
   checkPhases,

@@ -26,5 +26,8 @@ export async function auditedTransaction<T>(
   } catch (e) {
     if (e instanceof AuditWriteFailed) return err("audit_failed");
     throw e;
+  } finally {
+    // What this operation read of its cases may have changed now: read afresh from here on.
+    ctx.caseViews?.clear();
   }
 }

@@ -2,6 +2,7 @@ import type { AuditEntry, AuditLog, PatternDetector } from "../audit/index.ts";
 import type { ActivityWork, LoadedPolicySet, PolicyRefSources } from "../policy/index.ts";
 import type { Actor, Clock } from "../shared/index.ts";
 import type { SubjectRate } from "../cases/subject-rate.ts";
+import type { CaseView } from "../cases/case-repository.ts";
 import type { Db } from "../store/index.ts";
 
 /**
@@ -29,6 +30,11 @@ export interface OperationContext {
   readonly subjectRate?: SubjectRate | undefined;
   /** Looks for flagged patterns in the audit log before the queue is read (src/audit/pattern-detector.ts). */
   readonly flagPatterns?: PatternDetector | undefined;
+  /**
+   * The case views this operation read, by case id (src/cases/case-view.ts; issue 15): one read
+   * per case per request, forgotten when the operation changes something. Absent: no memo.
+   */
+  readonly caseViews?: Map<string, Promise<CaseView>> | undefined;
   /** The working files and stored versions `policyDiff` and `policyReplay` may name (issue 14). */
   readonly policySources?: PolicyRefSources | undefined;
 }

@@ -20,11 +20,27 @@ export async function restrictionsInForce(
   db: Queryable,
   caseId: string,
 ): Promise<ReadonlyMap<string, RestrictionInForce>> {
-  const rows = await db.query<{ id: string; subject_key: string; received_at: unknown }>(
+  const rows = await db.query<RestrictionRow>(
     `SELECT id, subject_key, received_at FROM subject_requests
       WHERE case_id = $1 AND ${RESTRICTION_IN_FORCE_SQL} ORDER BY received_at, id`,
     [caseId],
   );
+  return restrictionsOf(rows);
+}
+
+/** A row of `subject_requests` as the restrictions are read: `received_at` a Date, or its text in JSON. */
+export interface RestrictionRow {
+  readonly id: string;
+  readonly subject_key: string;
+  readonly received_at: unknown;
+}
+
+/**
+ * The restrictions by subject key, from rows in (received_at, id) order: the oldest request per
+ * subject. Shared by {@link restrictionsInForce} and the one-statement case view
+ * (src/cases/case-repository.ts `view`), so both give the same map.
+ */
+export function restrictionsOf(rows: readonly RestrictionRow[]): ReadonlyMap<string, RestrictionInForce> {
   const out = new Map<string, RestrictionInForce>();
   for (const r of rows) {
     if (out.has(r.subject_key)) continue;

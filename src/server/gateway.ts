@@ -148,14 +148,26 @@ export function createGateway(deps: GatewayDeps) {
       newId,
       startedAt,
       record: (entry) => {
-        // A registry record names the case it was asked in: that access needs no record of its own.
-        if (entry.caseId) reads.covered(entry.caseId);
-        return observability.queued(batcher.record(entry));
+        const written = batcher.record(entry);
+        // A registry record names the case it was asked in: that access needs no record of its
+        // own, once that record is committed. One that failed covers nothing, so the case read
+        // is then written itself (and withheld with the answer if that fails too).
+        const caseId = entry.caseId;
+        return observability.queued(
+          caseId === undefined
+            ? written
+            : written.then((r) => {
+                if (r.ok) reads.covered(caseId);
+                return r;
+              }),
+        );
       },
       sources: createSourceLoaders(deps.upstreams),
       municipalityCode: deps.municipalityCode,
       verifyMaxChanges: deps.verifyMaxChanges,
       visibleCases: new Map(),
+      // One read of each case's view per request, never across requests (issue 15).
+      caseViews: new Map(),
       reads,
       reach: { subjects: new Set<string>(), max: deps.limits.maxReachedSubjects },
       subjectRate,

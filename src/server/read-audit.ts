@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { GatewayContext } from "../../resolvers/index.ts";
 import type { AuditEntry, ReadGroup, ReadLedger } from "../audit/index.ts";
 import type { VisibleCase } from "../cases/index.ts";
-import { caseRepository } from "../cases/index.ts";
+import { casesOf } from "../cases/index.ts";
 import { auditBase } from "../context/index.ts";
 import { auditIdOfKey } from "../shared/index.ts";
 
@@ -231,8 +231,9 @@ export async function readRecords(ctx: GatewayContext, ledger: ReadLedger): Prom
       ...roots.flatMap((r) => (r.caseId ? [r.caseId] : [])),
     ]),
   ];
+  // From the request's own case views where it has them (src/cases/case-view.ts, issue 15).
   const phases = new Map(
-    phaseless.length > 0 ? (await caseRepository.getMany(ctx.db, phaseless)).map((r) => [r.id, r.phase]) : [],
+    phaseless.length > 0 ? (await casesOf(ctx, phaseless)).map((r) => [r.id, r.phase]) : [],
   );
   const entries: AuditEntry[] = [];
   const withCases = new Set(logged.map((g) => g.rootKey));

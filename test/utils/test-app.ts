@@ -38,6 +38,11 @@ export async function startTestApp(
   options: {
     env?: Record<string, string>;
     wrapDb?: (db: Db) => Db;
+    /**
+     * A database another test app already set up, for a second replica on it (e.g. from
+     * `connectAgain(first.app.db)`): used as it is, not seeded again, and not closed by `close()`.
+     */
+    db?: Db;
     /** The operational log (default silent). */
     logger?: Logger;
     /** Spans go here (tracing is off without it). */
@@ -48,11 +53,12 @@ export async function startTestApp(
   const config = loadConfig({ DEMO_MODE: "true", DATA_DIR: dataDir, BRP_TIMEOUT_MS: "1000", ...options.env });
   if (!config.ok) throw new Error(config.error.problems.join("; "));
   // In-memory PGlite, or with TEST_DATABASE_URL a PostgreSQL schema of its own (test:store).
-  const raw = await createTestDb({ migrate: false });
+  const raw = options.db ?? (await createTestDb({ migrate: false }));
   const db = options.wrapDb ? options.wrapDb(raw) : raw;
   const booted = await bootstrap({
     config: config.value,
     db,
+    ...(options.db ? { seed: false } : {}),
     logger: options.logger ?? pino({ level: "silent" }),
     spanExporter: options.spanExporter,
   });
@@ -82,7 +88,7 @@ export async function startTestApp(
     },
     close: async () => {
       await app.close();
-      await raw.close();
+      if (!options.db) await raw.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

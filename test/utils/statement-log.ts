@@ -1,0 +1,44 @@
+import type { Db, Queryable } from "../../src/store/index.ts";
+
+/** One SQL statement the gateway sent, and whether it ran inside a transaction. */
+export interface LoggedStatement {
+  readonly sql: string;
+  readonly inTransaction: boolean;
+}
+
+/**
+ * Wraps a database so that a test can see every statement sent through it (`startTestApp({ wrapDb })`).
+ * `log` is cleared by the test between requests; nothing else changes.
+ */
+export function statementLog(): { readonly log: LoggedStatement[]; readonly wrap: (db: Db) => Db } {
+  const log: LoggedStatement[] = [];
+  const tracked = (q: Queryable, inTransaction: boolean): Queryable => ({
+    query: (sql, params) => {
+      log.push({ sql, inTransaction });
+      return q.query(sql, params);
+    },
+  });
+  const wrap = (db: Db): Db => ({
+    dialect: db.dialect,
+    ...tracked(db, false),
+    transaction: (fn) => db.transaction((tx) => fn(tracked(tx, true))),
+    close: () => db.close(),
+    ...(db.session ? { session: db.session.bind(db) } : {}),
+  });
+  return { log, wrap };
+}
+
+/**
+ * The reads among them: statements outside a transaction that only read, and none of the audit
+ * log's own (its write is counted by the audit's tests, not here).
+ */
+export const readStatements = (log: readonly LoggedStatement[]): string[] =>
+  log
+    .filter(
+      (s) =>
+        !s.inTransaction &&
+        /^\s*(SELECT|WITH)\b/i.test(s.sql) &&
+        !/\b(INSERT|UPDATE|DELETE)\b/i.test(s.sql) &&
+        !/\baudit_/i.test(s.sql),
+    )
+    .map((s) => s.sql.replace(/\s+/g, " ").trim());
