@@ -14,7 +14,14 @@ function killable(db: Db): Db {
   raw = db;
   return {
     dialect: db.dialect,
-    query: (sql, params) => db.query(sql, params),
+    // The audit write: one audit_append statement (its own commit) or a transaction.
+    query: async (sql, params) => {
+      if (killOnNextTransaction && sql.includes("audit_append(")) {
+        killOnNextTransaction = false;
+        await db.close();
+      }
+      return db.query(sql, params);
+    },
     transaction: async (fn) => {
       if (killOnNextTransaction) {
         killOnNextTransaction = false;
