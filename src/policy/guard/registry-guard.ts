@@ -48,6 +48,17 @@ const guardResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _c
   return wrap(node.data[info.fieldName], path, node.grant);
 };
 
+/**
+ * Benchmark only (bench/guard-measure.ts): reads guarded data like the guard, without deciding
+ * anything, so the guard's own cost can be measured against the same schema. Nothing in config,
+ * environment or HTTP reaches it (test/policy/guard/unguarded-benchmark.test.ts).
+ */
+const undecidedResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _ctx, info) => {
+  const node = (parent as Partial<RegistryNode> | null)?.[NODE];
+  const data = node ? node.data : (parent as Record<string, unknown>);
+  return data[info.fieldName] ?? null;
+};
+
 /** Object types annotated `@registry(source: …)` and every object type reachable below them. */
 export function registryTypes(schema: GraphQLSchema): Set<string> {
   const out = new Set<string>();
@@ -69,10 +80,14 @@ export function registryTypes(schema: GraphQLSchema): Set<string> {
  * Installs the guard on every field of every registry type. Applied once when the schema is
  * built, so no resolver can forget it and a new SDL field is denied until a policy names it.
  */
-export function applyRegistryGuard(schema: GraphQLSchema): GraphQLSchema {
+export function applyRegistryGuard(
+  schema: GraphQLSchema,
+  options: { readonly unguardedForBenchmark?: boolean } = {},
+): GraphQLSchema {
   const guarded = registryTypes(schema);
+  const resolve = options.unguardedForBenchmark === true ? undecidedResolver : guardResolver;
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) =>
-      guarded.has(typeName) ? { ...fieldConfig, resolve: guardResolver } : fieldConfig,
+      guarded.has(typeName) ? { ...fieldConfig, resolve } : fieldConfig,
   });
 }

@@ -1,0 +1,324 @@
+/**
+ * What the registry guard costs (issue 15, P2): the same schema executed with and without its
+ * per-leaf decisions, in-process through graphql's `execute`, interleaved, the median of each and
+ * their ratio (target ≤ 1.10× at 1,000 and 5,000 fields).
+ *
+ * Both schemas come from `buildSchema` (src/server/schema.ts); the unguarded one with the
+ * benchmark-only `unguardedForBenchmark`, whose registry types read their data without deciding.
+ * Only the root differs from the gateway's: a `personen(n)` list of the schema's own `PersoonView`
+ * type, so that each person's `brp` runs the real resolver, the real `personFields`/`subjectFields`
+ * with the real demo policy (the regie case's approved check: naam, geboorte.datum,
+ * verblijfplaats) and the real guard. What is stubbed is only I/O: the BRP answers a prepared
+ * record at once, the audit record "commits" at once, there is no database (the case view is built
+ * as `abilityFor` builds it, one ability per subject, without the SQL). Each execution is one
+ * request: a new context and a new case view.
+ *
+ * Two shapes per size: `subjects` (many persons, each its own subject: a list result) and
+ * `aliases` (one person asked under many aliases, as a client that repeats fragments does).
+ * `fields` counts the leaf values in the answer (every one of them allowed, so both schemas
+ * answer the same data; checked before measuring).
+ *
+ * Prints figures; asserts nothing. Run alone: `npx tsx bench/guard-measure.ts`.
+ */
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  execute,
+  getNamedType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLOutputType,
+} from "graphql";
+import type { VisibleCase } from "../src/cases/index.ts";
+import { DEMO_APPROVED_FIELDS } from "../src/demo/index.ts";
+import type { DisclosureContext } from "../src/disclosure/index.ts";
+import {
+  buildCaseAbility,
+  loadPolicySet,
+  type CaseAbility,
+  type LoadedPolicySet,
+} from "../src/policy/index.ts";
+import { buildSchema } from "../src/server/index.ts";
+import { ok, type Actor } from "../src/shared/index.ts";
+
+/** One size and shape: medians of the interleaved executions and their ratio. */
+export interface GuardMeasureResult {
+  readonly shape: "subjects" | "aliases";
+  /** Leaf values in the answer. */
+  readonly fields: number;
+  /** Median of one execution with the guard (ms). */
+  readonly guardedMs: number;
+  /** Median of one execution of the same schema without per-leaf decisions (ms). */
+  readonly unguardedMs: number;
+  /** guardedMs / unguardedMs. */
+  readonly ratio: number;
+  /** Lowest and highest ratio of one interleaved pair (guarded, unguarded) of repeats. */
+  readonly spread: { readonly min: number; readonly max: number };
+  readonly repeats: number;
+}
+
+export interface GuardMeasureOptions {
+  /** Interleaved pairs per size and shape (≥ 5). */
+  readonly repeats?: number;
+  /** Executions timed together per sample, so that one sample is well above the timer's grain. */
+  readonly batch?: number;
+  /** Approximate leaf counts to measure. */
+  readonly sizes?: readonly number[];
+  /** Print the table (default true). */
+  readonly print?: boolean;
+}
+
+const policiesDir = fileURLToPath(new URL("../policies/", import.meta.url));
+const ACTOR: Actor = { subject: "analist.jansen", roles: ["analyst"], amr: ["pwd", "otp"], issuer: "bench" };
+const CASE = {
+  id: "00000000-0000-4000-8000-000000000015",
+  phase: "regie",
+  status: "open" as const,
+  owner: ACTOR.subject,
+  substitute: null,
+};
+const APPROVALS = [
+  { checkId: "bench-check", source: "brp", fields: DEMO_APPROVED_FIELDS, probes: [], recipients: [] },
+];
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const approvedPath = (path: string): boolean =>
+  DEMO_APPROVED_FIELDS.some((u) => path === u || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
+
+/** A selection of every approved leaf below `type` (no lists below: one record is one person). */
+function selection(type: GraphQLObjectType, prefix = ""): string {
+  return Object.values(type.getFields())
+    .flatMap((f) => {
+      const path = prefix ? `${prefix}.${f.name}` : f.name;
+      if (!approvedPath(path) || isListType(unwrapNonNull(f.type))) return [];
+      const named = getNamedType(f.type);
+      return [isObjectType(named) ? `${f.name} { ${selection(named, path)} }` : f.name];
+    })
+    .join(" ");
+}
+
+const unwrapNonNull = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? t.ofType : t);
+
+/** A BRP-shaped record with a value for every field (lists with one item), as the BRP would answer. */
+function record(type: GraphQLObjectType, seed: number, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of Object.values(type.getFields())) {
+    const t = unwrapNonNull(f.type);
+    const named = getNamedType(t);
+    let value: unknown;
+    if (isObjectType(named)) {
+      if (depth >= 4) continue;
+      value = record(named, seed, depth + 1);
+    } else if (named.name === "Int") value = seed % 100;
+    else if (named.name === "Boolean") value = seed % 2 === 0;
+    else value = `${f.name}-${seed}`;
+    out[f.name] = isListType(t) ? [value] : value;
+  }
+  return out;
+}
+
+/** Fails loudly if the disclosure path starts to need a dependency the bench does not give it. */
+const absent = (name: string): never =>
+  new Proxy(
+    {},
+    {
+      get: (_, key) => {
+        throw new Error(`bench/guard-measure.ts: ${name}.${String(key)} is not stubbed`);
+      },
+    },
+  ) as never;
+
+/** One request's context: the policy, an audit record that commits at once, a BRP that answers at once. */
+function requestContext(policy: LoadedPolicySet, rows: ReadonlyMap<string, Record<string, unknown>>) {
+  const ctx = {
+    actor: ACTOR,
+    traceId: "0".repeat(32),
+    policy,
+    db: absent("db"),
+    audit: absent("audit"),
+    clock: { now: () => new Date(0) },
+    newId: () => "bench",
+    municipalityCode: "0935",
+    record: () => Promise.resolve(ok(undefined)),
+    sources: {
+      brp: {
+        persoon: { load: ({ bsn }: { bsn: string }) => Promise.resolve(ok(rows.get(bsn) ?? null)) },
+      },
+    },
+  };
+  return ctx as unknown as DisclosureContext;
+}
+
+/** The case view as `abilityFor` (src/cases/case-access.ts) builds it: one ability per subject. */
+function caseView(policy: LoadedPolicySet): VisibleCase {
+  const bySubject = new Map<string, CaseAbility>();
+  const build = () => buildCaseAbility(policy, { actor: ACTOR, case: CASE, approvals: APPROVALS });
+  return {
+    record: { ...CASE, reference: "bench", theme: null, protocolId: policy.protocol.id } as never,
+    ability: build(),
+    forSubject: (key) => {
+      const known = bySubject.get(key);
+      if (known) return known;
+      const ability = build();
+      bySubject.set(key, ability);
+      return ability;
+    },
+    restricted: () => false,
+    reach: () => undefined,
+    reachedVia: () => undefined,
+  };
+}
+
+/** The gateway's schema with a bench root: `personen(n)` of its own PersoonView type. */
+function benchSchema(unguardedForBenchmark: boolean, view: { current: VisibleCase | undefined }) {
+  const full = buildSchema({ unguardedForBenchmark });
+  const persoonView = full.getType("PersoonView") as GraphQLObjectType;
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({
+      name: "BenchQuery",
+      fields: {
+        personen: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(persoonView))),
+          args: { n: { type: new GraphQLNonNull(GraphQLInt) } },
+          resolve: (_root, args: { n: number }) =>
+            Array.from({ length: args.n }, (_, i) => ({ visible: view.current, bsn: bsnOf(i) })),
+        },
+      },
+    }),
+  });
+}
+
+const bsnOf = (i: number): string => String(100000000 + i);
+
+function countLeaves(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + countLeaves(v), 0);
+  if (value !== null && typeof value === "object")
+    return Object.values(value).reduce<number>((n, v) => n + countLeaves(v), 0);
+  return value === null ? 0 : 1;
+}
+
+interface Case {
+  readonly shape: GuardMeasureResult["shape"];
+  readonly document: DocumentNode;
+  readonly persons: number;
+}
+
+/**
+ * Measures the guard at each size and shape, interleaved guarded/unguarded (the order swapped
+ * every pair), and prints the medians and ratios.
+ */
+export async function guardMeasure(options: GuardMeasureOptions = {}): Promise<GuardMeasureResult[]> {
+  const repeats = Math.max(5, options.repeats ?? 9);
+  const batch = options.batch ?? 5;
+  const sizes = options.sizes ?? [1000, 5000];
+  const loaded = await loadPolicySet(policiesDir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error.problems));
+  const policy = loaded.value;
+  const view: { current: VisibleCase | undefined } = { current: undefined };
+  const schemas = { guarded: benchSchema(false, view), unguarded: benchSchema(true, view) };
+  const brpType = schemas.guarded.getType("BrpPersoon") as GraphQLObjectType;
+  const fieldsPerPerson = selection(brpType);
+  const rows = new Map<string, Record<string, unknown>>();
+  const rowFor = (i: number) => rows.get(bsnOf(i)) ?? rows.set(bsnOf(i), record(brpType, i)).get(bsnOf(i))!;
+
+  const run = async (schema: GraphQLSchema, document: DocumentNode) => {
+    view.current = caseView(policy);
+    return execute({ schema, document, contextValue: requestContext(policy, rows) });
+  };
+
+  const cases: Case[] = [];
+  for (const size of sizes) {
+    // Leaves of one person's approved selection, counted from an answer.
+    const probe = parse(`{ personen(n: 1) { brp { ${fieldsPerPerson} } } }`);
+    rowFor(0);
+    const one = countLeaves((await run(schemas.unguarded, probe)).data);
+    const n = Math.max(1, Math.round(size / one));
+    for (let i = 0; i < n; i++) rowFor(i);
+    const aliases = Array.from({ length: n }, (_, i) => `a${i}: brp { ${fieldsPerPerson} }`).join(" ");
+    cases.push(
+      {
+        shape: "subjects",
+        persons: n,
+        document: parse(`{ personen(n: ${n}) { brp { ${fieldsPerPerson} } } }`),
+      },
+      { shape: "aliases", persons: 1, document: parse(`{ personen(n: 1) { ${aliases} } }`) },
+    );
+  }
+
+  const results: GuardMeasureResult[] = [];
+  for (const c of cases) {
+    const problems = validate(schemas.guarded, c.document);
+    if (problems.length > 0) throw new Error(problems.map((p) => p.message).join("; "));
+    // Both answer the same data, without an error: the measure compares like with like.
+    const g = await run(schemas.guarded, c.document);
+    const u = await run(schemas.unguarded, c.document);
+    if (g.errors?.length || u.errors?.length)
+      throw new Error(`bench/guard-measure.ts: ${(g.errors ?? u.errors ?? [])[0]?.message ?? ""}`);
+    if (JSON.stringify(g.data) !== JSON.stringify(u.data))
+      throw new Error("bench/guard-measure.ts: guarded and unguarded answers differ");
+    const fields = countLeaves(g.data);
+    const time = async (schema: GraphQLSchema) => {
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) await run(schema, c.document);
+      return (performance.now() - start) / batch;
+    };
+    // Warm-up of both, then the interleaved pairs.
+    for (let i = 0; i < 3; i++) {
+      await time(schemas.guarded);
+      await time(schemas.unguarded);
+    }
+    const guarded: number[] = [];
+    const unguarded: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      if (r % 2 === 0) {
+        guarded.push(await time(schemas.guarded));
+        unguarded.push(await time(schemas.unguarded));
+      } else {
+        unguarded.push(await time(schemas.unguarded));
+        guarded.push(await time(schemas.guarded));
+      }
+    }
+    const ratios = guarded.map((gm, i) => gm / unguarded[i]!);
+    const guardedMs = median(guarded);
+    const unguardedMs = median(unguarded);
+    results.push({
+      shape: c.shape,
+      fields,
+      guardedMs,
+      unguardedMs,
+      ratio: guardedMs / unguardedMs,
+      spread: { min: Math.min(...ratios), max: Math.max(...ratios) },
+      repeats,
+    });
+  }
+
+  if (options.print !== false) {
+    console.log(
+      `\nregistry guard (P2, target ≤ 1.10×): ${process.version}; graphql execute in-process, the same schema with and ` +
+        `without per-leaf decisions, ${repeats} interleaved pairs of ${batch} executions, median per execution`,
+    );
+    for (const r of results)
+      console.log(
+        `${r.shape.padEnd(9)} ${String(r.fields).padStart(5)} fields  guarded ${r.guardedMs.toFixed(2).padStart(7)} ms  ` +
+          `unguarded ${r.unguardedMs.toFixed(2).padStart(7)} ms  ratio ${r.ratio.toFixed(2)}× ` +
+          `(pairs ${r.spread.min.toFixed(2)}–${r.spread.max.toFixed(2)}×)`,
+      );
+  }
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await guardMeasure();
