@@ -55,21 +55,23 @@ export interface GuardMeasureResult {
   readonly shape: "subjects" | "aliases";
   /** Leaf values in the answer. */
   readonly fields: number;
-  /** Median of one execution with the guard (ms). */
+  /** Median CPU time of the main thread for one execution with the guard (ms). */
   readonly guardedMs: number;
-  /** Median of one execution of the same schema without per-leaf decisions (ms). */
+  /** The same for the same schema without per-leaf decisions (ms). */
   readonly unguardedMs: number;
   /** guardedMs / unguardedMs. */
   readonly ratio: number;
-  /** Lowest and highest ratio of one interleaved pair (guarded, unguarded) of repeats. */
+  /** Lowest and highest ratio of the medians of one repeat (its executions interleaved). */
   readonly spread: { readonly min: number; readonly max: number };
   readonly repeats: number;
+  /** The same executions' wall-clock medians (they count what else ran on the machine meanwhile). */
+  readonly wall: { readonly guardedMs: number; readonly unguardedMs: number; readonly ratio: number };
 }
 
 export interface GuardMeasureOptions {
-  /** Interleaved pairs per size and shape (≥ 5). */
+  /** Repeats per size and shape (≥ 5), each a sample of `batch` executions of both, interleaved. */
   readonly repeats?: number;
-  /** Executions timed together per sample, so that one sample is well above the timer's grain. */
+  /** Executions of each schema per repeat. */
   readonly batch?: number;
   /** Approximate leaf counts to measure. */
   readonly sizes?: readonly number[];
@@ -222,8 +224,8 @@ interface Case {
  * every pair), and prints the medians and ratios.
  */
 export async function guardMeasure(options: GuardMeasureOptions = {}): Promise<GuardMeasureResult[]> {
-  const repeats = Math.max(5, options.repeats ?? 9);
-  const batch = options.batch ?? 5;
+  const repeats = Math.max(5, options.repeats ?? 11);
+  const batch = options.batch ?? 10;
   const sizes = options.sizes ?? [1000, 5000];
   const loaded = await loadPolicySet(policiesDir);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error.problems));
@@ -271,30 +273,45 @@ export async function guardMeasure(options: GuardMeasureOptions = {}): Promise<G
     if (JSON.stringify(g.data) !== JSON.stringify(u.data))
       throw new Error("bench/guard-measure.ts: guarded and unguarded answers differ");
     const fields = countLeaves(g.data);
-    const time = async (schema: GraphQLSchema) => {
-      const start = performance.now();
-      for (let i = 0; i < batch; i++) await run(schema, c.document);
-      return (performance.now() - start) / batch;
-    };
-    // Warm-up of both, then the interleaved pairs.
-    for (let i = 0; i < 3; i++) {
-      await time(schemas.guarded);
-      await time(schemas.unguarded);
-    }
-    const guarded: number[] = [];
-    const unguarded: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      if (r % 2 === 0) {
-        guarded.push(await time(schemas.guarded));
-        unguarded.push(await time(schemas.unguarded));
-      } else {
-        unguarded.push(await time(schemas.unguarded));
-        guarded.push(await time(schemas.guarded));
+    // One repeat: `batch` executions of each, alternating one by one (which goes first
+    // alternating too), so that both meet the same load. Each is timed as CPU time of this thread
+    // (what the guard costs; on a shared machine wall time also counts whatever else ran
+    // meanwhile) and as wall time. Medians of the single executions, so that one pause of the
+    // machine or one collection does not count as the guard's.
+    const repeat = async () => {
+      const cpu = { g: [] as number[], u: [] as number[] };
+      const wall = { g: [] as number[], u: [] as number[] };
+      for (let i = 0; i < batch; i++) {
+        for (const isGuarded of i % 2 === 0 ? [true, false] : [false, true]) {
+          const cpuStart = process.threadCpuUsage();
+          const start = performance.now();
+          await run(isGuarded ? schemas.guarded : schemas.unguarded, c.document);
+          const ms = performance.now() - start;
+          const used = process.threadCpuUsage(cpuStart);
+          (isGuarded ? cpu.g : cpu.u).push((used.user + used.system) / 1000);
+          (isGuarded ? wall.g : wall.u).push(ms);
+        }
       }
+      return { cpu, wall };
+    };
+    await repeat(); // warm-up
+    const all = {
+      cpu: { g: [] as number[], u: [] as number[] },
+      wall: { g: [] as number[], u: [] as number[] },
+    };
+    const ratios: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const { cpu, wall } = await repeat();
+      all.cpu.g.push(...cpu.g);
+      all.cpu.u.push(...cpu.u);
+      all.wall.g.push(...wall.g);
+      all.wall.u.push(...wall.u);
+      ratios.push(median(cpu.g) / median(cpu.u));
     }
-    const ratios = guarded.map((gm, i) => gm / unguarded[i]!);
-    const guardedMs = median(guarded);
-    const unguardedMs = median(unguarded);
+    const guardedMs = median(all.cpu.g);
+    const unguardedMs = median(all.cpu.u);
+    const wallGuarded = median(all.wall.g);
+    const wallUnguarded = median(all.wall.u);
     results.push({
       shape: c.shape,
       fields,
@@ -303,19 +320,22 @@ export async function guardMeasure(options: GuardMeasureOptions = {}): Promise<G
       ratio: guardedMs / unguardedMs,
       spread: { min: Math.min(...ratios), max: Math.max(...ratios) },
       repeats,
+      wall: { guardedMs: wallGuarded, unguardedMs: wallUnguarded, ratio: wallGuarded / wallUnguarded },
     });
   }
 
   if (options.print !== false) {
     console.log(
       `\nregistry guard (P2, target ≤ 1.10×): ${process.version}; graphql execute in-process, the same schema with and ` +
-        `without per-leaf decisions, ${repeats} interleaved pairs of ${batch} executions, median per execution`,
+        `without per-leaf decisions; ${repeats} repeats of ${batch} executions of each, interleaved one by one; ` +
+        `median CPU ms of one execution (main thread), ratio spread over the repeats; wall-clock medians beside`,
     );
     for (const r of results)
       console.log(
         `${r.shape.padEnd(9)} ${String(r.fields).padStart(5)} fields  guarded ${r.guardedMs.toFixed(2).padStart(7)} ms  ` +
           `unguarded ${r.unguardedMs.toFixed(2).padStart(7)} ms  ratio ${r.ratio.toFixed(2)}× ` +
-          `(pairs ${r.spread.min.toFixed(2)}–${r.spread.max.toFixed(2)}×)`,
+          `(${r.spread.min.toFixed(2)}–${r.spread.max.toFixed(2)}×)   wall ${r.wall.guardedMs.toFixed(2)} / ` +
+          `${r.wall.unguardedMs.toFixed(2)} ms = ${r.wall.ratio.toFixed(2)}×`,
       );
   }
   return results;

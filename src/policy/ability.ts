@@ -55,7 +55,24 @@ export function buildCaseAbility(
   const caseSubject = asSubject("Case", { status: facts.status, assigned, shared, client });
   const who = roles.length > 0 ? roles.join(", ") : "no role";
 
+  // What this ability answers for a source's mode and for one catalogue unit is fixed when it is
+  // built (policy, roles, case facts and approvals above), and a field's decision asks both: each
+  // is worked out once per ability, i.e. per case view and subject, instead of at every leaf.
+  const modes = new Map<string, { mode: DisclosureMode; decision: Decision }>();
+  const reads = new Map<string, Decision | undefined>();
+  const readDecision = (source: string, unit: string): Decision | undefined => {
+    const key = `${source}\u0000${unit}`;
+    if (reads.has(key)) return reads.get(key);
+    const d = decide(ability, "read", asSubject("Field", { source, unit }));
+    reads.set(key, d);
+    return d;
+  };
   const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {
+    let m = modes.get(source);
+    if (m === undefined) modes.set(source, (m = modeOf(source)));
+    return m;
+  };
+  const modeOf = (source: string): { mode: DisclosureMode; decision: Decision } => {
     for (const m of MODES_TO_ASK) {
       const d = decide(ability, "disclose", asSubject("Source", { source, mode: m }));
       if (d && !d.allowed) return { mode: "none", decision: d };
@@ -119,7 +136,7 @@ export function buildCaseAbility(
       const units = policy.catalogue.unitsUnder(source, path);
       if (units.length === 0) return deny(`unknown field ${path} of ${source}`, ruleId);
       for (const unit of units) {
-        const d = decide(ability, "read", asSubject("Field", { source, unit }));
+        const d = readDecision(source, unit);
         if (d) return d;
       }
       const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);

@@ -61,12 +61,14 @@ export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
   const unitFor = (source: string, path: string): string | undefined => {
     const units = bySource.get(source);
     if (!units) return undefined;
-    const segments = path.split(".");
-    for (let n = segments.length; n > 0; n--) {
-      const prefix = segments.slice(0, n).join(".");
+    // The longest prefix ending at a segment boundary that is a unit (asked at every guarded leaf:
+    // slices, not an array of segments joined again per prefix).
+    for (let prefix = path; ;) {
       if (units.has(prefix)) return prefix;
+      const dot = prefix.lastIndexOf(".");
+      if (dot < 0) return undefined;
+      prefix = prefix.slice(0, dot);
     }
-    return undefined;
   };
   const unitsUnder = (source: string, path: string): readonly string[] => {
     const unit = unitFor(source, path);

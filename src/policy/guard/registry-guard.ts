@@ -7,6 +7,7 @@ import {
   type GraphQLObjectType,
 } from "graphql";
 import { GatewayError, type Decision } from "../../shared/index.ts";
+import { pathTable, type FieldPath, type PathTable } from "./field-paths.ts";
 
 /** Decides one field path of one source for the current case, phase and approvals. */
 export interface FieldGrant {
@@ -14,20 +15,23 @@ export interface FieldGrant {
   decide(path: string): Decision;
 }
 
-const NODE = Symbol("registryNode");
-
-interface RegistryNode {
-  readonly [NODE]: {
-    readonly data: Readonly<Record<string, unknown>>;
-    readonly path: string;
-    readonly grant: FieldGrant;
-  };
+/**
+ * Registry data on their way to the response, with the field path they were found at (`at`,
+ * undefined at the record's root) and the grant that decides every field below. Only
+ * {@link guardedRoot} makes the first one, so registry data reach the schema only through it.
+ */
+class GuardedNode {
+  constructor(
+    readonly data: Readonly<Record<string, unknown>>,
+    readonly at: FieldPath | undefined,
+    readonly grant: FieldGrant,
+  ) {}
 }
 
-function wrap(value: unknown, path: string, grant: FieldGrant): unknown {
+function wrap(value: unknown, at: FieldPath, grant: FieldGrant): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v) => wrap(v, path, grant));
-  if (typeof value === "object") return { [NODE]: { data: value as Record<string, unknown>, path, grant } };
+  if (Array.isArray(value)) return value.map((v) => wrap(v, at, grant));
+  if (typeof value === "object") return new GuardedNode(value as Record<string, unknown>, at, grant);
   return value;
 }
 
@@ -35,18 +39,24 @@ function wrap(value: unknown, path: string, grant: FieldGrant): unknown {
  * Wraps registry data for the schema: the only way registry values reach a GraphQL response.
  * Every field below is then decided by `grant`, whatever the query's aliases or fragments.
  */
-export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: FieldGrant): RegistryNode {
-  return { [NODE]: { data, path: "", grant } };
+export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: FieldGrant): unknown {
+  return new GuardedNode(data, undefined, grant);
 }
 
-const guardResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _ctx, info) => {
-  const node = (parent as Partial<RegistryNode> | null)?.[NODE];
-  // Fail closed: registry types are resolved only from guarded data.
-  if (!node) throw new GatewayError("INTERNAL_SERVER_ERROR");
-  const path = node.path ? `${node.path}.${info.fieldName}` : info.fieldName;
-  if (!node.grant.decide(path).allowed) throw new GatewayError("FORBIDDEN");
-  return wrap(node.data[info.fieldName], path, node.grant);
-};
+/**
+ * The guard of one schema. The path of each field below each registry type is made once per
+ * schema (src/policy/guard/field-paths.ts), not per resolved leaf; the decision is the grant's,
+ * asked at every leaf (memoised per request by src/policy/guard/field-decisions.ts).
+ */
+function guardResolver(paths: PathTable): GraphQLFieldResolver<unknown, unknown> {
+  return (parent, _args, _ctx, info) => {
+    // Fail closed: registry types are resolved only from guarded data.
+    if (!(parent instanceof GuardedNode)) throw new GatewayError("INTERNAL_SERVER_ERROR");
+    const at = paths.child(parent.at ?? paths.root, info.fieldName);
+    if (!parent.grant.decide(at.path).allowed) throw new GatewayError("FORBIDDEN");
+    return wrap(parent.data[info.fieldName], at, parent.grant);
+  };
+}
 
 /**
  * Benchmark only (bench/guard-measure.ts): reads guarded data like the guard, without deciding
@@ -54,10 +64,17 @@ const guardResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _c
  * environment or HTTP reaches it (test/policy/guard/unguarded-benchmark.test.ts).
  */
 const undecidedResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _ctx, info) => {
-  const node = (parent as Partial<RegistryNode> | null)?.[NODE];
-  const data = node ? node.data : (parent as Record<string, unknown>);
+  const data = parent instanceof GuardedNode ? parent.data : (parent as Record<string, unknown>);
   return data[info.fieldName] ?? null;
 };
+
+/** Object types annotated `@registry(source: …)`: the records the sources answer. */
+function registryRoots(schema: GraphQLSchema): GraphQLObjectType[] {
+  return Object.values(schema.getTypeMap()).filter(
+    (type): type is GraphQLObjectType =>
+      isObjectType(type) && !!getDirective(schema, type, "registry")?.length,
+  );
+}
 
 /** Object types annotated `@registry(source: …)` and every object type reachable below them. */
 export function registryTypes(schema: GraphQLSchema): Set<string> {
@@ -70,9 +87,7 @@ export function registryTypes(schema: GraphQLSchema): Set<string> {
       if (isObjectType(named)) visit(named);
     }
   };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && getDirective(schema, type, "registry")?.length) visit(type);
-  }
+  for (const type of registryRoots(schema)) visit(type);
   return out;
 }
 
@@ -85,7 +100,10 @@ export function applyRegistryGuard(
   options: { readonly unguardedForBenchmark?: boolean } = {},
 ): GraphQLSchema {
   const guarded = registryTypes(schema);
-  const resolve = options.unguardedForBenchmark === true ? undecidedResolver : guardResolver;
+  const resolve =
+    options.unguardedForBenchmark === true
+      ? undecidedResolver
+      : guardResolver(pathTable(registryRoots(schema)));
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) =>
       guarded.has(typeName) ? { ...fieldConfig, resolve } : fieldConfig,
