@@ -59,12 +59,13 @@ export function buildCaseAbility(
   // built (policy, roles, case facts and approvals above), and a field's decision asks both: each
   // is worked out once per ability, i.e. per case view and subject, instead of at every leaf.
   const modes = new Map<string, { mode: DisclosureMode; decision: Decision }>();
-  const reads = new Map<string, Decision | undefined>();
+  const reads = new Map<string, Map<string, Decision | undefined>>();
   const readDecision = (source: string, unit: string): Decision | undefined => {
-    const key = `${source}\u0000${unit}`;
-    if (reads.has(key)) return reads.get(key);
+    let ofSource = reads.get(source);
+    if (!ofSource) reads.set(source, (ofSource = new Map()));
+    if (ofSource.has(unit)) return ofSource.get(unit);
     const d = decide(ability, "read", asSubject("Field", { source, unit }));
-    reads.set(key, d);
+    ofSource.set(unit, d);
     return d;
   };
   const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {

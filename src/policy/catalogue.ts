@@ -38,6 +38,9 @@ export interface EmbeddedPersons {
   readonly key: string;
 }
 
+/** How many (source, path) answers of `unitsUnder` a catalogue keeps. */
+const UNITS_UNDER_MEMO_MAX = 20_000;
+
 const isUnder = (unit: string, path: string): boolean => unit === path || unit.startsWith(path + ".");
 
 export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
@@ -70,10 +73,27 @@ export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
       prefix = prefix.slice(0, dot);
     }
   };
-  const unitsUnder = (source: string, path: string): readonly string[] => {
+  const unitsUnderOf = (source: string, path: string): readonly string[] => {
     const unit = unitFor(source, path);
-    if (unit !== undefined) return [unit];
-    return (sorted.get(source) ?? []).filter((u) => isUnder(u, path));
+    if (unit !== undefined) return Object.freeze([unit]);
+    return Object.freeze((sorted.get(source) ?? []).filter((u) => isUnder(u, path)));
+  };
+  // The guard asks a field's units at every leaf path of every record: the answer is a fact of
+  // this catalogue (immutable), so it is worked out once per path, not per call. Bounded, since
+  // `explain` may name paths no schema has; beyond the bound it is worked out per call as before.
+  const under = new Map<string, Map<string, readonly string[]>>();
+  let remembered = 0;
+  const unitsUnder = (source: string, path: string): readonly string[] => {
+    let ofSource = under.get(source);
+    if (!ofSource) under.set(source, (ofSource = new Map()));
+    const known = ofSource.get(path);
+    if (known) return known;
+    const units = unitsUnderOf(source, path);
+    if (remembered < UNITS_UNDER_MEMO_MAX) {
+      ofSource.set(path, units);
+      remembered++;
+    }
+    return units;
   };
 
   return Object.freeze({
