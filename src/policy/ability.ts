@@ -58,21 +58,30 @@ export function buildCaseAbility(
   // What this ability answers for a source's mode and for one catalogue unit is fixed when it is
   // built (policy, roles, case facts and approvals above), and a field's decision asks both: each
   // is worked out once per ability, i.e. per case view and subject, instead of at every leaf.
-  const modes = new Map<string, { mode: DisclosureMode; decision: Decision }>();
-  const reads = new Map<string, Map<string, Decision | undefined>>();
-  const readDecision = (source: string, unit: string): Decision | undefined => {
-    let ofSource = reads.get(source);
-    if (!ofSource) reads.set(source, (ofSource = new Map()));
-    if (ofSource.has(unit)) return ofSource.get(unit);
-    const d = decide(ability, "read", asSubject("Field", { source, unit }));
-    ofSource.set(unit, d);
+  const bySource = new Map<
+    string,
+    {
+      readonly mode: { mode: DisclosureMode; decision: Decision };
+      readonly reads: Map<string, Decision | null>;
+    }
+  >();
+  const sourceState = (source: string) => {
+    let state = bySource.get(source);
+    if (state === undefined) bySource.set(source, (state = { mode: modeOf(source), reads: new Map() }));
+    return state;
+  };
+  /** The read rule's decision for one unit; null: no read rule matches it. */
+  const readDecision = (
+    reads: Map<string, Decision | null>,
+    source: string,
+    unit: string,
+  ): Decision | null => {
+    let d = reads.get(unit);
+    if (d === undefined)
+      reads.set(unit, (d = decide(ability, "read", asSubject("Field", { source, unit })) ?? null));
     return d;
   };
-  const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {
-    let m = modes.get(source);
-    if (m === undefined) modes.set(source, (m = modeOf(source)));
-    return m;
-  };
+  const mode = (source: string): { mode: DisclosureMode; decision: Decision } => sourceState(source).mode;
   const modeOf = (source: string): { mode: DisclosureMode; decision: Decision } => {
     for (const m of MODES_TO_ASK) {
       const d = decide(ability, "disclose", asSubject("Source", { source, mode: m }));
@@ -131,13 +140,14 @@ export function buildCaseAbility(
       return deny(`rule ${m.decision.ruleId ?? ""} does not list probe ${probeId}`, m.decision.ruleId);
     },
     field(source: string, path: string): Decision {
-      const m = mode(source);
+      const state = sourceState(source);
+      const m = state.mode;
       if (m.mode !== "fields") return deny(modeText(source), m.decision.ruleId);
       const ruleId = m.decision.ruleId;
       const units = policy.catalogue.unitsUnder(source, path);
       if (units.length === 0) return deny(`unknown field ${path} of ${source}`, ruleId);
       for (const unit of units) {
-        const d = readDecision(source, unit);
+        const d = readDecision(state.reads, source, unit);
         if (d) return d;
       }
       const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);

@@ -45,16 +45,18 @@ export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: Fiel
 
 /**
  * The guard of one schema. The path of each field below each registry type is made once per
- * schema (src/policy/guard/field-paths.ts), not per resolved leaf; the decision is the grant's,
- * asked at every leaf (memoised per request by src/policy/guard/field-decisions.ts).
+ * schema (src/policy/guard/field-paths.ts), not per resolved leaf, and so is whether a field holds
+ * registry objects or only values; the decision is the grant's, asked at every leaf (memoised per
+ * request by src/policy/guard/field-decisions.ts).
  */
-function guardResolver(paths: PathTable): GraphQLFieldResolver<unknown, unknown> {
+function guardResolver(paths: PathTable, holdsObjects: boolean): GraphQLFieldResolver<unknown, unknown> {
   return (parent, _args, _ctx, info) => {
     // Fail closed: registry types are resolved only from guarded data.
     if (!(parent instanceof GuardedNode)) throw new GatewayError("INTERNAL_SERVER_ERROR");
     const at = paths.child(parent.at ?? paths.root, info.fieldName);
     if (!parent.grant.decide(at.path).allowed) throw new GatewayError("FORBIDDEN");
-    return wrap(parent.data[info.fieldName], at, parent.grant);
+    const value = parent.data[info.fieldName];
+    return holdsObjects ? wrap(value, at, parent.grant) : (value ?? null);
   };
 }
 
@@ -100,12 +102,14 @@ export function applyRegistryGuard(
   options: { readonly unguardedForBenchmark?: boolean } = {},
 ): GraphQLSchema {
   const guarded = registryTypes(schema);
-  const resolve =
-    options.unguardedForBenchmark === true
-      ? undecidedResolver
-      : guardResolver(pathTable(registryRoots(schema)));
+  const paths = pathTable(registryRoots(schema));
+  const resolvers = { objects: guardResolver(paths, true), values: guardResolver(paths, false) };
   return mapSchema(schema, {
-    [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) =>
-      guarded.has(typeName) ? { ...fieldConfig, resolve } : fieldConfig,
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) => {
+      if (!guarded.has(typeName)) return fieldConfig;
+      if (options.unguardedForBenchmark === true) return { ...fieldConfig, resolve: undecidedResolver };
+      const objects = isObjectType(getNamedType(fieldConfig.type));
+      return { ...fieldConfig, resolve: objects ? resolvers.objects : resolvers.values };
+    },
   });
 }
