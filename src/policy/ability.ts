@@ -70,6 +70,7 @@ export function buildCaseAbility(
     if (state === undefined) bySource.set(source, (state = { mode: modeOf(source), reads: new Map() }));
     return state;
   };
+  const catalogue = policy.catalogue;
   /** The read rule's decision for one unit; null: no read rule matches it. */
   const readDecision = (
     reads: Map<string, Decision | null>,
@@ -144,10 +145,10 @@ export function buildCaseAbility(
       const m = state.mode;
       if (m.mode !== "fields") return deny(modeText(source), m.decision.ruleId);
       const ruleId = m.decision.ruleId;
-      const units = policy.catalogue.unitsUnder(source, path);
+      const units = catalogue.unitsUnder(source, path);
       if (units.length === 0) return deny(`unknown field ${path} of ${source}`, ruleId);
-      for (const unit of units) {
-        const d = readDecision(state.reads, source, unit);
+      for (let i = 0; i < units.length; i++) {
+        const d = readDecision(state.reads, source, units[i]!);
         if (d) return d;
       }
       const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);
