@@ -77,8 +77,3 @@ function slotGrant(
     },
   };
 }
-
-/** A grant that asks `ability` once per path. */
-export function memoisedGrant(ability: FieldPolicy, source: string): FieldGrant {
-  return slotGrant(ability, source, new Map(), 0);
-}
