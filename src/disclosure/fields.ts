@@ -1,5 +1,5 @@
 import type { VisibleCase } from "../cases/index.ts";
-import { guardedRoot } from "../policy/guard/index.ts";
+import { guardedRoot, requestFieldGrant } from "../policy/guard/index.ts";
 import { err, ok, type Result, type SourceError } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { embeddedGroups, screenEmbedded } from "./embedded-persons.ts";
@@ -25,19 +25,21 @@ export async function subjectFields(
   shape: "one" | "many" = "one",
 ): Promise<Result<unknown, DisclosureError>> {
   const operation = `${source}.fields`;
-  const ability = c.forSubject(subjectKey(subject));
+  const key = subjectKey(subject);
+  const ability = c.forSubject(key);
   const { mode, decision } = ability.mode(source);
   if (mode !== "fields")
     return denied(ctx, c, subject, source, operation, decision, { mode, fields: requestedPaths });
+  // Each path decided once per request, case view, subject and source: here and at every leaf.
+  const grant = requestFieldGrant(ctx, c, key, source, ability);
   const units = new Set<string>();
   const refused = new Set<string>();
   for (const path of requestedPaths) {
     const unit = ctx.policy.catalogue.unitFor(source, path);
-    if (unit && ability.field(source, unit).allowed) units.add(unit);
+    if (unit && grant.decide(unit).allowed) units.add(unit);
     else refused.add(unit ?? path);
   }
   const permitted = [...units].sort();
-  const grant = { source, decide: (p: string) => ability.field(source, p) };
   const base = { ...subjectAudit(ctx, c, subject, source, operation), mode };
   if (refused.size > 0) {
     const firstRefused = [...refused][0] ?? "";
@@ -46,7 +48,7 @@ export async function subjectFields(
       kind: "denial",
       fields: [...refused].sort(),
       decision: "deny",
-      reason: ability.field(source, firstRefused).reason,
+      reason: grant.decide(firstRefused).reason,
     });
     if (!logged.ok) return err({ kind: "audit_failed" });
   }

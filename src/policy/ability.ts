@@ -55,7 +55,35 @@ export function buildCaseAbility(
   const caseSubject = asSubject("Case", { status: facts.status, assigned, shared, client });
   const who = roles.length > 0 ? roles.join(", ") : "no role";
 
-  const mode = (source: string): { mode: DisclosureMode; decision: Decision } => {
+  // What this ability answers for a source's mode and for one catalogue unit is fixed when it is
+  // built (policy, roles, case facts and approvals above), and a field's decision asks both: each
+  // is worked out once per ability, i.e. per case view and subject, instead of at every leaf.
+  const bySource = new Map<
+    string,
+    {
+      readonly mode: { mode: DisclosureMode; decision: Decision };
+      readonly reads: Map<string, Decision | null>;
+    }
+  >();
+  const sourceState = (source: string) => {
+    let state = bySource.get(source);
+    if (state === undefined) bySource.set(source, (state = { mode: modeOf(source), reads: new Map() }));
+    return state;
+  };
+  const catalogue = policy.catalogue;
+  /** The read rule's decision for one unit; null: no read rule matches it. */
+  const readDecision = (
+    reads: Map<string, Decision | null>,
+    source: string,
+    unit: string,
+  ): Decision | null => {
+    let d = reads.get(unit);
+    if (d === undefined)
+      reads.set(unit, (d = decide(ability, "read", asSubject("Field", { source, unit })) ?? null));
+    return d;
+  };
+  const mode = (source: string): { mode: DisclosureMode; decision: Decision } => sourceState(source).mode;
+  const modeOf = (source: string): { mode: DisclosureMode; decision: Decision } => {
     for (const m of MODES_TO_ASK) {
       const d = decide(ability, "disclose", asSubject("Source", { source, mode: m }));
       if (d && !d.allowed) return { mode: "none", decision: d };
@@ -113,13 +141,14 @@ export function buildCaseAbility(
       return deny(`rule ${m.decision.ruleId ?? ""} does not list probe ${probeId}`, m.decision.ruleId);
     },
     field(source: string, path: string): Decision {
-      const m = mode(source);
+      const state = sourceState(source);
+      const m = state.mode;
       if (m.mode !== "fields") return deny(modeText(source), m.decision.ruleId);
       const ruleId = m.decision.ruleId;
-      const units = policy.catalogue.unitsUnder(source, path);
+      const units = catalogue.unitsUnder(source, path);
       if (units.length === 0) return deny(`unknown field ${path} of ${source}`, ruleId);
-      for (const unit of units) {
-        const d = decide(ability, "read", asSubject("Field", { source, unit }));
+      for (let i = 0; i < units.length; i++) {
+        const d = readDecision(state.reads, source, units[i]!);
         if (d) return d;
       }
       const max = new Set(compiled.sources.get(source)?.rule?.maxUnits ?? []);

@@ -38,6 +38,9 @@ export interface EmbeddedPersons {
   readonly key: string;
 }
 
+/** How many (source, path) answers of `unitsUnder` a catalogue keeps. */
+const UNITS_UNDER_MEMO_MAX = 20_000;
+
 const isUnder = (unit: string, path: string): boolean => unit === path || unit.startsWith(path + ".");
 
 export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
@@ -61,17 +64,36 @@ export function buildCatalogue(files: readonly CatalogueFile[]): Catalogue {
   const unitFor = (source: string, path: string): string | undefined => {
     const units = bySource.get(source);
     if (!units) return undefined;
-    const segments = path.split(".");
-    for (let n = segments.length; n > 0; n--) {
-      const prefix = segments.slice(0, n).join(".");
+    // The longest prefix ending at a segment boundary that is a unit (asked at every guarded leaf:
+    // slices, not an array of segments joined again per prefix).
+    for (let prefix = path; ;) {
       if (units.has(prefix)) return prefix;
+      const dot = prefix.lastIndexOf(".");
+      if (dot < 0) return undefined;
+      prefix = prefix.slice(0, dot);
     }
-    return undefined;
   };
-  const unitsUnder = (source: string, path: string): readonly string[] => {
+  const unitsUnderOf = (source: string, path: string): readonly string[] => {
     const unit = unitFor(source, path);
-    if (unit !== undefined) return [unit];
-    return (sorted.get(source) ?? []).filter((u) => isUnder(u, path));
+    if (unit !== undefined) return Object.freeze([unit]);
+    return Object.freeze((sorted.get(source) ?? []).filter((u) => isUnder(u, path)));
+  };
+  // The guard asks a field's units at every leaf path of every record: the answer is a fact of
+  // this catalogue (immutable), so it is worked out once per path, not per call. Bounded, since
+  // `explain` may name paths no schema has; beyond the bound it is worked out per call as before.
+  const under = new Map<string, Map<string, readonly string[]>>();
+  let remembered = 0;
+  const unitsUnder = (source: string, path: string): readonly string[] => {
+    let ofSource = under.get(source);
+    if (!ofSource) under.set(source, (ofSource = new Map()));
+    const known = ofSource.get(path);
+    if (known) return known;
+    const units = unitsUnderOf(source, path);
+    if (remembered < UNITS_UNDER_MEMO_MAX) {
+      ofSource.set(path, units);
+      remembered++;
+    }
+    return units;
   };
 
   return Object.freeze({

@@ -16,10 +16,23 @@ export function loadTypeDefs(): string[] {
     .map((f) => readFileSync(schemaDir + f, "utf8"));
 }
 
+export interface BuildSchemaOptions {
+  /**
+   * Benchmark only (bench/guard-measure.ts): registry types read their data without a per-leaf
+   * decision, to measure what the guard costs. Never set by the gateway, and no setting, variable
+   * or request reaches it (test/policy/guard/unguarded-benchmark.test.ts).
+   */
+  readonly unguardedForBenchmark?: boolean | undefined;
+}
+
 /**
  * The executable schema with the registry guard installed on every registry type, and the read
  * audit on the root fields and the case types (src/server/read-audit.ts).
  */
-export function buildSchema(): GraphQLSchema {
-  return applyReadAudit(applyRegistryGuard(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers })));
+export function buildSchema(options: BuildSchemaOptions = {}): GraphQLSchema {
+  return applyReadAudit(
+    applyRegistryGuard(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers }), {
+      unguardedForBenchmark: options.unguardedForBenchmark === true,
+    }),
+  );
 }

@@ -7,6 +7,7 @@ import {
   type GraphQLObjectType,
 } from "graphql";
 import { GatewayError, type Decision } from "../../shared/index.ts";
+import { pathTable, type FieldPath, type PathTable } from "./field-paths.ts";
 
 /** Decides one field path of one source for the current case, phase and approvals. */
 export interface FieldGrant {
@@ -14,20 +15,23 @@ export interface FieldGrant {
   decide(path: string): Decision;
 }
 
-const NODE = Symbol("registryNode");
-
-interface RegistryNode {
-  readonly [NODE]: {
-    readonly data: Readonly<Record<string, unknown>>;
-    readonly path: string;
-    readonly grant: FieldGrant;
-  };
+/**
+ * Registry data on their way to the response, with the field path they were found at (`at`,
+ * undefined at the record's root) and the grant that decides every field below. Only
+ * {@link guardedRoot} makes the first one, so registry data reach the schema only through it.
+ */
+class GuardedNode {
+  constructor(
+    readonly data: Readonly<Record<string, unknown>>,
+    readonly at: FieldPath | undefined,
+    readonly grant: FieldGrant,
+  ) {}
 }
 
-function wrap(value: unknown, path: string, grant: FieldGrant): unknown {
+function wrap(value: unknown, at: FieldPath, grant: FieldGrant): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v) => wrap(v, path, grant));
-  if (typeof value === "object") return { [NODE]: { data: value as Record<string, unknown>, path, grant } };
+  if (Array.isArray(value)) return value.map((v) => wrap(v, at, grant));
+  if (typeof value === "object") return new GuardedNode(value as Record<string, unknown>, at, grant);
   return value;
 }
 
@@ -35,18 +39,44 @@ function wrap(value: unknown, path: string, grant: FieldGrant): unknown {
  * Wraps registry data for the schema: the only way registry values reach a GraphQL response.
  * Every field below is then decided by `grant`, whatever the query's aliases or fragments.
  */
-export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: FieldGrant): RegistryNode {
-  return { [NODE]: { data, path: "", grant } };
+export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: FieldGrant): unknown {
+  return new GuardedNode(data, undefined, grant);
 }
 
-const guardResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _ctx, info) => {
-  const node = (parent as Partial<RegistryNode> | null)?.[NODE];
-  // Fail closed: registry types are resolved only from guarded data.
-  if (!node) throw new GatewayError("INTERNAL_SERVER_ERROR");
-  const path = node.path ? `${node.path}.${info.fieldName}` : info.fieldName;
-  if (!node.grant.decide(path).allowed) throw new GatewayError("FORBIDDEN");
-  return wrap(node.data[info.fieldName], path, node.grant);
+/**
+ * The guard of one schema. The path of each field below each registry type is made once per
+ * schema (src/policy/guard/field-paths.ts), not per resolved leaf, and so is whether a field holds
+ * registry objects or only values; the decision is the grant's, asked at every leaf (memoised per
+ * request by src/policy/guard/field-decisions.ts).
+ */
+function guardResolver(paths: PathTable, holdsObjects: boolean): GraphQLFieldResolver<unknown, unknown> {
+  return (parent, _args, _ctx, info) => {
+    // Fail closed: registry types are resolved only from guarded data.
+    if (!(parent instanceof GuardedNode)) throw new GatewayError("INTERNAL_SERVER_ERROR");
+    const at = paths.child(parent.at ?? paths.root, info.fieldName);
+    if (!parent.grant.decide(at.path).allowed) throw new GatewayError("FORBIDDEN");
+    const value = parent.data[info.fieldName];
+    return holdsObjects ? wrap(value, at, parent.grant) : (value ?? null);
+  };
+}
+
+/**
+ * Benchmark only (bench/guard-measure.ts): reads guarded data like the guard, without deciding
+ * anything, so the guard's own cost can be measured against the same schema. Nothing in config,
+ * environment or HTTP reaches it (test/policy/guard/unguarded-benchmark.test.ts).
+ */
+const undecidedResolver: GraphQLFieldResolver<unknown, unknown> = (parent, _args, _ctx, info) => {
+  const data = parent instanceof GuardedNode ? parent.data : (parent as Record<string, unknown>);
+  return data[info.fieldName] ?? null;
 };
+
+/** Object types annotated `@registry(source: …)`: the records the sources answer. */
+function registryRoots(schema: GraphQLSchema): GraphQLObjectType[] {
+  return Object.values(schema.getTypeMap()).filter(
+    (type): type is GraphQLObjectType =>
+      isObjectType(type) && !!getDirective(schema, type, "registry")?.length,
+  );
+}
 
 /** Object types annotated `@registry(source: …)` and every object type reachable below them. */
 export function registryTypes(schema: GraphQLSchema): Set<string> {
@@ -59,9 +89,7 @@ export function registryTypes(schema: GraphQLSchema): Set<string> {
       if (isObjectType(named)) visit(named);
     }
   };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && getDirective(schema, type, "registry")?.length) visit(type);
-  }
+  for (const type of registryRoots(schema)) visit(type);
   return out;
 }
 
@@ -69,10 +97,19 @@ export function registryTypes(schema: GraphQLSchema): Set<string> {
  * Installs the guard on every field of every registry type. Applied once when the schema is
  * built, so no resolver can forget it and a new SDL field is denied until a policy names it.
  */
-export function applyRegistryGuard(schema: GraphQLSchema): GraphQLSchema {
+export function applyRegistryGuard(
+  schema: GraphQLSchema,
+  options: { readonly unguardedForBenchmark?: boolean } = {},
+): GraphQLSchema {
   const guarded = registryTypes(schema);
+  const paths = pathTable(registryRoots(schema));
+  const resolvers = { objects: guardResolver(paths, true), values: guardResolver(paths, false) };
   return mapSchema(schema, {
-    [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) =>
-      guarded.has(typeName) ? { ...fieldConfig, resolve: guardResolver } : fieldConfig,
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) => {
+      if (!guarded.has(typeName)) return fieldConfig;
+      if (options.unguardedForBenchmark === true) return { ...fieldConfig, resolve: undecidedResolver };
+      const objects = isObjectType(getNamedType(fieldConfig.type));
+      return { ...fieldConfig, resolve: objects ? resolvers.objects : resolvers.values };
+    },
   });
 }
