@@ -136,21 +136,10 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
     return run;
   }
 
-  // On a database this process alone writes (Db.changeCount), the newest version number read at
-  // a change count holds while the count is unchanged: no version can have been stored meanwhile.
-  let known: { readonly changes: number; readonly newest: number } | undefined;
-  const newestVersion = async (): Promise<number> => {
-    const changes = db.changeCount?.();
-    if (changes !== undefined && known?.changes === changes) return known.newest;
-    const newest = await latestVersionNumber(db);
-    if (changes !== undefined) known = { changes, newest };
-    return newest;
-  };
-
   async function check(): Promise<Result<LoadedPolicySet, PolicyUnavailable>> {
     let newest: number;
     try {
-      newest = await newestVersion();
+      newest = await latestVersionNumber(db);
       await reach(newest);
     } catch (e) {
       return err({
