@@ -1,5 +1,4 @@
 import type { OperationContext } from "../context/index.ts";
-import type { Db } from "../store/index.ts";
 import { caseRepository, type CaseView } from "./case-repository.ts";
 import type { CaseRecord } from "./case-record.ts";
 
@@ -15,7 +14,7 @@ export function caseViewOf(ctx: OperationContext, id: string): Promise<CaseView>
   const memo = ctx.caseViews;
   const known = memo?.get(id);
   if (known) return known;
-  const read = sharedView(ctx.db, id);
+  const read = caseRepository.view(ctx.db, id);
   if (memo) {
     memo.set(id, read);
     read.catch(() => {
@@ -24,13 +23,6 @@ export function caseViewOf(ctx: OperationContext, id: string): Promise<CaseView>
   }
   return read;
 }
-
-/**
- * Always read: a view kept across requests would let a case another owner read recently answer
- * without a statement while a missing one needs one — the difference in work issue 10 forbids
- * (test/server/review/case-timing.test.ts).
- */
-const sharedView = (db: Db, id: string): Promise<CaseView> => caseRepository.view(db, id);
 
 /**
  * The cases of these ids, from this operation's case views where it has them and with one

@@ -30,10 +30,6 @@ async function run<T>(target: PgliteLike, sql: string, params?: readonly unknown
   return (results.at(-1)?.rows ?? []) as T[];
 }
 
-/** A statement that only reads (Db.changeCount): it starts with SELECT and names no write. */
-const READ_ONLY = /^\s*SELECT\b/i;
-const WRITES = /\b(INSERT|UPDATE|DELETE|TRUNCATE|MERGE|COPY|NEXTVAL|SETVAL)\b/i;
-
 /** The embedded database: one PGlite instance, in memory or in a data directory. */
 export async function openPgliteDb(dataDir: string = IN_MEMORY): Promise<Db> {
   if (dataDir !== IN_MEMORY) await mkdir(dataDir, { recursive: true });
@@ -49,28 +45,17 @@ export async function openPgliteDb(dataDir: string = IN_MEMORY): Promise<Db> {
     if (insideTransaction.getStore()?.active)
       throw new Error("PGlite: use the transaction's `tx`, not the db, inside db.transaction (deadlock).");
   };
-  // Db.changeCount: counted before and after anything that may write, so a value read while a
-  // write was under way is never taken for current.
-  let changes = 0;
   const query = async <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
     refuseInsideTransaction();
-    if (READ_ONLY.test(sql) && !WRITES.test(sql)) return run<T>(pg as unknown as PgliteLike, sql, params);
-    changes += 1;
-    try {
-      return await run<T>(pg as unknown as PgliteLike, sql, params);
-    } finally {
-      changes += 1;
-    }
+    return run<T>(pg as unknown as PgliteLike, sql, params);
   };
   const transaction = async <T>(fn: (tx: Queryable) => Promise<T>) => {
     refuseInsideTransaction();
     const state = { active: true };
-    changes += 1;
     try {
       return await pg.transaction((tx) => insideTransaction.run(state, () => fn(txQueryable(tx))));
     } finally {
       state.active = false;
-      changes += 1;
     }
   };
   return Object.freeze({
@@ -79,7 +64,6 @@ export async function openPgliteDb(dataDir: string = IN_MEMORY): Promise<Db> {
     transaction,
     // The single connection is the session.
     session: <T>(fn: (session: Session) => Promise<T>) => fn({ query, transaction }),
-    changeCount: () => changes,
     close: async () => {
       if (!pg.closed) await pg.close();
     },

@@ -28,17 +28,6 @@ export interface Db extends Queryable {
    * fakes need not provide it; without it the migration runner relies on transaction-level locks.
    */
   session?<T>(fn: (session: Session) => Promise<T>): Promise<T>;
-  /**
-   * Only for a database that this process alone writes (PGlite: one connection, its data
-   * directory locked to this process): a number that changes whenever a statement or transaction
-   * that may change data starts or ends. While it is unchanged nothing was written, so a value
-   * read from the database at that number is still current (issue 15: the case view and the
-   * policy version are then not read again). Absent for PostgreSQL, which other replicas write.
-   * Statements that start with SELECT and name no INSERT, UPDATE or DELETE do not count: the one
-   * such statement that writes, `audit_append`, writes only the audit log, which nothing of this
-   * kind is read from.
-   */
-  changeCount?(): number;
 }
 
 /**

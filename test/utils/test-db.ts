@@ -38,7 +38,6 @@ export async function createTestDb(options: TestDbOptions = {}): Promise<Db> {
     query: (sql, params) => db.query(sql, params),
     transaction: (fn) => db.transaction(fn),
     ...(db.session ? { session: db.session } : {}),
-    ...(db.changeCount ? { changeCount: db.changeCount } : {}),
     close: async () => {
       if (closed) return;
       closed = true;
