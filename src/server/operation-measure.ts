@@ -73,7 +73,12 @@ function fieldOf(
 }
 
 /** Counts of GraphQL Armor's rules over one operation and its fragments (it refuses nothing here). */
-function armorCounts(schema: GraphQLSchema, document: DocumentNode): { depth: number; aliases: number } {
+interface ArmorCounts {
+  readonly depth: number;
+  readonly aliases: number;
+}
+
+function armorCounts(schema: GraphQLSchema, document: DocumentNode): ArmorCounts {
   let depth = 0;
   let aliases = 0;
   validate(schema, document, [
@@ -98,6 +103,26 @@ function armorCounts(schema: GraphQLSchema, document: DocumentNode): { depth: nu
  * list as the real answer would.
  */
 export function createOperationMeasurer(schema: GraphQLSchema, listSize: number) {
+  // Armor's counts depend on the document alone, not on the variables. Apollo keeps a parsed
+  // document and hands the same object to every request that sends the same text, so the counts
+  // are kept per document object (issue 15): weakly, so a document Apollo forgets goes with them.
+  const armorMemo = new WeakMap<DocumentNode, WeakMap<OperationDefinitionNode, ArmorCounts>>();
+  const armorOf = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  ): ArmorCounts => {
+    let perDocument = armorMemo.get(document);
+    if (!perDocument) armorMemo.set(document, (perDocument = new WeakMap()));
+    const known = perDocument.get(operation);
+    if (known) return known;
+    const counts = armorCounts(schema, {
+      kind: Kind.DOCUMENT,
+      definitions: [operation, ...fragments.values()],
+    });
+    perDocument.set(operation, counts);
+    return counts;
+  };
   const views = new Set<GraphQLNamedType>(
     SUBJECT_VIEWS.map((name) => {
       const type = schema.getType(name);
@@ -182,10 +207,7 @@ export function createOperationMeasurer(schema: GraphQLSchema, listSize: number)
           ? schema.getSubscriptionType()
           : schema.getQueryType();
     const measured = selections(operation.selectionSet, root ?? undefined);
-    const armor = armorCounts(schema, {
-      kind: Kind.DOCUMENT,
-      definitions: [operation, ...fragments.values()],
-    });
+    const armor = armorOf(document, operation, fragments);
     return { ...armor, hops: measured.hops, fanout: measured.fanout, subjects: measured.subjects.size };
   };
 }

@@ -105,3 +105,27 @@ describe("depth and aliases (GraphQL Armor)", () => {
     expect(m.aliases).toBe(2);
   });
 });
+
+describe("the armor counts, kept per document (issue 15)", () => {
+  const query = `query($a: String!, $b: String!) {
+    case(id: "1") { x: persoon(bsn: $a) { bsn } y: persoon(bsn: $b) { bsn brp { burgerservicenummer } } } }`;
+
+  it("a document measured again with other variables: the same depth and aliases, its own subjects", () => {
+    const document = parse(query);
+    const operation = getOperationAST(document);
+    if (!operation) throw new Error("no operation");
+    const one = measure(document, operation, { a: "1", b: "2" });
+    const same = measure(document, operation, { a: "1", b: "1" });
+    expect([same.depth, same.aliases]).toEqual([one.depth, one.aliases]);
+    expect([one.aliases, one.subjects, same.subjects]).toEqual([2, 2, 1]);
+  });
+
+  it("another document, even after the first was measured, is counted afresh", () => {
+    const first = measured(query, { a: "1", b: "2" });
+    const deeper = measured(
+      `{ a: case(id: "1") { b: persoon(bsn: "1") { c: adres { d: bewoners { brp { burgerservicenummer } } } } } }`,
+    );
+    expect(deeper.aliases).toBe(4);
+    expect(deeper.depth).toBeGreaterThan(first.depth);
+  });
+});
