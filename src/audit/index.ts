@@ -12,6 +12,7 @@ export type {
 export {
   AUDIT_CHAIN_LOCK_KEY,
   createAuditLog,
+  DEFAULT_FLUSH_LANES,
   DEFAULT_LIST_LIMIT,
   type AuditLog,
   type AuditLogOptions,
