@@ -113,48 +113,57 @@ describe(`two replicas, one policy version (${dialectUnderTest()})`, () => {
     return dir;
   }
 
-  it("a version published through one replica is enforced by the other on its very next request", async () => {
-    const { db, a, b } = await twoReplicas();
-    const v1 = a.app.policyVersions.currentMeta();
-    expect(v1).toMatchObject({ version: 1, author: "system", motivation: "first start-up" });
-    expect(b.app.policyVersions.currentMeta().hash).toBe(v1.hash);
+  // Two gateways bootstrapped and a version published: heavy on a shared machine.
+  it(
+    "a version published through one replica is enforced by the other on its very next request",
+    { timeout: 90_000 },
+    async () => {
+      const { db, a, b } = await twoReplicas();
+      const v1 = a.app.policyVersions.currentMeta();
+      expect(v1).toMatchObject({ version: 1, author: "system", motivation: "first start-up" });
+      expect(b.app.policyVersions.currentMeta().hash).toBe(v1.hash);
 
-    const allowed = await b.records();
-    expect(allowed.body.errors).toBeUndefined();
-    expect(await lastRecordsAudit(db)).toEqual({ decision: "allow", policy_hash: v1.hash });
+      const allowed = await b.records();
+      expect(allowed.body.errors).toBeUndefined();
+      expect(await lastRecordsAudit(db)).toEqual({ decision: "allow", policy_hash: v1.hash });
 
-    const published = await publish(a.app.db, a.app.audit, narrowedFiles(), {
-      author: "po-1",
-      motivation: "the FG reads destruction records through the privacy officer",
-    });
-    if (!published.ok) expect.fail(JSON.stringify(published.error));
-    expect(published.value.version).toBe(2);
+      const published = await publish(a.app.db, a.app.audit, narrowedFiles(), {
+        author: "po-1",
+        motivation: "the FG reads destruction records through the privacy officer",
+      });
+      if (!published.ok) expect.fail(JSON.stringify(published.error));
+      expect(published.value.version).toBe(2);
 
-    const refused = await b.records();
-    expect(refused.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect(await lastRecordsAudit(db)).toEqual({ decision: "deny", policy_hash: published.value.hash });
-    expect(b.app.policyVersions.currentMeta().version).toBe(2);
-    const onA = await a.records();
-    expect(onA.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect(await lastRecordsAudit(db)).toEqual({ decision: "deny", policy_hash: published.value.hash });
-  });
+      const refused = await b.records();
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await lastRecordsAudit(db)).toEqual({ decision: "deny", policy_hash: published.value.hash });
+      expect(b.app.policyVersions.currentMeta().version).toBe(2);
+      const onA = await a.records();
+      expect(onA.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await lastRecordsAudit(db)).toEqual({ decision: "deny", policy_hash: published.value.hash });
+    },
+  );
 
-  it("a version published to another database in the same process leaves a replica as it was", async () => {
-    const { a } = await twoReplicas();
-    const elsewhere = await createTestDb({ migrate: false });
-    cleanups.push(() => elsewhere.close());
-    const other = await replica(elsewhere, false);
-    const published = await publish(a.app.db, a.app.audit, narrowedFiles(), {
-      author: "po-1",
-      motivation: "narrow",
-    });
-    if (!published.ok) expect.fail(JSON.stringify(published.error));
-    const answer = await other.records();
-    expect(answer.status).toBe(200);
-    expect(answer.body.errors).toBeUndefined();
-    expect(other.app.policyVersions.currentMeta().version).toBe(1);
-    expect(await other.ready()).toEqual({ status: 200, body: { status: "ready" } });
-  });
+  it(
+    "a version published to another database in the same process leaves a replica as it was",
+    { timeout: 90_000 },
+    async () => {
+      const { a } = await twoReplicas();
+      const elsewhere = await createTestDb({ migrate: false });
+      cleanups.push(() => elsewhere.close());
+      const other = await replica(elsewhere, false);
+      const published = await publish(a.app.db, a.app.audit, narrowedFiles(), {
+        author: "po-1",
+        motivation: "narrow",
+      });
+      if (!published.ok) expect.fail(JSON.stringify(published.error));
+      const answer = await other.records();
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+      expect(other.app.policyVersions.currentMeta().version).toBe(1);
+      expect(await other.ready()).toEqual({ status: 200, body: { status: "ready" } });
+    },
+  );
 
   it("learns of a new version without a request: LISTEN/NOTIFY on PostgreSQL, in-process on PGlite", async () => {
     const { db, a, b } = await twoReplicas();
