@@ -243,6 +243,7 @@ const PROBE_OF: Record<SourceName, { subject: SubjectKey; probe: string }> = {
   permits: { subject: "persoon", probe: "permits.horeca" },
   bewoning: { subject: "byId", probe: "bewoning.bewoondOpPeildatum" },
   historie: { subject: "persoon", probe: "historie.eerderAdresInGemeente" },
+  woz: { subject: "byId", probe: "woz.objectBekend" },
 };
 
 const ONE_PROBE: Record<SubjectKey, string> = {
