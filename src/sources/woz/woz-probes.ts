@@ -1,7 +1,7 @@
 import { UnreachableCaseError, type HitResult } from "../../shared/index.ts";
 import type { WozLoaders } from "./woz-loaders.ts";
 import { wozObjectFor, type WozObjectQuery } from "./woz-object.ts";
-import type { WozObject } from "./woz-schema.ts";
+import type { WozWaarde } from "./woz-schema.ts";
 
 /** The WOZ probes (design.md "Hit semantics"): named yes/no questions, nothing else revealed. */
 export const WOZ_PROBES = [
@@ -38,7 +38,12 @@ export function currentWaardepeildatum(peildatum: string): string {
 }
 
 /** Whether a value was fixed for the tijdvak of `peildatum` (an amount, not only a status). */
-export function hasCurrentValue(object: WozObject, peildatum: string): boolean {
+export function hasCurrentValue(
+  object: {
+    readonly waarden?: readonly Pick<WozWaarde, "waardepeildatum" | "vastgesteldeWaarde">[] | undefined;
+  },
+  peildatum: string,
+): boolean {
   const wanted = currentWaardepeildatum(peildatum);
   return (object.waarden ?? []).some(
     (w) => w.waardepeildatum === wanted && typeof w.vastgesteldeWaarde === "number",
