@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Result, SourceError } from "../../shared/index.ts";
-import { createLimiter } from "../bag/index.ts";
+import { limitedCalls } from "../bag/index.ts";
 import type { WozClient, WozZoekvraag } from "./woz-client.ts";
 import type { WozObject } from "./woz-schema.ts";
 
@@ -37,11 +37,7 @@ const zoekKey = (v: WozZoekvraag): string =>
  * a time.
  */
 export function createWozLoaders(client: WozClient, options: WozLoaderOptions = {}): WozLoaders {
-  const limit = createLimiter(options.maxConcurrent ?? 8);
-  const each =
-    <K, V>(call: (key: K) => Promise<V>) =>
-    (keys: readonly K[]) =>
-      Promise.all(keys.map((key) => limit(() => call(key))));
+  const each = limitedCalls(options.maxConcurrent ?? 8);
   return {
     zoek: new DataLoader(
       each((v: WozZoekvraag) => client.zoekWozObjecten(v)),

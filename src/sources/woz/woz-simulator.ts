@@ -10,6 +10,7 @@ import {
   type SimulatorFault,
   type SimulatorHandle,
 } from "../http/index.ts";
+import type { BagRecordedRequest } from "../bag/index.ts";
 import type { KvkRegister } from "../kvk/index.ts";
 import type { Municipality } from "../synthetic/index.ts";
 import { wozProblem, type WozProblemStatus } from "./woz-problems.ts";
@@ -20,18 +21,11 @@ import { createWozRegistry } from "./woz-synthetic.ts";
 /** How the simulator misbehaves, switchable at runtime to test the gateway's failure handling. */
 export type WozFault = SimulatorFault;
 
-export interface WozRecordedRequest {
-  readonly method: string;
-  /** Full path including the base path, without the query. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  /** Only the headers that matter to the protocol: accept, x-api-key, traceparent. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** 0 when the simulator did not answer (timeout, reset). */
-  readonly status: number;
-  /** body is undefined for the deliberately unparseable fault answers. */
-  readonly response: { readonly contentType: string; readonly body: unknown };
-}
+/**
+ * What the simulator records of a request: the same record as the BAG simulator's (a GET with its
+ * query and the protocol's headers: accept, x-api-key, traceparent).
+ */
+export type WozRecordedRequest = BagRecordedRequest;
 
 export interface WozSimulatorOptions extends RequestLogOptions {
   readonly municipality: Municipality;

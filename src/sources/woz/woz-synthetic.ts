@@ -136,14 +136,9 @@ export function createWozRegistry(municipality: Municipality, options: WozRegist
     };
   }
 
-  const indexOfBagId = (id: string, kind: "01" | "20") => {
-    if (!/^[0-9]{16}$/.test(id) || !id.startsWith(code + kind)) return undefined;
-    const index = Number(id.slice(6)) - 1;
-    const address = municipality.addressAt(index);
-    const found =
-      kind === "01" ? address?.adresseerbaarObjectIdentificatie : address?.nummeraanduidingIdentificatie;
-    return found === id ? index : undefined;
-  };
+  // An address's BAG ids end in its index + 1 (synthetic/addresses.ts), so the lookup gives the index.
+  const indexOf = (address: Address | undefined) =>
+    address && Number(address.adresseerbaarObjectIdentificatie.slice(6)) - 1;
   const at = (index: number | undefined) =>
     index === undefined ? [] : [objectAt(index)].filter((o) => o !== undefined);
 
@@ -168,7 +163,7 @@ export function createWozRegistry(municipality: Municipality, options: WozRegist
       .filter((o) => o.belanghebbendeEigenaar?.kvkNummer === company.kvkNummer);
   };
   function byAdresseerbaarObject(id: string): WozObjectRecord[] {
-    return at(indexOfBagId(id, "01"));
+    return at(indexOf(municipality.addressByAdresseerbaarObjectId(id)));
   }
 
   return {
@@ -180,7 +175,7 @@ export function createWozRegistry(municipality: Municipality, options: WozRegist
       return objectAt(index);
     },
     byAdresseerbaarObject,
-    byNummeraanduiding: (id) => at(indexOfBagId(id, "20")),
+    byNummeraanduiding: (id) => at(indexOf(municipality.addressByNummeraanduidingId(id))),
     byAdres(query) {
       return municipality
         .findAddresses({ ...query, postcode: query.postcode.replace(/\s+/g, "").toUpperCase() })
