@@ -1,27 +1,11 @@
-import type { InvalidParam } from "../http/index.ts";
+import type { GetRouteAnswer, GetRouteRequest, InvalidParam } from "../http/index.ts";
 import { wozInvalidParam, wozProblem, type WozProblemStatus } from "./woz-problems.ts";
 import type { WozObjectRecord, WozRegistry } from "./woz-records.ts";
 import { BAG_ID, HUISLETTER, HUISNUMMERTOEVOEGING, POSTCODE, WOZ_OBJECT_NUMMER } from "./woz-schema.ts";
 
-/** What one simulator route answers (before faults and recording). */
-export interface WozRouteAnswer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface WozRouteRequest {
-  /** Path below the base path, e.g. `/wozobjecten/093500000001`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Absolute base URL for links. */
-  readonly base: string;
-  /** Absolute URL of the request, for `instance` and `_links.self`. */
-  readonly instance: string;
-}
-
 const HAL = "application/hal+json";
+/** The media types the API answers in; an Accept without any of them is a 406. */
+const ACCEPTABLE = /(^|,)\s*(\*\/\*|application\/\*|application\/hal\+json|application\/json)\s*(;|,|$)/;
 /** The properties of schema WozObject: what `fields` may name. */
 const PROPERTIES = [
   "aanduiding",
@@ -57,12 +41,12 @@ const SEARCHES = [
   ["postcode", "huisnummer"],
 ] as const;
 
-const problem = (status: WozProblemStatus, r: WozRouteRequest, extra?: Parameters<typeof wozProblem>[2]) => ({
+const problem = (status: WozProblemStatus, r: GetRouteRequest, extra?: Parameters<typeof wozProblem>[2]) => ({
   status,
   contentType: "application/problem+json",
   body: wozProblem(status, r.instance, extra),
 });
-const invalid = (r: WozRouteRequest, invalidParams: readonly InvalidParam[], code = "paramsValidation") =>
+const invalid = (r: GetRouteRequest, invalidParams: readonly InvalidParam[], code = "paramsValidation") =>
   problem(400, r, { code, invalidParams });
 
 /** The fields a request asks for (all when absent), or the names the spec does not have. */
@@ -79,7 +63,7 @@ function render(o: WozObjectRecord, fields: readonly string[], base: string): Re
   return { ...picked, _links: { self: { href: `${base}/wozobjecten/${o.identificatie}` } } };
 }
 
-function checkParams(r: WozRouteRequest, allowed: readonly string[]): InvalidParam[] {
+function checkParams(r: GetRouteRequest, allowed: readonly string[]): InvalidParam[] {
   const problems: InvalidParam[] = [];
   for (const [name, value] of r.query) {
     const pattern = PATTERNS[name];
@@ -106,7 +90,7 @@ function checkParams(r: WozRouteRequest, allowed: readonly string[]): InvalidPar
   return problems;
 }
 
-function search(r: WozRouteRequest, registry: WozRegistry): WozRouteAnswer {
+function search(r: GetRouteRequest, registry: WozRegistry): GetRouteAnswer {
   const problems = checkParams(r, [...Object.keys(PATTERNS)]);
   if (problems.length > 0) return invalid(r, problems);
   const q = r.query;
@@ -175,7 +159,7 @@ function search(r: WozRouteRequest, registry: WozRegistry): WozRouteAnswer {
   };
 }
 
-function raadpleeg(r: WozRouteRequest, identificatie: string, registry: WozRegistry): WozRouteAnswer {
+function raadpleeg(r: GetRouteRequest, identificatie: string, registry: WozRegistry): GetRouteAnswer {
   const problems = checkParams(r, ["fields"]);
   if (!WOZ_OBJECT_NUMMER.test(identificatie))
     problems.push(
@@ -192,8 +176,10 @@ function raadpleeg(r: WozRouteRequest, identificatie: string, registry: WozRegis
   };
 }
 
-/** Answers one GET below the base path (authentication and faults already handled). */
-export function answerWozRequest(r: WozRouteRequest, registry: WozRegistry): WozRouteAnswer {
+/** Answers one GET below the base path (authentication and faults already handled by the shared simulator). */
+export function answerWozRequest(r: GetRouteRequest, registry: WozRegistry): GetRouteAnswer {
+  const accept = r.headers["accept"];
+  if (accept !== undefined && !ACCEPTABLE.test(accept)) return problem(406, r);
   if (r.path === "/wozobjecten") return search(r, registry);
   const one = /^\/wozobjecten\/([^/]+)$/.exec(r.path);
   if (one) return raadpleeg(r, decodeURIComponent(one[1] ?? ""), registry);
