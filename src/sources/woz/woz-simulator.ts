@@ -1,12 +1,11 @@
+import type { BagSimulatorOptions } from "../bag/index.ts";
 import {
   startGetSimulator,
   type GetRecordedRequest,
-  type RequestLogOptions,
   type SimulatorFault,
   type SimulatorHandle,
 } from "../http/index.ts";
 import type { KvkRegister } from "../kvk/index.ts";
-import type { Municipality } from "../synthetic/index.ts";
 import { wozProblem } from "./woz-problems.ts";
 import type { WozRegistry } from "./woz-records.ts";
 import { answerWozRequest } from "./woz-simulator-routes.ts";
@@ -18,16 +17,12 @@ export type WozFault = SimulatorFault;
 /** What the simulator records of a request; headers: accept, x-api-key, traceparent. */
 export type WozRecordedRequest = GetRecordedRequest;
 
-export interface WozSimulatorOptions extends RequestLogOptions {
-  readonly municipality: Municipality;
+/** The BAG simulator's options (municipality, host, port, `X-Api-Key`, log size), and: */
+export interface WozSimulatorOptions extends BagSimulatorOptions {
   /** The same municipality's Handelsregister, so companies own objects (woz-synthetic.ts). */
   readonly kvkRegister?: KvkRegister;
   /** Calendar year of the newest tijdvak; default this year. */
   readonly year?: number;
-  readonly host?: string;
-  readonly port?: number;
-  /** When set, every call needs this `X-Api-Key`. */
-  readonly apiKey?: string;
 }
 
 /** A running simulator; `url` is the base URL including the base path, e.g. GET `${url}/wozobjecten`. */
