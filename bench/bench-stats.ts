@@ -6,7 +6,7 @@
  */
 
 /** The demo simulators' sources, in the order the bench prints them. */
-export const SOURCES = ["brp", "bag", "kvk", "bewoning", "historie", "permits"] as const;
+export const SOURCES = ["brp", "bag", "kvk", "bewoning", "historie", "permits", "woz"] as const;
 export type Source = (typeof SOURCES)[number];
 export type Counts = Readonly<Record<Source, number>>;
 
@@ -16,6 +16,7 @@ export interface SimulatorUrls {
   readonly kvk: string;
   readonly bewoning: string;
   readonly historie: string;
+  readonly woz: string;
   readonly permitsZaken: string;
   readonly permitsCatalogi: string;
 }

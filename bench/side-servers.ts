@@ -233,6 +233,7 @@ export async function startGateway(options: {
           KVK_URL: s.kvk,
           BEWONING_URL: s.bewoning,
           HISTORIE_URL: s.historie,
+          WOZ_URL: s.woz,
           PERMITS_ZAKEN_URL: s.permitsZaken,
           PERMITS_CATALOGI_URL: s.permitsCatalogi,
           PERMITS_CLIENT_ID: DEMO_ZGW.clientId,

@@ -32,6 +32,7 @@ const urls: SimulatorUrls = {
   kvk: simulators.kvk.url,
   bewoning: simulators.bewoning.url,
   historie: simulators.historie.url,
+  woz: simulators.woz.url,
   permitsZaken: simulators.permits.zakenUrl,
   permitsCatalogi: simulators.permits.catalogiUrl,
 };

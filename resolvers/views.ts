@@ -4,6 +4,7 @@ import {
   objectBag,
   objectBewoners,
   objectOndernemingen,
+  objectWoz,
   ondernemingHandelsregister,
   ondernemingVestigingen,
   subjectHits,
@@ -47,6 +48,9 @@ export const ObjectView = {
 
   bag: async (o: ObjectParent, _: unknown, ctx: GatewayContext, info: GraphQLResolveInfo) =>
     unwrapDisclosure(await objectBag(ctx, o.visible, o.ref, requestedLeafPaths(info))),
+
+  woz: async (o: ObjectParent, _: unknown, ctx: GatewayContext, info: GraphQLResolveInfo) =>
+    unwrapDisclosure(await objectWoz(ctx, o.visible, o.ref, requestedLeafPaths(info))),
 
   bewoners: async (o: ObjectParent, args: { peildatum?: string | null }, ctx: GatewayContext) =>
     unwrapDisclosure(await objectBewoners(ctx, o.visible, o.ref, args.peildatum ?? undefined)).map((bsn) => ({

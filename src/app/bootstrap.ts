@@ -594,6 +594,7 @@ function upstreamUrlsOf(config: Config): Readonly<Record<string, readonly string
     hr: urls(config.kvk.url),
     bewoning: urls(config.bewoning.url),
     historie: urls(config.historie.url),
+    woz: urls(config.woz.url),
     permits: urls(config.permits.zakenUrl, config.permits.catalogiUrl),
   };
 }

@@ -30,6 +30,7 @@ import {
   type PermitsSimulator,
 } from "../sources/permits/index.ts";
 import type { Upstreams } from "../sources/source-loaders.ts";
+import { createWozClient, startWozSimulator, type WozSimulator } from "../sources/woz/index.ts";
 import type { Municipality } from "../sources/synthetic/index.ts";
 
 /** Credentials of the demo simulators (loopback only); exported for a bench that starts them apart. */
@@ -37,6 +38,7 @@ export const DEMO_KEYS = {
   brp: "demo-brp-api-key",
   bag: "demo-bag-api-key",
   kvk: "demo-kvk-api-key",
+  woz: "demo-woz-api-key",
 } as const;
 export const DEMO_ZGW = {
   clientId: "poortwachter-demo",
@@ -51,13 +53,14 @@ export interface DemoSimulators {
   readonly bewoning: BewoningSimulator;
   readonly historie: HistorieSimulator;
   readonly permits: PermitsSimulator;
+  readonly woz: WozSimulator;
 }
 
 /**
  * Starts every simulator on loopback and returns the configuration that points the gateway at
  * them: demo mode is the production wiring with other URLs and credentials.
  *
- * A source URL set in the environment (BRP_URL, BAG_URL, KVK_URL, BEWONING_URL, HISTORIE_URL,
+ * A source URL set in the environment (BRP_URL, BAG_URL, KVK_URL, BEWONING_URL, HISTORIE_URL, WOZ_URL,
  * PERMITS_ZAKEN_URL with PERMITS_CATALOGI_URL) is kept in demo mode: the gateway calls that
  * source there — e.g. demo simulators started in a process of their own (`npm run bench`) —
  * with the source's configured credentials, or the demo's when none are set. Its in-process
@@ -88,6 +91,13 @@ export async function startDemoSources(
     secret: DEMO_ZGW.secret,
   });
   onClose(() => permits.close());
+  const woz = await startWozSimulator({
+    municipality,
+    kvkRegister: register,
+    apiKey: DEMO_KEYS.woz,
+    requestLogSize,
+  });
+  onClose(() => woz.close());
   const key = (apiKey: string) => ({ kind: "apiKey" as const, apiKey });
   const at = <U extends UpstreamConfig>(u: U, url: string, apiKey: string): U =>
     u.url ? { ...u, auth: u.auth.kind === "none" ? key(apiKey) : u.auth } : { ...u, url, auth: key(apiKey) };
@@ -99,6 +109,7 @@ export async function startDemoSources(
       kvk: at(config.kvk, kvk.url, DEMO_KEYS.kvk),
       bewoning: at(config.bewoning, bewoning.url, DEMO_KEYS.brp),
       historie: at(config.historie, historie.url, DEMO_KEYS.brp),
+      woz: at(config.woz, woz.url, DEMO_KEYS.woz),
       // loadConfig has checked that PERMITS_* are set all four or none.
       permits: config.permits.zakenUrl
         ? config.permits
@@ -109,7 +120,7 @@ export async function startDemoSources(
             ...DEMO_ZGW,
           },
     }),
-    simulators: { brp, bag, kvk, bewoning, historie, permits },
+    simulators: { brp, bag, kvk, bewoning, historie, permits, woz },
   };
 }
 
@@ -172,6 +183,9 @@ export function createUpstreams(
     ),
     historie: optional("historie", config.historie.url, (baseUrl) =>
       createHistorieClient({ baseUrl, ...common(config.historie, "historie") }),
+    ),
+    woz: optional("woz", config.woz.url, (baseUrl) =>
+      createWozClient({ baseUrl, ...common(config.woz, "woz") }),
     ),
     permits: optional("permits", config.permits.zakenUrl, (zakenUrl) => {
       const { catalogiUrl, clientId, secret, timeoutMs } = config.permits;

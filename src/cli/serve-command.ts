@@ -241,9 +241,9 @@ Example: hit/no-hit for a resident in source research
 curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
   -d '{"query":"{ case(id: \\"${research?.id ?? "<case id>"}\\") { phase persoon(bsn: \\"${bsn}\\") { hits { probe result } } } }"}'
 
-Example: the walk from that person to their address, residents and permits (case ${regie?.reference ?? "DEMO-regie"})
+Example: the walk from that person to their address, residents, permits and WOZ value (case ${regie?.reference ?? "DEMO-regie"})
 curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } } } } }"}'
+  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } woz { waarden { vastgesteldeWaarde waardepeildatum } } } } } }"}'
 `);
   }
 

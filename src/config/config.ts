@@ -203,6 +203,12 @@ export const envSchema = z.object({
     ),
   BAG_API_KEY: z.string().min(1).optional().describe("API key sent as `X-Api-Key` to the BAG API."),
   BAG_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BAG call."),
+  WOZ_URL: z
+    .url()
+    .optional()
+    .describe("Base URL of WOZ Bevragen v1, without `/wozobjecten`. Without it the WOZ is not consulted."),
+  WOZ_API_KEY: z.string().min(1).optional().describe("API key sent as `X-Api-Key` to the WOZ API."),
+  WOZ_TIMEOUT_MS: millis.default(5000).describe("Timeout of one WOZ call."),
   KVK_URL: z
     .url()
     .optional()
@@ -687,6 +693,7 @@ export interface Config {
   readonly kvk: UpstreamConfig;
   readonly bewoning: UpstreamConfig;
   readonly historie: UpstreamConfig;
+  readonly woz: UpstreamConfig;
   readonly permits: PermitsConfig;
   readonly resilience: ResilienceConfig;
   readonly auditHmacKey: string | undefined;
@@ -886,6 +893,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     }),
     bag: Object.freeze({ url: e.BAG_URL, auth: apiKey(e.BAG_API_KEY), timeoutMs: e.BAG_TIMEOUT_MS }),
     kvk: Object.freeze({ url: e.KVK_URL, auth: apiKey(e.KVK_API_KEY), timeoutMs: e.KVK_TIMEOUT_MS }),
+    woz: Object.freeze({ url: e.WOZ_URL, auth: apiKey(e.WOZ_API_KEY), timeoutMs: e.WOZ_TIMEOUT_MS }),
     // Bewoning and Historie are BRP APIs behind the same gateway: the BRP's credentials by default.
     bewoning: Object.freeze({
       url: e.BEWONING_URL,

@@ -8,6 +8,7 @@ export {
   objectBag,
   objectBewoners,
   objectOndernemingen,
+  objectWoz,
   ondernemingHandelsregister,
   ondernemingVestigingen,
   personAdres,

@@ -16,6 +16,7 @@ import { loadOnderneming, loadVestigingen, ondernemingenOpAdres } from "../sourc
 import { wholeHistory, type HistorieVerblijfplaats } from "../sources/historie/index.ts";
 import type { Permit } from "../sources/permits/index.ts";
 import { notConfigured } from "../sources/source-loaders.ts";
+import { wozObjectFor } from "../sources/woz/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields, subjectLinks } from "./fields.ts";
 import { objectAddressOf, objectIdOf, todayOf } from "./object-resolution.ts";
@@ -39,6 +40,18 @@ export function objectBag(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef
       adresseerbaarObject: under(units, "adresseerbaarObject"),
       panden: under(units, "panden"),
     });
+    return loaded.ok ? ok(loaded.value as Readonly<Record<string, unknown>> | null) : loaded;
+  });
+}
+
+/**
+ * ObjectView.woz: the WOZ object of the object (hop object → WOZ, decided like any WOZ field). The
+ * client asks the API only for catalogued properties; the guard decides every leaf.
+ */
+export function objectWoz(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef, paths: readonly string[]) {
+  return subjectFields(ctx, c, object(ref), "woz", paths, async () => {
+    if (!ctx.sources.woz) return notConfigured();
+    const loaded = await wozObjectFor(ctx.sources.woz, ref);
     return loaded.ok ? ok(loaded.value as Readonly<Record<string, unknown>> | null) : loaded;
   });
 }

@@ -6,6 +6,7 @@ import { runHistorieProbe, type HistorieProbeId } from "../sources/historie/inde
 import { runKvkProbe, type KvkProbeId } from "../sources/kvk/index.ts";
 import { runPermitsProbe, type PermitsProbeId } from "../sources/permits/index.ts";
 import type { SourceLoaders } from "../sources/source-loaders.ts";
+import { runWozProbe, type WozProbeId } from "../sources/woz/index.ts";
 import { objectAddressOf, objectIdOf } from "./object-resolution.ts";
 import type { Subject, SubjectKind } from "./subject.ts";
 
@@ -131,6 +132,19 @@ function permits(id: PermitsProbeId): ProbeRunner {
   };
 }
 
+function woz(id: WozProbeId): ProbeRunner {
+  return {
+    source: "woz",
+    subjects: ["object"],
+    run: async (env, s) => {
+      if (s.kind !== "object") return unknown("wrong_subject");
+      if (!env.loaders.woz) return NOT_CONFIGURED;
+      // The WOZ is searched by address or BAG id itself: no translation through the BAG.
+      return runWozProbe(env.loaders.woz, s.ref, id, { peildatum: env.today });
+    },
+  };
+}
+
 /**
  * Every probe the gateway can answer. A probe in policies/probes.yaml without a runner here stops
  * start-up, so the privacy officer cannot name a question nobody answers.
@@ -149,6 +163,8 @@ export const PROBE_RUNNERS: Readonly<Record<string, ProbeRunner>> = Object.freez
   "permits.omgeving": permits("permits.omgeving"),
   "permits.parkeer": permits("permits.parkeer"),
   "permits.boeteAlcoholwet": permits("permits.boeteAlcoholwet"),
+  "woz.objectBekend": woz("woz.objectBekend"),
+  "woz.waardeBekend": woz("woz.waardeBekend"),
 });
 
 /** Probes named by the policy that no runner answers (a start-up error). */

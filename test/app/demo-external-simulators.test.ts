@@ -56,5 +56,7 @@ describe("demo mode with simulators started elsewhere (npm run bench, issue 15)"
     expect(config.brp.url).toBe(simulators.brp.url);
     expect(config.kvk.url).toBe(simulators.kvk.url);
     expect(config.kvk.auth).toEqual({ kind: "apiKey", apiKey: DEMO_KEYS.kvk });
+    expect(config.woz.url).toBe(simulators.woz.url);
+    expect(config.woz.auth).toEqual({ kind: "apiKey", apiKey: DEMO_KEYS.woz });
   });
 });

@@ -23,6 +23,7 @@ const counts = (c: Partial<Counts>): Counts => ({
   bewoning: 0,
   historie: 0,
   permits: 0,
+  woz: 0,
   ...c,
 });
 

@@ -23,6 +23,7 @@ describe("loading the real policy files", () => {
       "catalogue/historie.yaml",
       "catalogue/hr.yaml",
       "catalogue/permits.yaml",
+      "catalogue/woz.yaml",
       "clients.yaml",
       "disclosure.yaml",
       "probes.yaml",
@@ -53,6 +54,8 @@ describe("loading the real policy files", () => {
       "brp.afgesloten.analyst",
       "bag.open.analyst",
       "hr.open.analyst",
+      "woz.open.analyst",
+      "woz.afgesloten.analyst",
       "bag.afgesloten.analyst",
       "hr.afgesloten.analyst",
       "permits.bronnenonderzoek.analyst",
@@ -67,6 +70,7 @@ describe("loading the real policy files", () => {
       "hr.regie.department",
       "permits.regie.department",
       "bewoning.regie.department",
+      "woz.regie.department",
     ]);
     expect(policy.protocol.checks.map((c) => [c.kind, c.phases])).toEqual([
       ["1", ["bronnenonderzoek"]],
@@ -74,7 +78,7 @@ describe("loading the real policy files", () => {
       ["2b", ["regie"]],
     ]);
     expect(policy.departments.map((d) => d.id)).toContain("vergunningen");
-    expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits"]);
+    expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits", "woz"]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -224,11 +224,11 @@ describe("refusing bad theme files", () => {
       "unknown source in check2a",
       {
         "themes/test.yaml":
-          header("test") + "check2a:\n  - { recipient: wonen, source: woz, fields: [waarde] }\n",
+          header("test") + "check2a:\n  - { recipient: wonen, source: energielabel, fields: [klasse] }\n",
       },
       "themes/test.yaml",
       "check2a[0].source",
-      "unknown source woz (no catalogue or probe names it)",
+      "unknown source energielabel (no catalogue or probe names it)",
     ],
     [
       "unknown probe",

@@ -36,6 +36,7 @@ const PERSON = `brp { naam { geslachtsnaam } }
     bag { adres { postcode } adresseerbaarObject { oppervlakte } }
     vergunningen { soort }
     bewoners { bsn }
+    woz { identificatie waarden { vastgesteldeWaarde } }
   }
   vergunningen { soort }`;
 
@@ -52,6 +53,7 @@ interface PersonAnswer {
     };
     vergunningen: { soort: string | null }[];
     bewoners: { bsn: string }[];
+    woz: { identificatie: string | null; waarden: { vastgesteldeWaarde: number | null }[] | null } | null;
   } | null;
   vergunningen: { soort: string | null }[];
 }
@@ -117,6 +119,7 @@ describe("50 persons with their addresses in one query", () => {
         p.bsn,
       ).toContain(p.bsn);
       expect(Array.isArray(a?.adres?.vergunningen) && Array.isArray(a?.vergunningen), p.bsn).toBe(true);
+      expect(a?.adres?.woz?.identificatie, p.bsn).toMatch(/^[0-9]{12}$/);
     });
 
     // BRP: one batch of at most 20 BSNs per distinct `fields` set (brp-loaders.ts); two sets here,
@@ -137,6 +140,8 @@ describe("50 persons with their addresses in one query", () => {
     );
     // Bewoning: one call per object.
     expect(counts.bewoning).toBe(objects.length);
+    // WOZ: one search per object by its BAG id (woz-object.ts), whatever is asked of it.
+    expect(counts.woz).toBe(objects.length);
     // Not asked for.
     expect(counts.hr).toBe(0);
     expect(counts.historie).toBe(0);

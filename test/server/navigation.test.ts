@@ -104,7 +104,7 @@ const probes = (hits: { probe: string }[] | null) => (hits ?? []).map((h) => h.p
 
 describe("the walk per phase", () => {
   it.each(["intake", "weging"])(
-    "%s: open sources only (BAG, open HR); the BRP only verifies",
+    "%s: open sources only (BAG, open HR, open WOZ); the BRP only verifies",
     async (phase) => {
       const { w, denied } = await walk(phase);
       expect(denied).toEqual(
@@ -125,6 +125,8 @@ describe("the walk per phase", () => {
         "bag.adresBestaat",
         "bag.binnenGemeente",
         "hr.vestigingOpAdres",
+        "woz.objectBekend",
+        "woz.waardeBekend",
       ]);
       expect(w.object.hits?.find((h) => h.probe === "hr.vestigingOpAdres")?.result).toBe("NO_HIT");
       expect(w.object.ondernemingen).toEqual([]);

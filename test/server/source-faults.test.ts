@@ -104,6 +104,7 @@ const FIELDS_QUERY = `query($id: ID!, $bsn: String!, $aoid: String!, $kvk: Strin
       bag { adres { postcode huisnummer } adresseerbaarObject { oppervlakte } }
       bewoners { bsn }
       vergunningen { soort startdatum }
+      woz { identificatie waarden { vastgesteldeWaarde } }
     }
     onderneming(kvkNummer: $kvk) { handelsregister { naam } vergunningen { soort startdatum } }
   }
@@ -117,6 +118,7 @@ const FIELDS: readonly { path: readonly string[]; source: SourceName; via?: Sour
   { path: ["object", "bag"], source: "bag" },
   { path: ["object", "bewoners"], source: "bewoning" },
   { path: ["object", "vergunningen"], source: "permits" },
+  { path: ["object", "woz"], source: "woz" },
   { path: ["onderneming", "handelsregister"], source: "hr" },
   // A company's zaken are found through KVK (RSIN, vestigingsnummers).
   { path: ["onderneming", "vergunningen"], source: "permits", via: "hr" },
@@ -243,6 +245,7 @@ const PROBE_OF: Record<SourceName, { subject: SubjectKey; probe: string }> = {
   permits: { subject: "persoon", probe: "permits.horeca" },
   bewoning: { subject: "byId", probe: "bewoning.bewoondOpPeildatum" },
   historie: { subject: "persoon", probe: "historie.eerderAdresInGemeente" },
+  woz: { subject: "byId", probe: "woz.objectBekend" },
 };
 
 const ONE_PROBE: Record<SubjectKey, string> = {

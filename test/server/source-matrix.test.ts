@@ -6,7 +6,7 @@ import type { Role } from "../../src/shared/index.ts";
 import { startTestApp, type TestApp } from "../utils/test-app.ts";
 
 /**
- * Every field of every non-BRP registry type (BAG, HR, permits, historie) and every hop, for
+ * Every field of every non-BRP registry type (BAG, HR, permits, historie, WOZ) and every hop, for
  * every role x phase of the demo policy: no leaf outside the policy is ever released, and what
  * the policy releases is there. The expectation is written out here, independently of the code
  * that enforces it (policies/disclosure.yaml and the demo approvals in src/demo/seed-demo.ts).
@@ -39,6 +39,7 @@ const QUERY = `query($id: ID!, $bsn: String!, $kvk: String!, $aoid: String!) { c
   }
   object(adresseerbaarObjectIdentificatie: $aoid) {
     bag ${all("BagObject")}
+    woz ${all("WozObject")}
     vergunningen ${all("Vergunning")}
     ondernemingen { kvkNummer }
     bewoners { bsn }
@@ -66,6 +67,20 @@ const HISTORIE_APPROVED = [
   "adresseerbaarObjectIdentificatie",
 ];
 
+/** The open WOZ information (Maastricht bijlage A fase 1 punt 9); the beschikking's statuses are not. */
+const WOZ_OPEN = [
+  "identificatie",
+  "aanduiding",
+  "adresseerbaarObjectIdentificaties",
+  "pandIdentificaties",
+  "grondoppervlakte",
+  "kadastraalOnroerendeZaken",
+  "verantwoordelijkeGemeente",
+  "waarden.vastgesteldeWaarde",
+  "waarden.waardepeildatum",
+  "waarden.ingangsdatum",
+];
+
 /** Per query root: which leaves under it may be non-null ("*" = all of them). */
 function expected(assigned: boolean, phase: string): Record<string, readonly string[]> {
   if (!assigned) return {};
@@ -77,6 +92,7 @@ function expected(assigned: boolean, phase: string): Record<string, readonly str
     out["onderneming.handelsregister"] = ["*"];
     out["object.ondernemingen"] = ["*"];
     out["onderneming.vestigingen"] = ["*"];
+    out["object.woz"] = WOZ_OPEN;
   }
   if (regie) {
     out["persoon.verblijfplaatshistorie"] = HISTORIE_APPROVED;
@@ -110,6 +126,7 @@ const ROOTS = [
   "onderneming.vergunningen",
   "onderneming.vestigingen",
   "object.bag",
+  "object.woz",
   "object.vergunningen",
   "object.ondernemingen",
   "object.bewoners",

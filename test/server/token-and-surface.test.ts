@@ -204,6 +204,7 @@ describe("demo mode over HTTP", () => {
             bewoning: "closed",
             historie: "closed",
             permits: "closed",
+            woz: "closed",
           },
         });
         expect((await fetch(`${ops.base}/health`)).status).toBe(200);

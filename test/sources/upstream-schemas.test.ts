@@ -31,6 +31,7 @@ vi.mock("zod", async (importOriginal) => {
 const { createPermitsClient } = await import("../../src/sources/permits/index.ts");
 const { createBrpClient } = await import("../../src/sources/brp/index.ts");
 const { parseBsn } = await import("../../src/shared/index.ts");
+const { createWozClient } = await import("../../src/sources/woz/index.ts");
 
 const json = (body: unknown) =>
   Promise.resolve(
@@ -86,6 +87,30 @@ describe("schemas built once, not per call", () => {
         ["naam"],
       );
       expect(naam).toEqual({ ok: true, value: [] });
+    }
+    expect(built.count).toBe(0);
+  });
+
+  it("WOZ: searches and one object build no schema", async () => {
+    const client = createWozClient({
+      baseUrl: "http://woz.test/wozbevragen/v1",
+      auth: { kind: "none" },
+      timeoutMs: 1000,
+      fetch: (url) =>
+        String(url).includes("/wozobjecten?")
+          ? json({ _embedded: { wozObjecten: [] } })
+          : json({ identificatie: "093500000001" }),
+    });
+    built.count = 0;
+    for (let i = 0; i < 3; i++) {
+      expect(await client.zoekWozObjecten({ postcode: "6211AB", huisnummer: 1 })).toEqual({
+        ok: true,
+        value: [],
+      });
+      expect(await client.wozObject("093500000001")).toEqual({
+        ok: true,
+        value: { identificatie: "093500000001" },
+      });
     }
     expect(built.count).toBe(0);
   });

@@ -300,7 +300,7 @@ const ExplainDocument = graphql(`
 `);
 
 const ROLES = ["analyst", "privacy_officer", "coordinator", "dpo", "department_member", "legal", "beheerder"];
-const SOURCES = ["brp", "bag", "hr", "permits", "bewoning", "historie"];
+const SOURCES = ["brp", "bag", "hr", "permits", "bewoning", "historie", "woz"];
 
 interface Cell {
   readonly fields: number;

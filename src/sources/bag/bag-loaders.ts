@@ -38,6 +38,17 @@ export function createLimiter(max: number): <T>(task: () => Promise<T>) => Promi
   };
 }
 
+/**
+ * A DataLoader batch function for an API without a batch call: one call per key, at most `max`
+ * of them (over every batch the returned `each` serves) in flight at once.
+ */
+export function limitedCalls(max: number) {
+  const limit = createLimiter(max);
+  return <K, V>(call: (key: K) => Promise<V>) =>
+    (keys: readonly K[]): Promise<V[]> =>
+      Promise.all(keys.map((key) => limit(() => call(key))));
+}
+
 const zoekKey = (v: BagAdresZoekvraag) =>
   JSON.stringify([
     v.postcode.replace(/\s+/g, "").toUpperCase(),
@@ -53,11 +64,7 @@ const zoekKey = (v: BagAdresZoekvraag) =>
  * `maxConcurrent` calls upstream at a time (the Kadaster limits use of the API).
  */
 export function createBagLoaders(client: BagClient, options: BagLoaderOptions = {}): BagLoaders {
-  const limit = createLimiter(options.maxConcurrent ?? 8);
-  const each =
-    <K, V>(call: (key: K) => Promise<V>) =>
-    (keys: readonly K[]) =>
-      Promise.all(keys.map((key) => limit(() => call(key))));
+  const each = limitedCalls(options.maxConcurrent ?? 8);
   return {
     adressen: new DataLoader(
       each((v: BagAdresZoekvraag) => client.zoekAdressen(v)),

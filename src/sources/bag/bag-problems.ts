@@ -15,7 +15,8 @@ export interface BagProblem {
 
 const RFC = "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html";
 
-const PROBLEMS = {
+/** The problem texts of the BAG specs (RFC 2616 links, as in the other Haal Centraal specs of its generation). */
+export const BAG_PROBLEM_TEXTS = {
   400: {
     type: `${RFC}#sec10.4.1`,
     title: "Een of meerdere parameters zijn niet correct.",
@@ -61,7 +62,7 @@ const PROBLEMS = {
   },
 } as const;
 
-export type BagProblemStatus = keyof typeof PROBLEMS;
+export type BagProblemStatus = keyof typeof BAG_PROBLEM_TEXTS;
 
 export function bagProblem(
   status: BagProblemStatus,
@@ -69,7 +70,7 @@ export function bagProblem(
   extra: { readonly code?: string; readonly invalidParams?: readonly BagInvalidParam[] } = {},
 ): BagProblem {
   return {
-    ...PROBLEMS[status],
+    ...BAG_PROBLEM_TEXTS[status],
     status,
     instance,
     ...(extra.code === undefined ? {} : { code: extra.code }),

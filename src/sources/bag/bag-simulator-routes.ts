@@ -1,3 +1,4 @@
+import type { GetRouteAnswer, GetRouteRequest } from "../http/index.ts";
 import { bagProblem, invalidParam, type BagInvalidParam, type BagProblemStatus } from "./bag-problems.ts";
 import type { BagRegistry } from "./bag-records.ts";
 import {
@@ -8,25 +9,9 @@ import {
   renderVerblijfsobject,
 } from "./bag-render.ts";
 
-/** What one simulator route answers (before faults and recording). */
-export interface RouteAnswer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface RouteRequest {
-  /** Path below the base path, e.g. `/panden/0935100000000001`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** Absolute base URL for links. */
-  readonly base: string;
-  /** Absolute URL of the request, for `instance` and `_links.self`. */
-  readonly instance: string;
-}
+/** What one simulator route answers, and what it is asked (the shared GET simulator's). */
+export type RouteAnswer = GetRouteAnswer;
+export type RouteRequest = GetRouteRequest;
 
 const HAL = "application/hal+json";
 const CRS = "epsg:28992";

@@ -7,6 +7,7 @@ export {
 export {
   createBagLoaders,
   createLimiter,
+  limitedCalls,
   type BagLoaderOptions,
   type BagLoaders,
   type BagResult,
@@ -29,6 +30,7 @@ export {
   type BagSimulatorOptions,
 } from "./bag-simulator.ts";
 export { createBagRegistry } from "./bag-synthetic.ts";
+export { BAG_PROBLEM_TEXTS } from "./bag-problems.ts";
 export {
   GEBRUIKSDOELEN,
   type BagAdresQuery,

@@ -33,6 +33,13 @@ export {
   type SimulatorServer,
 } from "./simulator-harness.ts";
 export {
+  startGetSimulator,
+  type GetRecordedRequest,
+  type GetRouteAnswer,
+  type GetRouteRequest,
+  type GetSimulatorOptions,
+} from "./get-simulator.ts";
+export {
   invalidParam,
   problem,
   problemFrom,
