@@ -1,0 +1,53 @@
+import type { HitResult, Result, SourceError } from "../../shared/index.ts";
+import type { RegisterClient } from "./register-client.ts";
+import type { RegisterKeyValue, RegisterRecord, RegisterSpec } from "./register-spec.ts";
+
+/**
+ * One request's reads of the registers: the same question about the same subject is asked once
+ * per request (aliases, fragments, repeated subjects), nothing is kept across requests.
+ */
+export interface RegisterLoaders {
+  records(
+    spec: RegisterSpec,
+    key: RegisterKeyValue,
+    fields: readonly string[],
+  ): Promise<Result<RegisterRecord[], SourceError>>;
+  probe(spec: RegisterSpec, probeId: string, key: RegisterKeyValue, today: string): Promise<Result<boolean, SourceError>>;
+}
+
+const keyText = (key: RegisterKeyValue) => ("value" in key ? key.value : `${key.postcode} ${key.huisnummer}`);
+
+export function createRegisterLoaders(client: RegisterClient): RegisterLoaders {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(id: string, load: () => Promise<T>): Promise<T> => {
+    let p = memo.get(id) as Promise<T> | undefined;
+    if (!p) memo.set(id, (p = load()));
+    return p;
+  };
+  return {
+    records: (spec, key, fields) =>
+      once(`r|${spec.source}|${keyText(key)}|${[...fields].sort().join(",")}`, () =>
+        client.records(spec, key, fields),
+      ),
+    probe: (spec, probeId, key, today) =>
+      once(`p|${probeId}|${keyText(key)}|${today}`, () => client.probe(spec, probeId, key, today)),
+  };
+}
+
+export interface RegisterProbeOutcome {
+  readonly result: HitResult;
+  readonly reason: string;
+}
+
+/** HIT / NO_HIT from the register's answer; every failure UNKNOWN with its reason, never NO_HIT. */
+export async function runRegisterProbe(
+  loaders: RegisterLoaders,
+  spec: RegisterSpec,
+  probeId: string,
+  key: RegisterKeyValue,
+  today: string,
+): Promise<RegisterProbeOutcome> {
+  const answer = await loaders.probe(spec, probeId, key, today);
+  if (!answer.ok) return { result: "UNKNOWN", reason: `${answer.error.kind}_${answer.error.reason}` };
+  return answer.value ? { result: "HIT", reason: "record_found" } : { result: "NO_HIT", reason: "no_record" };
+}
