@@ -50,6 +50,7 @@ import {
   type Db,
   type Queryable,
 } from "../store/index.ts";
+import { registerEnvProblems } from "./register-admission.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
 /** Seed and name of the demo municipality; its size is DEMO_POPULATION (500: starts in a second). */
@@ -270,7 +271,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   // (published from them when the database has none, or in demo mode when they changed).
   const working = await readWorkingFiles(config.policyDir, config.protocolFile);
   const workingProblems = working.ok
-    ? unansweredProbes(working.value.policy)
+    ? [...unansweredProbes(working.value.policy), ...registerEnvProblems(working.value.policy, config)]
     : working.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`);
   if (workingProblems.length > 0 && config.demoMode) return fail(workingProblems);
 
@@ -320,7 +321,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }).catch((e: unknown) => err([`policy versions: ${e instanceof Error ? e.message : String(e)}`]));
   if (!served.ok) return fail(served.error);
   const initialPolicy = served.value.policy;
-  const admitProblems = unansweredProbes(initialPolicy);
+  const admitProblems = [...unansweredProbes(initialPolicy), ...registerEnvProblems(initialPolicy, config)];
   if (admitProblems.length > 0) return fail(admitProblems);
 
   // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
@@ -336,7 +337,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const holder = createPolicyHolder({
     db,
     initial: served.value,
-    admit: (p) => gatewayAdmits(clock)(p, db),
+    admit: (p) => gatewayAdmits(clock, config)(p, db),
     listenUrl: db.dialect === "postgres" ? (options.listenUrl ?? config.databaseUrl) : undefined,
     logger,
   });
@@ -391,9 +392,14 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const checkpointWriter = checkpoints.value;
   if (checkpointWriter) closers.push(() => checkpointWriter.stop());
 
-  const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock, (r) =>
-    observability.instrumentSource(r),
+  const { upstreams, resilience, notConfigured } = createUpstreams(
+    upstreamConfig,
+    logger,
+    clock,
+    (r) => observability.instrumentSource(r),
+    db,
   );
+  closers.push(async () => upstreams.registers?.close());
   observability.metrics.watchCircuits(() => resilience.map((r) => r.state()));
   observability.metrics.policy(policy.hash, policy.protocol.id);
   if (notConfigured.length > 0)
@@ -493,9 +499,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
  * throws (the version is tried again); the problems are the version's own.
  */
 export const gatewayAdmits =
-  (clock: Clock) =>
+  (clock: Clock, env?: Pick<Config, "demoMode" | "registerEnv">) =>
   async (policy: LoadedPolicySet, db: Queryable): Promise<string[]> => {
-    const problems = unansweredProbes(policy);
+    // Issue 16: the environment a register names is this gateway's to check (not the CLI's).
+    const problems = [...unansweredProbes(policy), ...(env ? registerEnvProblems(policy, env) : [])];
     if (problems.length > 0) return problems;
     const pinned = await pinActivityVersions(db, policy.processingActivities.all, policy.hash, clock.now());
     return pinned.ok ? [] : pinned.error;
@@ -503,7 +510,7 @@ export const gatewayAdmits =
 
 /** Probes this gateway has no runner for: a version with one is not served. */
 function unansweredProbes(policy: LoadedPolicySet): string[] {
-  return probesWithoutRunner(policy.probes).map(
+  return probesWithoutRunner(policy.probes, policy).map(
     (p) => `probes.yaml: ${p.id}: no source of this gateway answers this probe for source ${p.source}`,
   );
 }

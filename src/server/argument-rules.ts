@@ -1,5 +1,5 @@
 import {
-  PROBE_RUNNERS,
+  probeRunnerOf,
   parseObjectRef,
   validateVerify,
   type SubjectKind,
@@ -86,7 +86,7 @@ const SUBJECT_NAMES: Readonly<Record<SubjectKind, string>> = {
 
 /** The probes `hits` can answer about this kind of subject: the same set src/disclosure/hits.ts checks. */
 export const probesFor = (policy: LoadedPolicySet, kind: SubjectKind): string[] =>
-  policy.probes.filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(kind)).map((p) => p.id);
+  policy.probes.filter((p) => probeRunnerOf(policy, p.id)?.subjects.includes(kind)).map((p) => p.id);
 
 const probes = (kind: SubjectKind): ArgumentRule => ({
   rule: `probe ids of the policy that can be asked about ${SUBJECT_NAMES[kind]}; at least one when given`,

@@ -10,6 +10,7 @@ import {
   type PermitsClient,
   type PermitsLoaders,
 } from "./permits/index.ts";
+import { createRegisterLoaders, type RegisterClient, type RegisterLoaders } from "./register/index.ts";
 
 /**
  * The upstream clients of one gateway, made once at start-up. The BRP is required; every other
@@ -23,6 +24,8 @@ export interface Upstreams {
   readonly bewoning?: BewoningClient | undefined;
   readonly historie?: HistorieClient | undefined;
   readonly permits?: PermitsClient | undefined;
+  /** The municipality's own registers (issue 16), each read as its policy definition says. */
+  readonly registers?: RegisterClient | undefined;
 }
 
 /** Per-request DataLoaders of every configured source (design.md: no N+1, nothing cached across requests). */
@@ -33,6 +36,7 @@ export interface SourceLoaders {
   readonly bewoning?: BewoningLoaders | undefined;
   readonly historie?: HistorieLoaders | undefined;
   readonly permits?: PermitsLoaders | undefined;
+  readonly registers?: RegisterLoaders | undefined;
 }
 
 export function createSourceLoaders(upstreams: Upstreams): SourceLoaders {
@@ -47,6 +51,7 @@ export function createSourceLoaders(upstreams: Upstreams): SourceLoaders {
       createPermitsLoaders(upstreams.permits, hr ? { onderneming: kvkOndernemingLookup(hr) } : {}),
     bewoning: upstreams.bewoning && createBewoningLoaders(upstreams.bewoning),
     historie: upstreams.historie && createHistorieLoaders(upstreams.historie),
+    registers: upstreams.registers && createRegisterLoaders(upstreams.registers),
   };
 }
 
