@@ -15,3 +15,5 @@ export {
   personVerblijfplaatshistorie,
   subjectVergunningen,
 } from "./links.ts";
+export { registersFor, subjectRegister } from "./register-fields.ts";
+export { registerKeyOf } from "./register-probes.ts";
