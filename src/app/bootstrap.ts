@@ -14,7 +14,7 @@ import {
 import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
-import { seedDemo } from "../demo/index.ts";
+import { registerDemoRows, seedDemo, seedRegisterDemo } from "../demo/index.ts";
 import { destroySubjectRights } from "../rights/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import {
@@ -303,6 +303,11 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     openProblem(config, e),
   );
   if (schema) return fail([schema]);
+  // Issue 16: the demo's own registers (policies/registers) in their own schema of the demo database.
+  if (demo) {
+    const registers = registerDemoRows(demo.municipality, clock.now().toISOString().slice(0, 10));
+    await seedRegisterDemo(db, registers.rows);
+  }
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
