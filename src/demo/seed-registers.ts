@@ -74,6 +74,12 @@ export function registerDemoRows(
       rows.boa.push([a.postcode, a.huisnummer, ago(30 + i * 2), i % 2 ? "parkeren" : "apv", null, "Waarschuwing gegeven."]);
   }
   rows.erfpacht.push([home.adresseerbaarObjectIdentificatie, "voortdurend", "1995-01-01", null, 1250.5]);
+  // The café's premises (the permit simulator's horeca object): a lease and a recent BOA finding.
+  const cafe = kvk.byKvkNummer(kvk.wellKnown.horecaKvkNummer)?.vestigingen[0]?.adres;
+  if (cafe?.adresseerbaarObjectIdentificatie) {
+    rows.erfpacht.push([cafe.adresseerbaarObjectIdentificatie, "tijdelijk", "2010-04-01", "2060-03-31", 4200]);
+    rows.boa.push([cafe.postcode, cafe.huisnummer, ago(90), "overlast", "F122", "Terras buiten de vergunde tijden."]);
+  }
   for (let i = 1; i < Math.min(municipality.addressCount, 400); i += 6) {
     const a = municipality.addressAt(i);
     if (a && a.id !== home.id)
