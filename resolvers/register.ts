@@ -17,7 +17,9 @@ const registerOf =
     );
 
 /** The `register(name:)` field of each view: the municipality's own registers (issue 16). */
-export const PersoonRegister = { register: registerOf((p: PersoonParent) => ({ kind: "persoon", bsn: p.bsn })) };
+export const PersoonRegister = {
+  register: registerOf((p: PersoonParent) => ({ kind: "persoon", bsn: p.bsn })),
+};
 export const OndernemingRegister = {
   register: registerOf((o: OndernemingParent) => ({ kind: "onderneming", kvkNummer: o.kvkNummer })),
 };

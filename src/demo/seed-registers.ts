@@ -65,20 +65,47 @@ export function registerDemoRows(
       rows.subsidies.push([c.kvkNummer, "Innovatie MKB", 2500 + i * 10, ago(100 + i), "vastgesteld"]);
   });
   rows.boa.push(
-    [home.postcode, home.huisnummer, ago(60), "overlast", "F041", "Geluidsoverlast na 23.00 uur gemeld en vastgesteld."],
+    [
+      home.postcode,
+      home.huisnummer,
+      ago(60),
+      "overlast",
+      "F041",
+      "Geluidsoverlast na 23.00 uur gemeld en vastgesteld.",
+    ],
     [home.postcode, home.huisnummer, ago(700), "afval", null, "Huisvuil naast de container."],
   );
   for (let i = 1; i < Math.min(municipality.addressCount, 400); i += 9) {
     const a = municipality.addressAt(i);
     if (a && a.id !== home.id)
-      rows.boa.push([a.postcode, a.huisnummer, ago(30 + i * 2), i % 2 ? "parkeren" : "apv", null, "Waarschuwing gegeven."]);
+      rows.boa.push([
+        a.postcode,
+        a.huisnummer,
+        ago(30 + i * 2),
+        i % 2 ? "parkeren" : "apv",
+        null,
+        "Waarschuwing gegeven.",
+      ]);
   }
   rows.erfpacht.push([home.adresseerbaarObjectIdentificatie, "voortdurend", "1995-01-01", null, 1250.5]);
   // The café's premises (the permit simulator's horeca object): a lease and a recent BOA finding.
   const cafe = kvk.byKvkNummer(kvk.wellKnown.horecaKvkNummer)?.vestigingen[0]?.adres;
   if (cafe?.adresseerbaarObjectIdentificatie) {
-    rows.erfpacht.push([cafe.adresseerbaarObjectIdentificatie, "tijdelijk", "2010-04-01", "2060-03-31", 4200]);
-    rows.boa.push([cafe.postcode, cafe.huisnummer, ago(90), "overlast", "F122", "Terras buiten de vergunde tijden."]);
+    rows.erfpacht.push([
+      cafe.adresseerbaarObjectIdentificatie,
+      "tijdelijk",
+      "2010-04-01",
+      "2060-03-31",
+      4200,
+    ]);
+    rows.boa.push([
+      cafe.postcode,
+      cafe.huisnummer,
+      ago(90),
+      "overlast",
+      "F122",
+      "Terras buiten de vergunde tijden.",
+    ]);
   }
   for (let i = 1; i < Math.min(municipality.addressCount, 400); i += 6) {
     const a = municipality.addressAt(i);
@@ -135,7 +162,10 @@ export async function seedRegisterDemo(
   };
   await db.transaction(async (tx) => {
     await tx.query(`CREATE SCHEMA IF NOT EXISTS ${REGISTERS_DEMO_SCHEMA}`);
-    for (const [table, def] of Object.entries(TABLES) as [keyof typeof TABLES, (typeof TABLES)[keyof typeof TABLES]][]) {
+    for (const [table, def] of Object.entries(TABLES) as [
+      keyof typeof TABLES,
+      (typeof TABLES)[keyof typeof TABLES],
+    ][]) {
       const name = `${REGISTERS_DEMO_SCHEMA}.${table}`;
       await tx.query(`CREATE TABLE IF NOT EXISTS ${name} (${def.ddl})`);
       await tx.query(`DELETE FROM ${name}`);

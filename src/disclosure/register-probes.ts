@@ -43,7 +43,10 @@ export async function registerKeyOf(
 const unknown = (reason: string): ProbeOutcome => ({ result: "UNKNOWN", reason });
 
 /** The runner of a register's probe (issue 16): made from the register's definition in the policy. */
-export function registerProbeRunner(registers: readonly RegisterDef[], probeId: string): ProbeRunner | undefined {
+export function registerProbeRunner(
+  registers: readonly RegisterDef[],
+  probeId: string,
+): ProbeRunner | undefined {
   const def = registers.find((r) => r.probes.some((p) => p.id === probeId));
   if (!def) return undefined;
   return {

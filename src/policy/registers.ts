@@ -18,7 +18,10 @@ const sourceId = z
 /** A column (or JSON property) name: validated here, then quoted by the gateway (quote_ident). */
 const identifier = z
   .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a column is lower-case letters, digits and _ (at most 63), e.g. start_datum");
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    "a column is lower-case letters, digits and _ (at most 63), e.g. start_datum",
+  );
 const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,62}$/, "a field name is a lower-camel-case word");
 const envName = (suffix: string, example: string) =>
   z
@@ -139,10 +142,7 @@ export type RegisterFile = z.infer<typeof registerFileSchema>;
 export type RegisterDef = Readonly<RegisterFile> & { readonly file: string };
 
 /** Cross-checks inside one register file: names, key columns, fields named by conditions and URL. */
-export function checkRegisterFile(
-  name: string,
-  file: RegisterFile,
-): { path: string; reason: string }[] {
+export function checkRegisterFile(name: string, file: RegisterFile): { path: string; reason: string }[] {
   const problems: { path: string; reason: string }[] = [];
   if (name !== `${file.source}.yaml`)
     problems.push({ path: "source", reason: `a register file is named <source>.yaml: ${file.source}.yaml` });
@@ -161,7 +161,10 @@ export function checkRegisterFile(
   if (b.kind === "postgres") {
     for (const p of parts)
       if (b.keyColumns[p as keyof typeof b.keyColumns] === undefined)
-        problems.push({ path: `backend.keyColumns.${p}`, reason: `key ${file.key} needs the column of ${p}` });
+        problems.push({
+          path: `backend.keyColumns.${p}`,
+          reason: `key ${file.key} needs the column of ${p}`,
+        });
     for (const p of Object.keys(b.keyColumns))
       if (!parts.includes(p))
         problems.push({ path: `backend.keyColumns.${p}`, reason: `key ${file.key} has no part ${p}` });
@@ -179,7 +182,10 @@ export function checkRegisterFile(
   const ids = new Set<string>();
   file.probes.forEach((p, i) => {
     if (!p.id.startsWith(`${file.source}.`))
-      problems.push({ path: `probes[${i}].id`, reason: `a probe of ${file.source} is named ${file.source}.<name>` });
+      problems.push({
+        path: `probes[${i}].id`,
+        reason: `a probe of ${file.source} is named ${file.source}.<name>`,
+      });
     if (ids.has(p.id)) problems.push({ path: `probes[${i}].id`, reason: `duplicate probe ${p.id}` });
     ids.add(p.id);
     p.where.forEach((c, j) => {

@@ -64,17 +64,67 @@ describe("register files", () => {
   });
 
   it.each([
-    ["an unknown class", GOOD.replace("class: personal, note: \"kind\"", "class: geheim, note: \"kind\""), "fields[0].class", /unknown class/],
-    ["class special", GOOD.replace("class: personal, note: \"kind\"", "class: special, note: \"kind\""), "fields[0].class", /special \(GDPR art\. 9\)/],
-    ["a condition on an undeclared field", GOOD.replace("field: datum, since", "field: bedrag, since"), "probes[0].where[0].field", /unknown field bedrag/],
+    [
+      "an unknown class",
+      GOOD.replace('class: personal, note: "kind"', 'class: geheim, note: "kind"'),
+      "fields[0].class",
+      /unknown class/,
+    ],
+    [
+      "class special",
+      GOOD.replace('class: personal, note: "kind"', 'class: special, note: "kind"'),
+      "fields[0].class",
+      /special \(GDPR art\. 9\)/,
+    ],
+    [
+      "a condition on an undeclared field",
+      GOOD.replace("field: datum, since", "field: bedrag, since"),
+      "probes[0].where[0].field",
+      /unknown field bedrag/,
+    ],
     ["a bad key kind", GOOD.replace("key: bsn", "key: naam"), "key", /bsn, kvkNummer, bagId or adres/],
-    ["SQL in a key column", GOOD.replace("{ value: bsn }", `{ value: 'bsn" = bsn OR 1=1; --' }`), "backend.keyColumns.value", /lower-case letters/],
-    ["SQL in a column", GOOD.replace("name: soort, class", 'name: soort, column: "soort); DROP TABLE x; --", class'), "fields[0].column", /lower-case letters/],
-    ["a table that is not schema-qualified", GOOD.replace("registers_demo.demoreg", "demoreg"), "backend.table", /schema-qualified/],
-    ["SQL text as table", GOOD.replace("registers_demo.demoreg", "'(SELECT * FROM audit_log) x'"), "backend.table", /schema-qualified/],
-    ["a connection that is not a *_DATABASE_URL", GOOD.replace("DEMOREG_DATABASE_URL", "AUDIT_HMAC_KEY"), "backend.connection", /_DATABASE_URL/],
-    ["a probe of another source", GOOD.replace("id: demoreg.recent", "id: brp.recent"), "probes[0].id", /demoreg\.<name>/],
-    ["key parts the key does not have", GOOD.replace("{ value: bsn }", "{ value: bsn, postcode: pc }"), "backend.keyColumns.postcode", /no part postcode/],
+    [
+      "SQL in a key column",
+      GOOD.replace("{ value: bsn }", `{ value: 'bsn" = bsn OR 1=1; --' }`),
+      "backend.keyColumns.value",
+      /lower-case letters/,
+    ],
+    [
+      "SQL in a column",
+      GOOD.replace("name: soort, class", 'name: soort, column: "soort); DROP TABLE x; --", class'),
+      "fields[0].column",
+      /lower-case letters/,
+    ],
+    [
+      "a table that is not schema-qualified",
+      GOOD.replace("registers_demo.demoreg", "demoreg"),
+      "backend.table",
+      /schema-qualified/,
+    ],
+    [
+      "SQL text as table",
+      GOOD.replace("registers_demo.demoreg", "'(SELECT * FROM audit_log) x'"),
+      "backend.table",
+      /schema-qualified/,
+    ],
+    [
+      "a connection that is not a *_DATABASE_URL",
+      GOOD.replace("DEMOREG_DATABASE_URL", "AUDIT_HMAC_KEY"),
+      "backend.connection",
+      /_DATABASE_URL/,
+    ],
+    [
+      "a probe of another source",
+      GOOD.replace("id: demoreg.recent", "id: brp.recent"),
+      "probes[0].id",
+      /demoreg\.<name>/,
+    ],
+    [
+      "key parts the key does not have",
+      GOOD.replace("{ value: bsn }", "{ value: bsn, postcode: pc }"),
+      "backend.keyColumns.postcode",
+      /no part postcode/,
+    ],
   ])("refuses %s, naming file, path and reason", async (_, text, path, reason) => {
     const problems = await problemsWith("demoreg.yaml", text);
     const mine = problems.filter((p) => p.file === "registers/demoreg.yaml");
@@ -89,7 +139,11 @@ describe("register files", () => {
     );
     const problems = await problemsWith("demoreg.yaml", http);
     expect(problems).toContainEqual(
-      expect.objectContaining({ file: "registers/demoreg.yaml", path: "backend.url", reason: expect.stringMatching(/\{query\}/) }),
+      expect.objectContaining({
+        file: "registers/demoreg.yaml",
+        path: "backend.url",
+        reason: expect.stringMatching(/\{query\}/),
+      }),
     );
   });
 
@@ -98,7 +152,11 @@ describe("register files", () => {
     expect(clash).toContainEqual(expect.objectContaining({ file: "registers/brp.yaml", path: "source" }));
     const misnamed = await problemsWith("other.yaml", GOOD);
     expect(misnamed).toContainEqual(
-      expect.objectContaining({ file: "registers/other.yaml", path: "source", reason: expect.stringMatching(/demoreg\.yaml/) }),
+      expect.objectContaining({
+        file: "registers/other.yaml",
+        path: "source",
+        reason: expect.stringMatching(/demoreg\.yaml/),
+      }),
     );
   });
 
@@ -121,7 +179,10 @@ describe("register files", () => {
     );
     const r = await loadPolicySet(dir);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.problems.some((p) => p.file === "disclosure.yaml" && /bsnVanDeBuren/.test(p.reason))).toBe(true);
+    if (!r.ok)
+      expect(
+        r.error.problems.some((p) => p.file === "disclosure.yaml" && /bsnVanDeBuren/.test(p.reason)),
+      ).toBe(true);
   });
 
   it("loads from a stored version's texts too (memory source)", async () => {
@@ -139,7 +200,10 @@ describe("register files", () => {
 describe("the environment a register names (start-up admission)", () => {
   it("outside demo mode a postgres register needs its connection variable", async () => {
     const policy = await loadOk();
-    const problems = registerEnvProblems(policy, { demoMode: false, registerEnv: { BOA_DATABASE_URL: "postgres://x" } });
+    const problems = registerEnvProblems(policy, {
+      demoMode: false,
+      registerEnv: { BOA_DATABASE_URL: "postgres://x" },
+    });
     expect(problems).toContain(
       "registers/uitkeringen.yaml: backend.connection: UITKERINGEN_DATABASE_URL is not set; outside demo mode a register is read only from the database its variable names",
     );
@@ -152,20 +216,29 @@ describe("the environment a register names (start-up admission)", () => {
       registers: [
         {
           file: "registers/x.yaml",
-          backend: { kind: "http" as const, url: "https://x/{value}", auth: { header: "Authorization", env: "X_REGISTER_AUTH" } },
+          backend: {
+            kind: "http" as const,
+            url: "https://x/{value}",
+            auth: { header: "Authorization", env: "X_REGISTER_AUTH" },
+          },
         },
       ],
     } as unknown as Parameters<typeof registerEnvProblems>[0];
     expect(registerEnvProblems(policy, { demoMode: true, registerEnv: {} })).toEqual([
       "registers/x.yaml: backend.auth.env: X_REGISTER_AUTH is not set",
     ]);
-    expect(registerEnvProblems(policy, { demoMode: true, registerEnv: { X_REGISTER_AUTH: "s" } })).toEqual([]);
+    expect(registerEnvProblems(policy, { demoMode: true, registerEnv: { X_REGISTER_AUTH: "s" } })).toEqual(
+      [],
+    );
   });
 
   it("a bad register file stops start-up with file, path and reason", async () => {
     const { dir, cleanup } = overlay();
     cleanups.push(cleanup);
-    writeFileSync(join(dir, "registers", "demoreg.yaml"), GOOD.replace("class: personal, note: \"kind\"", "class: special, note: \"kind\""));
+    writeFileSync(
+      join(dir, "registers", "demoreg.yaml"),
+      GOOD.replace('class: personal, note: "kind"', 'class: special, note: "kind"'),
+    );
     await expect(startTestApp({ env: { POLICY_DIR: dir } })).rejects.toThrow(
       /registers\/demoreg\.yaml: fields\[0\]\.class: class special \(GDPR art\. 9\)/,
     );

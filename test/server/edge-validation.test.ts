@@ -331,7 +331,8 @@ const BAD: readonly { key: string; field: string; value: string; message: RegExp
     key: "ObjectView.register.name",
     field: `${O} { register(name: "uitkeringen") { value(field: "regeling") } }`,
     value: "",
-    message: /^name: not a register that can be asked about an object; registers for an object: boa, erfpacht/,
+    message:
+      /^name: not a register that can be asked about an object; registers for an object: boa, erfpacht/,
   },
   {
     key: "RegisterRecord.value.field",

@@ -3,7 +3,12 @@ import type { FetchLike, SourceResilience } from "../http/index.ts";
 import { createHttpRegisterReader } from "./register-http.ts";
 import { matches } from "./register-match.ts";
 import { runRegisterQuery, type RegisterDatabase } from "./register-postgres.ts";
-import { DEFAULT_MAX_RECORDS, type RegisterKeyValue, type RegisterRecord, type RegisterSpec } from "./register-spec.ts";
+import {
+  DEFAULT_MAX_RECORDS,
+  type RegisterKeyValue,
+  type RegisterRecord,
+  type RegisterSpec,
+} from "./register-spec.ts";
 import { probeQuery, recordsQuery } from "./register-sql.ts";
 
 export interface RegisterClientOptions {
@@ -30,7 +35,12 @@ export interface RegisterClient {
     fields: readonly string[],
   ): Promise<Result<RegisterRecord[], SourceError>>;
   /** Whether a record of the subject meets the probe's conditions on `today`. */
-  probe(spec: RegisterSpec, probeId: string, key: RegisterKeyValue, today: string): Promise<Result<boolean, SourceError>>;
+  probe(
+    spec: RegisterSpec,
+    probeId: string,
+    key: RegisterKeyValue,
+    today: string,
+  ): Promise<Result<boolean, SourceError>>;
   close(): Promise<void>;
 }
 
@@ -40,7 +50,10 @@ export interface RegisterClient {
  * across requests); definitions come with each call, so a new policy version needs no restart.
  */
 export function createRegisterClient(options: RegisterClientOptions): RegisterClient {
-  const pools = new Map<string, Promise<Result<RegisterDatabase & { close(): Promise<void> }, SourceError>>>();
+  const pools = new Map<
+    string,
+    Promise<Result<RegisterDatabase & { close(): Promise<void> }, SourceError>>
+  >();
   const guards = new Map<string, SourceResilience>();
   const resilience = (source: string): SourceResilience => {
     let r = guards.get(source);
@@ -50,7 +63,9 @@ export function createRegisterClient(options: RegisterClientOptions): RegisterCl
   const database = (connection: string) => async (): Promise<Result<RegisterDatabase, SourceError>> => {
     const url = options.env[connection];
     if (url === undefined)
-      return options.ownDatabase ? ok(options.ownDatabase) : err({ kind: "unavailable", reason: "connection_not_set" });
+      return options.ownDatabase
+        ? ok(options.ownDatabase)
+        : err({ kind: "unavailable", reason: "connection_not_set" });
     let pool = pools.get(connection);
     if (!pool) {
       pool = options.open(url).then(
@@ -80,7 +95,9 @@ export function createRegisterClient(options: RegisterClientOptions): RegisterCl
         const all = await httpRecords(spec, key);
         if (!all.ok) return all;
         const max = spec.maxRecords ?? DEFAULT_MAX_RECORDS;
-        return ok(all.value.slice(0, max).map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? null]))));
+        return ok(
+          all.value.slice(0, max).map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? null]))),
+        );
       }
       const query = recordsQuery(spec, fields, key);
       if (!query.ok) return query;

@@ -37,7 +37,11 @@ export interface HttpRegisterOptions {
  * Every record of one subject from a JSON-over-HTTP register, keyed by field name (all declared
  * fields: the caller keeps only what it needs). Failures are values: UNKNOWN, never "no records".
  */
-export function createHttpRegisterReader(spec: RegisterSpec, b: HttpBackendSpec, options: HttpRegisterOptions) {
+export function createHttpRegisterReader(
+  spec: RegisterSpec,
+  b: HttpBackendSpec,
+  options: HttpRegisterOptions,
+) {
   const call = createUpstreamJson({
     auth: options.secret === undefined ? { kind: "none" } : { kind: "apiKey", apiKey: options.secret },
     ...(b.auth ? { apiKeyHeader: b.auth.header } : {}),
@@ -46,7 +50,8 @@ export function createHttpRegisterReader(spec: RegisterSpec, b: HttpBackendSpec,
     resilience: options.resilience,
   });
   return async (key: RegisterKeyValue): Promise<Result<RegisterRecord[], SourceError>> => {
-    if (b.auth && options.secret === undefined) return err({ kind: "unauthorized", reason: "secret_not_set" });
+    if (b.auth && options.secret === undefined)
+      return err({ kind: "unauthorized", reason: "secret_not_set" });
     const answer = await call(
       { url: registerUrl(b, key), method: "GET", headers: { Accept: "application/json" } },
       answerSchema,

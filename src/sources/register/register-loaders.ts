@@ -12,7 +12,12 @@ export interface RegisterLoaders {
     key: RegisterKeyValue,
     fields: readonly string[],
   ): Promise<Result<RegisterRecord[], SourceError>>;
-  probe(spec: RegisterSpec, probeId: string, key: RegisterKeyValue, today: string): Promise<Result<boolean, SourceError>>;
+  probe(
+    spec: RegisterSpec,
+    probeId: string,
+    key: RegisterKeyValue,
+    today: string,
+  ): Promise<Result<boolean, SourceError>>;
 }
 
 const keyText = (key: RegisterKeyValue) => ("value" in key ? key.value : `${key.postcode} ${key.huisnummer}`);

@@ -11,14 +11,24 @@ const dateOf = (v: Value): string | undefined =>
  * The same conditions as the SQL of src/sources/register/register-sql.ts, over records an HTTP
  * register answered (keyed by field name). A value of the wrong kind does not match.
  */
-export function matches(record: RegisterRecord, where: readonly RegisterConditionSpec[], today: string): boolean {
+export function matches(
+  record: RegisterRecord,
+  where: readonly RegisterConditionSpec[],
+  today: string,
+): boolean {
   return where.every((c) => {
     const v: Value = record[c.field];
     if ("equals" in c) return v === c.equals;
     if ("in" in c) return v !== null && v !== undefined && typeof v !== "boolean" && c.in.includes(v);
     if ("since" in c) {
       const d = dateOf(v);
-      return d !== undefined && d >= subtractDuration(new Date(`${today}T00:00:00Z`), c.since).toISOString().slice(0, 10);
+      return (
+        d !== undefined &&
+        d >=
+          subtractDuration(new Date(`${today}T00:00:00Z`), c.since)
+            .toISOString()
+            .slice(0, 10)
+      );
     }
     if ("notBefore" in c) {
       if (v === null || v === undefined) return true;

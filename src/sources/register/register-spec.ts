@@ -44,8 +44,7 @@ export type RegisterConditionSpec =
 
 /** The key of one subject, validated before it gets here (BSN 11-check, KvK, BAG id, postcode). */
 export type RegisterKeyValue =
-  | { readonly value: string }
-  | { readonly postcode: string; readonly huisnummer: number };
+  { readonly value: string } | { readonly postcode: string; readonly huisnummer: number };
 
 /** One record as released: field name to value (text, number, boolean or null). */
 export type RegisterRecord = Readonly<Record<string, string | number | boolean | null>>;

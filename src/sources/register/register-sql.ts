@@ -63,7 +63,11 @@ function conditionSql(col: string, c: RegisterConditionSpec, today: string, w: W
   if ("equals" in c) return `${col} = ${w.bind(c.equals)}`;
   if ("in" in c) return `${col} IN (${c.in.map((v) => w.bind(v)).join(", ")})`;
   if ("since" in c)
-    return `${col} >= ${w.bind(subtractDuration(new Date(`${today}T00:00:00Z`), c.since).toISOString().slice(0, 10))}`;
+    return `${col} >= ${w.bind(
+      subtractDuration(new Date(`${today}T00:00:00Z`), c.since)
+        .toISOString()
+        .slice(0, 10),
+    )}`;
   if ("notBefore" in c) return `(${col} IS NULL OR ${col} >= ${w.bind(today)})`;
   return c.isNull ? `${col} IS NULL` : `${col} IS NOT NULL`;
 }
@@ -91,7 +95,10 @@ export function probeQuery(
     if (!col) return refused();
     w.parts.push(conditionSql(col, c, today, w));
   }
-  return ok({ sql: `SELECT 1 AS hit FROM ${table} WHERE ${w.parts.join(" AND ")} LIMIT 1`, params: w.params });
+  return ok({
+    sql: `SELECT 1 AS hit FROM ${table} WHERE ${w.parts.join(" AND ")} LIMIT 1`,
+    params: w.params,
+  });
 }
 
 /** `SELECT <permitted columns> … WHERE <key> LIMIT n`: only the fields the policy permitted. */

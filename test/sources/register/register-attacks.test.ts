@@ -61,7 +61,9 @@ beforeAll(async () => {
     const bsn = new URL(req.url ?? "/", "http://x").searchParams.get("bsn");
     res
       .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify(bsn === wellKnown.residentBsn ? [{ kenteken: "XX-123-Y", datum: "2026-01-02" }] : []));
+      .end(
+        JSON.stringify(bsn === wellKnown.residentBsn ? [{ kenteken: "XX-123-Y", datum: "2026-01-02" }] : []),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -69,7 +71,10 @@ beforeAll(async () => {
   cleanup = o.cleanup;
   writeFileSync(join(o.dir, "registers", "parkeer.yaml"), PARKEER.replace("PORT", String(port)));
   const { readFileSync } = await import("node:fs");
-  writeFileSync(join(o.dir, "disclosure.yaml"), readFileSync(join(o.dir, "disclosure.yaml"), "utf8") + PARKEER_RULES);
+  writeFileSync(
+    join(o.dir, "disclosure.yaml"),
+    readFileSync(join(o.dir, "disclosure.yaml"), "utf8") + PARKEER_RULES,
+  );
   t = await startTestApp({ env: { POLICY_DIR: o.dir } });
   known = registerDemoRows(t.app.demo!.municipality, new Date().toISOString().slice(0, 10)).wellKnown;
   analyst = await t.token("analist.jansen", "analyst");
@@ -102,7 +107,10 @@ describe("a register added by a YAML file alone (HTTP)", () => {
     expect(JSON.stringify(hit.data)).toContain('"source":"parkeer","probe":"parkeer.boete","result":"HIT"');
     const none = await t.gql(analyst, q, { id: c.id, bsn: wellKnown.deceasedBsn });
     expect(JSON.stringify(none.data)).toContain('"result":"NO_HIT"');
-    expect(httpCalls).toEqual([`/boetes?bsn=${wellKnown.residentBsn}`, `/boetes?bsn=${wellKnown.deceasedBsn}`]);
+    expect(httpCalls).toEqual([
+      `/boetes?bsn=${wellKnown.residentBsn}`,
+      `/boetes?bsn=${wellKnown.deceasedBsn}`,
+    ]);
   });
 
   it("is not consulted in intake (no rule names it there: deny by default)", async () => {

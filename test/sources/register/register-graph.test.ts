@@ -44,12 +44,18 @@ describe("register probes through hits", () => {
     });
     expect(r.errors).toBeUndefined();
     const data = r.data?.case as Record<string, { hits: unknown }>;
-    expect(resultsOf(data["persoon"]?.hits)).toEqual({ "uitkeringen.lopend": "HIT", "uitkeringen.bekend": "HIT" });
+    expect(resultsOf(data["persoon"]?.hits)).toEqual({
+      "uitkeringen.lopend": "HIT",
+      "uitkeringen.bekend": "HIT",
+    });
     expect(resultsOf(data["onderneming"]?.hits)).toEqual({
       "subsidies.verleend": "HIT",
       "subsidies.ingetrokken": "NO_HIT",
     });
-    expect(resultsOf(data["object"]?.hits)).toEqual({ "boa.registratieOpAdres": "HIT", "erfpacht.inErfpacht": "HIT" });
+    expect(resultsOf(data["object"]?.hits)).toEqual({
+      "boa.registratieOpAdres": "HIT",
+      "erfpacht.inErfpacht": "HIT",
+    });
   });
 
   it("answer NO_HIT for a subject the register has no record of", async () => {
@@ -82,7 +88,11 @@ const FIELDS = `query($id: ID!, $bsn: String!, $aoid: String!) { case(id: $id) {
 describe("register fields through register(name:)", () => {
   it("release in regie only what check 2a approved, each other value FORBIDDEN at its path", async () => {
     const c = await t.demoCase("regie");
-    const r = await t.gql(analyst, FIELDS, { id: c.id, bsn: known.bsnWithBenefit, aoid: known.objectInErfpacht });
+    const r = await t.gql(analyst, FIELDS, {
+      id: c.id,
+      bsn: known.bsnWithBenefit,
+      aoid: known.objectInErfpacht,
+    });
     const data = r.data?.case as Record<string, Record<string, Record<string, unknown>[] | null>>;
     const benefit = data["persoon"]?.["register"]?.[0];
     expect(benefit?.["regeling"]).toBe("Participatiewet");
@@ -91,7 +101,10 @@ describe("register fields through register(name:)", () => {
     const lease = data["object"]?.["erfpacht"]?.[0];
     expect(lease?.["soort"]).toBe("voortdurend");
     expect(lease?.["canon"]).toBeNull();
-    const forbidden = (r.errors ?? []).map((e) => [e.path?.filter((p) => typeof p === "string").join("."), e.extensions?.code]);
+    const forbidden = (r.errors ?? []).map((e) => [
+      e.path?.filter((p) => typeof p === "string").join("."),
+      e.extensions?.code,
+    ]);
     expect(forbidden).toEqual(
       expect.arrayContaining([
         ["case.persoon.register.soort", "FORBIDDEN"],
@@ -103,13 +116,19 @@ describe("register fields through register(name:)", () => {
 
   it("give a closed register nothing in source research (mode hit), but open erfpacht data", async () => {
     const c = await t.demoCase("bronnenonderzoek");
-    const r = await t.gql(analyst, FIELDS, { id: c.id, bsn: known.bsnWithBenefit, aoid: known.objectInErfpacht });
+    const r = await t.gql(analyst, FIELDS, {
+      id: c.id,
+      bsn: known.bsnWithBenefit,
+      aoid: known.objectInErfpacht,
+    });
     const data = r.data?.case as Record<string, Record<string, Record<string, unknown>[] | null>>;
     expect(data["persoon"]?.["register"]).toBeNull();
     expect(data["object"]?.["erfpacht"]?.[0]?.["soort"]).toBe("voortdurend");
-    expect(r.errors?.some((e) => e.path?.join(".") === "case.persoon.register" && e.extensions?.code === "FORBIDDEN")).toBe(
-      true,
-    );
+    expect(
+      r.errors?.some(
+        (e) => e.path?.join(".") === "case.persoon.register" && e.extensions?.code === "FORBIDDEN",
+      ),
+    ).toBe(true);
   });
 
   it("refuse an unknown register and a register about another kind of subject before anything runs", async () => {

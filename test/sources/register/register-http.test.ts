@@ -34,7 +34,8 @@ beforeAll(async () => {
     if (mode === "500") return void res.writeHead(500).end();
     if (mode === "404") return void res.writeHead(404).end();
     if (mode === "html") return void res.writeHead(200, { "content-type": "text/html" }).end("<p>hi</p>");
-    if (mode === "shape") return void res.writeHead(200, { "content-type": "application/json" }).end('{"records":1}');
+    if (mode === "shape")
+      return void res.writeHead(200, { "content-type": "application/json" }).end('{"records":1}');
     const key = `${url.searchParams.get("postcode")} ${url.pathname.split("/").pop()}`;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(ROWS[key] ?? []));
   });
@@ -65,7 +66,13 @@ const spec = (): RegisterSpec => ({
   fields: [{ name: "datum" }, { name: "categorie" }, { name: "feitcode", column: "feit_code" }],
   probes: [
     { id: "boa.registratieOpAdres", where: [{ field: "datum", since: "P12M" }] },
-    { id: "boa.afval", where: [{ field: "categorie", equals: "afval" }, { field: "datum", since: "P12M" }] },
+    {
+      id: "boa.afval",
+      where: [
+        { field: "categorie", equals: "afval" },
+        { field: "datum", since: "P12M" },
+      ],
+    },
   ],
 });
 const TODAY = "2026-12-03";
@@ -90,7 +97,13 @@ describe("HTTP register", () => {
   });
 
   it("an address without records is NO_HIT", async () => {
-    const out = await runRegisterProbe(createRegisterLoaders(client()), spec(), "boa.registratieOpAdres", { postcode: "6211AB", huisnummer: 13 }, TODAY);
+    const out = await runRegisterProbe(
+      createRegisterLoaders(client()),
+      spec(),
+      "boa.registratieOpAdres",
+      { postcode: "6211AB", huisnummer: 13 },
+      TODAY,
+    );
     expect(out.result).toBe("NO_HIT");
   });
 
@@ -113,13 +126,18 @@ describe("HTTP register", () => {
   });
 
   it("without its secret the register is not called: UNKNOWN", async () => {
-    expect(await probe("boa.registratieOpAdres", {})).toEqual({ result: "UNKNOWN", reason: "unauthorized_secret_not_set" });
+    expect(await probe("boa.registratieOpAdres", {})).toEqual({
+      result: "UNKNOWN",
+      reason: "unauthorized_secret_not_set",
+    });
     expect(seen).toEqual([]);
   });
 
   it("the same question about the same subject is asked once per request", async () => {
     const loaders = createRegisterLoaders(client());
-    await Promise.all([1, 2, 3].map(() => runRegisterProbe(loaders, spec(), "boa.registratieOpAdres", KEY, TODAY)));
+    await Promise.all(
+      [1, 2, 3].map(() => runRegisterProbe(loaders, spec(), "boa.registratieOpAdres", KEY, TODAY)),
+    );
     expect(seen.length).toBe(1);
   });
 });

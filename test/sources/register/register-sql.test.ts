@@ -20,7 +20,12 @@ import { openDb, type Db } from "../../../src/store/index.ts";
 const SPEC: RegisterSpec = {
   source: "uitk",
   key: "bsn",
-  backend: { kind: "postgres", connection: "UITK_DATABASE_URL", table: "reg.uitk", keyColumns: { value: "bsn" } },
+  backend: {
+    kind: "postgres",
+    connection: "UITK_DATABASE_URL",
+    table: "reg.uitk",
+    keyColumns: { value: "bsn" },
+  },
   fields: [
     { name: "regeling", column: "regeling" },
     { name: "einddatum", column: "eind_datum" },
@@ -29,7 +34,13 @@ const SPEC: RegisterSpec = {
   ],
   probes: [
     { id: "uitk.lopend", where: [{ field: "einddatum", notBefore: "today" }] },
-    { id: "uitk.recent", where: [{ field: "startdatum", since: "P12M" }, { field: "status", in: ["lopend", "opgeschort"] }] },
+    {
+      id: "uitk.recent",
+      where: [
+        { field: "startdatum", since: "P12M" },
+        { field: "status", in: ["lopend", "opgeschort"] },
+      ],
+    },
     { id: "uitk.any", where: [] },
   ],
 };
@@ -50,7 +61,9 @@ beforeAll(async () => {
     "CREATE SCHEMA reg; CREATE TABLE reg.uitk (bsn text, regeling text, eind_datum date, start_datum date, status text)",
   );
   await db.query("INSERT INTO reg.uitk VALUES ($1, 'Participatiewet', NULL, '2026-06-01', 'lopend')", [BSN]);
-  await db.query("INSERT INTO reg.uitk VALUES ('999990020', 'IOAW', '2020-01-01', '2019-01-01', 'beeindigd')");
+  await db.query(
+    "INSERT INTO reg.uitk VALUES ('999990020', 'IOAW', '2020-01-01', '2019-01-01', 'beeindigd')",
+  );
 });
 afterAll(() => db.close());
 
@@ -83,15 +96,24 @@ describe("statements", () => {
   it("refuse identifiers that are not plain names, whatever the file loader let through", () => {
     const evil: RegisterSpec = {
       ...SPEC,
-      backend: { ...SPEC.backend, keyColumns: { value: 'bsn" = "bsn" OR 1=1 --' } } as RegisterSpec["backend"],
+      backend: {
+        ...SPEC.backend,
+        keyColumns: { value: 'bsn" = "bsn" OR 1=1 --' },
+      } as RegisterSpec["backend"],
     };
     expect(probeQuery(evil, "uitk.any", { value: BSN }, TODAY)).toEqual({
       ok: false,
       error: { kind: "rejected", reason: "invalid_identifier" },
     });
-    const evilTable = { ...SPEC, backend: { ...SPEC.backend, table: "reg.uitk; DROP TABLE reg.uitk" } } as RegisterSpec;
+    const evilTable = {
+      ...SPEC,
+      backend: { ...SPEC.backend, table: "reg.uitk; DROP TABLE reg.uitk" },
+    } as RegisterSpec;
     expect(recordsQuery(evilTable, ["regeling"], { value: BSN }).ok).toBe(false);
-    const evilColumn = { ...SPEC, fields: [{ name: "regeling", column: "regeling) FROM x --" }] } as RegisterSpec;
+    const evilColumn = {
+      ...SPEC,
+      fields: [{ name: "regeling", column: "regeling) FROM x --" }],
+    } as RegisterSpec;
     expect(recordsQuery(evilColumn, ["regeling"], { value: BSN }).ok).toBe(false);
     expect(recordsQuery(SPEC, ["nietGedeclareerd"], { value: BSN }).ok).toBe(false);
   });
@@ -126,27 +148,55 @@ describe("answers from PostgreSQL (PGlite)", () => {
 
   it("a missing table or view answers UNKNOWN, never NO_HIT", async () => {
     const missing = { ...SPEC, backend: { ...SPEC.backend, table: "reg.bestaat_niet" } } as RegisterSpec;
-    const out = await runRegisterProbe(createRegisterLoaders(client(db)), missing, "uitk.any", { value: BSN }, TODAY);
+    const out = await runRegisterProbe(
+      createRegisterLoaders(client(db)),
+      missing,
+      "uitk.any",
+      { value: BSN },
+      TODAY,
+    );
     expect(out).toEqual({ result: "UNKNOWN", reason: "unavailable_query_failed" });
   });
 
   it("a connection that cannot be opened answers UNKNOWN, and outside demo mode no own database is used", async () => {
     const failing = createRegisterClient({
       env: { UITK_DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" },
-      open: (url) => openDb({ url, timeouts: { statementMs: 500, lockMs: 500, idleInTransactionMs: 500, connectMs: 500 } }),
+      open: (url) =>
+        openDb({
+          url,
+          timeouts: { statementMs: 500, lockMs: 500, idleInTransactionMs: 500, connectMs: 500 },
+        }),
       protect: () => passThrough,
     });
-    const out = await runRegisterProbe(createRegisterLoaders(failing), SPEC, "uitk.any", { value: BSN }, TODAY);
+    const out = await runRegisterProbe(
+      createRegisterLoaders(failing),
+      SPEC,
+      "uitk.any",
+      { value: BSN },
+      TODAY,
+    );
     expect(out.result).toBe("UNKNOWN");
     await failing.close();
-    const unset = await runRegisterProbe(createRegisterLoaders(client(undefined)), SPEC, "uitk.any", { value: BSN }, TODAY);
+    const unset = await runRegisterProbe(
+      createRegisterLoaders(client(undefined)),
+      SPEC,
+      "uitk.any",
+      { value: BSN },
+      TODAY,
+    );
     expect(unset).toEqual({ result: "UNKNOWN", reason: "unavailable_connection_not_set" });
   });
 
   it("a statement that hangs answers UNKNOWN (timeout) within the register's timeout", async () => {
     const hanging: RegisterDatabase = { query: () => new Promise(() => undefined) };
     const spec = { ...SPEC, backend: { ...SPEC.backend, timeoutMs: 100 } } as RegisterSpec;
-    const out = await runRegisterProbe(createRegisterLoaders(client(hanging)), spec, "uitk.any", { value: BSN }, TODAY);
+    const out = await runRegisterProbe(
+      createRegisterLoaders(client(hanging)),
+      spec,
+      "uitk.any",
+      { value: BSN },
+      TODAY,
+    );
     expect(out).toEqual({ result: "UNKNOWN", reason: "timeout_timeout" });
   });
 
