@@ -1,24 +1,12 @@
-import type { HitResult, Result, SourceError } from "../../shared/index.ts";
+import type { HitResult } from "../../shared/index.ts";
 import type { RegisterClient } from "./register-client.ts";
-import type { RegisterKeyValue, RegisterRecord, RegisterSpec } from "./register-spec.ts";
+import type { RegisterKeyValue, RegisterSpec } from "./register-spec.ts";
 
 /**
  * One request's reads of the registers: the same question about the same subject is asked once
  * per request (aliases, fragments, repeated subjects), nothing is kept across requests.
  */
-export interface RegisterLoaders {
-  records(
-    spec: RegisterSpec,
-    key: RegisterKeyValue,
-    fields: readonly string[],
-  ): Promise<Result<RegisterRecord[], SourceError>>;
-  probe(
-    spec: RegisterSpec,
-    probeId: string,
-    key: RegisterKeyValue,
-    today: string,
-  ): Promise<Result<boolean, SourceError>>;
-}
+export type RegisterLoaders = Pick<RegisterClient, "records" | "probe">;
 
 const keyText = (key: RegisterKeyValue) => ("value" in key ? key.value : `${key.postcode} ${key.huisnummer}`);
 

@@ -85,15 +85,21 @@ const FIELDS = `query($id: ID!, $bsn: String!, $aoid: String!) { case(id: $id) {
   object(adresseerbaarObjectIdentificatie: $aoid) { erfpacht: register(name: "erfpacht") { soort: value(field: "soort") canon: value(field: "canon") } }
 } }`;
 
+type FieldsData = Record<string, Record<string, Record<string, unknown>[] | null>>;
+/** The FIELDS query about the benefit receiver and the leased object, in the demo case of `phase`. */
+async function askFields(phase: string) {
+  const c = await t.demoCase(phase);
+  const r = await t.gql(analyst, FIELDS, {
+    id: c.id,
+    bsn: known.bsnWithBenefit,
+    aoid: known.objectInErfpacht,
+  });
+  return { r, data: r.data?.case as FieldsData, caseId: c.id };
+}
+
 describe("register fields through register(name:)", () => {
   it("release in regie only what check 2a approved, each other value FORBIDDEN at its path", async () => {
-    const c = await t.demoCase("regie");
-    const r = await t.gql(analyst, FIELDS, {
-      id: c.id,
-      bsn: known.bsnWithBenefit,
-      aoid: known.objectInErfpacht,
-    });
-    const data = r.data?.case as Record<string, Record<string, Record<string, unknown>[] | null>>;
+    const { r, data } = await askFields("regie");
     const benefit = data["persoon"]?.["register"]?.[0];
     expect(benefit?.["regeling"]).toBe("Participatiewet");
     expect(benefit?.["status"]).toBe("lopend");
@@ -115,13 +121,7 @@ describe("register fields through register(name:)", () => {
   });
 
   it("give a closed register nothing in source research (mode hit), but open erfpacht data", async () => {
-    const c = await t.demoCase("bronnenonderzoek");
-    const r = await t.gql(analyst, FIELDS, {
-      id: c.id,
-      bsn: known.bsnWithBenefit,
-      aoid: known.objectInErfpacht,
-    });
-    const data = r.data?.case as Record<string, Record<string, Record<string, unknown>[] | null>>;
+    const { r, data } = await askFields("bronnenonderzoek");
     expect(data["persoon"]?.["register"]).toBeNull();
     expect(data["object"]?.["erfpacht"]?.[0]?.["soort"]).toBe("voortdurend");
     expect(
@@ -144,13 +144,15 @@ describe("register fields through register(name:)", () => {
     }
   });
 
-  it("are audited under the register's source with the released fields", async () => {
-    const c = await t.demoCase("regie");
-    await t.gql(analyst, FIELDS, { id: c.id, bsn: known.bsnWithBenefit, aoid: known.objectInErfpacht });
-    const rows = await t.app.db.query<{ source: string; decision: string; fields: unknown }>(
-      "SELECT source, decision, fields FROM audit_log WHERE case_id = $1 AND source = 'uitkeringen' ORDER BY seq DESC LIMIT 2",
-      [c.id],
+  it("are audited under the register's source with the released and the refused fields", async () => {
+    const { caseId } = await askFields("regie");
+    const rows = await t.app.db.query<{ decision: string; fields: unknown; operation: string }>(
+      "SELECT decision, fields, operation FROM audit_log WHERE case_id = $1 AND source = 'uitkeringen' ORDER BY seq DESC LIMIT 2",
+      [caseId],
     );
-    expect(rows.map((r) => r.decision).sort()).toEqual(["allow", "deny"]);
+    const byDecision = Object.fromEntries(rows.map((r) => [r.decision, r]));
+    expect(byDecision["allow"]?.fields).toEqual(["regeling", "status"]);
+    expect(byDecision["deny"]?.fields).toEqual(["soort"]);
+    expect(rows.every((r) => r.operation === "uitkeringen.fields")).toBe(true);
   });
 });
