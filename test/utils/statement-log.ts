@@ -4,6 +4,8 @@ import type { Db, Queryable } from "../../src/store/index.ts";
 export interface LoggedStatement {
   readonly sql: string;
   readonly inTransaction: boolean;
+  /** Its bind parameters (issue 16: a register's key and condition values go only here). */
+  readonly params?: readonly unknown[] | undefined;
 }
 
 /**
@@ -14,7 +16,7 @@ export function statementLog(): { readonly log: LoggedStatement[]; readonly wrap
   const log: LoggedStatement[] = [];
   const tracked = (q: Queryable, inTransaction: boolean): Queryable => ({
     query: (sql, params) => {
-      log.push({ sql, inTransaction });
+      log.push({ sql, inTransaction, params });
       return q.query(sql, params);
     },
   });
