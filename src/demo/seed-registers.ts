@@ -170,9 +170,13 @@ export async function seedRegisterDemo(
       await tx.query(`CREATE TABLE IF NOT EXISTS ${name} (${def.ddl})`);
       await tx.query(`DELETE FROM ${name}`);
       const width = def.columns.split(",").length;
-      for (const row of byTable[table]) {
-        const marks = Array.from({ length: width }, (_, i) => `$${i + 1}`).join(", ");
-        await tx.query(`INSERT INTO ${name} (${def.columns}) VALUES (${marks})`, row);
+      const all = byTable[table];
+      for (let at = 0; at < all.length; at += 100) {
+        const chunk = all.slice(at, at + 100);
+        const marks = chunk.map(
+          (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(", ")})`,
+        );
+        await tx.query(`INSERT INTO ${name} (${def.columns}) VALUES ${marks.join(", ")}`, chunk.flat());
       }
     }
   });
