@@ -271,7 +271,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   // (published from them when the database has none, or in demo mode when they changed).
   const working = await readWorkingFiles(config.policyDir, config.protocolFile);
   const workingProblems = working.ok
-    ? [...unansweredProbes(working.value.policy), ...registerEnvProblems(working.value.policy, config)]
+    ? unansweredProbes(working.value.policy)
     : working.error.problems.map((p) => `${p.file}: ${p.path}: ${p.reason}`);
   if (workingProblems.length > 0 && config.demoMode) return fail(workingProblems);
 
@@ -326,7 +326,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   }).catch((e: unknown) => err([`policy versions: ${e instanceof Error ? e.message : String(e)}`]));
   if (!served.ok) return fail(served.error);
   const initialPolicy = served.value.policy;
-  const admitProblems = [...unansweredProbes(initialPolicy), ...registerEnvProblems(initialPolicy, config)];
+  const admitProblems = unansweredProbes(initialPolicy);
   if (admitProblems.length > 0) return fail(admitProblems);
 
   // Issue 13: an activity id keeps one content for good; a changed activity needs a new id.
@@ -342,7 +342,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const holder = createPolicyHolder({
     db,
     initial: served.value,
-    admit: (p) => gatewayAdmits(clock, config)(p, db),
+    admit: (p) => gatewayAdmits(clock)(p, db),
     listenUrl: db.dialect === "postgres" ? (options.listenUrl ?? config.databaseUrl) : undefined,
     logger,
   });
@@ -407,6 +407,11 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   closers.push(async () => upstreams.registers?.close());
   observability.metrics.watchCircuits(() => resilience.map((r) => r.state()));
   observability.metrics.policy(policy.hash, policy.protocol.id);
+  // Issue 16: a register without its connection (or secret) is not consulted, like a registry
+  // without URL: its probes answer UNKNOWN and its fields UPSTREAM_UNAVAILABLE.
+  const registerGaps = registerEnvProblems(policy, config);
+  if (registerGaps.length > 0)
+    logger.warn({ registers: registerGaps }, "registers without their environment are not consulted: UNKNOWN");
   if (notConfigured.length > 0)
     logger.warn(
       { sources: notConfigured },
@@ -504,10 +509,9 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
  * throws (the version is tried again); the problems are the version's own.
  */
 export const gatewayAdmits =
-  (clock: Clock, env?: Pick<Config, "demoMode" | "registerEnv">) =>
+  (clock: Clock) =>
   async (policy: LoadedPolicySet, db: Queryable): Promise<string[]> => {
-    // Issue 16: the environment a register names is this gateway's to check (not the CLI's).
-    const problems = [...unansweredProbes(policy), ...(env ? registerEnvProblems(policy, env) : [])];
+    const problems = unansweredProbes(policy);
     if (problems.length > 0) return problems;
     const pinned = await pinActivityVersions(db, policy.processingActivities.all, policy.hash, clock.now());
     return pinned.ok ? [] : pinned.error;

@@ -2,11 +2,12 @@ import type { Config } from "../config/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 
 /**
- * What a register file names in the environment and this gateway lacks (issue 16): a policy
- * version with such a register is not served, and at start-up it stops the gateway, naming file,
- * path and reason like any policy problem. In demo mode a register without its connection variable
- * reads the gateway's own database (the demo's `registers_demo` schema); a missing secret is a
- * problem everywhere, since a register that names one needs it.
+ * What a register file names in the environment and this gateway lacks (issue 16), each naming
+ * file, path and reason. Such a register is not consulted — its probes answer UNKNOWN
+ * (`connection_not_set`, `secret_not_set`), its fields UPSTREAM_UNAVAILABLE, never NO_HIT — and
+ * start-up logs these lines, as it does for a registry without URL: the example registers ship in
+ * the policy folder, and a gateway without those systems must still start. In demo mode a register
+ * without its connection variable reads the gateway's own database (schema `registers_demo`).
  */
 export function registerEnvProblems(
   policy: Pick<LoadedPolicySet, "registers">,

@@ -197,8 +197,8 @@ describe("register files", () => {
   });
 });
 
-describe("the environment a register names (start-up admission)", () => {
-  it("outside demo mode a postgres register needs its connection variable", async () => {
+describe("the environment a register names (logged at start-up; such a register answers UNKNOWN)", () => {
+  it("outside demo mode each postgres register without its connection variable is named", async () => {
     const policy = await loadOk();
     const problems = registerEnvProblems(policy, {
       demoMode: false,
