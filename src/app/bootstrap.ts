@@ -411,7 +411,10 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   // without URL: its probes answer UNKNOWN and its fields UPSTREAM_UNAVAILABLE.
   const registerGaps = registerEnvProblems(policy, config);
   if (registerGaps.length > 0)
-    logger.warn({ registers: registerGaps }, "registers without their environment are not consulted: UNKNOWN");
+    logger.warn(
+      { registers: registerGaps },
+      "registers without their environment are not consulted: UNKNOWN",
+    );
   if (notConfigured.length > 0)
     logger.warn(
       { sources: notConfigured },
