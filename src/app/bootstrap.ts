@@ -50,6 +50,7 @@ import {
   type Db,
   type Queryable,
 } from "../store/index.ts";
+import { registerUrlBases } from "../sources/register/index.ts";
 import { registerEnvProblems } from "./register-admission.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
@@ -311,8 +312,21 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
+  const registryUrls = upstreamUrlsOf(upstreamConfig);
+  // Issue 16: which calls belong to a register is known from the policy version in effect, which
+  // is read below; until then no register answers anything.
+  let registersInEffect: () => LoadedPolicySet["registers"] = () => [];
   const audit = observability.instrumentAudit(
-    createAuditLog({ db, hmacKey, clock, upstreamUrls: upstreamUrlsOf(upstreamConfig) }),
+    createAuditLog({
+      db,
+      hmacKey,
+      clock,
+      upstreamUrls: (source) => {
+        if (Object.hasOwn(registryUrls, source)) return registryUrls[source];
+        const register = registersInEffect().find((r) => r.source === source);
+        return register ? registerUrlBases(register) : undefined;
+      },
+    }),
   );
 
   const served = await servedVersion({
@@ -347,6 +361,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     logger,
   });
   closers.push(() => holder.stop());
+  registersInEffect = () => holder.current().registers;
   const policyNow = () => holder.current();
   holder.onChange((meta) => {
     observability.metrics.policy(meta.hash, holder.current().protocol.id);

@@ -6,7 +6,7 @@ export {
   type RegisterProbeOutcome,
 } from "./register-loaders.ts";
 export type { RegisterDatabase } from "./register-postgres.ts";
-export { registerUrl } from "./register-http.ts";
+export { registerUrl, registerUrlBases } from "./register-http.ts";
 export { matches as recordMatches } from "./register-match.ts";
 export { probeQuery, quoteIdent, recordsQuery, type RegisterQuery } from "./register-sql.ts";
 export type { RegisterKeyValue, RegisterRecord, RegisterSpec } from "./register-spec.ts";

@@ -26,6 +26,15 @@ export function registerUrl(b: HttpBackendSpec, key: RegisterKeyValue): string {
   );
 }
 
+/**
+ * The part of a register's URL before its first substitution or query: the calls that belong to
+ * the register in the audit log (Logboek `foreign_operation`). A postgres register makes none.
+ */
+export function registerUrlBases(spec: Pick<RegisterSpec, "backend">): readonly string[] {
+  const b = spec.backend;
+  return b.kind === "http" ? [b.url.split(/[{?]/)[0] ?? b.url] : [];
+}
+
 export interface HttpRegisterOptions {
   readonly fetch?: FetchLike | undefined;
   /** The secret named by `auth.env`, when the file has auth (read from the environment by main). */
