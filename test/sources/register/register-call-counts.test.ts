@@ -25,23 +25,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** One query with two aliased views (`each`) of every person, in the demo case of `phase`. */
+async function askAll(phase: string, each: (bsn: string, i: number) => string) {
+  const c = await t.demoCase(phase);
+  statements.log.length = 0;
+  const query = `query($id: ID!) { case(id: $id) { ${persons.map((p, i) => each(p.bsn, i)).join("\n")} } }`;
+  return t.gql(token, query, { id: c.id });
+}
+
 const registerStatements = () => statements.log.filter((s) => s.sql.includes('"registers_demo"'));
 const distinct = (xs: readonly string[]) => new Set(xs).size;
 
 describe("50 persons in one query", () => {
   it("register fields: one statement per distinct person, whatever the aliases", async () => {
-    const c = await t.demoCase("regie");
     const each = (bsn: string, i: number) =>
       `p${i}: persoon(bsn: "${bsn}") { register(name: "uitkeringen") { value(field: "regeling") } }
        q${i}: persoon(bsn: "${bsn}") { register(name: "uitkeringen") { r: value(field: "regeling") } }`;
-    statements.log.length = 0;
-    const r = await t.gql(
-      token,
-      `query($id: ID!) { case(id: $id) { ${persons.map((p, i) => each(p.bsn, i)).join("\n")} } }`,
-      {
-        id: c.id,
-      },
-    );
+    const r = await askAll("regie", each);
     expect(r.errors).toBeUndefined();
     const asked = registerStatements();
     expect(asked.length).toBe(persons.length);
@@ -51,18 +51,10 @@ describe("50 persons in one query", () => {
   });
 
   it("register probes: one statement per distinct person and probe", async () => {
-    const c = await t.demoCase("bronnenonderzoek");
     const each = (bsn: string, i: number) =>
       `p${i}: persoon(bsn: "${bsn}") { hits(probes: ["uitkeringen.lopend", "uitkeringen.bekend"]) { result } }
        q${i}: persoon(bsn: "${bsn}") { hits(probes: ["uitkeringen.lopend"]) { result } }`;
-    statements.log.length = 0;
-    const r = await t.gql(
-      token,
-      `query($id: ID!) { case(id: $id) { ${persons.map((p, i) => each(p.bsn, i)).join("\n")} } }`,
-      {
-        id: c.id,
-      },
-    );
+    const r = await askAll("bronnenonderzoek", each);
     expect(r.errors).toBeUndefined();
     expect(JSON.stringify(r.data)).not.toContain("UNKNOWN");
     const asked = registerStatements();
