@@ -7,6 +7,7 @@ import { PolicyExplainQuery } from "./policy-explain.ts";
 import { PolicyVersionsMutation, PolicyVersionsQuery } from "./policy-versions.ts";
 import { PrivacyCheck } from "./privacy-check.ts";
 import { Query } from "./query.ts";
+import { ObjectRegister, OndernemingRegister, PersoonRegister, RegisterRecord } from "./register.ts";
 import { ReportQuery } from "./reports.ts";
 import { RetentionQuery } from "./retention.ts";
 import { RightsEnums, RightsMutation, RightsQuery } from "./rights.ts";
@@ -34,9 +35,10 @@ export const resolvers = {
   },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
-  PersoonView,
-  ObjectView,
-  OndernemingView,
+  PersoonView: { ...PersoonView, ...PersoonRegister },
+  ObjectView: { ...ObjectView, ...ObjectRegister },
+  OndernemingView: { ...OndernemingView, ...OndernemingRegister },
+  RegisterRecord,
   PrivacyCheck,
   FlaggedPattern: FlaggedPatternType,
 };

@@ -14,7 +14,7 @@ import {
 import { checkpointWriterFor, CHECKPOINTS_OFF, type CheckpointStatus } from "../audit/checkpoints.ts";
 import { createAuthenticator, loadOrCreateDemoIssuer, type DemoIssuer } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
-import { seedDemo } from "../demo/index.ts";
+import { registerDemoRows, seedDemo, seedRegisterDemo } from "../demo/index.ts";
 import { destroySubjectRights } from "../rights/index.ts";
 import type { LoadedPolicySet } from "../policy/index.ts";
 import {
@@ -50,6 +50,8 @@ import {
   type Db,
   type Queryable,
 } from "../store/index.ts";
+import { registerUrlBases } from "../sources/register/index.ts";
+import { registerEnvProblems } from "./register-admission.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
 
 /** Seed and name of the demo municipality; its size is DEMO_POPULATION (500: starts in a second). */
@@ -302,11 +304,29 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     openProblem(config, e),
   );
   if (schema) return fail([schema]);
+  // Issue 16: the demo's own registers (policies/registers) in their own schema of the demo database.
+  if (demo) {
+    const registers = registerDemoRows(demo.municipality, clock.now().toISOString().slice(0, 10));
+    await seedRegisterDemo(db, registers.rows);
+  }
 
   const hmacKey = await auditKeyOf(config, true);
   if (!hmacKey) return fail(["AUDIT_HMAC_KEY: required"]);
+  const registryUrls = upstreamUrlsOf(upstreamConfig);
+  // Issue 16: which calls belong to a register is known from the policy version in effect, which
+  // is read below; until then no register answers anything.
+  let registersInEffect: () => LoadedPolicySet["registers"] = () => [];
   const audit = observability.instrumentAudit(
-    createAuditLog({ db, hmacKey, clock, upstreamUrls: upstreamUrlsOf(upstreamConfig) }),
+    createAuditLog({
+      db,
+      hmacKey,
+      clock,
+      upstreamUrls: (source) => {
+        if (Object.hasOwn(registryUrls, source)) return registryUrls[source];
+        const register = registersInEffect().find((r) => r.source === source);
+        return register ? registerUrlBases(register) : undefined;
+      },
+    }),
   );
 
   const served = await servedVersion({
@@ -341,6 +361,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
     logger,
   });
   closers.push(() => holder.stop());
+  registersInEffect = () => holder.current().registers;
   const policyNow = () => holder.current();
   holder.onChange((meta) => {
     observability.metrics.policy(meta.hash, holder.current().protocol.id);
@@ -391,11 +412,24 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
   const checkpointWriter = checkpoints.value;
   if (checkpointWriter) closers.push(() => checkpointWriter.stop());
 
-  const { upstreams, resilience, notConfigured } = createUpstreams(upstreamConfig, logger, clock, (r) =>
-    observability.instrumentSource(r),
+  const { upstreams, resilience, notConfigured } = createUpstreams(
+    upstreamConfig,
+    logger,
+    clock,
+    (r) => observability.instrumentSource(r),
+    db,
   );
+  closers.push(async () => upstreams.registers?.close());
   observability.metrics.watchCircuits(() => resilience.map((r) => r.state()));
   observability.metrics.policy(policy.hash, policy.protocol.id);
+  // Issue 16: a register without its connection (or secret) is not consulted, like a registry
+  // without URL: its probes answer UNKNOWN and its fields UPSTREAM_UNAVAILABLE.
+  const registerGaps = registerEnvProblems(policy, config);
+  if (registerGaps.length > 0)
+    logger.warn(
+      { registers: registerGaps },
+      "registers without their environment are not consulted: UNKNOWN",
+    );
   if (notConfigured.length > 0)
     logger.warn(
       { sources: notConfigured },
@@ -503,7 +537,7 @@ export const gatewayAdmits =
 
 /** Probes this gateway has no runner for: a version with one is not served. */
 function unansweredProbes(policy: LoadedPolicySet): string[] {
-  return probesWithoutRunner(policy.probes).map(
+  return probesWithoutRunner(policy.probes, policy).map(
     (p) => `probes.yaml: ${p.id}: no source of this gateway answers this probe for source ${p.source}`,
   );
 }

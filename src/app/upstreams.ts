@@ -29,8 +29,10 @@ import {
   startPermitsSimulator,
   type PermitsSimulator,
 } from "../sources/permits/index.ts";
+import { createRegisterClient, type RegisterDatabase } from "../sources/register/index.ts";
 import type { Upstreams } from "../sources/source-loaders.ts";
 import { createWozClient, startWozSimulator, type WozSimulator } from "../sources/woz/index.ts";
+import { openDb } from "../store/index.ts";
 import type { Municipality } from "../sources/synthetic/index.ts";
 
 /** Credentials of the demo simulators (loopback only); exported for a bench that starts them apart. */
@@ -134,6 +136,8 @@ export function createUpstreams(
   clock: Clock,
   /** Wraps each source's resilience, e.g. to time its calls (src/observability); the state stays the inner one's. */
   observe: (resilience: ResilientSource) => SourceResilience = (r) => r,
+  /** The gateway's own database: what a register without its connection variable reads in demo mode. */
+  ownDatabase?: RegisterDatabase,
 ): { upstreams: Upstreams; resilience: readonly ResilientSource[]; notConfigured: readonly string[] } {
   const resilience: ResilientSource[] = [];
   const protect = (source: string) => {
@@ -200,6 +204,13 @@ export function createUpstreams(
         clock,
         resilience: observe(protect("permits")),
       });
+    }),
+    // Issue 16: the municipality's own registers, each as its policy file says (close with close()).
+    registers: createRegisterClient({
+      env: config.registerEnv ?? {},
+      ownDatabase: config.demoMode ? ownDatabase : undefined,
+      open: (url) => openDb({ url, timeouts: config.databaseTimeouts }),
+      protect: (source) => observe(protect(`register:${source}`)),
     }),
   };
   return { upstreams, resilience, notConfigured };

@@ -26,8 +26,12 @@ export interface LdvFields {
 export const statusOf = (decision: AuditDecision): LdvStatus =>
   decision === "allow" ? "Ok" : decision === "deny" ? "Unset" : "Error";
 
-/** Base URLs per audit `source` (brp, bag, hr, …): which upstream calls belong to a record. */
-export type UpstreamUrls = Readonly<Record<string, readonly string[]>>;
+/**
+ * Base URLs per audit `source` (brp, bag, hr, …): which upstream calls belong to a record. A
+ * function for sources known only at run time (issue 16: registers come with the policy version).
+ */
+export type UpstreamUrls =
+  Readonly<Record<string, readonly string[]>> | ((source: string) => readonly string[] | undefined);
 
 /**
  * The upstream calls of the current request that belong to a record of `source`: those whose target
@@ -39,7 +43,7 @@ function foreignOperationsOf(source: string | undefined, urls: UpstreamUrls | un
   if (source === undefined) return undefined;
   const spans = currentUpstreamSpans();
   if (spans.length === 0) return undefined;
-  const bases = urls?.[source];
+  const bases = typeof urls === "function" ? urls(source) : urls?.[source];
   const mine = bases ? spans.filter((s) => bases.some((b) => s.target.startsWith(b))) : spans;
   return mine.length === 0 ? undefined : mine.map((s) => ({ spanId: s.spanId, target: s.target }));
 }

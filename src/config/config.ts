@@ -730,6 +730,12 @@ export interface Config {
   readonly logLevel: Env["LOG_LEVEL"];
   /** The web console at /console (issue 14). */
   readonly console: ConsoleConfig;
+  /**
+   * The connection strings (`<NAME>_DATABASE_URL`) and secrets (`<NAME>_REGISTER_AUTH`) the
+   * municipality's own registers name (policies/registers, issue 16), by variable name. Names are
+   * chosen by the register files, so they are collected by pattern; `DATABASE_URL` is not one.
+   */
+  readonly registerEnv?: Readonly<Record<string, string>> | undefined;
   /** Traces and the request log (src/observability, issue 13). */
   readonly observability: {
     readonly requestLog: boolean;
@@ -792,7 +798,7 @@ export function resolveFileSettings(
     if (!key.endsWith("_FILE") || path === undefined || known.has(key)) continue;
     const name = key.slice(0, -"_FILE".length);
     // Other programs' variables (SSL_CERT_FILE, …) are not ours to judge.
-    if (!known.has(name)) continue;
+    if (!known.has(name) && !REGISTER_ENV.test(name)) continue;
     if (env[name] !== undefined) {
       problems.push(`${key}: set ${name} or ${key}, not both`);
       continue;
@@ -957,6 +963,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       adHocRoles: Object.freeze(e.TRUSTED_DOCUMENTS_ADHOC_ROLES.filter(isRole)),
     }),
     logLevel: e.LOG_LEVEL,
+    registerEnv: registerEnvOf(files.env),
     observability: Object.freeze({
       requestLog: e.REQUEST_LOG,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
@@ -976,4 +983,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     }),
   };
   return ok(Object.freeze(config));
+}
+
+/** A register's connection or secret variable (src/policy/registers.ts names them so). */
+const REGISTER_ENV = /^[A-Z][A-Z0-9_]*_(DATABASE_URL|REGISTER_AUTH)$/;
+
+function registerEnvOf(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(env).filter(
+        (e): e is [string, string] => REGISTER_ENV.test(e[0]) && e[1] !== undefined && e[1] !== "",
+      ),
+    ),
+  );
 }

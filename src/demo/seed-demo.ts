@@ -72,6 +72,22 @@ export const DEMO_APPROVALS: readonly { source: string; fields: readonly string[
     fields: ["datumVan", "datumTot", "gemeenteVanInschrijving", "adresseerbaarObjectIdentificatie"],
     motivation: "Former addresses in the municipality show whether the pattern repeats.",
   },
+  // Issue 16: the municipality's own registers (policies/registers).
+  {
+    source: "uitkeringen",
+    fields: ["regeling", "startdatum", "einddatum", "status"],
+    motivation: "A running benefit next to a business income is a lead for the intervention plan.",
+  },
+  {
+    source: "subsidies",
+    fields: ["regeling", "bedrag", "status"],
+    motivation: "A subsidy to the company is a Bibob ground (Maastricht bijlage B).",
+  },
+  {
+    source: "boa",
+    fields: ["datum", "categorie"],
+    motivation: "Nuisance registered at the address supports the planned inspection.",
+  },
 ];
 
 function must<T>(r: Result<T, CaseError>, what: string): T {

@@ -2,7 +2,7 @@ import type { VisibleCase } from "../cases/index.ts";
 import { err, ok, type HitResult, type Result } from "../shared/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { todayOf } from "./object-resolution.ts";
-import { PROBE_RUNNERS } from "./probe-runners.ts";
+import { probeRunnerOf } from "./probe-runners.ts";
 import { denied, subjectAudit } from "./release.ts";
 import { subjectKey, type Subject } from "./subject.ts";
 
@@ -28,7 +28,7 @@ export async function subjectHits(
 ): Promise<Result<HitAnswer[], DisclosureError>> {
   const ability = c.forSubject(subjectKey(subject));
   const applicable = ctx.policy.probes
-    .filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(subject.kind))
+    .filter((p) => probeRunnerOf(ctx.policy, p.id)?.subjects.includes(subject.kind))
     .map((p) => p.id);
   // Named by position, never repeated: the caller's text does not come back (issue 10).
   const unknownAt = (requested ?? []).findIndex((p) => !applicable.includes(p));
@@ -43,7 +43,7 @@ export async function subjectHits(
   if (refused.length > 0 || wanted.length === 0) {
     // The refused probe's own reason, or (nothing permitted at all) the first source's mode reason.
     const first = refused[0] ?? applicable[0] ?? "";
-    const source = PROBE_RUNNERS[first]?.source ?? "";
+    const source = probeRunnerOf(ctx.policy, first)?.source ?? "";
     return denied(ctx, c, subject, source, `${source}.hits`, ability.probe(first), {
       mode: ability.mode(source).mode,
       probes: wanted.length > 0 ? wanted : applicable,
@@ -53,7 +53,7 @@ export async function subjectHits(
   const env = { loaders: ctx.sources, municipalityCode: ctx.municipalityCode, today: todayOf(ctx.clock) };
   const answers = await Promise.all(
     wanted.map(async (probe) => {
-      const runner = PROBE_RUNNERS[probe];
+      const runner = probeRunnerOf(ctx.policy, probe);
       const outcome = runner
         ? await runner.run(env, subject).catch(() => ({ result: "UNKNOWN" as const, reason: "probe_failed" }))
         : { result: "UNKNOWN" as const, reason: "no_probe_runner" };

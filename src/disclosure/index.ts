@@ -3,7 +3,13 @@ export * from "./person-disclosure.ts";
 export * from "./subject.ts";
 export { subjectHits, type HitAnswer } from "./hits.ts";
 export { subjectFields, subjectLinks, type Loaded } from "./fields.ts";
-export { PROBE_RUNNERS, probesWithoutRunner, type ProbeEnv, type ProbeRunner } from "./probe-runners.ts";
+export {
+  PROBE_RUNNERS,
+  probeRunnerOf,
+  probesWithoutRunner,
+  type ProbeEnv,
+  type ProbeRunner,
+} from "./probe-runners.ts";
 export {
   objectBag,
   objectBewoners,
@@ -16,3 +22,5 @@ export {
   personVerblijfplaatshistorie,
   subjectVergunningen,
 } from "./links.ts";
+export { registersFor, subjectRegister } from "./register-fields.ts";
+export { registerKeyOf } from "./register-probes.ts";

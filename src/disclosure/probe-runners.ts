@@ -5,9 +5,11 @@ import { runBrpProbe, type BrpProbeId } from "../sources/brp/index.ts";
 import { runHistorieProbe, type HistorieProbeId } from "../sources/historie/index.ts";
 import { runKvkProbe, type KvkProbeId } from "../sources/kvk/index.ts";
 import { runPermitsProbe, type PermitsProbeId } from "../sources/permits/index.ts";
+import type { RegisterDef } from "../policy/index.ts";
 import type { SourceLoaders } from "../sources/source-loaders.ts";
 import { runWozProbe, type WozProbeId } from "../sources/woz/index.ts";
 import { objectAddressOf, objectIdOf } from "./object-resolution.ts";
+import { registerProbeRunner } from "./register-probes.ts";
 import type { Subject, SubjectKind } from "./subject.ts";
 
 /** What a probe needs besides its subject. */
@@ -167,7 +169,21 @@ export const PROBE_RUNNERS: Readonly<Record<string, ProbeRunner>> = Object.freez
   "woz.waardeBekend": woz("woz.waardeBekend"),
 });
 
+/**
+ * The runner of a probe: a registry's (PROBE_RUNNERS), or one made from a register definition of
+ * the policy in effect (issue 16: registers are configured, so their runners come with the policy).
+ */
+export function probeRunnerOf(
+  policy: { readonly registers: readonly RegisterDef[] },
+  probeId: string,
+): ProbeRunner | undefined {
+  return PROBE_RUNNERS[probeId] ?? registerProbeRunner(policy.registers, probeId);
+}
+
 /** Probes named by the policy that no runner answers (a start-up error). */
-export function probesWithoutRunner(probes: readonly { readonly id: string; readonly source: string }[]) {
-  return probes.filter((p) => PROBE_RUNNERS[p.id]?.source !== p.source);
+export function probesWithoutRunner(
+  probes: readonly { readonly id: string; readonly source: string }[],
+  policy: { readonly registers: readonly RegisterDef[] } = { registers: [] },
+) {
+  return probes.filter((p) => probeRunnerOf(policy, p.id)?.source !== p.source);
 }

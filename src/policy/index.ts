@@ -104,3 +104,11 @@ export {
   type StoredVersionLoader,
 } from "./policy-ref.ts";
 export { parseReplayPeriod } from "./replay-period.ts";
+export {
+  REGISTER_KEYS,
+  registerSubject,
+  type RegisterCondition,
+  type RegisterDef,
+  type RegisterKey,
+} from "./registers.ts";
+export { REGISTERS_FOLDER } from "./register-files.ts";

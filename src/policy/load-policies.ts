@@ -10,6 +10,8 @@ import { checkDisclosure } from "./disclosure.ts";
 import { createPolicySet, type LoadedPolicySet } from "./policy-set.ts";
 import { checkProcessingActivities, processingActivitiesFileSchema } from "./processing-activities.ts";
 import { checkProtocol, toProtocol } from "./protocol.ts";
+import { readRegisters } from "./register-files.ts";
+import { registerProbes } from "./registers.ts";
 import {
   catalogueFileSchema,
   disclosureFileSchema,
@@ -205,6 +207,8 @@ export async function loadPolicySet(
       problems.push({ file, path: "source", reason: `a second catalogue for source ${data.source}` });
     else catalogues.push(data);
   }
+  // The municipality's own registers (issue 16): each is a source with its own catalogue and probes.
+  const registers = await readRegisters(src, read, catalogues, problems);
   const disclosure = await read(rulesFile, disclosureFileSchema);
   // The register of processing activities (issue 13): required, part of the policy hash, so every
   // audit record's activity id resolves under the policy version it names.
@@ -318,6 +322,13 @@ export async function loadPolicySet(
       problems.push({ file: "probes.yaml", path: `probes[${i}].id`, reason: `duplicate probe ${p.id}` });
     probes.push(Object.freeze({ ...p }));
   });
+  registers.forEach((r) =>
+    registerProbes(r).forEach((p, i) => {
+      if (probes.some((q) => q.id === p.id))
+        problems.push({ file: r.file, path: `probes[${i}].id`, reason: `duplicate probe ${p.id}` });
+      probes.push(p);
+    }),
+  );
 
   const catalogue = buildCatalogue(catalogues);
   const protocol = protocolData ? toProtocol(protocolData) : undefined;
@@ -368,6 +379,7 @@ export async function loadPolicySet(
       protocolFile,
       rulesFile,
       processingActivities: activities,
+      registers,
     }),
   );
 }

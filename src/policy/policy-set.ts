@@ -2,6 +2,7 @@ import type { Role } from "../shared/index.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { ClientDef } from "./clients.ts";
 import type { ProcessingActivities } from "./processing-activities.ts";
+import type { RegisterDef } from "./registers.ts";
 import type { CompiledRule } from "./disclosure.ts";
 import type { RoleDef } from "./schemas.ts";
 import type { SpecialCategoryList } from "./special-categories.ts";
@@ -43,6 +44,11 @@ export interface LoadedPolicySet extends PolicySet {
    * sees it: the activity id every audit record carries (Logboek Dataverwerkingen).
    */
   readonly processingActivities: ProcessingActivities;
+  /**
+   * The municipality's own registers (`registers/*.yaml`, issue 16), sorted by file: each one a
+   * source whose catalogue and probes are in `catalogue` and `probes`. Empty without the folder.
+   */
+  readonly registers: readonly RegisterDef[];
   /**
    * Memoises compiled abilities by key inside this instance; a reload builds a new instance and so
    * starts empty (no module-level state).

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ISO_DURATION, ROLES, type DisclosureMode } from "../shared/index.ts";
 import { clientsFileSchema } from "./clients.ts";
 import { processingActivitiesFileSchema } from "./processing-activities.ts";
+import { registerFileSchema } from "./registers.ts";
 import { CASE_ACTIONS, FIELD_CLASSES } from "./types.ts";
 
 /**
@@ -334,5 +335,6 @@ export const FILE_SCHEMAS = {
   "special-category": specialCategoryFileSchema,
   clients: clientsFileSchema,
   "processing-activities": processingActivitiesFileSchema,
+  register: registerFileSchema,
 } as const;
 export type FileKind = keyof typeof FILE_SCHEMAS;

@@ -1,6 +1,7 @@
 import {
-  PROBE_RUNNERS,
+  probeRunnerOf,
   parseObjectRef,
+  registersFor,
   validateVerify,
   type SubjectKind,
   type VerifyInput,
@@ -86,7 +87,7 @@ const SUBJECT_NAMES: Readonly<Record<SubjectKind, string>> = {
 
 /** The probes `hits` can answer about this kind of subject: the same set src/disclosure/hits.ts checks. */
 export const probesFor = (policy: LoadedPolicySet, kind: SubjectKind): string[] =>
-  policy.probes.filter((p) => PROBE_RUNNERS[p.id]?.subjects.includes(kind)).map((p) => p.id);
+  policy.probes.filter((p) => probeRunnerOf(policy, p.id)?.subjects.includes(kind)).map((p) => p.id);
 
 const probes = (kind: SubjectKind): ArgumentRule => ({
   rule: `probe ids of the policy that can be asked about ${SUBJECT_NAMES[kind]}; at least one when given`,
@@ -145,6 +146,17 @@ const replayPeriod: ArgumentRule = {
   },
 };
 
+/** A register of the policy about this kind of subject (issue 16), named by its source name. */
+const registerName = (kind: SubjectKind): ArgumentRule => ({
+  rule: `the name of a register of the policy that can be asked about ${SUBJECT_NAMES[kind]}`,
+  check: ({ args, policy }) => {
+    const names = registersFor({ policy }, kind);
+    return names.includes(String(args["name"]))
+      ? undefined
+      : `name: not a register that can be asked about ${SUBJECT_NAMES[kind]}; registers for ${SUBJECT_NAMES[kind]}: ${names.join(", ") || "none"}.`;
+  },
+});
+
 /** The arguments of the fields that reach a source: persons, companies, objects and their views. */
 export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   "Case.persoon.bsn": bsn,
@@ -159,6 +171,17 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   "ObjectView.hits.probes": probes("object"),
   "ObjectView.bewoners.peildatum": peildatum,
   "OndernemingView.hits.probes": probes("onderneming"),
+  // Issue 16: the municipality's own registers; a value's field is decided by the policy (deny by default).
+  "PersoonView.register.name": registerName("persoon"),
+  "OndernemingView.register.name": registerName("onderneming"),
+  "ObjectView.register.name": registerName("object"),
+  "RegisterRecord.value.field": {
+    rule: "a field name of the register: a lower-camel-case word of at most 63 characters",
+    check: ({ args }) =>
+      /^[a-z][a-zA-Z0-9]{0,62}$/.test(String(args["field"]))
+        ? undefined
+        : "field: a lower-camel-case word of at most 63 characters.",
+  },
   // The privacy officer's queue of flagged refusals (src/flagged): the same parsers as its use case.
   "Query.flaggedEvents.since": {
     rule: SINCE_RULE,

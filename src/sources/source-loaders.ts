@@ -11,6 +11,7 @@ import {
   type PermitsLoaders,
 } from "./permits/index.ts";
 import { createWozLoaders, type WozClient, type WozLoaders } from "./woz/index.ts";
+import { createRegisterLoaders, type RegisterClient, type RegisterLoaders } from "./register/index.ts";
 
 /**
  * The upstream clients of one gateway, made once at start-up. The BRP is required; every other
@@ -25,6 +26,8 @@ export interface Upstreams {
   readonly historie?: HistorieClient | undefined;
   readonly permits?: PermitsClient | undefined;
   readonly woz?: WozClient | undefined;
+  /** The municipality's own registers (issue 16), each read as its policy definition says. */
+  readonly registers?: RegisterClient | undefined;
 }
 
 /** Per-request DataLoaders of every configured source (design.md: no N+1, nothing cached across requests). */
@@ -36,6 +39,7 @@ export interface SourceLoaders {
   readonly historie?: HistorieLoaders | undefined;
   readonly permits?: PermitsLoaders | undefined;
   readonly woz?: WozLoaders | undefined;
+  readonly registers?: RegisterLoaders | undefined;
 }
 
 export function createSourceLoaders(upstreams: Upstreams): SourceLoaders {
@@ -51,6 +55,7 @@ export function createSourceLoaders(upstreams: Upstreams): SourceLoaders {
     bewoning: upstreams.bewoning && createBewoningLoaders(upstreams.bewoning),
     historie: upstreams.historie && createHistorieLoaders(upstreams.historie),
     woz: upstreams.woz && createWozLoaders(upstreams.woz),
+    registers: upstreams.registers && createRegisterLoaders(upstreams.registers),
   };
 }
 

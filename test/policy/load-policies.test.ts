@@ -29,6 +29,10 @@ describe("loading the real policy files", () => {
       "probes.yaml",
       "processing-activities.yaml",
       "protocol.yaml",
+      "registers/boa.yaml",
+      "registers/erfpacht.yaml",
+      "registers/subsidies.yaml",
+      "registers/uitkeringen.yaml",
       "roles.yaml",
       "special-categories/biometrics.yaml",
       "special-categories/criminal.yaml",
@@ -71,6 +75,18 @@ describe("loading the real policy files", () => {
       "permits.regie.department",
       "bewoning.regie.department",
       "woz.regie.department",
+      // Issue 16: the municipality's own registers.
+      "uitkeringen.bronnenonderzoek.analyst",
+      "uitkeringen.regie.analyst",
+      "uitkeringen.regie.department",
+      "subsidies.bronnenonderzoek.analyst",
+      "subsidies.regie.analyst",
+      "subsidies.regie.department",
+      "boa.bronnenonderzoek.analyst",
+      "boa.regie.analyst",
+      "boa.regie.department",
+      "erfpacht.open.analyst",
+      "erfpacht.regie.department",
     ]);
     expect(policy.protocol.checks.map((c) => [c.kind, c.phases])).toEqual([
       ["1", ["bronnenonderzoek"]],
@@ -78,7 +94,19 @@ describe("loading the real policy files", () => {
       ["2b", ["regie"]],
     ]);
     expect(policy.departments.map((d) => d.id)).toContain("vergunningen");
-    expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits", "woz"]);
+    expect(policy.sources).toEqual([
+      "bag",
+      "bewoning",
+      "boa",
+      "brp",
+      "erfpacht",
+      "historie",
+      "hr",
+      "permits",
+      "subsidies",
+      "uitkeringen",
+      "woz",
+    ]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -124,7 +124,7 @@ describe("npm run policy", () => {
     try {
       const { rmSync } = await import("node:fs");
       rmSync(`${dir}/schema`, { recursive: true });
-      expect(await staleJsonSchemas(dir)).toHaveLength(9);
+      expect(await staleJsonSchemas(dir)).toHaveLength(10);
       expect((await run("schema", "--dir", dir)).code).toBe(0);
       expect(await staleJsonSchemas(dir)).toEqual([]);
     } finally {

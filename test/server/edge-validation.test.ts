@@ -314,6 +314,32 @@ const BAD: readonly { key: string; field: string; value: string; message: RegExp
     value: "",
     message: /^probes: a name given cannot be asked about a company; probes for a company: hr\.ingeschreven/,
   },
+  // Issue 16: the municipality's own registers.
+  {
+    key: "PersoonView.register.name",
+    field: `persoon(bsn: "RESIDENT") { register(name: "erfpacht") { value(field: "soort") } }`,
+    value: "",
+    message: /^name: not a register that can be asked about a person; registers for a person: uitkeringen/,
+  },
+  {
+    key: "OndernemingView.register.name",
+    field: `onderneming(kvkNummer: "88888888") { register(name: "../admin") { value(field: "regeling") } }`,
+    value: "../admin",
+    message: /^name: not a register that can be asked about a company; registers for a company: subsidies/,
+  },
+  {
+    key: "ObjectView.register.name",
+    field: `${O} { register(name: "uitkeringen") { value(field: "regeling") } }`,
+    value: "",
+    message:
+      /^name: not a register that can be asked about an object; registers for an object: boa, erfpacht/,
+  },
+  {
+    key: "RegisterRecord.value.field",
+    field: `persoon(bsn: "RESIDENT") { register(name: "uitkeringen") { value(field: "regeling\\" OR 1=1 --") } }`,
+    value: "OR 1=1",
+    message: /^field: a lower-camel-case word/,
+  },
 ];
 
 describe("every argument rule refuses a bad value before anything runs", () => {

@@ -124,6 +124,8 @@ describe("the walk per phase", () => {
       expect(probes(w.object.hits)).toEqual([
         "bag.adresBestaat",
         "bag.binnenGemeente",
+        // Issue 16: erfpacht is open information in every working phase (Maastricht bijlage A fase 1).
+        "erfpacht.inErfpacht",
         "hr.vestigingOpAdres",
         "woz.objectBekend",
         "woz.waardeBekend",
@@ -162,6 +164,9 @@ describe("the walk per phase", () => {
       "permits.omgeving": "HIT",
       "permits.parkeer": "HIT",
       "permits.boeteAlcoholwet": "NO_HIT",
+      // Issue 16: the demo's benefits register (src/demo/seed-registers.ts) knows the resident.
+      "uitkeringen.lopend": "HIT",
+      "uitkeringen.bekend": "HIT",
     });
     expect(Object.fromEntries((w.object.hits ?? []).map((h) => [h.probe, h.result]))).toMatchObject({
       "bewoning.bewoondOpPeildatum": "HIT",

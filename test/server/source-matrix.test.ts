@@ -6,7 +6,8 @@ import type { Role } from "../../src/shared/index.ts";
 import { startTestApp, type TestApp } from "../utils/test-app.ts";
 
 /**
- * Every field of every non-BRP registry type (BAG, HR, permits, historie, WOZ) and every hop, for
+ * Every field of every non-BRP registry type (BAG, HR, permits, historie, WOZ), of every register
+ * (issue 16: uitkeringen, subsidies, boa, erfpacht) and every hop, for
  * every role x phase of the demo policy: no leaf outside the policy is ever released, and what
  * the policy releases is there. The expectation is written out here, independently of the code
  * that enforces it (policies/disclosure.yaml and the demo approvals in src/demo/seed-demo.ts).
@@ -24,23 +25,36 @@ function selection(type: GraphQLObjectType, depth = 0): string {
     .join(" ");
 }
 const all = (type: string) => `{ ${selection(schema.getType(type) as GraphQLObjectType)} }`;
+/** Issue 16: every field of a register (policies/registers), each asked by name. */
+const REGISTER_FIELDS: Record<string, readonly string[]> = {
+  uitkeringen: ["regeling", "soort", "startdatum", "einddatum", "status"],
+  subsidies: ["regeling", "bedrag", "besluitdatum", "status"],
+  boa: ["datum", "categorie", "feitcode", "omschrijving"],
+  erfpacht: ["soort", "ingangsdatum", "einddatum", "canon"],
+};
+const register = (name: string) =>
+  `${name}: register(name: "${name}") { ${(REGISTER_FIELDS[name] ?? []).map((f) => `${ALIAS}${f}: value(field: "${f}")`).join(" ")} }`;
 
 const QUERY = `query($id: ID!, $bsn: String!, $kvk: String!, $aoid: String!) { case(id: $id) {
   persoon(bsn: $bsn) {
     verblijfplaatshistorie ${all("HistorieVerblijfplaats")}
     vergunningen ${all("Vergunning")}
+    ${register("uitkeringen")}
     adres { bag { adres { postcode } } }
     eerdereAdressen { bag { adres { postcode } } }
   }
   onderneming(kvkNummer: $kvk) {
     handelsregister ${all("HrOnderneming")}
     vergunningen ${all("Vergunning")}
+    ${register("subsidies")}
     vestigingen { bag { adres { postcode } } }
   }
   object(adresseerbaarObjectIdentificatie: $aoid) {
     bag ${all("BagObject")}
     woz ${all("WozObject")}
     vergunningen ${all("Vergunning")}
+    ${register("boa")}
+    ${register("erfpacht")}
     ondernemingen { kvkNummer }
     bewoners { bsn }
   }
@@ -60,6 +74,14 @@ function leaves(value: unknown, prefix = "", out: [string, unknown][] = []): [st
 
 const OPEN_PHASES = ["intake", "weging", "bronnenonderzoek", "regie"];
 const PERMITS_APPROVED = ["soort", "zaaktype", "startdatum", "einddatum", "status"];
+/** The demo regie case's checks 2a on the registers (src/demo/seed-demo.ts DEMO_APPROVALS). */
+const REGISTERS_APPROVED: Record<string, readonly string[]> = {
+  "persoon.uitkeringen": ["regeling", "startdatum", "einddatum", "status"],
+  "onderneming.subsidies": ["regeling", "bedrag", "status"],
+  "object.boa": ["datum", "categorie"],
+};
+/** Erfpacht's open information (Maastricht bijlage A fase 1): every working phase, no check; never the canon. */
+const ERFPACHT_OPEN = ["soort", "ingangsdatum", "einddatum"];
 const HISTORIE_APPROVED = [
   "datumVan",
   "datumTot",
@@ -93,6 +115,7 @@ function expected(assigned: boolean, phase: string): Record<string, readonly str
     out["object.ondernemingen"] = ["*"];
     out["onderneming.vestigingen"] = ["*"];
     out["object.woz"] = WOZ_OPEN;
+    out["object.erfpacht"] = ERFPACHT_OPEN;
   }
   if (regie) {
     out["persoon.verblijfplaatshistorie"] = HISTORIE_APPROVED;
@@ -101,6 +124,7 @@ function expected(assigned: boolean, phase: string): Record<string, readonly str
     out["persoon.adres"] = ["*"];
     out["persoon.eerdereAdressen"] = ["*"];
     out["object.bewoners"] = ["*"];
+    Object.assign(out, REGISTERS_APPROVED);
   }
   return out;
 }
@@ -130,6 +154,10 @@ const ROOTS = [
   "object.vergunningen",
   "object.ondernemingen",
   "object.bewoners",
+  "persoon.uitkeringen",
+  "onderneming.subsidies",
+  "object.boa",
+  "object.erfpacht",
 ];
 
 let t: TestApp;

@@ -1,3 +1,9 @@
-export { applyRegistryGuard, guardedRoot, registryTypes, type FieldGrant } from "./registry-guard.ts";
+export {
+  applyRegistryGuard,
+  guardedRoot,
+  guardedValue,
+  registryTypes,
+  type FieldGrant,
+} from "./registry-guard.ts";
 export { requestFieldGrant, type FieldPolicy } from "./field-decisions.ts";
-export { requestedLeafPaths } from "./requested-paths.ts";
+export { requestedLeafPaths, type NamedLeaf } from "./requested-paths.ts";

@@ -44,6 +44,18 @@ export function guardedRoot(data: Readonly<Record<string, unknown>>, grant: Fiel
 }
 
 /**
+ * A value of guarded data asked by name, as a register record's `value(field:)` is (issue 16):
+ * decided by the record's grant exactly as the guard decides a leaf, FORBIDDEN when denied. The
+ * name is a path of the register's catalogue; nothing outside the record's own data is read.
+ */
+export function guardedValue(parent: unknown, field: string): unknown {
+  if (!(parent instanceof GuardedNode)) throw new GatewayError("INTERNAL_SERVER_ERROR");
+  const path = parent.at ? `${parent.at.path}.${field}` : field;
+  if (!parent.grant.decide(path).allowed) throw new GatewayError("FORBIDDEN");
+  return Object.hasOwn(parent.data, field) ? (parent.data[field] ?? null) : null;
+}
+
+/**
  * The guard of one schema. The path of each field below each registry type is made once per
  * schema (src/policy/guard/field-paths.ts), not per resolved leaf, and so is whether a field holds
  * registry objects or only values; the decision is the grant's, asked at every leaf (memoised per

@@ -7,7 +7,14 @@ import {
   getDirectiveValues,
   Kind,
   type SelectionSetNode,
+  valueFromASTUntyped,
 } from "graphql";
+
+/** A leaf that names its path by an argument, as a register record's `value(field: "soort")` does. */
+export interface NamedLeaf {
+  readonly field: string;
+  readonly argument: string;
+}
 
 /**
  * The leaf paths a query selects below the current field, by field name (aliases and fragments
@@ -15,7 +22,7 @@ import {
  * `naam.geslachtsnaam` plus the fragment's leaves. Used to ask the upstream for exactly the
  * permitted and requested fields.
  */
-export function requestedLeafPaths(info: GraphQLResolveInfo): string[] {
+export function requestedLeafPaths(info: GraphQLResolveInfo, namedBy?: NamedLeaf): string[] {
   const out = new Set<string>();
   const fragments = info.fragments;
   const vars = info.variableValues;
@@ -33,7 +40,12 @@ export function requestedLeafPaths(info: GraphQLResolveInfo): string[] {
         if (name.startsWith("__")) continue;
         const path = prefix ? `${prefix}.${name}` : name;
         if (sel.selectionSet) walk(sel.selectionSet, path, seen);
-        else out.add(path);
+        else if (namedBy?.field === name) {
+          // Issue 16: `value(field: …)` asks for the path its argument names (checked at the edge).
+          const arg = sel.arguments?.find((a) => a.name.value === namedBy.argument);
+          const named: unknown = arg ? valueFromASTUntyped(arg.value, vars) : undefined;
+          if (typeof named === "string") out.add(prefix ? `${prefix}.${named}` : named);
+        } else out.add(path);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         walk(sel.selectionSet, prefix, seen);
       } else {
