@@ -1,4 +1,5 @@
 import { AuditLogQuery } from "./audit-log.ts";
+import { BrkObjectView, BrkPersoonView } from "./brk.ts";
 import { Case } from "./case.ts";
 import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
@@ -34,8 +35,8 @@ export const resolvers = {
   },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
-  PersoonView,
-  ObjectView,
+  PersoonView: { ...PersoonView, ...BrkPersoonView },
+  ObjectView: { ...ObjectView, ...BrkObjectView },
   OndernemingView,
   PrivacyCheck,
   FlaggedPattern: FlaggedPatternType,

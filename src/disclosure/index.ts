@@ -15,3 +15,11 @@ export {
   personVerblijfplaatshistorie,
   subjectVergunningen,
 } from "./links.ts";
+export {
+  objectBrk,
+  objectEigenaarOndernemingen,
+  objectEigenaren,
+  objectKadaster,
+  personBrk,
+  personEigendommen,
+} from "./brk-links.ts";

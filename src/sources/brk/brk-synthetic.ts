@@ -108,7 +108,8 @@ export function createBrkRegister(municipality: Municipality, kvk: KvkRegister):
   });
 
   function owners(a: Address, rented: boolean): BrkPersoonRecord[] {
-    const company = headOffice.get(a.nummeraanduidingIdentificatie);
+    // The well-known resident's home is theirs, whichever company is registered there.
+    const company = a.id === residentAddress.id ? undefined : headOffice.get(a.nummeraanduidingIdentificatie);
     if (company) return [onderneming(company)];
     const residents = municipality.residentsOf(a).filter(adult);
     const first = residents[0];

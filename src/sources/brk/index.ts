@@ -35,3 +35,4 @@ export {
   type BrkZaak,
   type BrkZakelijkGerechtigde,
 } from "./brk-schema.ts";
+export { kadasterPerceel, loadBrkZaken } from "./brk-zaak.ts";
