@@ -2,7 +2,7 @@ import type { App } from "../../src/app/index.ts";
 import { SIMULATOR_FAULTS, type SimulatorFault, type SimulatorHandle } from "../../src/sources/http/index.ts";
 
 /**
- * The gateway's six sources as tests address them: the source name the gateway uses (probes,
+ * The gateway's seven sources as tests address them: the source name the gateway uses (probes,
  * audit records, resilience), the demo simulator behind it and the setting of its timeout.
  */
 export const SOURCES = [
@@ -12,6 +12,7 @@ export const SOURCES = [
   { source: "permits", simulator: "permits", timeoutEnv: "PERMITS_TIMEOUT_MS" },
   { source: "bewoning", simulator: "bewoning", timeoutEnv: "BEWONING_TIMEOUT_MS" },
   { source: "historie", simulator: "historie", timeoutEnv: "HISTORIE_TIMEOUT_MS" },
+  { source: "brk", simulator: "brk", timeoutEnv: "BRK_TIMEOUT_MS" },
 ] as const;
 export type SourceName = (typeof SOURCES)[number]["source"];
 
