@@ -71,25 +71,35 @@ export function objectKadaster(
   );
 }
 
-/** ObjectView.brk: the closed Kadaster data of the zaken at the object. */
-export function objectBrk(ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef, paths: readonly string[]) {
+/** The closed Kadaster data of `zaken` as fields of `subject` (source brk), only what `units` reach. */
+function brkFields(
+  ctx: DisclosureContext,
+  c: VisibleCase,
+  subject: Subject,
+  paths: readonly string[],
+  zaken: () => Promise<Result<BrkZaak[], SourceError>>,
+) {
   return subjectFields(
     ctx,
     c,
-    object(ref),
+    subject,
     "brk",
     paths,
     async (units) => {
       const brk = ctx.sources.brk;
       if (!brk) return notConfigured();
-      const zaken = await zakenOfObject(ctx, ref);
-      if (!zaken.ok) return zaken;
-      const rows = await loadBrkZaken(brk, zaken.value, units);
+      const found = await zaken();
+      if (!found.ok) return found;
+      const rows = await loadBrkZaken(brk, found.value, units);
       return rows.ok ? ok(rows.value.map((r) => only(r, units))) : rows;
     },
     "many",
   );
 }
+
+/** ObjectView.brk: the closed Kadaster data of the zaken at the object. */
+export const objectBrk = (ctx: DisclosureContext, c: VisibleCase, ref: ObjectRef, paths: readonly string[]) =>
+  brkFields(ctx, c, object(ref), paths, () => zakenOfObject(ctx, ref));
 
 /** The zaken a person holds a right on (`POST /kadastraalonroerendezaken` by BSN). */
 function zakenOfPerson(ctx: DisclosureContext, bsn: Bsn): Promise<Result<BrkZaak[], SourceError>> {
@@ -98,24 +108,8 @@ function zakenOfPerson(ctx: DisclosureContext, bsn: Bsn): Promise<Result<BrkZaak
 }
 
 /** PersoonView.brk: the closed Kadaster data of the zaken the person holds a right on. */
-export function personBrk(ctx: DisclosureContext, c: VisibleCase, bsn: Bsn, paths: readonly string[]) {
-  return subjectFields(
-    ctx,
-    c,
-    { kind: "persoon", bsn },
-    "brk",
-    paths,
-    async (units) => {
-      const brk = ctx.sources.brk;
-      if (!brk) return notConfigured();
-      const zaken = await zakenOfPerson(ctx, bsn);
-      if (!zaken.ok) return zaken;
-      const rows = await loadBrkZaken(brk, zaken.value, units);
-      return rows.ok ? ok(rows.value.map((r) => only(r, units))) : rows;
-    },
-    "many",
-  );
-}
+export const personBrk = (ctx: DisclosureContext, c: VisibleCase, bsn: Bsn, paths: readonly string[]) =>
+  brkFields(ctx, c, { kind: "persoon", bsn }, paths, () => zakenOfPerson(ctx, bsn));
 
 /** PersoonView.eigendommen: the objects of the zaken the person holds a right on. */
 export function personEigendommen(

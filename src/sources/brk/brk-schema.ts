@@ -15,6 +15,14 @@ const bedrag = z.looseObject({ som: z.number().optional(), valuta: waarde.option
 const breuk = z.looseObject({ teller: z.number().int(), noemer: z.number().int() });
 const ids = z.array(z.string()).optional();
 
+/** A HAL collection: `_embedded.<key>` (a search without results may omit both). */
+const collection = <K extends string, S extends z.ZodType>(key: K, item: S) =>
+  z.looseObject({
+    _embedded: z
+      .looseObject({ [key]: z.array(item).default([]) } as Record<K, z.ZodDefault<z.ZodArray<S>>>)
+      .optional(),
+  });
+
 /** PersoonBeperkt: for an ingeschreven natuurlijk persoon `identificatie` is the BSN. */
 export const brkPersoonBeperktSchema = z.looseObject({
   identificatie: z.string().optional(),
@@ -62,9 +70,7 @@ export const brkZaakSchema = z.looseObject({
 /** A kadastraal onroerende zaak as the gateway reads it (HAL `_links` passed through, not relied on). */
 export type BrkZaak = z.infer<typeof brkZaakSchema>;
 
-export const brkZakenResponseSchema = z.looseObject({
-  _embedded: z.looseObject({ kadastraalOnroerendeZaken: z.array(brkZaakSchema).default([]) }).optional(),
-});
+export const brkZakenResponseSchema = collection("kadastraalOnroerendeZaken", brkZaakSchema);
 
 export const brkZakelijkGerechtigdeSchema = z.looseObject({
   identificatie: z.string().regex(BRK_ID),
@@ -74,11 +80,10 @@ export const brkZakelijkGerechtigdeSchema = z.looseObject({
   persoon: brkPersoonBeperktSchema.optional(),
 });
 export type BrkZakelijkGerechtigde = z.infer<typeof brkZakelijkGerechtigdeSchema>;
-export const brkZakelijkGerechtigdenResponseSchema = z.looseObject({
-  _embedded: z
-    .looseObject({ zakelijkGerechtigden: z.array(brkZakelijkGerechtigdeSchema).default([]) })
-    .optional(),
-});
+export const brkZakelijkGerechtigdenResponseSchema = collection(
+  "zakelijkGerechtigden",
+  brkZakelijkGerechtigdeSchema,
+);
 
 export const brkHypotheekSchema = z.looseObject({
   identificatie: z.string().regex(BRK_ID),
@@ -87,9 +92,7 @@ export const brkHypotheekSchema = z.looseObject({
   stukIdentificaties: ids,
 });
 export type BrkHypotheek = z.infer<typeof brkHypotheekSchema>;
-export const brkHypothekenResponseSchema = z.looseObject({
-  _embedded: z.looseObject({ hypotheken: z.array(brkHypotheekSchema).default([]) }).optional(),
-});
+export const brkHypothekenResponseSchema = collection("hypotheken", brkHypotheekSchema);
 
 export const brkBeslagSchema = z.looseObject({
   identificatie: z.string().regex(BRK_ID),
@@ -99,9 +102,7 @@ export const brkBeslagSchema = z.looseObject({
   stukIdentificaties: ids,
 });
 export type BrkBeslag = z.infer<typeof brkBeslagSchema>;
-export const brkBeslagenResponseSchema = z.looseObject({
-  _embedded: z.looseObject({ beslagen: z.array(brkBeslagSchema).default([]) }).optional(),
-});
+export const brkBeslagenResponseSchema = collection("beslagen", brkBeslagSchema);
 
 export const brkPrivaatrechtelijkeBeperkingSchema = z.looseObject({
   identificatie: z.string().regex(BRK_ID),
@@ -110,11 +111,10 @@ export const brkPrivaatrechtelijkeBeperkingSchema = z.looseObject({
   stukIdentificaties: ids,
 });
 export type BrkPrivaatrechtelijkeBeperking = z.infer<typeof brkPrivaatrechtelijkeBeperkingSchema>;
-export const brkPrivaatrechtelijkeBeperkingenResponseSchema = z.looseObject({
-  _embedded: z
-    .looseObject({ privaatrechtelijkeBeperkingen: z.array(brkPrivaatrechtelijkeBeperkingSchema).default([]) })
-    .optional(),
-});
+export const brkPrivaatrechtelijkeBeperkingenResponseSchema = collection(
+  "privaatrechtelijkeBeperkingen",
+  brkPrivaatrechtelijkeBeperkingSchema,
+);
 
 export const brkPubliekrechtelijkeBeperkingSchema = z.looseObject({
   identificatie: z.string().regex(BRK_ID),
@@ -125,11 +125,10 @@ export const brkPubliekrechtelijkeBeperkingSchema = z.looseObject({
   stukIdentificaties: ids,
 });
 export type BrkPubliekrechtelijkeBeperking = z.infer<typeof brkPubliekrechtelijkeBeperkingSchema>;
-export const brkPubliekrechtelijkeBeperkingenResponseSchema = z.looseObject({
-  _embedded: z
-    .looseObject({ publiekrechtelijkeBeperkingen: z.array(brkPubliekrechtelijkeBeperkingSchema).default([]) })
-    .optional(),
-});
+export const brkPubliekrechtelijkeBeperkingenResponseSchema = collection(
+  "publiekrechtelijkeBeperkingen",
+  brkPubliekrechtelijkeBeperkingSchema,
+);
 
 /** KadasterNietNatuurlijkPersoon: `kvkNummer` is the link to the Handelsregister. */
 export const brkNietNatuurlijkPersoonSchema = z.looseObject({
