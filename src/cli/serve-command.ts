@@ -243,7 +243,7 @@ curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TO
 
 Example: the walk from that person to their address, residents and permits (case ${regie?.reference ?? "DEMO-regie"})
 curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } } } } }"}'
+  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } kadaster { kadastraleAanduiding } eigenaren { bsn } } } } }"}'
 `);
   }
 

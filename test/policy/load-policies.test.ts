@@ -19,9 +19,11 @@ describe("loading the real policy files", () => {
     expect(policy.files).toEqual([
       "catalogue/bag.yaml",
       "catalogue/bewoning.yaml",
+      "catalogue/brk.yaml",
       "catalogue/brp.yaml",
       "catalogue/historie.yaml",
       "catalogue/hr.yaml",
+      "catalogue/kadaster.yaml",
       "catalogue/permits.yaml",
       "clients.yaml",
       "disclosure.yaml",
@@ -53,10 +55,15 @@ describe("loading the real policy files", () => {
       "brp.afgesloten.analyst",
       "bag.open.analyst",
       "hr.open.analyst",
+      "kadaster.open.analyst",
+      "kadaster.afgesloten.analyst",
       "bag.afgesloten.analyst",
       "hr.afgesloten.analyst",
       "permits.bronnenonderzoek.analyst",
       "permits.regie.analyst",
+      "brk.bronnenonderzoek.analyst",
+      "brk.regie.analyst",
+      "brk.afgesloten.analyst",
       "bewoning.bronnenonderzoek.analyst",
       "bewoning.regie.analyst",
       "historie.bronnenonderzoek.analyst",
@@ -67,6 +74,8 @@ describe("loading the real policy files", () => {
       "hr.regie.department",
       "permits.regie.department",
       "bewoning.regie.department",
+      "kadaster.regie.department",
+      "brk.regie.department",
     ]);
     expect(policy.protocol.checks.map((c) => [c.kind, c.phases])).toEqual([
       ["1", ["bronnenonderzoek"]],
@@ -74,7 +83,7 @@ describe("loading the real policy files", () => {
       ["2b", ["regie"]],
     ]);
     expect(policy.departments.map((d) => d.id)).toContain("vergunningen");
-    expect(policy.sources).toEqual(["bag", "bewoning", "brp", "historie", "hr", "permits"]);
+    expect(policy.sources).toEqual(["bag", "bewoning", "brk", "brp", "historie", "hr", "kadaster", "permits"]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
