@@ -160,6 +160,11 @@ describe("the walk per phase", () => {
       "permits.omgeving": "HIT",
       "permits.parkeer": "HIT",
       "permits.boeteAlcoholwet": "NO_HIT",
+      // The resident owns their home, with a mortgage (src/sources/brk/brk-synthetic.ts).
+      "brk.eigendomBekend": "HIT",
+      "brk.hypotheekBekend": "HIT",
+      "brk.beslagBekend": "NO_HIT",
+      "brk.beperkingBekend": "NO_HIT",
     });
     expect(Object.fromEntries((w.object.hits ?? []).map((h) => [h.probe, h.result]))).toMatchObject({
       "bewoning.bewoondOpPeildatum": "HIT",
