@@ -83,7 +83,16 @@ describe("loading the real policy files", () => {
       ["2b", ["regie"]],
     ]);
     expect(policy.departments.map((d) => d.id)).toContain("vergunningen");
-    expect(policy.sources).toEqual(["bag", "bewoning", "brk", "brp", "historie", "hr", "kadaster", "permits"]);
+    expect(policy.sources).toEqual([
+      "bag",
+      "bewoning",
+      "brk",
+      "brp",
+      "historie",
+      "hr",
+      "kadaster",
+      "permits",
+    ]);
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -215,7 +215,10 @@ describe("refusing bad theme files", () => {
     ],
     [
       "unknown source in check1",
-      { "themes/test.yaml": header("test") + "check1:\n  - { source: landmeting, probes: [landmeting.akte] }\n" },
+      {
+        "themes/test.yaml":
+          header("test") + "check1:\n  - { source: landmeting, probes: [landmeting.akte] }\n",
+      },
       "themes/test.yaml",
       "check1[0].source",
       "unknown source landmeting (no catalogue or probe names it)",
