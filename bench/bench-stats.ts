@@ -6,7 +6,7 @@
  */
 
 /** The demo simulators' sources, in the order the bench prints them. */
-export const SOURCES = ["brp", "bag", "kvk", "bewoning", "historie", "permits", "woz"] as const;
+export const SOURCES = ["brp", "bag", "kvk", "brk", "bewoning", "historie", "permits", "woz"] as const;
 export type Source = (typeof SOURCES)[number];
 export type Counts = Readonly<Record<Source, number>>;
 
@@ -14,6 +14,7 @@ export interface SimulatorUrls {
   readonly brp: string;
   readonly bag: string;
   readonly kvk: string;
+  readonly brk: string;
   readonly bewoning: string;
   readonly historie: string;
   readonly woz: string;

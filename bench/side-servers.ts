@@ -231,6 +231,7 @@ export async function startGateway(options: {
           BRP_URL: s.brp,
           BAG_URL: s.bag,
           KVK_URL: s.kvk,
+          BRK_URL: s.brk,
           BEWONING_URL: s.bewoning,
           HISTORIE_URL: s.historie,
           WOZ_URL: s.woz,

@@ -30,6 +30,7 @@ const urls: SimulatorUrls = {
   brp: simulators.brp.url,
   bag: simulators.bag.url,
   kvk: simulators.kvk.url,
+  brk: simulators.brk.url,
   bewoning: simulators.bewoning.url,
   historie: simulators.historie.url,
   woz: simulators.woz.url,

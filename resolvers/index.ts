@@ -1,4 +1,5 @@
 import { AuditLogQuery } from "./audit-log.ts";
+import { BrkObjectView, BrkPersoonView } from "./brk.ts";
 import { Case } from "./case.ts";
 import { FlaggedMutation, FlaggedPatternType, FlaggedQuery } from "./flagged.ts";
 import { Mutation } from "./mutation.ts";
@@ -35,8 +36,8 @@ export const resolvers = {
   },
   ...RightsEnums,
   Case: { ...Case, ...WeighingCase },
-  PersoonView: { ...PersoonView, ...PersoonRegister },
-  ObjectView: { ...ObjectView, ...ObjectRegister },
+  PersoonView: { ...PersoonView, ...PersoonRegister, ...BrkPersoonView },
+  ObjectView: { ...ObjectView, ...ObjectRegister, ...BrkObjectView },
   OndernemingView: { ...OndernemingView, ...OndernemingRegister },
   RegisterRecord,
   PrivacyCheck,

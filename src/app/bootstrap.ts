@@ -630,5 +630,8 @@ function upstreamUrlsOf(config: Config): Readonly<Record<string, readonly string
     historie: urls(config.historie.url),
     woz: urls(config.woz.url),
     permits: urls(config.permits.zakenUrl, config.permits.catalogiUrl),
+    // The Kadaster's open parcel data and its closed data come from the same API.
+    brk: urls(config.brk.url),
+    kadaster: urls(config.brk.url),
   };
 }

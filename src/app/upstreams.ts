@@ -7,6 +7,7 @@ import {
   startBewoningSimulator,
   type BewoningSimulator,
 } from "../sources/bewoning/index.ts";
+import { createBrkClient, startBrkSimulator, type BrkSimulator } from "../sources/brk/index.ts";
 import { createBrpClient, startBrpSimulator, type BrpSimulator } from "../sources/brp/index.ts";
 import {
   createHistorieClient,
@@ -41,6 +42,7 @@ export const DEMO_KEYS = {
   bag: "demo-bag-api-key",
   kvk: "demo-kvk-api-key",
   woz: "demo-woz-api-key",
+  brk: "demo-brk-api-key",
 } as const;
 export const DEMO_ZGW = {
   clientId: "poortwachter-demo",
@@ -52,6 +54,7 @@ export interface DemoSimulators {
   readonly brp: BrpSimulator;
   readonly bag: BagSimulator;
   readonly kvk: KvkSimulator;
+  readonly brk: BrkSimulator;
   readonly bewoning: BewoningSimulator;
   readonly historie: HistorieSimulator;
   readonly permits: PermitsSimulator;
@@ -62,7 +65,7 @@ export interface DemoSimulators {
  * Starts every simulator on loopback and returns the configuration that points the gateway at
  * them: demo mode is the production wiring with other URLs and credentials.
  *
- * A source URL set in the environment (BRP_URL, BAG_URL, KVK_URL, BEWONING_URL, HISTORIE_URL, WOZ_URL,
+ * A source URL set in the environment (BRP_URL, BAG_URL, KVK_URL, BRK_URL, BEWONING_URL, HISTORIE_URL, WOZ_URL,
  * PERMITS_ZAKEN_URL with PERMITS_CATALOGI_URL) is kept in demo mode: the gateway calls that
  * source there — e.g. demo simulators started in a process of their own (`npm run bench`) —
  * with the source's configured credentials, or the demo's when none are set. Its in-process
@@ -81,6 +84,14 @@ export async function startDemoSources(
   const register = createKvkRegister(municipality);
   const kvk = await startKvkSimulator({ municipality, register, apiKey: DEMO_KEYS.kvk, requestLogSize });
   onClose(() => kvk.close());
+  // The Kadaster's owners are the BRP's persons and the KVK's companies (the same register).
+  const brk = await startBrkSimulator({
+    municipality,
+    kvkRegister: register,
+    apiKey: DEMO_KEYS.brk,
+    requestLogSize,
+  });
+  onClose(() => brk.close());
   const bewoning = await startBewoningSimulator({ municipality, apiKey: DEMO_KEYS.brp, requestLogSize });
   onClose(() => bewoning.close());
   const historie = await startHistorieSimulator({ municipality, apiKey: DEMO_KEYS.brp, requestLogSize });
@@ -109,6 +120,7 @@ export async function startDemoSources(
       brp: at(config.brp, brp.url, DEMO_KEYS.brp),
       bag: at(config.bag, bag.url, DEMO_KEYS.bag),
       kvk: at(config.kvk, kvk.url, DEMO_KEYS.kvk),
+      brk: at(config.brk, brk.url, DEMO_KEYS.brk),
       bewoning: at(config.bewoning, bewoning.url, DEMO_KEYS.brp),
       historie: at(config.historie, historie.url, DEMO_KEYS.brp),
       woz: at(config.woz, woz.url, DEMO_KEYS.woz),
@@ -122,7 +134,7 @@ export async function startDemoSources(
             ...DEMO_ZGW,
           },
     }),
-    simulators: { brp, bag, kvk, bewoning, historie, permits, woz },
+    simulators: { brp, bag, kvk, brk, bewoning, historie, permits, woz },
   };
 }
 
@@ -181,6 +193,9 @@ export function createUpstreams(
     ),
     hr: optional("hr", config.kvk.url, (baseUrl) =>
       createKvkClient({ baseUrl, ...common(config.kvk, "hr") }),
+    ),
+    brk: optional("brk", config.brk.url, (baseUrl) =>
+      createBrkClient({ baseUrl, ...common(config.brk, "brk"), tls: config.brk.tls }),
     ),
     bewoning: optional("bewoning", config.bewoning.url, (baseUrl) =>
       createBewoningClient({ baseUrl, ...common(config.bewoning, "bewoning") }),

@@ -243,7 +243,7 @@ curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TO
 
 Example: the walk from that person to their address, residents, permits and WOZ value (case ${regie?.reference ?? "DEMO-regie"})
 curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } woz { waarden { vastgesteldeWaarde waardepeildatum } } } } } }"}'
+  -d '{"query":"{ case(id: \\"${regie?.id ?? "<case id>"}\\") { persoon(bsn: \\"${bsn}\\") { adres { bag { adres { postcode huisnummer } } bewoners { bsn } vergunningen { soort } woz { waarden { vastgesteldeWaarde waardepeildatum } } kadaster { kadastraleAanduiding } eigenaren { bsn } } } } }"}'
 `);
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readClientTls, type ClientTlsConfig } from "./client-tls.ts";
 import { z } from "zod";
 import { parseCheckpointPrivateKey, parseCheckpointPublicKey } from "../audit/checkpoint-keys.ts";
 import { checkTimeZone, parseOfficeHours, type OfficeSpan } from "../audit/office-hours.ts";
@@ -217,6 +218,27 @@ export const envSchema = z.object({
     ),
   KVK_API_KEY: z.string().min(1).optional().describe("API key sent as `apikey` to the KVK APIs."),
   KVK_TIMEOUT_MS: millis.default(5000).describe("Timeout of one KVK call."),
+  BRK_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL of Kadaster BRK-Bevragen v2 (e.g. `https://api.brk.kadaster.nl/esd/bevragen/v2`). Without it the Kadaster is not consulted.",
+    ),
+  BRK_API_KEY: z.string().min(1).optional().describe("API key sent as `X-Api-Key` to BRK-Bevragen."),
+  BRK_TIMEOUT_MS: millis.default(5000).describe("Timeout of one BRK call."),
+  BRK_CLIENT_CERT: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Path of the PEM client certificate (PKIoverheid) for mTLS to BRK-Bevragen, which its production endpoint requires; with `BRK_CLIENT_KEY`.",
+    ),
+  BRK_CLIENT_KEY: z.string().min(1).optional().describe("Path of the PEM private key of `BRK_CLIENT_CERT`."),
+  BRK_CA: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Path of a PEM CA bundle to trust for BRK-Bevragen instead of the system's (e.g. a test CA)."),
   BEWONING_URL: z
     .url()
     .optional()
@@ -691,6 +713,8 @@ export interface Config {
   /** Optional sources: without a URL a source is not consulted (its answers are UNKNOWN). */
   readonly bag: UpstreamConfig;
   readonly kvk: UpstreamConfig;
+  /** Kadaster BRK-Bevragen v2, with the client certificate of its mTLS endpoints, if set. */
+  readonly brk: UpstreamConfig & { readonly tls: ClientTlsConfig | undefined };
   readonly bewoning: UpstreamConfig;
   readonly historie: UpstreamConfig;
   readonly woz: UpstreamConfig;
@@ -838,6 +862,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     problems.push(
       "PERMITS_ZAKEN_URL, PERMITS_CATALOGI_URL, PERMITS_CLIENT_ID and PERMITS_SECRET: set all four or none",
     );
+  const brkTls = readClientTls(
+    {
+      certVar: "BRK_CLIENT_CERT",
+      keyVar: "BRK_CLIENT_KEY",
+      caVar: "BRK_CA",
+      cert: e.BRK_CLIENT_CERT,
+      key: e.BRK_CLIENT_KEY,
+      ca: e.BRK_CA,
+    },
+    problems,
+  );
   if (e.AUDIT_CHECKPOINT_KEY) {
     const key = parseCheckpointPrivateKey(e.AUDIT_CHECKPOINT_KEY);
     if (!key.ok) problems.push(`AUDIT_CHECKPOINT_KEY: ${key.error}`);
@@ -900,6 +935,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     bag: Object.freeze({ url: e.BAG_URL, auth: apiKey(e.BAG_API_KEY), timeoutMs: e.BAG_TIMEOUT_MS }),
     kvk: Object.freeze({ url: e.KVK_URL, auth: apiKey(e.KVK_API_KEY), timeoutMs: e.KVK_TIMEOUT_MS }),
     woz: Object.freeze({ url: e.WOZ_URL, auth: apiKey(e.WOZ_API_KEY), timeoutMs: e.WOZ_TIMEOUT_MS }),
+    brk: Object.freeze({
+      url: e.BRK_URL,
+      auth: apiKey(e.BRK_API_KEY),
+      timeoutMs: e.BRK_TIMEOUT_MS,
+      tls: brkTls,
+    }),
     // Bewoning and Historie are BRP APIs behind the same gateway: the BRP's credentials by default.
     bewoning: Object.freeze({
       url: e.BEWONING_URL,

@@ -68,6 +68,17 @@ export const DEMO_APPROVALS: readonly { source: string; fields: readonly string[
     motivation: "Who lives at the address matters for the planned inspection.",
   },
   {
+    source: "brk",
+    fields: [
+      "identificatie",
+      "adresseerbaarObjectIdentificaties",
+      "zakelijkGerechtigden",
+      "hypotheken",
+      "beslagen",
+    ],
+    motivation: "Who owns the address, and whether it is mortgaged or attached, decides the approach.",
+  },
+  {
     source: "historie",
     fields: ["datumVan", "datumTot", "gemeenteVanInschrijving", "adresseerbaarObjectIdentificatie"],
     motivation: "Former addresses in the municipality show whether the pattern repeats.",

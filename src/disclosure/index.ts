@@ -24,3 +24,11 @@ export {
 } from "./links.ts";
 export { registersFor, subjectRegister } from "./register-fields.ts";
 export { registerKeyOf } from "./register-probes.ts";
+export {
+  objectBrk,
+  objectEigenaarOndernemingen,
+  objectEigenaren,
+  objectKadaster,
+  personBrk,
+  personEigendommen,
+} from "./brk-links.ts";

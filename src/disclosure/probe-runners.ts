@@ -1,6 +1,7 @@
 import type { BagId, HitResult } from "../shared/index.ts";
 import { runBagProbe, type BagProbeId } from "../sources/bag/index.ts";
 import { runBewoningProbe, type BewoningProbeId } from "../sources/bewoning/index.ts";
+import { runBrkProbe, type BrkProbeId } from "../sources/brk/index.ts";
 import { runBrpProbe, type BrpProbeId } from "../sources/brp/index.ts";
 import { runHistorieProbe, type HistorieProbeId } from "../sources/historie/index.ts";
 import { runKvkProbe, type KvkProbeId } from "../sources/kvk/index.ts";
@@ -73,6 +74,26 @@ function hr(id: KvkProbeId): ProbeRunner {
       if (!adres.ok) return unknown(`bag_${adres.error.reason}`);
       if (adres.value === null) return unknown("address_unknown");
       return runKvkProbe(env.loaders.hr, adres.value, id);
+    },
+  };
+}
+
+/**
+ * The Kadaster, about a person (by BSN) or an object (by address; asked by BAG id, the BAG gives
+ * the address). A company is not asked: BRK-Bevragen cannot search by KvK number.
+ */
+function brk(id: BrkProbeId): ProbeRunner {
+  return {
+    source: "brk",
+    subjects: ["persoon", "object"],
+    run: async (env, s) => {
+      if (!env.loaders.brk) return NOT_CONFIGURED;
+      if (s.kind === "persoon") return runBrkProbe(env.loaders.brk, { kind: "persoon", bsn: s.bsn }, id);
+      if (s.kind !== "object") return unknown("wrong_subject");
+      const adres = await objectAddressOf(env.loaders, s.ref);
+      if (!adres.ok) return unknown(`bag_${adres.error.reason}`);
+      if (adres.value === null) return unknown("address_unknown");
+      return runBrkProbe(env.loaders.brk, { kind: "adres", adres: adres.value }, id);
     },
   };
 }
@@ -158,6 +179,10 @@ export const PROBE_RUNNERS: Readonly<Record<string, ProbeRunner>> = Object.freez
   "bag.binnenGemeente": bag("bag.binnenGemeente"),
   "hr.ingeschreven": hr("hr.ingeschreven"),
   "hr.vestigingOpAdres": hr("hr.vestigingOpAdres"),
+  "brk.eigendomBekend": brk("brk.eigendomBekend"),
+  "brk.hypotheekBekend": brk("brk.hypotheekBekend"),
+  "brk.beslagBekend": brk("brk.beslagBekend"),
+  "brk.beperkingBekend": brk("brk.beperkingBekend"),
   "bewoning.bewoondOpPeildatum": bewoning("bewoning.bewoondOpPeildatum"),
   "historie.eerderAdresInGemeente": historie("historie.eerderAdresInGemeente"),
   "permits.horeca": permits("permits.horeca"),

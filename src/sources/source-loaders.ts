@@ -1,6 +1,7 @@
 import { err, type Result, type SourceError } from "../shared/index.ts";
 import { createBagLoaders, type BagClient, type BagLoaders } from "./bag/index.ts";
 import { createBewoningLoaders, type BewoningClient, type BewoningLoaders } from "./bewoning/index.ts";
+import { createBrkLoaders, type BrkClient, type BrkLoaders } from "./brk/index.ts";
 import { createBrpLoaders, type BrpClient, type BrpLoaders } from "./brp/index.ts";
 import { createHistorieLoaders, type HistorieClient, type HistorieLoaders } from "./historie/index.ts";
 import { createKvkLoaders, type KvkClient, type KvkLoaders } from "./kvk/index.ts";
@@ -22,6 +23,7 @@ export interface Upstreams {
   readonly brp: BrpClient;
   readonly bag?: BagClient | undefined;
   readonly hr?: KvkClient | undefined;
+  readonly brk?: BrkClient | undefined;
   readonly bewoning?: BewoningClient | undefined;
   readonly historie?: HistorieClient | undefined;
   readonly permits?: PermitsClient | undefined;
@@ -35,6 +37,7 @@ export interface SourceLoaders {
   readonly brp: BrpLoaders;
   readonly bag?: BagLoaders | undefined;
   readonly hr?: KvkLoaders | undefined;
+  readonly brk?: BrkLoaders | undefined;
   readonly bewoning?: BewoningLoaders | undefined;
   readonly historie?: HistorieLoaders | undefined;
   readonly permits?: PermitsLoaders | undefined;
@@ -52,6 +55,7 @@ export function createSourceLoaders(upstreams: Upstreams): SourceLoaders {
     permits:
       upstreams.permits &&
       createPermitsLoaders(upstreams.permits, hr ? { onderneming: kvkOndernemingLookup(hr) } : {}),
+    brk: upstreams.brk && createBrkLoaders(upstreams.brk),
     bewoning: upstreams.bewoning && createBewoningLoaders(upstreams.bewoning),
     historie: upstreams.historie && createHistorieLoaders(upstreams.historie),
     woz: upstreams.woz && createWozLoaders(upstreams.woz),

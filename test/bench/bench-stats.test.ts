@@ -20,6 +20,7 @@ const counts = (c: Partial<Counts>): Counts => ({
   brp: 0,
   bag: 0,
   kvk: 0,
+  brk: 0,
   bewoning: 0,
   historie: 0,
   permits: 0,

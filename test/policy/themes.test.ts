@@ -215,10 +215,13 @@ describe("refusing bad theme files", () => {
     ],
     [
       "unknown source in check1",
-      { "themes/test.yaml": header("test") + "check1:\n  - { source: kadaster, probes: [kadaster.akte] }\n" },
+      {
+        "themes/test.yaml":
+          header("test") + "check1:\n  - { source: landmeting, probes: [landmeting.akte] }\n",
+      },
       "themes/test.yaml",
       "check1[0].source",
-      "unknown source kadaster (no catalogue or probe names it)",
+      "unknown source landmeting (no catalogue or probe names it)",
     ],
     [
       "unknown source in check2a",

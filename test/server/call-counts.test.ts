@@ -37,8 +37,10 @@ const PERSON = `brp { naam { geslachtsnaam } }
     vergunningen { soort }
     bewoners { bsn }
     woz { identificatie waarden { vastgesteldeWaarde } }
+    kadaster { kadastraleAanduiding }
   }
-  vergunningen { soort }`;
+  vergunningen { soort }
+  brk { identificatie }`;
 
 /** One query with a `persoon(bsn:)` field per BSN, aliased p0, p1, … */
 const personsQuery = (bsns: readonly string[]) =>
@@ -54,8 +56,10 @@ interface PersonAnswer {
     vergunningen: { soort: string | null }[];
     bewoners: { bsn: string }[];
     woz: { identificatie: string | null; waarden: { vastgesteldeWaarde: number | null }[] | null } | null;
+    kadaster: { kadastraleAanduiding: string | null }[];
   } | null;
   vergunningen: { soort: string | null }[];
+  brk: { identificatie: string | null }[];
 }
 
 const addressOf = (p: Person): Address | undefined =>
@@ -120,7 +124,11 @@ describe("50 persons with their addresses in one query", () => {
       ).toContain(p.bsn);
       expect(Array.isArray(a?.adres?.vergunningen) && Array.isArray(a?.vergunningen), p.bsn).toBe(true);
       expect(a?.adres?.woz?.identificatie, p.bsn).toMatch(/^[0-9]{12}$/);
+      expect(a?.adres?.kadaster, p.bsn).toHaveLength(1);
+      expect(Array.isArray(a?.brk), p.bsn).toBe(true);
     });
+    // Some of them own their home: the BRK's search by BSN finds it.
+    expect(persons.filter((_, i) => (answers[`p${i}`]?.brk.length ?? 0) > 0).length).toBeGreaterThan(0);
 
     // BRP: one batch of at most 20 BSNs per distinct `fields` set (brp-loaders.ts); two sets here,
     // the naam for `brp` and verblijfplaats.adresseerbaarObjectIdentificatie for the hop `adres`.
@@ -142,6 +150,10 @@ describe("50 persons with their addresses in one query", () => {
     expect(counts.bewoning).toBe(objects.length);
     // WOZ: one search per object by its BAG id (woz-object.ts), whatever is asked of it.
     expect(counts.woz).toBe(objects.length);
+    // BRK: one search by BSN per person (brk on the person), one by address per object (kadaster on
+    // the address, whose address the BAG has already given); only identificatie asked, so no
+    // sub-resource is fetched.
+    expect(counts.brk).toBe(persons.length + objects.length);
     // Not asked for.
     expect(counts.hr).toBe(0);
     expect(counts.historie).toBe(0);

@@ -110,6 +110,7 @@ describe("the demo follows the workflow", () => {
     expect(checks.map((c) => [c.kind, c.source, c.status]).sort()).toEqual([
       ["CHECK_1", "bewoning", "APPROVED"],
       ["CHECK_1", "boa", "APPROVED"],
+      ["CHECK_1", "brk", "APPROVED"],
       ["CHECK_1", "brp", "APPROVED"],
       ["CHECK_1", "historie", "APPROVED"],
       ["CHECK_1", "permits", "APPROVED"],

@@ -167,6 +167,11 @@ describe("the walk per phase", () => {
       // Issue 16: the demo's benefits register (src/demo/seed-registers.ts) knows the resident.
       "uitkeringen.lopend": "HIT",
       "uitkeringen.bekend": "HIT",
+      // The resident owns their home, with a mortgage (src/sources/brk/brk-synthetic.ts).
+      "brk.eigendomBekend": "HIT",
+      "brk.hypotheekBekend": "HIT",
+      "brk.beslagBekend": "NO_HIT",
+      "brk.beperkingBekend": "NO_HIT",
     });
     expect(Object.fromEntries((w.object.hits ?? []).map((h) => [h.probe, h.result]))).toMatchObject({
       "bewoning.bewoondOpPeildatum": "HIT",

@@ -49,7 +49,7 @@ beforeEach(() => {
 
 const WALK = `query Walk($id: ID!, $research: ID!, $bsn: String!) {
   regie: case(id: $id) { persoon(bsn: $bsn) {
-    brp { naam { geslachtsnaam } } vergunningen { soort } eerdereAdressen { bag { adres { postcode } } }
+    brp { naam { geslachtsnaam } } vergunningen { soort } brk { identificatie } eerdereAdressen { bag { adres { postcode } } }
     adres { bag { adres { postcode } } bewoners { bsn } ondernemingen { kvkNummer } woz { identificatie } } } }
   research: case(id: $research) { onderneming(kvkNummer: "88888888") { hits { probe result } } } }`;
 

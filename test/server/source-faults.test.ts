@@ -60,6 +60,8 @@ const GOES_THROUGH: readonly { subject: SubjectKey; source: string; via: SourceN
   { subject: "byAddress", source: "bewoning", via: "bag" },
   // An object asked by BAG id: the BAG gives the address KVK Zoeken searches (hr.vestigingOpAdres).
   { subject: "byId", source: "hr", via: "bag" },
+  // The same for the Kadaster's search by address.
+  { subject: "byId", source: "brk", via: "bag" },
   // A company: the Zaken API finds its zaken by RSIN and vestigingsnummers, which only KVK knows.
   { subject: "onderneming", source: "permits", via: "hr" },
   // Issue 16: registers by address (boa) or by BAG id (erfpacht), asked about an object named the other way.
@@ -105,12 +107,15 @@ const FIELDS_QUERY = `query($id: ID!, $bsn: String!, $aoid: String!, $kvk: Strin
       brp { naam { geslachtsnaam } }
       verblijfplaatshistorie { adresseerbaarObjectIdentificatie datumVan { datum } }
       vergunningen { soort startdatum }
+      brk { identificatie }
     }
     object(adresseerbaarObjectIdentificatie: $aoid) {
       bag { adres { postcode huisnummer } adresseerbaarObject { oppervlakte } }
       bewoners { bsn }
       vergunningen { soort startdatum }
       woz { identificatie waarden { vastgesteldeWaarde } }
+      kadaster { identificatie }
+      brk { identificatie hypotheken { identificatie } }
     }
     onderneming(kvkNummer: $kvk) { handelsregister { naam } vergunningen { soort startdatum } }
   }
@@ -125,6 +130,10 @@ const FIELDS: readonly { path: readonly string[]; source: SourceName; via?: Sour
   { path: ["object", "bewoners"], source: "bewoning" },
   { path: ["object", "vergunningen"], source: "permits" },
   { path: ["object", "woz"], source: "woz" },
+  { path: ["persoon", "brk"], source: "brk" },
+  // The Kadaster is searched by the address the BAG gives for the BAG id.
+  { path: ["object", "kadaster"], source: "brk", via: "bag" },
+  { path: ["object", "brk"], source: "brk", via: "bag" },
   { path: ["onderneming", "handelsregister"], source: "hr" },
   // A company's zaken are found through KVK (RSIN, vestigingsnummers).
   { path: ["onderneming", "vergunningen"], source: "permits", via: "hr" },
@@ -254,6 +263,7 @@ const PROBE_OF: Record<SourceName, { subject: SubjectKey; probe: string }> = {
   bewoning: { subject: "byId", probe: "bewoning.bewoondOpPeildatum" },
   historie: { subject: "persoon", probe: "historie.eerderAdresInGemeente" },
   woz: { subject: "byId", probe: "woz.objectBekend" },
+  brk: { subject: "persoon", probe: "brk.eigendomBekend" },
 };
 
 const ONE_PROBE: Record<SubjectKey, string> = {
@@ -314,8 +324,8 @@ describe("retries", () => {
  */
 describe.each([
   ["brp", "bag", "hr"],
-  ["permits", "bewoning", "historie"],
-] as const)("circuit breaker (%s, %s, %s)", (...group) => {
+  ["permits", "bewoning", "historie", "brk"],
+] as const)("circuit breaker (%s, %s, %s …)", (...group) => {
   let t: TestApp;
   let token: string;
   let v: Vars;

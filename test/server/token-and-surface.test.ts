@@ -201,6 +201,7 @@ describe("demo mode over HTTP", () => {
             brp: "closed",
             bag: "closed",
             hr: "closed",
+            brk: "closed",
             bewoning: "closed",
             historie: "closed",
             permits: "closed",

@@ -23,7 +23,7 @@ beforeEach(() => clearAllRequests(h.t.app));
 
 const WALK = `query($id: ID!, $research: ID!) {
   regie: case(id: $id) { persoon(bsn: "924691347") {
-    brp { naam { geslachtsnaam } } vergunningen { soort } eerdereAdressen { bag { adres { postcode } } }
+    brp { naam { geslachtsnaam } } vergunningen { soort } brk { identificatie } eerdereAdressen { bag { adres { postcode } } }
     adres { bag { adres { postcode } } bewoners { bsn } ondernemingen { kvkNummer } woz { identificatie } } } }
   research: case(id: $research) { onderneming(kvkNummer: "88888888") { hits { probe result } } } }`;
 

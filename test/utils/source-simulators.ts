@@ -13,6 +13,7 @@ export const SOURCES = [
   { source: "bewoning", simulator: "bewoning", timeoutEnv: "BEWONING_TIMEOUT_MS" },
   { source: "historie", simulator: "historie", timeoutEnv: "HISTORIE_TIMEOUT_MS" },
   { source: "woz", simulator: "woz", timeoutEnv: "WOZ_TIMEOUT_MS" },
+  { source: "brk", simulator: "brk", timeoutEnv: "BRK_TIMEOUT_MS" },
 ] as const;
 export type SourceName = (typeof SOURCES)[number]["source"];
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type ServerOptions as TlsServerOptions } from "node:https";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -157,26 +158,29 @@ export interface SimulatorServer {
 
 /**
  * Listens on host:port (0 = any free port) with `handle`; a handler that throws gets a bare 500.
+ * With `tls` it is an HTTPS server (e.g. one that requires a client certificate, for mTLS).
  */
 export async function listenSimulator(
   host: string,
   port: number,
   handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  tls?: TlsServerOptions,
 ): Promise<SimulatorServer> {
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     Promise.resolve()
       .then(() => handle(req, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
-  });
+  };
+  const server = tls ? createTlsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
   return {
-    origin: `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`,
+    origin: `${tls ? "https" : "http"}://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
