@@ -10,10 +10,9 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { createAuditLog, DEFAULT_FLUSH_LANES, type AuditEntry } from "../src/audit/index.ts";
+import { createAuditLog, type AuditEntry } from "../src/audit/index.ts";
 import { runInTrace, traceHeaders } from "../src/context/index.ts";
 import { migrate, openDb, type Db } from "../src/store/index.ts";
-import { median } from "./bench-stats.ts";
 
 const BRP = "http://127.0.0.1:9/haalcentraal/api/brp/personen";
 
@@ -39,12 +38,11 @@ const entry = (i: number): AuditEntry => ({
   detail: { result: "HIT" },
 });
 
-async function writers(db: Db, n: number, concurrency: number, flushLanes: number): Promise<number> {
+async function writers(db: Db, n: number, concurrency: number): Promise<number> {
   const log = createAuditLog({
     db,
     hmacKey: "bench-hmac-key-0123456789abcdef",
     upstreamUrls: { brp: [BRP] },
-    flushLanes,
   });
   let next = 0;
   const t0 = performance.now();
@@ -66,13 +64,8 @@ async function writers(db: Db, n: number, concurrency: number, flushLanes: numbe
 /** Records committed per second by dialect and number of concurrent writers. */
 export interface AuditBenchResult {
   readonly dialect: "pglite" | "postgres";
-  /** With the gateway's flush lanes (DEFAULT_FLUSH_LANES), median of the repeats. */
   readonly perSecond: Readonly<Record<number, number>>;
-  /** The same with one flush at a time, measured interleaved with the above. */
-  readonly perSecondOneLane: Readonly<Record<number, number>>;
 }
-
-const REPEATS = 3;
 
 async function measure(
   name: "pglite" | "postgres",
@@ -84,31 +77,20 @@ async function measure(
   try {
     const migrated = await migrate(db);
     if (!migrated.ok) throw new Error(JSON.stringify(migrated.error));
-    await writers(db, Math.min(50, n), 1, DEFAULT_FLUSH_LANES); // warm-up
-    // Each count of writers with the default lanes and with one lane, interleaved, REPEATS times.
-    const runs: Record<string, number[]> = {};
-    for (let r = 0; r < REPEATS; r++)
-      for (const c of [1, ...concurrencies])
-        for (const lanes of [DEFAULT_FLUSH_LANES, 1])
-          (runs[`${lanes}/${c}`] ??= []).push(await writers(db, n, c, lanes));
-    const medianOf = (lanes: number) =>
-      Object.fromEntries([1, ...concurrencies].map((c) => [c, median(runs[`${lanes}/${c}`] ?? [])]));
-    const perSecond: Record<number, number> = medianOf(DEFAULT_FLUSH_LANES);
-    const perSecondOneLane: Record<number, number> = medianOf(1);
+    await writers(db, Math.min(50, n), 1); // warm-up
+    const perSecond: Record<number, number> = {};
+    for (const c of [1, ...concurrencies]) perSecond[c] = await writers(db, n, c);
     const [row] = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log WHERE span_id IS NOT NULL AND status IS NOT NULL",
     );
     const figures = Object.entries(perSecond)
-      .map(
-        ([c, rate]) =>
-          `${rate.toFixed(0)} records/s ${c} writer${c === "1" ? "" : "s"} (${(perSecondOneLane[Number(c)] ?? 0).toFixed(0)} one flush at a time)`,
-      )
+      .map(([c, rate]) => `${rate.toFixed(0)} records/s ${c} writer${c === "1" ? "" : "s"}`)
       .join("  ");
     console.log(
       `audit append (${name})`.padEnd(28) +
         ` ${figures}  (${row?.n} records with LDV fields, each writer one record per append)`,
     );
-    return { dialect: name, perSecond, perSecondOneLane };
+    return { dialect: name, perSecond };
   } finally {
     await done();
   }

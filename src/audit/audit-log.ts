@@ -28,17 +28,7 @@ export interface AuditLogOptions {
   readonly newId?: (() => string) | undefined;
   /** Base URLs per source, to tell which upstream calls of a request a record's source made (LDV). */
   readonly upstreamUrls?: UpstreamUrls | undefined;
-  /**
-   * Flushes that may be in flight at once (default {@link DEFAULT_FLUSH_LANES}). With two, the
-   * next flush is already waiting at the chain lock in the database when the one before commits,
-   * instead of being sent only after its answer came back; the lock still orders them, so the
-   * chain stays linear. 1 writes one flush at a time.
-   */
-  readonly flushLanes?: number | undefined;
 }
-
-/** Flushes in flight at once by default (issue 15, P4): one writing, one waiting at the lock. */
-export const DEFAULT_FLUSH_LANES = 2;
 
 /** The processing log (design.md "Audit"): append-only, hash-chained, subjects pseudonymised. */
 export interface AuditLog {
@@ -188,8 +178,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
    */
   const waiting: Waiting[] = [];
   const inCreatorContext = AsyncLocalStorage.snapshot();
-  const lanes = Math.max(1, Math.floor(options.flushLanes ?? DEFAULT_FLUSH_LANES));
-  let flushing = 0;
+  let flushing = false;
 
   const failure = (error: unknown) =>
     err<AuditError>({ kind: "audit_write_failed", reason: messageOf(error) });
@@ -224,14 +213,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   }
 
   async function drain(): Promise<void> {
-    flushing += 1;
+    flushing = true;
     try {
       // Waiting for the promise jobs of this tick lets every caller that resumes from the last
       // commit (and appends again at once) join this group instead of the one after.
       for (await afterPromiseJobs(); waiting.length > 0; await afterPromiseJobs())
         await writeGroup(takeGroup());
     } finally {
-      flushing -= 1;
+      flushing = false;
     }
   }
 
@@ -241,7 +230,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       // writeGroup settles every waiter and never throws; the catch is for the impossible case.
       // The flush runs in the context the log was made in, not in the first caller's: it writes
       // for every waiting request, so no one request's trace or transaction scope applies to it.
-      if (flushing < lanes)
+      if (!flushing)
         inCreatorContext(() =>
           drain().catch((error: unknown) => {
             for (const w of waiting.splice(0)) w.settle(failure(error));

@@ -12,7 +12,6 @@ export type {
 export {
   AUDIT_CHAIN_LOCK_KEY,
   createAuditLog,
-  DEFAULT_FLUSH_LANES,
   DEFAULT_LIST_LIMIT,
   type AuditLog,
   type AuditLogOptions,

@@ -173,54 +173,6 @@ describe(`audit group commit (${dialectUnderTest()})`, () => {
     expect((await log.verify()).ok).toBe(true);
   });
 
-  it.each([1, 2])(
-    "keeps at most flushLanes = %i flushes in flight; callers arriving during a flush go into the next lane",
-    async (flushLanes) => {
-      const db = await freshDb();
-      let inFlight = 0;
-      let most = 0;
-      let release: () => void = () => undefined;
-      const firstHeld = new Promise<void>((resolve) => (release = resolve));
-      let first = true;
-      let entered: () => void = () => undefined;
-      const firstEntered = new Promise<void>((resolve) => (entered = resolve));
-      const gated: Db = {
-        ...db,
-        query: async (sql, params) => {
-          if (!sql.includes("audit_append(")) return db.query(sql, params);
-          inFlight += 1;
-          most = Math.max(most, inFlight);
-          try {
-            if (first) {
-              first = false;
-              entered();
-              await firstHeld;
-            }
-            return await db.query(sql, params);
-          } finally {
-            inFlight -= 1;
-          }
-        },
-      };
-      const log = createAuditLog({ db: gated, hmacKey: HMAC_KEY, flushLanes });
-      const early = subjects(5).map((subject) => log.append([entry({ subject })]));
-      await firstEntered;
-      // The first flush is held in the database: these arrive while it is in flight.
-      const late = subjects(10)
-        .slice(5)
-        .map((subject) => log.append([entry({ subject })]));
-      // Let the late callers' flush start if a lane is free, then let the first one finish.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      release();
-      const results = await Promise.all([...early, ...late]);
-      expect(results.every((result) => result.ok)).toBe(true);
-      expect(most).toBe(flushLanes);
-      expect(await count(db)).toBe(10);
-      expect((await log.verify()).ok).toBe(true);
-    },
-  );
-
   it("keeps the chain linear when two replicas group-commit at once", async () => {
     const db = await freshDb();
     const other = await connectAgain(db);
