@@ -14,6 +14,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: one file at a time on the project's
+    // 2-core machines, most of it waiting on databases, subprocesses and sockets. Two files at a
+    // time keep CI under its 25 minutes; VITEST_MAX_WORKERS overrides it.
+    maxWorkers: 2,
     globalSetup: ["test/setup/node-version.ts"],
   },
 });
