@@ -14,7 +14,7 @@ import { notConfigured } from "../sources/source-loaders.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields, subjectLinks } from "./fields.ts";
 import { objectAddressOf } from "./object-resolution.ts";
-import { isObjectId, type ObjectRef, type Subject } from "./subject.ts";
+import { isObjectId, objectSubject, type ObjectRef, type Subject } from "./subject.ts";
 
 /**
  * The Kadaster's fields and hops (issue 16): the open parcel data (source `kadaster`), the closed
@@ -24,7 +24,7 @@ import { isObjectId, type ObjectRef, type Subject } from "./subject.ts";
  * reached is decided again by its own sources.
  */
 
-const object = (ref: ObjectRef): Subject => ({ kind: "object", ref });
+const object = objectSubject;
 type Row = Readonly<Record<string, unknown>>;
 /** Only the top-level parts some permitted unit reaches: the guard decides the leaves again. */
 const only = (row: Row, units: readonly string[]): Row =>

@@ -20,7 +20,7 @@ import { wozObjectFor } from "../sources/woz/index.ts";
 import type { DisclosureContext, DisclosureError } from "./disclosure-context.ts";
 import { subjectFields, subjectLinks } from "./fields.ts";
 import { objectAddressOf, objectIdOf, todayOf } from "./object-resolution.ts";
-import type { ObjectRef, Subject } from "./subject.ts";
+import { objectSubject, type ObjectRef, type Subject } from "./subject.ts";
 
 /**
  * The registries' links as hops between subjects (issue 3 "navigation"), and the fields of the
@@ -28,7 +28,7 @@ import type { ObjectRef, Subject } from "./subject.ts";
  * like any field; the subject it reaches is decided again by its own sources.
  */
 
-const object = (ref: ObjectRef): Subject => ({ kind: "object", ref });
+const object = objectSubject;
 const under = (units: readonly string[], prefix: string) => units.some((u) => u.startsWith(`${prefix}.`));
 
 /** ObjectView.bag: the BAG's fields of the object, fetching only the parts asked for. */

@@ -32,6 +32,9 @@ export type Subject =
 
 export type SubjectKind = Subject["kind"];
 
+/** The subject an object reference names. */
+export const objectSubject = (ref: ObjectRef): Subject => ({ kind: "object", ref });
+
 export const isObjectId = (ref: ObjectRef): ref is { readonly adresseerbaarObjectIdentificatie: BagId } =>
   "adresseerbaarObjectIdentificatie" in ref;
 
