@@ -123,7 +123,7 @@ export interface CaseView {
  * and subject keys come as JSON arrays of the same columns their own reads select; inside JSON a
  * timestamp is its ISO text and a jsonb column a nested array, which the row readers accept.
  */
-const VIEW_SQL = `SELECT c.*,
+const VIEW_SQL = `SELECT k.id AS view_id, c.*,
   (SELECT coalesce(json_agg(p ORDER BY p.requested_at, p.id), '[]'::json)
      FROM privacy_checks p WHERE p.case_id = k.id) AS view_checks,
   (SELECT coalesce(json_agg(json_build_object('id', r.id, 'subject_key', r.subject_key,
@@ -131,7 +131,17 @@ const VIEW_SQL = `SELECT c.*,
      FROM subject_requests r WHERE r.case_id = k.id AND ${RESTRICTION_IN_FORCE_SQL}) AS view_restrictions,
   (SELECT coalesce(json_agg(s.subject_key), '[]'::json)
      FROM case_subjects s WHERE s.case_id = k.id) AS view_subjects
-FROM (SELECT $1::text AS id) k LEFT JOIN cases c ON c.id = k.id`;
+FROM unnest($1::text[]) AS k(id) LEFT JOIN cases c ON c.id = k.id`;
+
+function viewOf(row: Row | undefined): CaseView {
+  const exists = row !== undefined && row.id !== null && row.id !== undefined;
+  return {
+    record: exists ? toCase(row) : undefined,
+    checks: asJson<Row[] | null>(row?.view_checks ?? [])?.map(toCheck) ?? [],
+    restrictions: restrictionsOf(asJson<RestrictionRow[] | null>(row?.view_restrictions ?? []) ?? []),
+    subjectKeys: new Set(asStrings(row?.view_subjects ?? [])),
+  };
+}
 
 /** SQL for cases and privacy checks. Callers pass a transaction when changes must be atomic. */
 export const caseRepository = {
@@ -142,14 +152,20 @@ export const caseRepository = {
 
   /** The case, its checks, restrictions and subjects in one statement (see {@link CaseView}). */
   async view(db: Queryable, id: string): Promise<CaseView> {
-    const [row] = await db.query<Row>(VIEW_SQL, [id]);
-    const exists = row !== undefined && row.id !== null && row.id !== undefined;
-    return {
-      record: exists ? toCase(row) : undefined,
-      checks: asJson<Row[] | null>(row?.view_checks ?? [])?.map(toCheck) ?? [],
-      restrictions: restrictionsOf(asJson<RestrictionRow[] | null>(row?.view_restrictions ?? []) ?? []),
-      subjectKeys: new Set(asStrings(row?.view_subjects ?? [])),
-    };
+    return (await caseRepository.views(db, [id])).get(id) ?? viewOf(undefined);
+  },
+
+  /**
+   * The views of several ids in the same one statement, one row per distinct id whether or not
+   * its case exists (requests that arrive together share it: src/cases/case-view.ts).
+   */
+  async views(db: Queryable, ids: readonly string[]): Promise<Map<string, CaseView>> {
+    const distinct = [...new Set(ids)];
+    const rows = await db.query<Row>(VIEW_SQL, [distinct]);
+    const out = new Map<string, CaseView>();
+    for (const row of rows) out.set(str(row.view_id), viewOf(row));
+    for (const id of distinct) if (!out.has(id)) out.set(id, viewOf(undefined));
+    return out;
   },
 
   async getMany(db: Queryable, ids: readonly string[]): Promise<CaseRecord[]> {

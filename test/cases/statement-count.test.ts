@@ -73,3 +73,28 @@ describe("the case's checks read with the case", () => {
     expect(reads.some((s) => /^SELECT \* FROM privacy_checks/.test(s))).toBe(false);
   });
 });
+
+describe("requests that arrive together share the policy version and the case view reads", () => {
+  it("twelve concurrent requests on two cases: fewer reads than requests, every answer its own case's", async () => {
+    const regie = (await t.demoCase("regie")).id;
+    const bron = (await t.demoCase("bronnenonderzoek")).id;
+    const query = `query($id: ID!) { case(id: $id) { id phase } }`;
+    statements.log.length = 0;
+    const ids = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? regie : bron));
+    const answers = await Promise.all(ids.map((id) => t.gql(token, query, { id })));
+    for (const [i, res] of answers.entries()) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({
+        case: { id: ids[i], phase: i % 2 === 0 ? "regie" : "bronnenonderzoek" },
+      });
+    }
+    const reads = readStatements(statements.log);
+    const versions = reads.filter((s) => /policy_versions/.test(s));
+    const views = reads.filter((s) => /\bcase_subjects\b/.test(s));
+    // Alone, each request reads both once (above); together they share statements.
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+    expect(versions.length).toBeLessThan(ids.length);
+    expect(views.length).toBeGreaterThanOrEqual(1);
+    expect(views.length).toBeLessThan(ids.length);
+  });
+});

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { err, ok, type Result } from "../../shared/index.ts";
 import type { Db } from "../../store/index.ts";
+import { sharedRead } from "../../store/shared-read.ts";
 import type { LoadedPolicySet } from "../policy-set.ts";
 import {
   latestVersionNumber,
@@ -80,7 +81,9 @@ export interface PolicyHolderOptions {
 
 /**
  * Holds the policy version this replica serves (issue 14: every replica enforces the same
- * version). Each request first asks the database for the newest version number (one cheap query);
+ * version). Each request first asks the database for the newest version number (one cheap query,
+ * shared by the requests that arrive together, but always one that began after the request did:
+ * {@link sharedRead});
  * a newer one is loaded and takes effect for that request. On PostgreSQL a LISTEN client learns of
  * a publication at once; in this process (PGlite) {@link onPublished} tells it. A version that
  * cannot be loaded is remembered as such (a stored version never changes), and until a newer one
@@ -136,10 +139,13 @@ export function createPolicyHolder(options: PolicyHolderOptions): PolicyHolder {
     return run;
   }
 
+  // Concurrent requests share one check, each one that began after the request arrived (issue 15).
+  const newestVersion = sharedRead(() => latestVersionNumber(db));
+
   async function check(): Promise<Result<LoadedPolicySet, PolicyUnavailable>> {
     let newest: number;
     try {
-      newest = await latestVersionNumber(db);
+      newest = await newestVersion.read();
       await reach(newest);
     } catch (e) {
       return err({
