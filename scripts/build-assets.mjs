@@ -41,6 +41,19 @@ await esbuild({
   legalComments: "none",
   logLevel: "warning",
 });
+// The embedded database's thread (src/store/pglite-worker.ts): src/store/pglite-db.ts starts it
+// from the module beside its own, which in the bundle is dist/src/cli/.
+await esbuild({
+  entryPoints: ["dist/src/store/pglite-worker.js"],
+  outfile: "dist/src/cli/pglite-worker.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  external: ["@electric-sql/pglite"],
+  legalComments: "none",
+  logLevel: "warning",
+});
 writeFileSync(
   "dist/src/cli/main.js",
   [

@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrate, openDb, type Db } from "../../src/store/index.ts";
+import { openPgliteDb } from "../../src/store/pglite-db.ts";
+
+/**
+ * Issue 15: PGlite on a thread of its own (src/store/pglite-worker.ts), the default for a data
+ * directory. It must behave exactly as PGlite on the caller's thread: the same rows, errors,
+ * transactions and order — only the caller's thread is free while a statement runs.
+ */
+const SHAPES_SQL = `SELECT 1::int8 AS big, '2025-03-01T09:00:00.123Z'::timestamptz AS at,
+  '{"b":1,"a":[true,null]}'::jsonb AS doc, ARRAY['x','y']::text[] AS list, '2025-03-01'::date AS day,
+  NULL::text AS nothing, 1.50::numeric AS amount, '\\x0102'::bytea AS raw`;
+
+const dbs: Db[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dbs.splice(0).map((db) => db.close()));
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+const open = async (worker: boolean) => {
+  const db = await openPgliteDb("memory://", { worker });
+  dbs.push(db);
+  return db;
+};
+
+describe("PGlite on its own thread and on the caller's: the same behaviour", () => {
+  it("the same rows for every type, parameters and scripts", async () => {
+    const [here, there] = [await open(false), await open(true)];
+    for (const sql of [SHAPES_SQL, "CREATE TABLE t (v int); INSERT INTO t VALUES (7); SELECT v FROM t"])
+      expect(await there.query(sql)).toStrictEqual(await here.query(sql));
+    const params = [["a", "b"], new Date("2025-01-01T00:00:00Z"), JSON.stringify({ k: [1] }), 42];
+    const sql = "SELECT 'b' = ANY($1::text[]) AS hit, $2::timestamptz AS at, $3::jsonb AS doc, $4::int8 AS n";
+    const rows = await there.query(sql, params);
+    expect(rows).toStrictEqual(await here.query(sql, params));
+    expect(rows).toStrictEqual([{ hit: true, at: new Date("2025-01-01T00:00:00Z"), doc: { k: [1] }, n: 42 }]);
+  });
+
+  it("an error keeps its message, SQLSTATE and fields", async () => {
+    for (const worker of [false, true]) {
+      const db = await open(worker);
+      await db.query("CREATE TABLE u (v int PRIMARY KEY)");
+      await db.query("INSERT INTO u VALUES (1)");
+      const e = (await db.query("INSERT INTO u VALUES (1)").catch((x: unknown) => x)) as Record<
+        string,
+        unknown
+      >;
+      expect(e).toBeInstanceOf(Error);
+      expect(e["code"]).toBe("23505");
+      expect(e["table"]).toBe("u");
+      expect(String(e["message"])).toMatch(/duplicate key/);
+    }
+  });
+
+  it("commits, rolls back, refuses a transaction whose statement failed", async () => {
+    const db = await open(true);
+    await db.query("CREATE TABLE t (v int PRIMARY KEY)");
+    expect(
+      await db.transaction(async (tx) => {
+        await tx.query("INSERT INTO t VALUES ($1)", [1]);
+        return "done";
+      }),
+    ).toBe("done");
+    const failure = new Error("boom");
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO t VALUES ($1)", [2]);
+        expect(await tx.query("SELECT count(*)::int AS n FROM t")).toStrictEqual([{ n: 2 }]);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO t VALUES (3)");
+        await tx.query("INSERT INTO t VALUES (1)").catch(() => undefined);
+      }),
+    ).rejects.toThrow();
+    expect(await db.query("SELECT v FROM t ORDER BY v")).toStrictEqual([{ v: 1 }]);
+  });
+
+  it("a statement outside an open transaction waits for it and sees what it committed", async () => {
+    const db = await open(true);
+    await db.query("CREATE TABLE t (v int)");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    let begun!: () => void;
+    const inside = new Promise<void>((resolve) => (begun = resolve));
+    const tx = db.transaction(async (t) => {
+      await t.query("INSERT INTO t VALUES (1)");
+      begun();
+      await held;
+      await t.query("INSERT INTO t VALUES (2)");
+      order.push("commit");
+    });
+    // The transaction is open on the thread: ask beside it.
+    await inside;
+    const outside = db.query<{ n: number }>("SELECT count(*)::int AS n FROM t").then((r) => {
+      order.push("outside");
+      return r;
+    });
+    release();
+    await tx;
+    expect(await outside).toStrictEqual([{ n: 2 }]);
+    expect(order).toEqual(["commit", "outside"]);
+  });
+
+  it("uses the db inside its own transaction: refused at once, as on the caller's thread", async () => {
+    const db = await open(true);
+    await expect(db.transaction(() => db.query("SELECT 1"))).rejects.toThrow(/use the transaction's `tx`/);
+    expect(await db.query("SELECT 1 AS one")).toStrictEqual([{ one: 1 }]);
+  });
+
+  it("rejects statements after close; close is idempotent", async () => {
+    const db = await openPgliteDb("memory://", { worker: true });
+    await db.close();
+    await db.close();
+    await expect(db.query("SELECT 1")).rejects.toThrow(/closed/);
+    await expect(db.transaction((tx) => tx.query("SELECT 1"))).rejects.toThrow(/closed/);
+  });
+
+  it("the caller's thread goes on while a long statement runs on the database's", async () => {
+    const db = await open(true);
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns += 1;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await db.query("SELECT count(*) FROM generate_series(1, 2000000)");
+    running = false;
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it("a data directory opens on its own thread and keeps what was committed across reopen", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "poortwachter-worker-"));
+    dirs.push(dir);
+    const first = await openDb({ dataDir: join(dir, "data") });
+    expect((await migrate(first)).ok).toBe(true);
+    await first.query("CREATE TABLE kept (v text)");
+    await first.transaction((tx) => tx.query("INSERT INTO kept VALUES ($1)", ["committed"]));
+    await first.close();
+    const second = await openDb({ dataDir: join(dir, "data") });
+    dbs.push(second);
+    expect(await second.query("SELECT v FROM kept")).toStrictEqual([{ v: "committed" }]);
+    // On its own thread: a long statement leaves this thread free.
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns += 1;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await second.query("SELECT count(*) FROM generate_series(1, 2000000)");
+    running = false;
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it("a data directory that cannot be opened is refused with PGlite's reason", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "poortwachter-worker-"));
+    dirs.push(dir);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(dir, "PG_VERSION"), "9\n");
+    await expect(openPgliteDb(dir, { worker: true })).rejects.toThrow();
+  });
+});
