@@ -2,11 +2,14 @@
  * Audit records committed per second with the Logboek Dataverwerkingen fields (issue 13): each
  * writer appends one record at a time (the gateway's worst case: one record per step),
  * written inside a trace with upstream calls, so every record gets its span, parent span, status
- * and foreign operations. One writer, then 10 and 50 writers at once (they share group commits). PGlite in memory always; PostgreSQL when TEST_DATABASE_URL or
+ * and foreign operations. One writer, then 10 and 50 writers at once (they share group commits). PGlite in a data directory (on its own thread, as the gateway runs it) always; PostgreSQL when TEST_DATABASE_URL or
  * DATABASE_URL is set (in a schema of its own, dropped afterwards). Prints figures; asserts nothing.
  * Alone: `npx tsx bench/audit-bench.ts`; `npm run bench` runs it too.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -111,8 +114,16 @@ export async function auditBench(
     await measure(
       "pglite",
       async () => {
-        const db = await openDb({ dataDir: "memory://" });
-        return { db, done: () => db.close() };
+        // A data directory, as the gateway runs it: PGlite on a thread of its own.
+        const dir = mkdtempSync(join(tmpdir(), "poortwachter-audit-bench-"));
+        const db = await openDb({ dataDir: dir });
+        return {
+          db,
+          done: async () => {
+            await db.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
       },
       n,
       concurrencies,

@@ -146,6 +146,7 @@ export const openConfiguredDb = (config: Config, logger?: Logger): Promise<Db> =
   openDb({
     url: config.databaseUrl,
     dataDir: join(config.dataDir, "pglite"),
+    pgliteWorker: config.pgliteThread === "worker",
     timeouts: config.databaseTimeouts,
     onConnectionLost: (error) =>
       logger?.warn(

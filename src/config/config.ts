@@ -82,6 +82,12 @@ export const envSchema = z.object({
     .min(1)
     .default("./data")
     .describe("Directory for the embedded database and demo keys."),
+  PGLITE_THREAD: z
+    .enum(["worker", "main"])
+    .default("worker")
+    .describe(
+      "Embedded database only: `worker` runs PGlite on a thread of its own, so requests go on while a statement runs; `main` runs it on the gateway's thread (one thread fewer, slower under load).",
+    ),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -693,6 +699,8 @@ export interface Config {
   /** SIMULATOR_REQUEST_LOG_SIZE: requests each demo simulator keeps in its log. */
   readonly simulatorRequestLogSize: number;
   readonly dataDir: string;
+  /** PGlite on a thread of its own (`worker`) or the gateway's (`main`); src/store/pglite-db.ts. */
+  readonly pgliteThread: "worker" | "main";
   readonly databaseUrl: string | undefined;
   /** Limits of every PostgreSQL connection (src/store/postgres-db.ts). */
   readonly databaseTimeouts: DatabaseTimeouts;
@@ -897,6 +905,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     demoPopulation: e.DEMO_POPULATION,
     simulatorRequestLogSize: e.SIMULATOR_REQUEST_LOG_SIZE,
     dataDir: e.DATA_DIR,
+    pgliteThread: e.PGLITE_THREAD,
     databaseUrl: e.DATABASE_URL,
     migrateOnStart: e.MIGRATE_ON_START,
     databaseTimeouts: Object.freeze({

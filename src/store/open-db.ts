@@ -11,5 +11,5 @@ import type { Db, OpenDbOptions } from "./types.ts";
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.url) return openPostgresDb(options.url, options);
   if (options.schema !== undefined) throw new Error("`schema` is supported for PostgreSQL only.");
-  return openPgliteDb(options.dataDir ?? IN_MEMORY);
+  return openPgliteDb(options.dataDir ?? IN_MEMORY, { worker: options.pgliteWorker });
 }

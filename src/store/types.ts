@@ -53,6 +53,11 @@ export interface OpenDbOptions {
   readonly url?: string | undefined;
   /** PGlite data directory; `memory://` for an in-memory database. */
   readonly dataDir?: string | undefined;
+  /**
+   * PGlite only: on a thread of its own (the default for a data directory) or the caller's (the
+   * default in memory); src/store/pglite-db.ts.
+   */
+  readonly pgliteWorker?: boolean | undefined;
   /** PostgreSQL only: schema to create and use (test isolation). */
   readonly schema?: string | undefined;
   /** PostgreSQL only; defaults to `DEFAULT_DB_TIMEOUTS`. */

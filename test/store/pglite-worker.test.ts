@@ -167,3 +167,44 @@ describe("PGlite on its own thread and on the caller's: the same behaviour", () 
     await expect(openPgliteDb(dir, { worker: true })).rejects.toThrow();
   });
 });
+
+describe("PGLITE_THREAD", () => {
+  it("worker (the default) runs the gateway's database on its own thread; main on the gateway's", async () => {
+    const { loadConfig } = await import("../../src/config/index.ts");
+    const { openConfiguredDb } = await import("../../src/app/bootstrap.ts");
+    const turnsDuring = async (thread: string | undefined) => {
+      const dir = await mkdtemp(join(tmpdir(), "poortwachter-thread-"));
+      dirs.push(dir);
+      const config = loadConfig({
+        DEMO_MODE: "true",
+        DATA_DIR: dir,
+        ...(thread ? { PGLITE_THREAD: thread } : {}),
+      });
+      if (!config.ok) throw new Error(config.error.problems.join("; "));
+      const db = await openConfiguredDb(config.value);
+      dbs.push(db);
+      await db.query("SELECT 1");
+      let turns = 0;
+      let running = true;
+      const spin = () => {
+        turns += 1;
+        if (running) setImmediate(spin);
+      };
+      setImmediate(spin);
+      await db.query("SELECT count(*) FROM generate_series(1, 2000000)");
+      running = false;
+      return turns;
+    };
+    expect(await turnsDuring(undefined)).toBeGreaterThan(10);
+    expect(await turnsDuring("worker")).toBeGreaterThan(10);
+    // On the gateway's thread the statement holds it: nothing else runs until it is done.
+    expect(await turnsDuring("main")).toBeLessThan(5);
+  });
+
+  it("refuses another value and names the setting", async () => {
+    const { loadConfig } = await import("../../src/config/index.ts");
+    const config = loadConfig({ DEMO_MODE: "true", PGLITE_THREAD: "both" });
+    expect(config.ok).toBe(false);
+    if (!config.ok) expect(config.error.problems.join("; ")).toMatch(/PGLITE_THREAD/);
+  });
+});
