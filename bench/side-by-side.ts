@@ -54,7 +54,7 @@ export interface SideBySideOptions {
 type Target = "gateway" | "bare" | "static";
 const TARGETS: readonly Target[] = ["gateway", "bare", "static"];
 
-interface Run {
+export interface Run {
   readonly reqPerS: number;
   readonly p50: number;
   readonly p99: number;
@@ -78,10 +78,10 @@ export interface Comparison {
   readonly bad: number;
 }
 
-const FIELDS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } verblijfplaats { verblijfadres { postcode } } } } } }`;
-const HITS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result } } } }`;
+export const FIELDS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { brp { naam { geslachtsnaam } verblijfplaats { verblijfadres { postcode } } } } } }`;
+export const HITS = `query($id: ID!, $bsn: String!) { case(id: $id) { persoon(bsn: $bsn) { hits { probe result } } } }`;
 /** A resident the demo seeds as a subject of every demo case. */
-const BSN = wellKnown.residentBsn;
+export const BSN = wellKnown.residentBsn;
 
 /**
  * The simulators' counts once they stop moving: the requests still in flight when a run ends
@@ -98,7 +98,7 @@ async function settled(sims: Simulators): Promise<Counts> {
   return last;
 }
 
-async function load(
+export async function load(
   url: string,
   token: string | undefined,
   body: string,
