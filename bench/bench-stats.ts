@@ -127,10 +127,19 @@ export const BRP_BSNS_PER_CALL = 20;
 
 /**
  * The least upstream calls bulk hits about `n` persons can make (issue 15, P3): the BRP one call
- * per 20 BSNs for all its probes together, every other source one call per subject.
+ * per 20 BSNs for all its probes together, every other source one call per subject, plus the
+ * calls a source's API forces beyond that (`forced`: BRK Bevragen answers the public-law
+ * restrictions of a zaak only per zaak, so `brk.beperkingBekend` asks each zaak of a person
+ * without a private restriction once).
  */
-export function minimumCalls(n: number, sources: readonly Source[]): Partial<Record<Source, number>> {
-  return Object.fromEntries(sources.map((s) => [s, s === "brp" ? Math.ceil(n / BRP_BSNS_PER_CALL) : n]));
+export function minimumCalls(
+  n: number,
+  sources: readonly Source[],
+  forced: Partial<Record<Source, number>> = {},
+): Partial<Record<Source, number>> {
+  return Object.fromEntries(
+    sources.map((s) => [s, (s === "brp" ? Math.ceil(n / BRP_BSNS_PER_CALL) : n) + (forced[s] ?? 0)]),
+  );
 }
 
 /**

@@ -126,6 +126,10 @@ describe("bulk minimum and floor", () => {
     expect(minimumCalls(101, ["brp"])).toEqual({ brp: 6 });
   });
 
+  it("adds the calls an API forces beyond one per subject, for the sources asked only", () => {
+    expect(minimumCalls(100, ["brp", "brk"], { brk: 34, woz: 5 })).toEqual({ brp: 5, brk: 134 });
+  });
+
   it("the floor is the slowest source: calls × latency ÷ concurrency", () => {
     expect(floorMs({ brp: 50, historie: 1000 }, { brp: 4, historie: 2 }, 8)).toBe(250);
     expect(floorMs({}, {}, 8)).toBe(0);
