@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { newSpanId } from "../shared/random-ids.ts";
 import { currentSpan, currentUpstreamSpans } from "../context/trace-context.ts";
 import type { AuditDecision, AuditEntry, ForeignOperation, LdvStatus } from "./types.ts";
 
@@ -47,9 +47,6 @@ function foreignOperationsOf(source: string | undefined, urls: UpstreamUrls | un
   const mine = bases ? spans.filter((s) => bases.some((b) => s.target.startsWith(b))) : spans;
   return mine.length === 0 ? undefined : mine.map((s) => ({ spanId: s.spanId, target: s.target }));
 }
-
-/** A new span id: 8 random bytes, hex (W3C trace context), as `newSpanId` in trace-context.ts. */
-const newSpanId = (): string => randomBytes(8).toString("hex");
 
 export function ldvFieldsOf(entry: AuditEntry, urls?: UpstreamUrls): LdvFields {
   return {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomBytes } from "node:crypto";
+import { newSpanId, newTraceId } from "../shared/random-ids.ts";
 
 /**
  * W3C trace context (issue 13): the trace a request belongs to, for everything that runs on its
@@ -33,12 +33,12 @@ const storage = new AsyncLocalStorage<TraceStore>();
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
 /** A new random span id (8 bytes, hex), as W3C trace context defines it. */
-export const newSpanId = (): string => randomBytes(8).toString("hex");
+export { newSpanId };
 
 /** The caller's trace id from its `traceparent` (never all zeros), or a new one. */
 export function traceIdFrom(traceparent: string | undefined): string {
   const m = traceparent ? TRACEPARENT.exec(traceparent) : null;
-  return m?.[1] && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString("hex");
+  return m?.[1] && !/^0+$/.test(m[1]) ? m[1] : newTraceId();
 }
 
 /** The caller's span id from a valid `traceparent` (never all zeros), else undefined. */
