@@ -95,9 +95,9 @@ async function openOnWorker(dataDir: string): Promise<Db> {
   let nextId = 1;
   let broken: Error | undefined;
   let closed = false;
+  // Referenced while it opens; after that it keeps the process alive only while a statement of
+  // it is awaited.
   const thread = new Worker(workerUrl(), { workerData: { dataDir } });
-  // The thread keeps the process alive only while a statement of it is awaited.
-  thread.unref();
 
   const breakAll = (e: Error) => {
     broken ??= e;
@@ -149,6 +149,7 @@ async function openOnWorker(dataDir: string): Promise<Db> {
     await thread.terminate();
     throw e;
   }
+  if (pending.size === 0) thread.unref();
 
   return dbOver({
     query: async (sql, params, tx) =>

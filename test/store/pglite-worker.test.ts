@@ -208,3 +208,30 @@ describe("PGLITE_THREAD", () => {
     if (!config.ok) expect(config.error.problems.join("; ")).toMatch(/PGLITE_THREAD/);
   });
 });
+
+describe("the database's thread and the process's life", () => {
+  it("a command that opens the database, asks and never closes it ends by itself with the answer", async () => {
+    const { execFile } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const dir = await mkdtemp(join(tmpdir(), "poortwachter-worker-life-"));
+    dirs.push(dir);
+    const module = fileURLToPath(new URL("../../src/store/pglite-db.ts", import.meta.url));
+    // The thread is referenced only while a statement is awaited, so the command ends by itself.
+    const script = `import { openPgliteDb } from ${JSON.stringify(module)};
+      const db = await openPgliteDb(${JSON.stringify(join(dir, "data"))});
+      console.log(JSON.stringify(await db.query("SELECT 1 AS one")));`;
+    const { writeFile } = await import("node:fs/promises");
+    const file = join(dir, "command.mjs");
+    await writeFile(file, script);
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ["--no-warnings", file],
+        { timeout: 30_000 },
+        (error, stdout) => resolve({ code: error ? (error.code as number | null) : 0, stdout }),
+      );
+      child.stdin?.end();
+    });
+    expect(out).toEqual({ code: 0, stdout: '[{"one":1}]\n' });
+  });
+});
