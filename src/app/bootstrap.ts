@@ -53,6 +53,7 @@ import {
 import { registerUrlBases } from "../sources/register/index.ts";
 import { registerEnvProblems } from "./register-admission.ts";
 import { createUpstreams, startDemoSources, type DemoSimulators } from "./upstreams.ts";
+import { newTraceId } from "../shared/random-ids.ts";
 
 /** Seed and name of the demo municipality; its size is DEMO_POPULATION (500: starts in a second). */
 export const DEMO_MUNICIPALITY = { seed: 2026, name: "Maastricht" } as const;
@@ -377,7 +378,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
           decision: "allow",
           reason: `policy version ${meta.version} in effect on this replica`,
           policyHash: meta.hash,
-          traceId: randomBytes(16).toString("hex"),
+          traceId: newTraceId(),
           detail: { protocol: holder.current().protocol.id, version: meta.version },
         },
       ])
@@ -394,7 +395,7 @@ export async function bootstrap(options: BootOptions): Promise<Result<App, BootE
       decision: "allow",
       reason: `policy version ${served.value.meta.version} loaded from the database (working files ${config.policyDir}, ${config.protocolFile})`,
       policyHash: policy.hash,
-      traceId: randomBytes(16).toString("hex"),
+      traceId: newTraceId(),
       detail: { protocol: policy.protocol.id, version: served.value.meta.version },
     },
   ]);

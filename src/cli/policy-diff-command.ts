@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createAuditLog } from "../audit/index.ts";
 import { replayPeriod } from "../cases/index.ts";
 import {
@@ -17,6 +16,7 @@ import type { Db } from "../store/index.ts";
 import { cliCommand, EXIT_FAILURE, EXIT_USAGE, parseOrExit, usageError } from "./cli-parser.ts";
 import type { CommandIo } from "./command-io.ts";
 import { auditKeyOf, messageOf, offlineConfig, openOfflineDb, schemaHint } from "./offline-command.ts";
+import { newTraceId } from "../shared/random-ids.ts";
 
 /** What `policy diff` and `policy replay` write to and read (as `policy-command.ts` gives it). */
 export interface PolicyDiffIo {
@@ -213,7 +213,7 @@ export async function runPolicyReplay(argv: readonly string[], io: PolicyDiffIo)
         decision: "allow",
         reason: "policy replay from the command line",
         policyHash: current.value.hash,
-        traceId: randomBytes(16).toString("hex"),
+        traceId: newTraceId(),
         detail: {
           candidate: report.candidate,
           period: report.period,

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   context as otelContext,
   createContextKey,
@@ -22,6 +21,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { newSpanId, newTraceId } from "../shared/random-ids.ts";
 
 /**
  * OpenTelemetry traces of the gateway (issue 13). The ids are not the SDK's own: the trace and
@@ -67,10 +67,10 @@ export const remoteParent = (traceId: string, spanId: string): Context =>
 class PresetIdGenerator implements IdGenerator {
   preset: { traceId?: string | undefined; spanId?: string | undefined } | undefined;
   generateTraceId(): string {
-    return this.preset?.traceId ?? randomBytes(16).toString("hex");
+    return this.preset?.traceId ?? newTraceId();
   }
   generateSpanId(): string {
-    return this.preset?.spanId ?? randomBytes(8).toString("hex");
+    return this.preset?.spanId ?? newSpanId();
   }
 }
 

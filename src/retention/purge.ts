@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { tombstoneRecordsBefore, type AuditEntry, type AuditLog } from "../audit/index.ts";
 import type { ProcessingActivities, Protocol } from "../policy/index.ts";
 import { subtractDuration, systemClock, type Clock } from "../shared/index.ts";
@@ -11,6 +11,7 @@ import {
 } from "./case-destroyers.ts";
 import { destructionRecords, type DestructionRecord } from "./destruction-records.ts";
 import { planPurge, type DueCase, type PurgePlan } from "./purge-plan.ts";
+import { newTraceId } from "../shared/random-ids.ts";
 
 /**
  * Set locally in every purge transaction; the history triggers of 007_retention.sql allow blanking
@@ -112,7 +113,7 @@ export async function purge(options: PurgeOptions): Promise<PurgeReport> {
   const newId = options.newId ?? randomUUID;
   const destroyers = options.destroyers ?? DEFAULT_CASE_DESTROYERS;
   const runId = newId();
-  const traceId = randomBytes(16).toString("hex");
+  const traceId = newTraceId();
   const plan = await planPurge(db, policy.protocol, clock.now());
   const report = {
     runId,

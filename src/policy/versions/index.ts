@@ -4,7 +4,7 @@
  * The files stay the editing format; `publish` validates them and stores them as the next version,
  * and every replica serves the newest stored version ({@link createPolicyHolder}).
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { AuditLog } from "../../audit/index.ts";
 import { err, isIsoDate, ok, systemClock, type Clock, type Result } from "../../shared/index.ts";
 import type { Db, Queryable } from "../../store/index.ts";
@@ -19,6 +19,7 @@ export {
   type PolicyHolderOptions,
   type PolicyStatus,
 } from "./holder.ts";
+import { newTraceId } from "../../shared/random-ids.ts";
 
 /** The PostgreSQL channel a published version is announced on; the payload is its number. */
 export const POLICY_CHANNEL = "poortwachter_policy";
@@ -371,7 +372,7 @@ export async function publish(
             decision: "allow",
             reason: `policy version ${version} published: ${input.motivation}`,
             policyHash: policy.hash,
-            traceId: input.traceId ?? randomBytes(16).toString("hex"),
+            traceId: input.traceId ?? newTraceId(),
             detail: {
               version,
               protocol: policy.protocol.id,
@@ -484,7 +485,7 @@ export async function recordEvaluation(
             decision: "allow",
             reason: `evaluation of policy version ${version} recorded (${EVALUATION_BASIS})`,
             policyHash: served.hash,
-            traceId: input.traceId ?? randomBytes(16).toString("hex"),
+            traceId: input.traceId ?? newTraceId(),
             detail: { version, evaluatedOn, nextEvaluation, evaluation: id },
           },
         ],
