@@ -92,11 +92,13 @@ export function batchedRead<K, T>(
 }
 
 /** {@link batchedRead} of one value without a key (the newest policy version). */
-export function sharedRead<T>(run: () => Promise<T>): BatchedRead<void, T> & { read(): Promise<T> } {
-  const UNIT = undefined as void;
-  const reads = batchedRead<void, T>(async () => new Map([[UNIT, await run()]]));
+export function sharedRead<T>(run: () => Promise<T>): {
+  read(): Promise<T>;
+  readonly started: number;
+} {
+  const reads = batchedRead<undefined, T>(async () => new Map([[undefined, await run()]]));
   return {
-    read: () => reads.read(UNIT),
+    read: () => reads.read(undefined),
     get started() {
       return reads.started;
     },

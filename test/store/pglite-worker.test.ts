@@ -20,6 +20,20 @@ afterEach(async () => {
   await Promise.all(dbs.splice(0).map((db) => db.close()));
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
+/** How often this thread's event loop turned while a long statement ran. */
+async function turnsDuringLongStatement(db: Db): Promise<number> {
+  let turns = 0;
+  let running = true;
+  const spin = () => {
+    turns += 1;
+    if (running) setImmediate(spin);
+  };
+  setImmediate(spin);
+  await db.query("SELECT count(*) FROM generate_series(1, 2000000)");
+  running = false;
+  return turns;
+}
+
 const open = async (worker: boolean) => {
   const db = await openPgliteDb("memory://", { worker });
   dbs.push(db);
@@ -123,16 +137,7 @@ describe("PGlite on its own thread and on the caller's: the same behaviour", () 
 
   it("the caller's thread goes on while a long statement runs on the database's", async () => {
     const db = await open(true);
-    let turns = 0;
-    let running = true;
-    const spin = () => {
-      turns += 1;
-      if (running) setImmediate(spin);
-    };
-    setImmediate(spin);
-    await db.query("SELECT count(*) FROM generate_series(1, 2000000)");
-    running = false;
-    expect(turns).toBeGreaterThan(10);
+    expect(await turnsDuringLongStatement(db)).toBeGreaterThan(10);
   });
 
   it("a data directory opens on its own thread and keeps what was committed across reopen", async () => {
@@ -147,16 +152,7 @@ describe("PGlite on its own thread and on the caller's: the same behaviour", () 
     dbs.push(second);
     expect(await second.query("SELECT v FROM kept")).toStrictEqual([{ v: "committed" }]);
     // On its own thread: a long statement leaves this thread free.
-    let turns = 0;
-    let running = true;
-    const spin = () => {
-      turns += 1;
-      if (running) setImmediate(spin);
-    };
-    setImmediate(spin);
-    await second.query("SELECT count(*) FROM generate_series(1, 2000000)");
-    running = false;
-    expect(turns).toBeGreaterThan(10);
+    expect(await turnsDuringLongStatement(second)).toBeGreaterThan(10);
   });
 
   it("a data directory that cannot be opened is refused with PGlite's reason", async () => {
@@ -184,16 +180,7 @@ describe("PGLITE_THREAD", () => {
       const db = await openConfiguredDb(config.value);
       dbs.push(db);
       await db.query("SELECT 1");
-      let turns = 0;
-      let running = true;
-      const spin = () => {
-        turns += 1;
-        if (running) setImmediate(spin);
-      };
-      setImmediate(spin);
-      await db.query("SELECT count(*) FROM generate_series(1, 2000000)");
-      running = false;
-      return turns;
+      return turnsDuringLongStatement(db);
     };
     expect(await turnsDuring(undefined)).toBeGreaterThan(10);
     expect(await turnsDuring("worker")).toBeGreaterThan(10);
